@@ -1,0 +1,14 @@
+//! alembic-planner's analysis core: Alembic revision scripts in as `(path, bytes)` pairs,
+//! plain values out. No IO, no clock, no UI: the CLI and the web app are shells over it.
+
+pub mod commands;
+pub mod diag;
+pub mod project;
+pub mod revmap;
+pub mod script;
+pub mod source;
+pub mod text;
+pub mod walk;
+
+pub use project::Project;
+pub use source::{InputFile, LoadOptions};

@@ -1,0 +1,286 @@
+//! `alembic-planner`: the native command-line shell over the analysis core.
+//!
+//! It accepts Alembic's own command lines (`alembic-planner history -r A:B --verbose`) plus
+//! global options, reads the versions folder from disk (or from `./alembic.ini`), and
+//! prints what Alembic prints. All analysis happens in the library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use alembic_planner::commands::{self, Context, Output};
+use alembic_planner::{InputFile, LoadOptions, Project};
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "alembic-planner",
+    version,
+    about = "Alembic's history, heads, plans and offline SQL, from the files alone: no Python, no database"
+)]
+struct Cli {
+    /// The versions folder; without it, `script_location` from ./alembic.ini (as Alembic).
+    #[arg(long, global = true, value_name = "DIR")]
+    versions: Option<PathBuf>,
+    /// SQL dialect for SQL output.
+    #[arg(long, global = true, value_enum, default_value_t = Dialect::Postgresql)]
+    dialect: Dialect,
+    /// Wrap each migration in its own transaction (Alembic's `transaction_per_migration`).
+    #[arg(long, global = true)]
+    transaction_per_migration: bool,
+    /// Fail wherever Alembic fails offline, with Alembic's message, instead of going on.
+    #[arg(long, global = true)]
+    strict: bool,
+    /// Print the planner's diagnostics (file:line: problem) on stderr.
+    #[arg(long, global = true)]
+    diagnostics: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Dialect {
+    Postgresql,
+    Mysql,
+    Sqlite,
+    Mssql,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List changeset scripts in chronological order.
+    History {
+        /// Specify a revision range; format is [start]:[end]
+        #[arg(short = 'r', long = "rev-range")]
+        rev_range: Option<String>,
+        /// Use more verbose output
+        #[arg(short, long)]
+        verbose: bool,
+        /// Indicate the current revision (needs a database; refused offline)
+        #[arg(short = 'i', long = "indicate-current")]
+        indicate_current: bool,
+    },
+    /// Show current available heads in the script directory.
+    Heads {
+        #[arg(short, long)]
+        verbose: bool,
+        /// Treat dependency versions as down revisions
+        #[arg(long = "resolve-dependencies")]
+        resolve_dependencies: bool,
+    },
+    /// Show current branch points.
+    Branches {
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show the revision(s) denoted by the given symbol.
+    Show { rev: String },
+    /// Every diagnostic the planner found, one per line (file:line: severity[code]: message).
+    Check,
+}
+
+/// Where the versions come from, and how their paths print.
+struct Source {
+    roots: Vec<PathBuf>,
+    recursive: bool,
+}
+
+fn read_ini(path: &Path) -> Result<Source, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let here = path
+        .parent()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .unwrap_or(Path::new("."));
+    let here = here.canonicalize().unwrap_or_else(|_| here.to_path_buf());
+    let mut section = String::new();
+    let mut vals: Vec<(String, String)> = Vec::new();
+    let mut last_key: Option<usize> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('[') && t.ends_with(']') {
+            section = t[1..t.len() - 1].trim().to_string();
+            last_key = None;
+            continue;
+        }
+        if section != "alembic" || t.is_empty() || t.starts_with('#') || t.starts_with(';') {
+            continue;
+        }
+        if line.starts_with(char::is_whitespace) {
+            if let Some(k) = last_key {
+                vals[k].1.push('\n');
+                vals[k].1.push_str(t);
+            }
+            continue;
+        }
+        if let Some((k, v)) = t.split_once(['=', ':']) {
+            vals.push((k.trim().to_string(), v.trim().to_string()));
+            last_key = Some(vals.len() - 1);
+        }
+    }
+    let get = |k: &str| {
+        vals.iter()
+            .rev()
+            .find(|(kk, _)| kk == k)
+            .map(|(_, v)| v.replace("%(here)s", &here.to_string_lossy()))
+    };
+    let script_location =
+        get("script_location").ok_or("No 'script_location' key found in configuration.")?;
+    let resolve = |p: &str| {
+        let pb = PathBuf::from(p);
+        if pb.is_absolute() {
+            pb
+        } else {
+            here.join(pb)
+        }
+    };
+    let roots = match get("version_locations") {
+        Some(v) => {
+            let sep = get("path_separator").or_else(|| get("version_path_separator"));
+            let parts: Vec<String> = match sep.as_deref() {
+                Some("os") | Some("colon") => v.split(':').map(String::from).collect(),
+                Some("semicolon") => v.split(';').map(String::from).collect(),
+                Some("newline") => v.split('\n').map(String::from).collect(),
+                Some("space") => v.split(' ').map(String::from).collect(),
+                _ => v.split([' ', ',', '\n']).map(String::from).collect(),
+            };
+            parts
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(resolve)
+                .collect()
+        }
+        None => vec![resolve(&script_location).join("versions")],
+    };
+    let recursive = get("recursive_version_locations")
+        .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on"));
+    Ok(Source { roots, recursive })
+}
+
+fn walk_dir(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<InputFile>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        if p.is_dir() {
+            if name != "__pycache__" {
+                walk_dir(root, &p, prefix, out);
+            }
+        } else if let Ok(bytes) = std::fs::read(&p) {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push(InputFile::new(format!("{prefix}{rel}"), bytes));
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _ = (cli.dialect, cli.transaction_per_migration);
+    let source = match &cli.versions {
+        Some(dir) => Source {
+            roots: vec![dir.clone()],
+            recursive: true,
+        },
+        None => match read_ini(Path::new("alembic.ini")) {
+            Ok(s) => s,
+            Err(e) => {
+                println!("FAILED: {e}");
+                return ExitCode::from(255);
+            }
+        },
+    };
+    let mut files = Vec::new();
+    let mut ctx = Context {
+        strict: cli.strict,
+        ..Context::default()
+    };
+    let multi = source.roots.len() > 1;
+    for (i, root) in source.roots.iter().enumerate() {
+        if !root.is_dir() {
+            continue;
+        }
+        let prefix = if multi {
+            format!("{i:04}/")
+        } else {
+            String::new()
+        };
+        walk_dir(root, root, &prefix, &mut files);
+        let abs = root.canonicalize().unwrap_or_else(|_| root.clone());
+        ctx.path_roots.push((
+            prefix,
+            format!("{}/", abs.to_string_lossy().trim_end_matches('/')),
+        ));
+    }
+    if source.roots.iter().all(|r| !r.is_dir()) {
+        eprintln!(
+            "alembic-planner: no versions folder at {}",
+            source
+                .roots
+                .iter()
+                .map(|r| r.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let project = Project::load(
+        &files,
+        LoadOptions {
+            recursive: source.recursive,
+        },
+    );
+    if cli.diagnostics {
+        for d in &project.diagnostics {
+            eprintln!("{}", ctx.display_diag_path(d));
+        }
+    }
+    let map = &project.map;
+    let out: Output = match &cli.command {
+        Command::History {
+            rev_range,
+            verbose,
+            indicate_current,
+        } => {
+            if *indicate_current {
+                Output::default().fail("history --indicate-current needs a database connection (not available offline)")
+            } else {
+                commands::history(map, &ctx, rev_range.as_deref(), *verbose)
+            }
+        }
+        Command::Heads {
+            verbose,
+            resolve_dependencies,
+        } => commands::heads(map, &ctx, *verbose, *resolve_dependencies),
+        Command::Branches { verbose } => commands::branches(map, &ctx, *verbose),
+        Command::Show { rev } => commands::show(map, &ctx, rev),
+        Command::Check => {
+            let mut o = Output::default();
+            for d in &project.diagnostics {
+                o.stdout.push_str(&ctx.display_diag_path(d));
+                o.stdout.push('\n');
+            }
+            if project
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == alembic_planner::diag::Severity::Error)
+            {
+                o.status = 1;
+            }
+            o
+        }
+    };
+    print!("{}", out.stdout);
+    eprint!("{}", out.stderr);
+    ExitCode::from(out.status as u8)
+}
