@@ -242,6 +242,12 @@ impl<'a> Entry<'a> {
 
 /// Applies the map's own Alembic failure: in strict mode it ends the command.
 fn preflight(map: &RevisionMap, ctx: &Context) -> Result<Output, Output> {
+    preflight_as(map, ctx, false)
+}
+
+/// `uncaught`: the command reads the map outside Alembic's error handler, so even a
+/// `CommandError`-style failure surfaces as a traceback.
+fn preflight_as(map: &RevisionMap, ctx: &Context, uncaught: bool) -> Result<Output, Output> {
     let mut out = Output::default();
     for d in &map.diagnostics {
         if d.code == "duplicate-revision" {
@@ -254,7 +260,10 @@ fn preflight(map: &RevisionMap, ctx: &Context) -> Result<Output, Output> {
     if let Some(f) = &map.alembic_failure {
         if ctx.strict {
             return Err(match f {
-                AlembicFailure::Command(m) => out.fail(m),
+                AlembicFailure::Revision(m) if uncaught => {
+                    out.crash(&format!("alembic.script.revision.RevisionError: {m}"))
+                }
+                AlembicFailure::Command(m) | AlembicFailure::Revision(m) => out.fail(m),
                 AlembicFailure::Crash(m) => out.crash(m),
             });
         }
@@ -276,15 +285,16 @@ fn rev_error(out: Output, e: &RevError, start: Option<&str>, end: Option<&str>) 
 
 /// `alembic history [-r RANGE] [--verbose]`.
 pub fn history(map: &RevisionMap, ctx: &Context, rev_range: Option<&str>, verbose: bool) -> Output {
+    // Alembic checks the range's form before it loads the revision map.
+    if rev_range.is_some_and(|r| !r.contains(':')) {
+        return Output::default().fail("History range requires [start]:[end], [start]:, or :[end]");
+    }
     let mut out = match preflight(map, ctx) {
         Ok(o) => o,
         Err(o) => return o,
     };
     let (base, head) = match rev_range {
         Some(r) => {
-            if !r.contains(':') {
-                return out.fail("History range requires [start]:[end], [start]:, or :[end]");
-            }
             let parts: Vec<&str> = r.trim().split(':').collect();
             if parts.len() != 2 {
                 return out.crash(&format!(
@@ -336,7 +346,8 @@ pub fn heads(
     verbose: bool,
     resolve_dependencies: bool,
 ) -> Output {
-    let mut out = match preflight(map, ctx) {
+    // `get_heads()` loads the map outside `_catch_revision_errors`.
+    let mut out = match preflight_as(map, ctx, !resolve_dependencies) {
         Ok(o) => o,
         Err(o) => return o,
     };

@@ -8,6 +8,7 @@ pub mod revmap;
 pub mod script;
 pub mod source;
 pub mod text;
+pub mod views;
 pub mod walk;
 
 pub use project::Project;

@@ -3,12 +3,14 @@
 use crate::diag::Diagnostic;
 use crate::revmap::RevisionMap;
 use crate::script::read_script;
-use crate::source::{select, InputFile, LoadOptions};
+use crate::source::{select, InputFile, LoadOptions, SourceFile};
 
 /// The analysis of a versions folder.
 #[derive(Clone, Debug, Default)]
 pub struct Project {
     pub map: RevisionMap,
+    /// The revision scripts' text, parallel to `map.scripts`.
+    pub sources: Vec<SourceFile>,
     /// Files present but not revision scripts.
     pub ignored: Vec<String>,
     /// Every diagnostic: files, scripts, graph.
@@ -32,6 +34,7 @@ impl Project {
         diagnostics.extend(map.diagnostics.iter().cloned());
         Project {
             map,
+            sources: sel.scripts,
             ignored: sel.ignored,
             diagnostics,
         }

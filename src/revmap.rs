@@ -31,6 +31,9 @@ pub enum EdgeKind {
 pub enum AlembicFailure {
     /// A `CommandError`: printed as `FAILED: <message>`, exit status 255.
     Command(String),
+    /// A `RevisionError` raised while the map loads: `FAILED: <message>` where the command
+    /// catches revision errors, a traceback where it does not (`heads`).
+    Revision(String),
     /// An uncaught Python exception: a traceback ending in this line, exit status 1.
     Crash(String),
 }
@@ -38,7 +41,9 @@ pub enum AlembicFailure {
 impl AlembicFailure {
     pub fn message(&self) -> &str {
         match self {
-            AlembicFailure::Command(m) | AlembicFailure::Crash(m) => m,
+            AlembicFailure::Command(m) | AlembicFailure::Revision(m) | AlembicFailure::Crash(m) => {
+                m
+            }
         }
     }
 }
@@ -153,6 +158,9 @@ impl RevisionMap {
         // 1. Script construction: ids, self-loops, illegal characters.
         let mut objs: Vec<Obj> = Vec::new();
         for (si, s) in map.scripts.iter().enumerate() {
+            if let Some(e) = &s.import_error {
+                failures.push(AlembicFailure::Crash(e.clone()));
+            }
             let Some(id) = s.revision.clone() else {
                 if s.diagnostics.iter().any(|d| d.code == "missing-revision") {
                     let name = s.path.rsplit('/').next().unwrap_or(&s.path);
@@ -167,7 +175,7 @@ impl RevisionMap {
                 ));
             }
             if downs.contains(&id) {
-                failures.push(AlembicFailure::Command(format!(
+                failures.push(AlembicFailure::Revision(format!(
                     "Self-loop is detected in revisions ({id})"
                 )));
                 diags.push(Diagnostic::error(
@@ -179,7 +187,7 @@ impl RevisionMap {
                 continue;
             }
             if s.depends_on.contains(&id) {
-                failures.push(AlembicFailure::Command(format!(
+                failures.push(AlembicFailure::Revision(format!(
                     "Dependency self-loop is detected in revisions ({id})"
                 )));
                 diags.push(Diagnostic::error(
@@ -199,7 +207,7 @@ impl RevisionMap {
                     "Character(s) '{}' not allowed in revision identifier '{id}'",
                     list.join(", ")
                 );
-                failures.push(AlembicFailure::Command(msg.clone()));
+                failures.push(AlembicFailure::Revision(msg.clone()));
                 diags.push(Diagnostic::error(
                     "illegal-revision-id",
                     &s.path,
@@ -241,7 +249,7 @@ impl RevisionMap {
                     let msg = format!(
                         "Branch name '{l}' in revision {id} already used by revision {other}"
                     );
-                    failures.push(AlembicFailure::Command(msg.clone()));
+                    failures.push(AlembicFailure::Revision(msg.clone()));
                     diags.push(Diagnostic::error(
                         "duplicate-branch-label",
                         &s.path,
@@ -475,7 +483,7 @@ impl RevisionMap {
         if let Some(f) = cycle_failure {
             failures.push(f);
         } else if !map.revs.is_empty() && (map.heads.is_empty() || map.bases.is_empty()) {
-            failures.push(AlembicFailure::Command(format!(
+            failures.push(AlembicFailure::Revision(format!(
                 "Cycle is detected in revisions ({})",
                 kept.join(", ")
             )));
@@ -636,7 +644,7 @@ fn alembic_cycle_message(
         .map(|s| s.as_str())
         .collect();
     if heads.is_empty() || bases.is_empty() {
-        return AlembicFailure::Command(format!(
+        return AlembicFailure::Revision(format!(
             "Cycle is detected in revisions ({})",
             order.join(", ")
         ));
@@ -655,7 +663,7 @@ fn alembic_cycle_message(
     if !deleted.is_empty() {
         deleted.sort();
         let d: Vec<&str> = deleted.iter().map(|s| s.as_str()).collect();
-        return AlembicFailure::Command(format!(
+        return AlembicFailure::Revision(format!(
             "Cycle is detected in revisions ({})",
             d.join(", ")
         ));
@@ -671,7 +679,7 @@ fn alembic_cycle_message(
         .map(|s| s.as_str())
         .collect();
     if real_heads.is_empty() || real_bases.is_empty() {
-        return AlembicFailure::Command(format!(
+        return AlembicFailure::Revision(format!(
             "Dependency cycle is detected in revisions ({})",
             order.join(", ")
         ));
@@ -694,7 +702,7 @@ fn alembic_cycle_message(
     let mut deleted: Vec<&String> = order.iter().filter(|i| !space.contains(*i)).collect();
     deleted.sort();
     let d: Vec<&str> = deleted.iter().map(|s| s.as_str()).collect();
-    AlembicFailure::Command(format!(
+    AlembicFailure::Revision(format!(
         "Dependency cycle is detected in revisions ({})",
         d.join(", ")
     ))

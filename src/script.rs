@@ -36,6 +36,8 @@ pub struct Script {
     pub docstring: Option<String>,
     /// Whether the file parsed without syntax errors.
     pub syntax_ok: bool,
+    /// The exception Python raises importing the file, if it cannot (e.g. `SyntaxError: ...`).
+    pub import_error: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -119,6 +121,7 @@ pub fn read_script(path: &str, text: &str) -> Script {
         if parsed.errors().len() > 1 {
             msg.push_str(&format!(" (and {} more)", parsed.errors().len() - 1));
         }
+        script.import_error = Some(format!("SyntaxError: {}", first.error));
         r.diags.push(Diagnostic::error(
             "python-syntax-error",
             path,
@@ -190,7 +193,7 @@ pub fn read_script(path: &str, text: &str) -> Script {
                         "no `revision` variable; Alembic takes the id `{stem}` from the file name"
                     ),
                 ));
-            } else if !text.trim().is_empty() {
+            } else {
                 r.diags.push(Diagnostic::error(
                     "missing-revision",
                     path,

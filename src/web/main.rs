@@ -1,1 +1,83 @@
-fn main() {}
+//! The web app: a Yew single-page shell over the analysis core, built by trunk for wasm32.
+//!
+//! State lives in one reducer (`state.rs`); components take props and callbacks; reading
+//! files from the browser happens in `loader.rs`. No analysis logic lives here.
+
+mod components;
+mod loader;
+mod sample;
+mod state;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use components::detail::Detail;
+use components::diagnostics::Diagnostics;
+use components::history::History;
+use components::toolbar::Toolbar;
+use state::{Action, State};
+
+#[function_component(App)]
+fn app() -> Html {
+    let state = use_reducer(State::default);
+
+    let on_sample = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Load(sample::sample_input())))
+    };
+    let on_files = {
+        let state = state.clone();
+        Callback::from(move |files: web_sys::FileList| {
+            state.dispatch(Action::Loading);
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let input = loader::read_file_list(&files).await;
+                state.dispatch(Action::Load(input));
+            });
+        })
+    };
+    let on_select = {
+        let state = state.clone();
+        Callback::from(move |i: usize| state.dispatch(Action::Select(i)))
+    };
+
+    html! {
+        <div class="app">
+            <Toolbar {on_sample} {on_files} loading={state.loading} />
+            {
+                match &state.loaded {
+                    None => html! { <Welcome /> },
+                    Some(loaded) => html! {
+                        <main class="workspace">
+                            <section class="summary" aria-label="Summary">
+                                <strong>{ &loaded.name }</strong>
+                                { format!(" · {} revisions · {} heads · {} problems",
+                                    loaded.rows.len(), loaded.project.map.heads.len(), loaded.project.diagnostics.len()) }
+                            </section>
+                            <div class="panes">
+                                <History rows={Rc::clone(&loaded.rows)} selected={state.selected} on_select={on_select.clone()} />
+                                <Detail project={Rc::clone(&loaded.project)} selected={state.selected} on_select={on_select.clone()} />
+                            </div>
+                            <Diagnostics project={Rc::clone(&loaded.project)} {on_select} />
+                        </main>
+                    },
+                }
+            }
+        </div>
+    }
+}
+
+#[function_component(Welcome)]
+fn welcome() -> Html {
+    html! {
+        <main class="welcome">
+            <h2>{ "Review Alembic migrations without Python or a database" }</h2>
+            <p>{ "Open an Alembic project's " }<code>{ "versions/" }</code>{ " folder (or the project folder) with the folder button, or load the bundled sample. Files are read in this browser tab and never leave your machine." }</p>
+        </main>
+    }
+}
+
+fn main() {
+    yew::Renderer::<App>::new().render();
+}

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# alembic-planner's one entry point for contributors and CI.
+#
+#   scripts/dev.sh serve   install what is missing, then serve the app on http://127.0.0.1:8080
+#   scripts/dev.sh test    install what is missing, then run every test (what CI runs)
+#   scripts/dev.sh bench   install what is missing, then run the benchmarks (not part of test)
+#   scripts/dev.sh setup   only install what is missing
+#
+# Every install step checks first and skips what is already present, so running it again
+# is cheap. Versions are pinned here and in Cargo.toml / package.json / Trunk.toml.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+TRUNK_VERSION=0.22.1
+WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen's version in Cargo.lock
+ALEMBIC_VERSION=1.20.1
+SQLALCHEMY_VERSION=2.1.9
+WASM_TARGET=wasm32-unknown-unknown
+
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export PYTHONDONTWRITEBYTECODE=1
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+APT_UPDATED=
+apt_install() {
+    if [ -z "$APT_UPDATED" ]; then apt-get update -qq; APT_UPDATED=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# The wasm32 standard library: rustup's target, or Debian's build-std fallback.
+WASM_FALLBACK=
+setup_wasm_target() {
+    if rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"; then return; fi
+    log "installing the $WASM_TARGET target"
+    if rustup target add "$WASM_TARGET" 2>&1; then return; fi
+    log "rustup could not add $WASM_TARGET; using Debian's rust-web-src (build-std) fallback"
+    [ -x /usr/bin/wasm-ld ] && dpkg -s rust-web-src >/dev/null 2>&1 || apt_install rustc-web cargo-web rust-web-src lld
+    WASM_FALLBACK=1
+}
+
+# Runs a cargo command for the wasm32 target, through the fallback when needed.
+wasm_cargo() {
+    if [ -n "$WASM_FALLBACK" ]; then
+        PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+            CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld cargo "$@"
+    else
+        cargo "$@"
+    fi
+}
+
+setup_rust_components() {
+    for c in rustfmt clippy; do
+        rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
+    done
+}
+
+setup_cargo_tools() {
+    if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+        log "building trunk $TRUNK_VERSION (one time, about 10 minutes)"
+        CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+            cargo install trunk --version "$TRUNK_VERSION" --locked --ignore-rust-version \
+            --no-default-features --features rustls
+    fi
+    if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+        log "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (one time, about 5 minutes)"
+        CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+            cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+    fi
+}
+
+setup_browser() {
+    if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return; fi
+    log "installing Chromium and chromedriver from Debian"
+    apt_install chromium chromium-driver
+}
+
+setup_npm() {
+    local stamp=node_modules/.installed-stamp
+    local want; want=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+    log "installing npm dev dependencies (wasm-opt, playwright-core)"
+    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+    echo "$want" > "$stamp"
+}
+
+setup_python() {
+    if .venv/bin/alembic --version 2>/dev/null | grep -q "$ALEMBIC_VERSION" \
+        && .venv/bin/python -c "import sqlalchemy, sys; sys.exit(sqlalchemy.__version__ != '$SQLALCHEMY_VERSION')" 2>/dev/null; then
+        return
+    fi
+    log "creating .venv with alembic==$ALEMBIC_VERSION sqlalchemy==$SQLALCHEMY_VERSION (the oracle)"
+    python3 -m venv .venv
+    .venv/bin/pip install -q --disable-pip-version-check "alembic==$ALEMBIC_VERSION" "sqlalchemy==$SQLALCHEMY_VERSION"
+}
+
+setup() {
+    setup_wasm_target
+    setup_rust_components
+    setup_cargo_tools
+    setup_browser
+    setup_npm
+    setup_python
+}
+
+build_web_release() {
+    log "release wasm build (trunk)"
+    if [ -n "$WASM_FALLBACK" ]; then
+        PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+            CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld trunk build --release --offline
+    else
+        trunk build --release --offline
+    fi
+}
+
+run_tests() {
+    local t0=$SECONDS
+    log "cargo fmt --check"
+    cargo fmt --all -- --check
+    log "clippy (native, warnings denied)"
+    cargo clippy --all-targets --locked -- -D warnings
+    log "clippy (web app, wasm32, warnings denied)"
+    wasm_cargo clippy --target "$WASM_TARGET" --no-default-features --features web --all-targets --locked -- -D warnings
+    log "native tests (with the Alembic oracle)"
+    ALEMBIC_PLANNER_PYTHON="$ROOT/.venv/bin/python" ALEMBIC_PLANNER_REQUIRE_ORACLE=1 \
+        cargo test --locked
+    log "wasm tests in headless Chromium"
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+        CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+        wasm_cargo test --locked --target "$WASM_TARGET" --no-default-features --test wasm
+    build_web_release
+    log "end-to-end tests (playwright-core + Chromium)"
+    node --test tests/e2e/
+    log "all tests passed in $((SECONDS - t0)) s"
+}
+
+case "${1:-}" in
+    setup) setup ;;
+    serve)
+        setup
+        log "serving on http://127.0.0.1:8080 (Ctrl-C stops)"
+        if [ -n "$WASM_FALLBACK" ]; then
+            PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+                CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld exec trunk serve --offline
+        else
+            exec trunk serve --offline
+        fi
+        ;;
+    test) setup; run_tests ;;
+    bench)
+        setup
+        shift
+        log "native benchmarks (cargo bench)"
+        cargo bench --bench parse "$@"
+        ;;
+    *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

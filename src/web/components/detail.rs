@@ -1,0 +1,56 @@
+use std::rc::Rc;
+
+use alembic_planner::Project;
+use yew::prelude::*;
+
+#[derive(Properties)]
+pub struct DetailProps {
+    pub project: Rc<Project>,
+    pub selected: Option<usize>,
+    pub on_select: Callback<usize>,
+}
+
+impl PartialEq for DetailProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.project, &other.project) && self.selected == other.selected
+    }
+}
+
+#[function_component(Detail)]
+pub fn detail(props: &DetailProps) -> Html {
+    let Some(i) = props.selected else {
+        return html! { <section class="detail empty" aria-label="Revision detail"><p>{ "Select a revision to see its file." }</p></section> };
+    };
+    let d = props.project.revision_detail(i);
+    let links = |items: &[(usize, String)]| -> Html {
+        if items.is_empty() {
+            return html! { <span class="none">{ "none" }</span> };
+        }
+        items
+            .iter()
+            .map(|(j, id)| {
+                let j = *j;
+                let onclick = props.on_select.reform(move |_: MouseEvent| j);
+                html! { <button type="button" class="link" {onclick}><code>{ id }</code></button> }
+            })
+            .collect()
+    };
+    html! {
+        <section class="detail" aria-label="Revision detail">
+            <h2><code>{ &d.row.id }</code></h2>
+            <pre class="docstring">{ &d.docstring }</pre>
+            <dl>
+                <dt>{ "Parents" }</dt><dd>{ if d.row.is_base { html!{ <span>{ "<base>" }</span> } } else { links(&d.parents) } }</dd>
+                <dt>{ "Children" }</dt><dd>{ links(&d.children) }</dd>
+                if !d.depends_on.is_empty() { <dt>{ "Depends on" }</dt><dd>{ links(&d.depends_on) }</dd> }
+                if !d.row.labels.is_empty() { <dt>{ "Branch labels" }</dt><dd>{ d.row.labels.join(", ") }</dd> }
+                <dt>{ "Path" }</dt><dd><code>{ &d.row.path }</code></dd>
+            </dl>
+            <ol class="source" aria-label="Source">
+                { for d.source.lines().enumerate().map(|(n, line)| html! {
+                    <li id={format!("L{}", n + 1)}><span class="ln">{ n + 1 }</span><code>{ line }</code></li>
+                }) }
+            </ol>
+        </section>
+    }
+}

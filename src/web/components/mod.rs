@@ -1,0 +1,6 @@
+//! Leaf components: each takes data and callbacks as props, nothing else.
+
+pub mod detail;
+pub mod diagnostics;
+pub mod history;
+pub mod toolbar;

@@ -1,0 +1,53 @@
+// The app shows every revision of an uploaded versions folder, with id and message, in the
+// order real Alembic's `history` prints them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ROOT, serveDist, launch, alembicHistory, screenshot } from './support.mjs';
+
+let server;
+let browser;
+const expected = alembicHistory();
+
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function shownRevisions(page) {
+  return page.$$eval('.history li.revision', (items) => items.map((li) => ({
+    id: li.querySelector('.rev-id').textContent,
+    message: li.querySelector('.rev-message').textContent,
+  })));
+}
+
+test('uploading migrations-sample/versions shows every revision in Alembic order', async () => {
+  const { page, errors } = browser;
+  await page.goto(server.url);
+  await page.waitForSelector('#dir', { state: 'attached' });
+  await page.setInputFiles('#dir', path.join(ROOT, 'migrations-sample/versions'));
+  await page.waitForSelector('.history li.revision');
+  const shown = await shownRevisions(page);
+  assert.ok(expected.length >= 30, `the sample should have at least 30 revisions, Alembic saw ${expected.length}`);
+  assert.deepEqual(shown, expected);
+  const summary = await page.textContent('.summary');
+  assert.match(summary, new RegExp(`${expected.length} revisions`));
+  await screenshot(page, 'history-upload');
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
+test('"Load sample" shows the same history, and a revision opens its source', async () => {
+  const { page, errors } = browser;
+  await page.goto(server.url);
+  await page.click('#load-sample');
+  await page.waitForSelector('.history li.revision');
+  assert.deepEqual(await shownRevisions(page), expected);
+  const merge = expected.find((r) => r.message.startsWith('merge'));
+  await page.click(`li.revision[data-rev="${merge.id}"] button`);
+  await page.waitForSelector('.detail h2');
+  assert.equal(await page.textContent('.detail h2'), merge.id);
+  const source = await page.textContent('.detail .source');
+  assert.match(source, new RegExp(`revision: str = "${merge.id}"`));
+  const badges = await page.textContent(`li.revision[data-rev="${merge.id}"]`);
+  assert.match(badges, /mergepoint/);
+  await screenshot(page, 'sample-detail');
+  assert.deepEqual(errors, [], 'no console errors');
+});

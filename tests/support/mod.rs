@@ -1,0 +1,184 @@
+//! Shared test support: running the planner's CLI and the Alembic oracle on the same
+//! project folders, normalising Alembic's documented hash-order effects, and generating
+//! projects from a seed.
+#![allow(dead_code)]
+
+pub mod generator;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// One command's observable result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub stdout: String,
+    pub status: i32,
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `alembic-planner --strict ARGV` in `dir` (which holds an alembic.ini).
+pub fn run_planner(dir: &Path, argv: &[String]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_alembic-planner"))
+        .arg("--strict")
+        .args(argv)
+        .current_dir(dir)
+        .output()
+        .expect("run alembic-planner");
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        status: out.status.code().unwrap_or(-1),
+    }
+}
+
+/// The Python interpreter of the oracle virtualenv, if there is one.
+pub fn oracle_python() -> Option<PathBuf> {
+    let p = std::env::var_os("ALEMBIC_PLANNER_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".venv/bin/python"));
+    if p.exists() {
+        Some(p)
+    } else if std::env::var_os("ALEMBIC_PLANNER_REQUIRE_ORACLE").is_some() {
+        panic!(
+            "the Alembic oracle is required but {} does not exist (run scripts/dev.sh setup)",
+            p.display()
+        );
+    } else {
+        eprintln!("note: no Alembic oracle at {}; differential checks skipped (scripts/dev.sh test runs them)", p.display());
+        None
+    }
+}
+
+/// Runs every job through real Alembic in one Python process.
+pub fn run_oracle(python: &Path, jobs: &[(PathBuf, Vec<String>)]) -> Vec<Run> {
+    let payload = serde_json::Value::Array(
+        jobs.iter()
+            .map(|(d, a)| serde_json::json!({"dir": d.to_string_lossy(), "argv": a}))
+            .collect(),
+    );
+    let mut child = Command::new(python)
+        .arg(repo_root().join("tests/oracle/alembic_oracle.py"))
+        .env("PYTHONHASHSEED", "0")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start the Alembic oracle");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(payload.to_string().as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().expect("oracle output");
+    assert!(out.status.success(), "the oracle failed");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("oracle JSON");
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| Run {
+            stdout: r["stdout"].as_str().unwrap().to_string(),
+            status: r["status"].as_i64().unwrap() as i32,
+        })
+        .collect()
+}
+
+fn sort_items(list: &str) -> String {
+    let mut items: Vec<&str> = list.split(", ").collect();
+    items.sort();
+    items.join(", ")
+}
+
+/// Normalises only the orderings that follow Python's hash order in Alembic: comma lists
+/// in parentheses (branch labels), `Branch names:` and `Branches into:` lines, the order
+/// of the `-> child` lines of `branches`, and which of two revisions a duplicate-label
+/// error names first. Paths under `dir` become `<DIR>`.
+pub fn normalize(text: &str, dir: &Path) -> String {
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let text = text.replace(&*dir.to_string_lossy(), "<DIR>");
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.split('\n') {
+        let mut l = line.to_string();
+        // Which of two revisions sharing a label is named first follows set order.
+        if let Some(rest) = line.strip_prefix("FAILED: Branch name '") {
+            if let Some((label, tail)) = rest.split_once("' in revision ") {
+                if let Some((a, b)) = tail.split_once(" already used by revision ") {
+                    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+                    l = format!("FAILED: Branch name '{label}' in revision {x} already used by revision {y}");
+                }
+            }
+        }
+        for prefix in ["Branch names: ", "Branches into: "] {
+            if let Some(rest) = line.strip_prefix(prefix) {
+                l = format!("{prefix}{}", sort_items(rest));
+            }
+        }
+        // parenthesised comma lists
+        let mut out = String::new();
+        let mut rest = l.as_str();
+        while let Some(open) = rest.find('(') {
+            match rest[open..].find(')') {
+                Some(close) => {
+                    let inner = &rest[open + 1..open + close];
+                    out.push_str(&rest[..open + 1]);
+                    if inner.contains(", ") && !inner.contains('(') {
+                        out.push_str(&sort_items(inner));
+                    } else {
+                        out.push_str(inner);
+                    }
+                    out.push(')');
+                    rest = &rest[open + close + 1..];
+                }
+                None => break,
+            }
+        }
+        out.push_str(rest);
+        lines.push(out);
+    }
+    // sort the `   -> child` entries of `branches` (an entry may run over several lines
+    // when a revision's message is several lines long)
+    let mut i = 0;
+    let mut out: Vec<String> = Vec::new();
+    while i < lines.len() {
+        if lines[i].trim_start().starts_with("-> ") {
+            let mut groups: Vec<Vec<String>> = Vec::new();
+            while i < lines.len() && !lines[i].is_empty() {
+                if lines[i].trim_start().starts_with("-> ") || groups.is_empty() {
+                    groups.push(Vec::new());
+                }
+                groups.last_mut().unwrap().push(lines[i].clone());
+                i += 1;
+            }
+            groups.sort();
+            out.extend(groups.into_iter().flatten());
+        } else {
+            out.push(lines[i].clone());
+            i += 1;
+        }
+    }
+    let lines = out;
+    lines.join("\n")
+}
+
+/// Renders runs as an expectation file: `$ argv` then stdout, then `[exit N]` if non-zero.
+pub fn render(cases: &[(Vec<String>, Run)], dir: &Path) -> String {
+    let mut s = String::new();
+    for (argv, run) in cases {
+        s.push_str(&format!("$ {}\n", argv.join(" ")));
+        s.push_str(&normalize(&run.stdout, dir));
+        if !run.stdout.is_empty() && !run.stdout.ends_with('\n') {
+            s.push('\n');
+        }
+        if run.status != 0 {
+            s.push_str(&format!("[exit {}]\n", run.status));
+        }
+    }
+    s
+}
+
+/// Splits a command line into words (no quoting needed in test command files).
+pub fn words(line: &str) -> Vec<String> {
+    line.split_whitespace().map(String::from).collect()
+}

@@ -1,0 +1,42 @@
+//! The analysis core compiled to wasm32 and run in headless Chromium: the same results as
+//! natively, on the bundled sample.
+#![cfg(target_arch = "wasm32")]
+
+use alembic_planner::commands::{self, Context};
+use alembic_planner::{InputFile, LoadOptions, Project};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+include!(concat!(env!("OUT_DIR"), "/sample.rs"));
+
+fn sample() -> Project {
+    let files: Vec<InputFile> = SAMPLE_FILES
+        .iter()
+        .map(|(p, t)| InputFile::new(*p, t.as_bytes()))
+        .collect();
+    Project::load(&files, LoadOptions::default())
+}
+
+#[wasm_bindgen_test]
+fn sample_graph_in_the_browser() {
+    let p = sample();
+    assert_eq!(p.map.len(), SAMPLE_FILES.len());
+    assert_eq!(p.map.heads.len(), 2);
+    assert!(p.map.alembic_failure.is_none());
+    let rows = p.history_rows();
+    assert_eq!(rows.len(), p.map.len());
+    assert!(rows.last().unwrap().is_base);
+}
+
+#[wasm_bindgen_test]
+fn history_text_matches_native_rules() {
+    let p = sample();
+    let out = commands::history(&p.map, &Context::default(), None, false);
+    assert_eq!(out.status, 0);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), p.map.len());
+    assert!(lines.last().unwrap().starts_with("<base> -> "));
+    assert!(out.stdout.contains("(mergepoint)"));
+    assert!(out.stdout.contains("(reporting) (head)"));
+}
