@@ -95,10 +95,10 @@ impl Rev {
         self.down.len() > 1
     }
     /// `_normalized_down_revisions`: `down_revision` plus dependencies that no ancestor
-    /// already depends on.
+    /// already depends on, without repeats (Alembic's `dedupe_tuple`).
     pub fn normalized_down(&self) -> Vec<usize> {
-        let mut out = self.down_idx.clone();
-        for d in &self.normalized_deps {
+        let mut out: Vec<usize> = Vec::with_capacity(self.down_idx.len());
+        for d in self.down_idx.iter().chain(&self.normalized_deps) {
             if !out.contains(d) {
                 out.push(*d);
             }
@@ -107,8 +107,8 @@ impl Rev {
     }
     /// `_all_down_revisions`.
     pub fn all_down(&self) -> Vec<usize> {
-        let mut out = self.down_idx.clone();
-        for d in &self.resolved_deps {
+        let mut out: Vec<usize> = Vec::with_capacity(self.down_idx.len());
+        for d in self.down_idx.iter().chain(&self.resolved_deps) {
             if !out.contains(d) {
                 out.push(*d);
             }

@@ -826,6 +826,9 @@ impl RevisionMap {
         let mut anc: Vec<Vec<bool>> = current.iter().map(|h| ancestors_of(*h)).collect();
         let mut output = Vec::with_capacity(remaining);
         let mut idx = 0usize;
+        // Heads that block each other in a ring would make Alembic's loop spin forever; the
+        // planner stops instead and reports the walk incomplete.
+        let mut jumps = 0usize;
         while !current.is_empty() {
             let candidate = current[idx];
             let blocker = anc
@@ -834,9 +837,14 @@ impl RevisionMap {
                 .find(|(j, a)| *j != idx && a[candidate])
                 .map(|(j, _)| j);
             if let Some(j) = blocker {
+                jumps += 1;
+                if jumps > current.len() {
+                    break;
+                }
                 idx = j;
                 continue;
             }
+            jumps = 0;
             if todo[candidate] {
                 output.push(candidate);
                 todo[candidate] = false;

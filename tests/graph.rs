@@ -254,3 +254,23 @@ fn differential_against_alembic() {
             .join("\n")
     );
 }
+
+/// `check` for diagnostics: `alembic-planner check` on each fixture equals `diagnostics.txt`
+/// (the planner's own output, reviewed in diffs; `UPDATE_EXPECT=1` rewrites it).
+#[test]
+fn diagnostics_match_expected() {
+    let mut failures = Vec::new();
+    for dir in fixture_dirs() {
+        let run = run_planner(&dir, &words("--versions versions check"));
+        let actual = normalize(&run.stdout, &dir);
+        let path = dir.join("diagnostics.txt");
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            std::fs::write(&path, &actual).unwrap();
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        if actual != expected {
+            failures.push(format!("{}:\n{}", dir.display(), first_difference(&expected, &actual)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

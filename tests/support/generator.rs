@@ -133,18 +133,12 @@ fn py_ids(v: &[String], as_tuple: bool) -> String {
     }
 }
 
-/// Writes the project as an Alembic folder (alembic.ini + versions/).
-pub fn write(project: &GenProject, dir: &Path, seed: u64) {
+/// The project's revision files as `(file name, text)` pairs.
+pub fn render_files(project: &GenProject, seed: u64) -> Vec<(String, String)> {
     let mut rng = Rng::new(seed ^ 0xABCD);
-    let versions = dir.join("versions");
-    std::fs::create_dir_all(&versions).unwrap();
-    std::fs::write(
-        dir.join("alembic.ini"),
-        "[alembic]\nscript_location = %(here)s\n",
-    )
-    .unwrap();
     let naming = rng.below(3);
     let annotated = rng.chance(50);
+    let mut files = Vec::new();
     for (i, r) in project.revs.iter().enumerate() {
         let name = match naming {
             0 => format!("{}_change_{i}.py", r.id),
@@ -190,6 +184,21 @@ pub fn write(project: &GenProject, dir: &Path, seed: u64) {
         s.push_str(
             "\n\ndef upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n",
         );
-        std::fs::write(versions.join(name), s).unwrap();
+        files.push((name, s));
+    }
+    files
+}
+
+/// Writes the project as an Alembic folder (alembic.ini + versions/).
+pub fn write(project: &GenProject, dir: &Path, seed: u64) {
+    let versions = dir.join("versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    std::fs::write(
+        dir.join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s\n",
+    )
+    .unwrap();
+    for (name, text) in render_files(project, seed) {
+        std::fs::write(versions.join(name), text).unwrap();
     }
 }

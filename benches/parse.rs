@@ -1,0 +1,93 @@
+//! Benchmarks (not tests): `scripts/dev.sh bench` or `cargo bench --bench parse`.
+//!
+//! - parsing the bundled sample (read scripts + build the graph + history text);
+//! - parse + graph + `history` for generated projects of 1,000, 5,000 and 10,000
+//!   revisions, beside real `alembic history` on the same folders when the oracle
+//!   virtualenv exists (`.venv/bin/alembic`; skip with `--no-alembic`).
+//!
+//! Prints a table of wall-clock figures; nothing here asserts a time.
+
+#[path = "../tests/support/generator.rs"]
+mod generator;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use alembic_planner::commands::{self, Context};
+use alembic_planner::{InputFile, LoadOptions, Project};
+
+fn read_dir(dir: &Path) -> Vec<InputFile> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_file() {
+            out.push(InputFile::new(e.file_name().to_string_lossy(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out
+}
+
+/// Runs `f` repeatedly for about `budget` (at least 3 times); returns (min, median).
+fn time<F: FnMut()>(budget: Duration, mut f: F) -> (Duration, Duration) {
+    let mut samples = Vec::new();
+    let start = Instant::now();
+    while samples.len() < 3 || (start.elapsed() < budget && samples.len() < 200) {
+        let t = Instant::now();
+        f();
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    (samples[0], samples[samples.len() / 2])
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn pipeline(files: &[InputFile]) -> usize {
+    let p = Project::load(files, LoadOptions::default());
+    let out = commands::history(&p.map, &Context::default(), None, false);
+    out.stdout.len()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let with_alembic = !args.iter().any(|a| a == "--no-alembic");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+
+    println!("{:<46} {:>12} {:>12}", "benchmark", "min", "median");
+    let sample = read_dir(&root.join("migrations-sample/versions"));
+    let (min, med) = time(Duration::from_secs(2), || {
+        std::hint::black_box(pipeline(&sample));
+    });
+    println!("{:<46} {:>12} {:>12}", format!("sample: parse + graph + history ({} files)", sample.len()), ms(min), ms(med));
+
+    let alembic = root.join(".venv/bin/alembic");
+    let tmp = std::env::temp_dir().join(format!("alembic-planner-bench-{}", std::process::id()));
+    for n in [1_000usize, 5_000, 10_000] {
+        let project = generator::generate(42 + n as u64, n);
+        let files: Vec<InputFile> = generator::render_files(&project, 42)
+            .into_iter()
+            .map(|(name, text)| InputFile::new(name, text.into_bytes()))
+            .collect();
+        let (min, med) = time(Duration::from_secs(3), || {
+            std::hint::black_box(pipeline(&files));
+        });
+        println!("{:<46} {:>12} {:>12}", format!("generated {n}: parse + graph + history"), ms(min), ms(med));
+        if with_alembic && alembic.exists() {
+            let dir = tmp.join(format!("n{n}"));
+            generator::write(&project, &dir, 42);
+            let t = Instant::now();
+            let out = std::process::Command::new(&alembic)
+                .arg("history")
+                .current_dir(&dir)
+                .env("PYTHONDONTWRITEBYTECODE", "1")
+                .output()
+                .expect("run alembic");
+            let took = t.elapsed();
+            assert!(out.status.success(), "alembic history failed");
+            println!("{:<46} {:>12} {:>12}", format!("generated {n}: real `alembic history` (1 run)"), ms(took), "");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}
