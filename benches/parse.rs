@@ -21,7 +21,10 @@ fn read_dir(dir: &Path) -> Vec<InputFile> {
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let p = e.path();
         if p.is_file() {
-            out.push(InputFile::new(e.file_name().to_string_lossy(), std::fs::read(&p).unwrap()));
+            out.push(InputFile::new(
+                e.file_name().to_string_lossy(),
+                std::fs::read(&p).unwrap(),
+            ));
         }
     }
     out
@@ -60,7 +63,12 @@ fn main() {
     let (min, med) = time(Duration::from_secs(2), || {
         std::hint::black_box(pipeline(&sample));
     });
-    println!("{:<46} {:>12} {:>12}", format!("sample: parse + graph + history ({} files)", sample.len()), ms(min), ms(med));
+    println!(
+        "{:<46} {:>12} {:>12}",
+        format!("sample: parse + graph + history ({} files)", sample.len()),
+        ms(min),
+        ms(med)
+    );
 
     let alembic = root.join(".venv/bin/alembic");
     let tmp = std::env::temp_dir().join(format!("alembic-planner-bench-{}", std::process::id()));
@@ -73,7 +81,12 @@ fn main() {
         let (min, med) = time(Duration::from_secs(3), || {
             std::hint::black_box(pipeline(&files));
         });
-        println!("{:<46} {:>12} {:>12}", format!("generated {n}: parse + graph + history"), ms(min), ms(med));
+        println!(
+            "{:<46} {:>12} {:>12}",
+            format!("generated {n}: parse + graph + history"),
+            ms(min),
+            ms(med)
+        );
         if with_alembic && alembic.exists() {
             let dir = tmp.join(format!("n{n}"));
             generator::write(&project, &dir, 42);
@@ -86,7 +99,12 @@ fn main() {
                 .expect("run alembic");
             let took = t.elapsed();
             assert!(out.status.success(), "alembic history failed");
-            println!("{:<46} {:>12} {:>12}", format!("generated {n}: real `alembic history` (1 run)"), ms(took), "");
+            println!(
+                "{:<46} {:>12} {:>12}",
+                format!("generated {n}: real `alembic history` (1 run)"),
+                ms(took),
+                ""
+            );
         }
     }
     let _ = std::fs::remove_dir_all(&tmp);

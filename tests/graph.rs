@@ -269,7 +269,11 @@ fn diagnostics_match_expected() {
         }
         let expected = std::fs::read_to_string(&path).unwrap_or_default();
         if actual != expected {
-            failures.push(format!("{}:\n{}", dir.display(), first_difference(&expected, &actual)));
+            failures.push(format!(
+                "{}:\n{}",
+                dir.display(),
+                first_difference(&expected, &actual)
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
