@@ -71,7 +71,8 @@ fn main() {
     );
 
     let alembic = root.join(".venv/bin/alembic");
-    let tmp = std::env::temp_dir().join(format!("alembic-planner-bench-{}", std::process::id()));
+    // Kept after the run: tests/e2e/bench-browser.mjs uploads the same folders to the app.
+    let tmp = root.join("target/bench-projects");
     for n in [1_000usize, 5_000, 10_000] {
         let project = generator::generate(42 + n as u64, n);
         let files: Vec<InputFile> = generator::render_files(&project, 42)
@@ -87,9 +88,10 @@ fn main() {
             ms(min),
             ms(med)
         );
+        let dir = tmp.join(format!("n{n}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        generator::write(&project, &dir, 42);
         if with_alembic && alembic.exists() {
-            let dir = tmp.join(format!("n{n}"));
-            generator::write(&project, &dir, 42);
             let t = Instant::now();
             let out = std::process::Command::new(&alembic)
                 .arg("history")
@@ -107,5 +109,4 @@ fn main() {
             );
         }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
 }

@@ -126,7 +126,7 @@ run_tests() {
     wasm_cargo clippy --target "$WASM_TARGET" --no-default-features --features web --all-targets --locked -- -D warnings
     log "native tests (with the Alembic oracle)"
     ALEMBIC_PLANNER_PYTHON="$ROOT/.venv/bin/python" ALEMBIC_PLANNER_REQUIRE_ORACLE=1 \
-        cargo test --locked
+        cargo test --locked -- --show-output
     log "wasm tests in headless Chromium"
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
         CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
@@ -154,7 +154,10 @@ case "${1:-}" in
         setup
         shift
         log "native benchmarks (cargo bench)"
-        cargo bench --bench parse "$@"
+        cargo bench --bench parse -- "$@"
+        build_web_release
+        log "browser benchmarks (headless Chromium)"
+        node tests/e2e/bench-browser.mjs
         ;;
     *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -34,7 +34,7 @@ pub async fn read_file_list(list: &web_sys::FileList) -> (String, Vec<InputFile>
         }
     };
     let has_versions = raw.iter().any(|(p, _)| strip(p).starts_with("versions/"));
-    let mut out = Vec::new();
+    let mut keep: Vec<(String, web_sys::File)> = Vec::new();
     for (path, file) in raw {
         let rel = strip(&path);
         let rel = if has_versions {
@@ -45,10 +45,20 @@ pub async fn read_file_list(list: &web_sys::FileList) -> (String, Vec<InputFile>
         } else {
             rel
         };
-        let blob = gloo_file::Blob::from(file);
-        let bytes = gloo_file::futures::read_as_bytes(&blob)
-            .await
-            .unwrap_or_default();
+        keep.push((rel, file));
+    }
+    // Read every file at once: the browser overlaps the reads.
+    let promises = js_sys::Array::new();
+    for (_, file) in &keep {
+        promises.push(&file.array_buffer());
+    }
+    let buffers = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&promises))
+        .await
+        .map(|v| js_sys::Array::from(&v))
+        .unwrap_or_else(|_| js_sys::Array::new());
+    let mut out = Vec::with_capacity(keep.len());
+    for (i, (rel, _)) in keep.into_iter().enumerate() {
+        let bytes = js_sys::Uint8Array::new(&buffers.get(i as u32)).to_vec();
         out.push(InputFile::new(rel, bytes));
     }
     let name = if has_versions {

@@ -41,6 +41,10 @@ fn app() -> Html {
         let state = state.clone();
         Callback::from(move |i: usize| state.dispatch(Action::Select(i)))
     };
+    let on_open = {
+        let state = state.clone();
+        Callback::from(move |(rev, line): (usize, u32)| state.dispatch(Action::Open { rev, line }))
+    };
 
     html! {
         <div class="app">
@@ -50,16 +54,23 @@ fn app() -> Html {
                     None => html! { <Welcome /> },
                     Some(loaded) => html! {
                         <main class="workspace">
-                            <section class="summary" aria-label="Summary">
+                            <section class="summary" aria-label="Summary" data-analysis-ms={format!("{:.1}", loaded.analysis_ms)}>
                                 <strong>{ &loaded.name }</strong>
-                                { format!(" · {} revisions · {} heads · {} problems",
-                                    loaded.rows.len(), loaded.project.map.heads.len(), loaded.project.diagnostics.len()) }
+                                { format!(" · {} · {} · {}",
+                                    plural(loaded.rows.len(), "revision"), plural(loaded.project.map.heads.len(), "head"),
+                                    plural(loaded.project.diagnostics.len(), "problem")) }
                             </section>
                             <div class="panes">
                                 <History rows={Rc::clone(&loaded.rows)} selected={state.selected} on_select={on_select.clone()} />
-                                <Detail project={Rc::clone(&loaded.project)} selected={state.selected} on_select={on_select.clone()} />
+                                <Detail project={Rc::clone(&loaded.project)} selected={state.selected} line={state.line} on_select={on_select.clone()} />
                             </div>
-                            <Diagnostics project={Rc::clone(&loaded.project)} {on_select} />
+                            <Diagnostics project={Rc::clone(&loaded.project)} {on_open} />
+                            if !loaded.project.ignored.is_empty() {
+                                <details class="ignored">
+                                    <summary>{ format!("{} other file(s) ignored (not revision scripts)", loaded.project.ignored.len()) }</summary>
+                                    <ul>{ for loaded.project.ignored.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
+                                </details>
+                            }
                         </main>
                     },
                 }
@@ -75,6 +86,15 @@ fn welcome() -> Html {
             <h2>{ "Review Alembic migrations without Python or a database" }</h2>
             <p>{ "Open an Alembic project's " }<code>{ "versions/" }</code>{ " folder (or the project folder) with the folder button, or load the bundled sample. Files are read in this browser tab and never leave your machine." }</p>
         </main>
+    }
+}
+
+/// "1 head", "2 heads".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

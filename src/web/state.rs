@@ -11,6 +11,8 @@ pub struct Loaded {
     pub name: String,
     pub project: Rc<Project>,
     pub rows: Rc<Vec<HistoryRow>>,
+    /// Milliseconds spent in the core (parse + graph + history order), for the benchmark.
+    pub analysis_ms: f64,
 }
 
 #[derive(Default)]
@@ -18,6 +20,8 @@ pub struct State {
     pub loaded: Option<Loaded>,
     pub loading: bool,
     pub selected: Option<usize>,
+    /// A line of the selected revision's file to show (from a diagnostic).
+    pub line: Option<u32>,
 }
 
 pub enum Action {
@@ -27,6 +31,24 @@ pub enum Action {
     Load((String, Vec<InputFile>)),
     /// A revision (index in the map) was selected.
     Select(usize),
+    /// Show a line of a revision's file (a diagnostic was clicked).
+    Open { rev: usize, line: u32 },
+}
+
+impl State {
+    fn with_selection(&self, rev: usize, line: Option<u32>) -> Rc<State> {
+        Rc::new(State {
+            loaded: self.loaded.as_ref().map(|l| Loaded {
+                name: l.name.clone(),
+                project: Rc::clone(&l.project),
+                rows: Rc::clone(&l.rows),
+                analysis_ms: l.analysis_ms,
+            }),
+            loading: false,
+            selected: Some(rev),
+            line,
+        })
+    }
 }
 
 impl Reducible for State {
@@ -38,29 +60,27 @@ impl Reducible for State {
                 loaded: None,
                 loading: true,
                 selected: None,
+                line: None,
             }),
             Action::Load((name, files)) => {
+                let started = js_sys::Date::now();
                 let project = Project::load(&files, LoadOptions::default());
                 let rows = project.history_rows();
+                let analysis_ms = js_sys::Date::now() - started;
                 Rc::new(State {
                     loaded: Some(Loaded {
                         name,
                         project: Rc::new(project),
                         rows: Rc::new(rows),
+                        analysis_ms,
                     }),
                     loading: false,
                     selected: None,
+                    line: None,
                 })
             }
-            Action::Select(i) => Rc::new(State {
-                loaded: self.loaded.as_ref().map(|l| Loaded {
-                    name: l.name.clone(),
-                    project: Rc::clone(&l.project),
-                    rows: Rc::clone(&l.rows),
-                }),
-                loading: false,
-                selected: Some(i),
-            }),
+            Action::Select(i) => self.with_selection(i, None),
+            Action::Open { rev, line } => self.with_selection(rev, Some(line)),
         }
     }
 }

@@ -51,3 +51,34 @@ test('"Load sample" shows the same history, and a revision opens its source', as
   await screenshot(page, 'sample-detail');
   assert.deepEqual(errors, [], 'no console errors');
 });
+
+test('a diagnostic opens its file at its line', async () => {
+  const { page, errors } = browser;
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  // a copy of two sample revisions plus a broken file
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-diag-'));
+  const versions = path.join(ROOT, 'migrations-sample/versions');
+  for (const f of fs.readdirSync(versions).filter((f) => f.startsWith('3c5e1a7f9b20') || f.startsWith('8d21f4b6c903'))) {
+    fs.copyFileSync(path.join(versions, f), path.join(dir, f));
+  }
+  fs.writeFileSync(path.join(dir, 'ffff0000aaaa_broken.py'),
+    '"""broken"""\nrevision = "ffff0000aaaa"\ndown_revision = "8d21f4b6c903"\n\n\ndef upgrade(:\n    pass\n');
+  fs.writeFileSync(path.join(dir, 'README.md'), 'not a revision\n');
+  await page.goto(server.url);
+  await page.setInputFiles('#dir', dir);
+  await page.waitForSelector('.diagnostics li.diag');
+  const diag = await page.textContent('.diagnostics li.diag');
+  assert.match(diag, /ffff0000aaaa_broken\.py:6/);
+  assert.match(diag, /python-syntax-error/);
+  await page.click('.diagnostics li.diag button.link');
+  await page.waitForSelector('.detail .source li.hl');
+  assert.equal(await page.getAttribute('.detail .source li.hl', 'id'), 'L6');
+  assert.equal(await page.textContent('.detail h2'), 'ffff0000aaaa');
+  assert.match(await page.textContent('.ignored summary'), /1 other file/);
+  // the rest of the folder still analyses
+  assert.equal(await page.locator('.history li.revision').count(), 3);
+  await screenshot(page, 'diagnostic-line');
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(errors, [], 'no console errors');
+});

@@ -7,17 +7,32 @@ use yew::prelude::*;
 pub struct DetailProps {
     pub project: Rc<Project>,
     pub selected: Option<usize>,
+    /// A line to highlight and scroll to.
+    pub line: Option<u32>,
     pub on_select: Callback<usize>,
 }
 
 impl PartialEq for DetailProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.project, &other.project) && self.selected == other.selected
+        Rc::ptr_eq(&self.project, &other.project)
+            && self.selected == other.selected
+            && self.line == other.line
     }
 }
 
 #[function_component(Detail)]
 pub fn detail(props: &DetailProps) -> Html {
+    // Side effect: bring the highlighted line into view once it is rendered.
+    use_effect_with((props.selected, props.line), |(_, line)| {
+        if let Some(line) = line {
+            let el = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("L{line}")));
+            if let Some(el) = el {
+                el.scroll_into_view();
+            }
+        }
+    });
     let Some(i) = props.selected else {
         return html! { <section class="detail empty" aria-label="Revision detail"><p>{ "Select a revision to see its file." }</p></section> };
     };
@@ -47,8 +62,9 @@ pub fn detail(props: &DetailProps) -> Html {
                 <dt>{ "Path" }</dt><dd><code>{ &d.row.path }</code></dd>
             </dl>
             <ol class="source" aria-label="Source">
-                { for d.source.lines().enumerate().map(|(n, line)| html! {
-                    <li id={format!("L{}", n + 1)}><span class="ln">{ n + 1 }</span><code>{ line }</code></li>
+                { for d.source.lines().enumerate().map(|(n, line)| {
+                    let class = classes!((props.line == Some(n as u32 + 1)).then_some("hl"));
+                    html! { <li id={format!("L{}", n + 1)} {class}><span class="ln">{ n + 1 }</span><code>{ line }</code></li> }
                 }) }
             </ol>
         </section>

@@ -6,7 +6,8 @@ use yew::prelude::*;
 #[derive(Properties)]
 pub struct DiagnosticsProps {
     pub project: Rc<Project>,
-    pub on_select: Callback<usize>,
+    /// (revision, line) to open.
+    pub on_open: Callback<(usize, u32)>,
 }
 
 impl PartialEq for DiagnosticsProps {
@@ -32,7 +33,7 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
                             <li class={classes!("diag", d.severity.as_str())}>
                                 <span class="sev">{ d.severity.as_str() }</span>
                                 if let Some(j) = target {
-                                    <button type="button" class="link" onclick={props.on_select.reform(move |_: MouseEvent| j)}>{ loc }</button>
+                                    <button type="button" class="link" onclick={{ let line = d.line; props.on_open.reform(move |_: MouseEvent| (j, line)) }}>{ loc }</button>
                                 } else {
                                     <span class="loc">{ loc }</span>
                                 }
