@@ -3,6 +3,8 @@
 
 pub mod commands;
 pub mod diag;
+pub mod offline;
+pub mod plan;
 pub mod project;
 pub mod revmap;
 pub mod script;

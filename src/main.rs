@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use alembic_planner::commands::{self, Context, Output};
+use alembic_planner::offline::{self, OfflineOptions};
+use alembic_planner::plan;
+use alembic_planner::revmap::{AlembicFailure, RevisionMap};
 use alembic_planner::{InputFile, LoadOptions, Project};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -74,8 +77,51 @@ enum Command {
     },
     /// Show the revision(s) denoted by the given symbol.
     Show { rev: String },
+    /// Upgrade to a later version (offline: with --sql, as Alembic prints it).
+    Upgrade {
+        /// Revision identifier, or `FROM:TO` with --sql
+        revision: String,
+        /// Don't emit SQL to database - dump to standard output instead
+        #[arg(long)]
+        sql: bool,
+        /// Arbitrary 'tag' name (accepted for compatibility; unused)
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// Revert to a previous version (offline: `FROM:TO` with --sql).
+    Downgrade {
+        revision: String,
+        #[arg(long)]
+        sql: bool,
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// The ordered steps of an upgrade or downgrade, with their version-table bookkeeping.
+    Plan {
+        #[arg(value_enum)]
+        direction: Direction,
+        /// Target, or `FROM:TO` (Alembic's syntax)
+        range: String,
+        /// The revisions the database is stamped at (what `alembic current` prints), comma-separated
+        #[arg(long, value_delimiter = ',')]
+        from: Option<Vec<String>>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Every diagnostic the planner found, one per line (file:line: severity[code]: message).
     Check,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Direction {
+    Upgrade,
+    Downgrade,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 /// Where the versions come from, and how their paths print.
@@ -185,9 +231,134 @@ fn walk_dir(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<InputFile>) {
     }
 }
 
+impl From<Dialect> for offline::Dialect {
+    fn from(d: Dialect) -> Self {
+        match d {
+            Dialect::Postgresql => offline::Dialect::Postgresql,
+            Dialect::Mysql => offline::Dialect::Mysql,
+            Dialect::Sqlite => offline::Dialect::Sqlite,
+            Dialect::Mssql => offline::Dialect::Mssql,
+        }
+    }
+}
+
+fn failure_output(f: &AlembicFailure) -> Output {
+    match f {
+        AlembicFailure::Command(m) | AlembicFailure::Revision(m) => Output::default().fail(m),
+        AlembicFailure::Crash(m) => Output::default().crash(m),
+    }
+}
+
+/// `plan upgrade|downgrade RANGE [--from ...]`: the steps as Alembic would run them, from
+/// `FROM` of the range, from `--from` (a database's current rows), or from base.
+fn plan_command(
+    map: &RevisionMap,
+    upgrade: bool,
+    range: &str,
+    from: Option<&[String]>,
+    format: Format,
+) -> Output {
+    let (start_arg, dest) = match range.split_once(':') {
+        Some((a, b)) => (Some(vec![a.to_string()]), b.to_string()),
+        None => (from.map(|f| f.to_vec()), range.to_string()),
+    };
+    let start = match plan::resolve_current(map, &start_arg.unwrap_or_default()) {
+        Ok(s) => s,
+        Err(f) => return failure_output(&f),
+    };
+    let steps = if upgrade {
+        plan::upgrade_steps(map, &dest, &start)
+    } else {
+        plan::downgrade_steps(map, &dest, &start)
+    };
+    let steps = match steps {
+        Ok(s) => s,
+        Err(f) => return failure_output(&f),
+    };
+    let p = plan::plan_steps(map, &start, &steps, upgrade);
+    let mut out = Output::default();
+    let op_text = |op: &plan::VersionOp| match op {
+        plan::VersionOp::Insert(v) => format!("insert {v}"),
+        plan::VersionOp::Update { from, to } => format!("update {from} -> {to}"),
+        plan::VersionOp::Delete(v) => format!("delete {v}"),
+    };
+    match format {
+        Format::Text => {
+            out.stdout.push_str(&format!(
+                "from: {}
+",
+                if p.start.is_empty() {
+                    "<base>".to_string()
+                } else {
+                    p.start.join(", ")
+                }
+            ));
+            for (n, s) in p.steps.iter().enumerate() {
+                let doc = map.script_of(s.rev).doc();
+                let ops: Vec<String> = s.version_ops.iter().map(op_text).collect();
+                out.stdout.push_str(&format!(
+                    "{:>4}. {}, {}
+      version table: {}
+",
+                    n + 1,
+                    s.short_log(),
+                    doc,
+                    ops.join("; ")
+                ));
+            }
+            let end = p
+                .steps
+                .last()
+                .map(|s| s.heads_after.clone())
+                .unwrap_or(p.start.clone());
+            out.stdout.push_str(&format!(
+                "to: {}
+",
+                if end.is_empty() {
+                    "<base>".to_string()
+                } else {
+                    end.join(", ")
+                }
+            ));
+        }
+        Format::Json => {
+            let steps: Vec<serde_json::Value> = p
+                .steps
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "revision": map.rev(s.rev).id,
+                        "direction": if s.upgrade { "upgrade" } else { "downgrade" },
+                        "from": s.from,
+                        "to": s.to,
+                        "message": map.script_of(s.rev).doc(),
+                        "path": map.script_of(s.rev).path,
+                        "version_table": s.version_ops.iter().map(op_text).collect::<Vec<_>>(),
+                        "heads_after": s.heads_after,
+                    })
+                })
+                .collect();
+            let v = serde_json::json!({
+                "start": p.start,
+                "steps": steps,
+                "alembic_failure": p.failure.as_ref().map(|f| f.message().to_string()),
+            });
+            out.stdout
+                .push_str(&serde_json::to_string_pretty(&v).unwrap_or_default());
+            out.stdout.push('\n');
+        }
+    }
+    if let Some(f) = &p.failure {
+        out.stderr.push_str(&format!(
+            "alembic-planner: Alembic itself would crash at the last step: {}\n",
+            f.message()
+        ));
+    }
+    out
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let _ = (cli.dialect, cli.transaction_per_migration);
     let source = match &cli.versions {
         Some(dir) => Source {
             roots: vec![dir.clone()],
@@ -264,6 +435,32 @@ fn main() -> ExitCode {
         } => commands::heads(map, &ctx, *verbose, *resolve_dependencies),
         Command::Branches { verbose } => commands::branches(map, &ctx, *verbose),
         Command::Show { rev } => commands::show(map, &ctx, rev),
+        Command::Upgrade { revision, sql, .. } | Command::Downgrade { revision, sql, .. } => {
+            let upgrade = matches!(cli.command, Command::Upgrade { .. });
+            if *sql {
+                let opts = OfflineOptions {
+                    dialect: cli.dialect.into(),
+                    transaction_per_migration: cli.transaction_per_migration,
+                };
+                offline::run(map, &ctx, upgrade, revision, opts)
+            } else if revision.contains(':') {
+                Output::default().fail("Range revision not allowed")
+            } else {
+                Output::default().fail("the planner never connects to a database: add --sql for the offline script, or see the steps with `alembic-planner plan`")
+            }
+        }
+        Command::Plan {
+            direction,
+            range,
+            from,
+            format,
+        } => plan_command(
+            map,
+            matches!(direction, Direction::Upgrade),
+            range,
+            from.as_deref(),
+            *format,
+        ),
         Command::Check => {
             let mut o = Output::default();
             for d in &project.diagnostics {

@@ -38,6 +38,9 @@ pub struct Script {
     pub syntax_ok: bool,
     /// The exception Python raises importing the file, if it cannot (e.g. `SyntaxError: ...`).
     pub import_error: Option<String>,
+    /// Whether the module defines `upgrade()` / `downgrade()` at top level.
+    pub has_upgrade: bool,
+    pub has_downgrade: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -139,6 +142,15 @@ pub fn read_script(path: &str, text: &str) -> Script {
         }
     }
     r.exec_block(&module.body, false);
+    for stmt in module.body.iter() {
+        if let Stmt::FunctionDef(f) = stmt {
+            match f.name.as_str() {
+                "upgrade" => script.has_upgrade = true,
+                "downgrade" => script.has_downgrade = true,
+                _ => {}
+            }
+        }
+    }
 
     if text.trim().is_empty() {
         r.diags.push(Diagnostic::error(
@@ -240,8 +252,38 @@ pub fn read_script(path: &str, text: &str) -> Script {
             script.down_revision = Some(downs.iter().filter(|d| !d.is_empty()).cloned().collect());
         }
     }
+    if script.revision.is_some() && script.syntax_ok {
+        for (has, name) in [
+            (script.has_upgrade, "upgrade"),
+            (script.has_downgrade, "downgrade"),
+        ] {
+            if !has {
+                r.diags.push(Diagnostic::warning(
+                    "missing-migration-function",
+                    path,
+                    0,
+                    format!("no top-level `{name}()` function: Alembic fails with AttributeError whenever a plan runs this revision's {name}"),
+                ));
+            }
+        }
+    }
     script.diagnostics = r.diags;
     script
+}
+
+/// The module name Alembic gives a revision file (`load_python_file`: non-word characters
+/// of the file name become `_`).
+pub fn module_name(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn describe(v: &Value) -> &'static str {

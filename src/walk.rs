@@ -804,6 +804,101 @@ impl RevisionMap {
         Ok((needs, targets))
     }
 
+    /// `_collect_downgrade_revisions`: (revisions to drop, current heads).
+    pub fn collect_downgrade(
+        &self,
+        upper: &Arg,
+        lower: &Arg,
+        inclusive: bool,
+        implicit_base: bool,
+        assert_relative_length: bool,
+    ) -> R<(HashSet<usize>, Vec<usize>)> {
+        let (branch_label, target) =
+            self.parse_downgrade_target(upper, lower, assert_relative_length)?;
+        let target = match target {
+            Some(Node::Base) | None => None,
+            Some(Node::Rev(i)) => Some(i),
+        };
+        let mut roots: Vec<usize> = match target {
+            None => (0..self.revs.len())
+                .filter(|i| self.revs[*i].down.is_empty())
+                .collect(),
+            Some(t) if inclusive => vec![t],
+            Some(t) => {
+                let mut v = Vec::new();
+                for n in self.get_revisions(&Arg::Tuple(self.ids_of(&self.revs[t].nextrev)))? {
+                    match n {
+                        Some(Node::Rev(i)) => v.push(i),
+                        _ => return Err(RevError::Crash("AssertionError".into())),
+                    }
+                }
+                v
+            }
+        };
+        if let Some(label) = &branch_label {
+            if roots.len() > 1 {
+                let branch = self.resolve_branch(label)?;
+                let ancestors: HashSet<usize> = match branch {
+                    Some(b) => self.ancestors(&[b], false).into_iter().collect(),
+                    None => HashSet::new(),
+                };
+                roots.retain(|r| ancestors.contains(r));
+                if roots.is_empty() {
+                    return Err(RevError::Revision(
+                        "Not a valid downgrade target from current heads".into(),
+                    ));
+                }
+            }
+        }
+        let mut heads: Vec<usize> = Vec::new();
+        for n in self.get_revisions(upper)? {
+            match n {
+                Some(Node::Rev(i)) => heads.push(i),
+                Some(Node::Base) => {}
+                None => return Err(RevError::Crash("AttributeError: 'NoneType' object has no attribute '_normalized_down_revisions'".into())),
+            }
+        }
+        let mut drop: HashSet<usize> = self.descendants(&roots, true).into_iter().collect();
+        let active: HashSet<usize> = self.ancestors(&heads, true).into_iter().collect();
+        drop.retain(|r| active.contains(r));
+        if implicit_base {
+            let keep: HashSet<usize> = self.ancestors(&roots, true).into_iter().collect();
+            drop.extend(active.iter().copied().filter(|r| !keep.contains(r)));
+        }
+        if let Some(t) = target {
+            if drop.is_empty() && !heads.contains(&t) {
+                return Err(RevError::RangeNotAncestor {
+                    lower: Some("Nothing to drop".into()),
+                    upper: arg_text(upper),
+                });
+            }
+        }
+        Ok((drop, heads))
+    }
+
+    /// `iterate_revisions(..., select_for_downgrade=True)`: newest first.
+    pub fn iterate_downgrade(
+        &self,
+        upper: &Arg,
+        lower: &Arg,
+        implicit_base: bool,
+        inclusive: bool,
+        assert_relative_length: bool,
+    ) -> R<Vec<usize>> {
+        let (revs, heads) = self.collect_downgrade(
+            upper,
+            lower,
+            inclusive,
+            implicit_base,
+            assert_relative_length,
+        )?;
+        let order = self.topological_sort(&revs, &heads);
+        if order.len() != revs.len() {
+            return Err(RevError::Crash("AssertionError".into()));
+        }
+        Ok(order)
+    }
+
     /// `_topological_sort`: newest first, following Alembic's head-by-head walk.
     pub fn topological_sort(&self, revisions: &HashSet<usize>, heads: &[usize]) -> Vec<usize> {
         let n = self.revs.len();

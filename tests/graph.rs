@@ -36,6 +36,8 @@ fn fixture_dirs() -> Vec<PathBuf> {
     dirs
 }
 
+/// Each fixture also has an offline env.py (`-x url=...` picks the dialect) so plan
+/// commands in `commands.txt` run in both Alembic and the planner.
 fn fixture_commands(dir: &Path) -> Vec<Vec<String>> {
     let mut cmds: Vec<Vec<String>> = COMMON.iter().map(|c| words(c)).collect();
     if let Ok(extra) = std::fs::read_to_string(dir.join("commands.txt")) {
@@ -58,7 +60,7 @@ fn check_fixture(dir: &Path) -> Result<(), String> {
         let py = support::oracle_python().expect("UPDATE_EXPECT needs the Alembic oracle");
         let jobs: Vec<(PathBuf, Vec<String>)> = cmds
             .iter()
-            .map(|c| (dir.to_path_buf(), c.clone()))
+            .map(|c| (dir.to_path_buf(), alembic_argv(c)))
             .collect();
         let runs = run_oracle(&py, &jobs);
         let cases: Vec<(Vec<String>, Run)> = cmds.iter().cloned().zip(runs).collect();
@@ -107,6 +109,25 @@ fn first_difference(expected: &str, actual: &str) -> String {
         }
     }
     String::new()
+}
+
+/// The planner's global options as Alembic spells them for the fixtures' env.py.
+fn alembic_argv(planner: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < planner.len() {
+        match planner[i].as_str() {
+            "--dialect" if i + 1 < planner.len() => {
+                out.extend(["-x".to_string(), format!("url={}://", planner[i + 1])]);
+                i += 2;
+                continue;
+            }
+            "--transaction-per-migration" => out.extend(["-x".to_string(), "tpm=true".to_string()]),
+            other => out.push(other.to_string()),
+        }
+        i += 1;
+    }
+    out
 }
 
 #[test]
@@ -176,6 +197,7 @@ fn differential_against_alembic() {
         for c in fixture_commands(&d) {
             jobs.push((d.clone(), c));
         }
+        // (planner argv; Alembic's argv is derived by `alembic_argv`)
     }
     let sample = support::repo_root().join("migrations-sample");
     for c in COMMON.iter().map(|c| words(c)).chain(
@@ -216,7 +238,11 @@ fn differential_against_alembic() {
         projects += 1;
         revisions += n;
     }
-    let expected = run_oracle(&py, &jobs);
+    let oracle_jobs: Vec<(PathBuf, Vec<String>)> = jobs
+        .iter()
+        .map(|(d, a)| (d.clone(), alembic_argv(a)))
+        .collect();
+    let expected = run_oracle(&py, &oracle_jobs);
     let mut mismatches = Vec::new();
     for ((dir, argv), want) in jobs.iter().zip(&expected) {
         let got = run_planner(dir, argv);

@@ -14,6 +14,11 @@ changes with PYTHONHASHSEED. The planner's documented rule is "in the order writ
 ``pin_hash_order()`` makes Alembic follow that rule at exactly that spot and nowhere else
 (ARCHITECTURE.md, "Hash order"). Every other ordering is compared as Alembic prints it, or
 normalised in the test harness where it is printed straight from a set.
+
+The same holds for the version-table bookkeeping of merges and unmerges: which parent row
+a merge keeps (``RevisionStep.merge_branch_idents``) and which rows an unmerge re-inserts
+(``_unmerge_to_revisions``) come from ``list(set(...))``; the planner keeps the order of
+the revision's down revisions, and ``pin_hash_order()`` makes Alembic do the same.
 """
 import contextlib
 import io
@@ -46,6 +51,43 @@ def pin_hash_order():
                 rev._normalized_resolved_dependencies = ()
 
     _revision.RevisionMap._normalize_depends_on = _normalize_depends_on
+
+    from alembic.runtime import migration as _migration
+
+    def _ancestors_of(step, revs):
+        return {
+            r.revision
+            for r in step.revision_map._get_ancestor_nodes(
+                step.revision_map.get_revisions(revs), check=False
+            )
+        }
+
+    def merge_branch_idents(self, heads):
+        other_heads = set(heads).difference(self.from_revisions)
+        if other_heads:
+            ancestors = _ancestors_of(self, other_heads)
+            from_revisions = [r for r in self.from_revisions if r not in ancestors]
+        else:
+            from_revisions = list(self.from_revisions)
+        return (list(from_revisions[0:-1]), from_revisions[-1], self.to_revisions[0])
+
+    def _unmerge_to_revisions(self, heads):
+        other_heads = set(heads).difference([self.revision.revision])
+        if other_heads:
+            ancestors = _ancestors_of(self, other_heads)
+        else:
+            ancestors = {
+                r.revision
+                for to_revision in self.to_revisions
+                for r in self.revision_map._get_ancestor_nodes(
+                    self.revision_map.get_revisions(to_revision), check=False
+                )
+                if r.revision != to_revision
+            }
+        return tuple(r for r in self.to_revisions if r not in ancestors)
+
+    _migration.RevisionStep.merge_branch_idents = merge_branch_idents
+    _migration.RevisionStep._unmerge_to_revisions = _unmerge_to_revisions
 
 
 def run(job):

@@ -189,15 +189,32 @@ pub fn render_files(project: &GenProject, seed: u64) -> Vec<(String, String)> {
     files
 }
 
-/// Writes the project as an Alembic folder (alembic.ini + versions/).
+/// An env.py for offline runs: `-x url=DIALECT://` and `-x tpm=true` select the dialect
+/// and `transaction_per_migration`.
+pub const OFFLINE_ENV: &str = r#"from alembic import context
+
+config = context.config
+xargs = context.get_x_argument(as_dictionary=True)
+context.configure(
+    url=xargs.get("url", config.get_main_option("sqlalchemy.url")),
+    literal_binds=True,
+    dialect_opts={"paramstyle": "named"},
+    transaction_per_migration=xargs.get("tpm") == "true",
+)
+with context.begin_transaction():
+    context.run_migrations()
+"#;
+
+/// Writes the project as an Alembic folder (alembic.ini, env.py, versions/).
 pub fn write(project: &GenProject, dir: &Path, seed: u64) {
     let versions = dir.join("versions");
     std::fs::create_dir_all(&versions).unwrap();
     std::fs::write(
         dir.join("alembic.ini"),
-        "[alembic]\nscript_location = %(here)s\n",
+        "[alembic]\nscript_location = %(here)s\nsqlalchemy.url = postgresql://\n",
     )
     .unwrap();
+    std::fs::write(dir.join("env.py"), OFFLINE_ENV).unwrap();
     for (name, text) in render_files(project, seed) {
         std::fs::write(versions.join(name), text).unwrap();
     }

@@ -51,6 +51,19 @@ pub fn oracle_python() -> Option<PathBuf> {
     }
 }
 
+/// Runs `alembic-planner ARGV` (no --strict added) in `dir`.
+pub fn run_planner_raw(dir: &Path, argv: &[String]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_alembic-planner"))
+        .args(argv)
+        .current_dir(dir)
+        .output()
+        .expect("run alembic-planner");
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        status: out.status.code().unwrap_or(-1),
+    }
+}
+
 /// Runs every job through real Alembic in one Python process.
 pub fn run_oracle(python: &Path, jobs: &[(PathBuf, Vec<String>)]) -> Vec<Run> {
     let payload = serde_json::Value::Array(

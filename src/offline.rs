@@ -1,0 +1,188 @@
+//! The offline script `alembic upgrade|downgrade A:B --sql` prints: transaction lines,
+//! the version table, `-- Running` comments and the version-table statements, laid out as
+//! Alembic's `DefaultImpl.static_output` does (each unit, then a blank line).
+//!
+//! Migration DDL is not rendered yet: the steps' own SQL comes with the SQL renderer.
+
+use crate::commands::{Context, Output};
+use crate::plan::{self, VersionOp};
+use crate::revmap::{AlembicFailure, RevisionMap};
+
+/// A SQL dialect, as far as the offline script's frame depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Postgresql,
+    Mysql,
+    Sqlite,
+    Mssql,
+}
+
+impl Dialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Postgresql => "postgresql",
+            Dialect::Mysql => "mysql",
+            Dialect::Sqlite => "sqlite",
+            Dialect::Mssql => "mssql",
+        }
+    }
+    /// Whether DDL runs inside transactions (so offline scripts get BEGIN/COMMIT).
+    pub fn transactional_ddl(self) -> bool {
+        matches!(self, Dialect::Postgresql | Dialect::Mssql)
+    }
+    fn begin(self) -> &'static str {
+        match self {
+            Dialect::Mssql => "BEGIN TRANSACTION;",
+            _ => "BEGIN;",
+        }
+    }
+    fn batch_separator(self) -> Option<&'static str> {
+        match self {
+            Dialect::Mssql => Some("GO"),
+            _ => None,
+        }
+    }
+    fn insert_version(self, v: &str) -> String {
+        match self {
+            Dialect::Postgresql => format!("INSERT INTO alembic_version (version_num) VALUES ('{v}') RETURNING alembic_version.version_num;"),
+            Dialect::Sqlite => format!("INSERT INTO alembic_version (version_num) VALUES ('{v}') RETURNING version_num;"),
+            Dialect::Mysql => format!("INSERT INTO alembic_version (version_num) VALUES ('{v}');"),
+            Dialect::Mssql => format!("INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('{v}');"),
+        }
+    }
+}
+
+/// Options of an offline run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OfflineOptions {
+    pub dialect: Dialect,
+    pub transaction_per_migration: bool,
+}
+
+const VERSION_TABLE: &str = "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);";
+
+struct Script {
+    out: Output,
+    dialect: Dialect,
+}
+
+impl Script {
+    /// `static_output`.
+    fn emit(&mut self, text: &str) {
+        self.out.stdout.push_str(text);
+        self.out.stdout.push_str("\n\n");
+    }
+    /// `_exec` of a statement in offline mode.
+    fn exec(&mut self, stmt: &str) {
+        self.emit(stmt);
+        if let Some(sep) = self.dialect.batch_separator() {
+            self.emit(sep);
+        }
+    }
+    fn begin(&mut self) {
+        let b = self.dialect.begin();
+        self.emit(b);
+    }
+    fn commit(&mut self) {
+        self.emit("COMMIT;");
+        if let Some(sep) = self.dialect.batch_separator() {
+            self.emit(sep);
+        }
+    }
+    fn fail(self, f: &AlembicFailure) -> Output {
+        match f {
+            AlembicFailure::Command(m) | AlembicFailure::Revision(m) => self.out.fail(m),
+            AlembicFailure::Crash(m) => self.out.crash(m),
+        }
+    }
+}
+
+/// `alembic upgrade RANGE --sql` / `alembic downgrade RANGE --sql`.
+pub fn run(
+    map: &RevisionMap,
+    ctx: &Context,
+    upgrade: bool,
+    range: &str,
+    opts: OfflineOptions,
+) -> Output {
+    let (starting, destination) = match range.split_once(':') {
+        Some((a, b)) => {
+            if b.contains(':') {
+                return Output::default().crash(&format!(
+                    "ValueError: too many values to unpack (expected 2, got {})",
+                    range.split(':').count().min(3)
+                ));
+            }
+            (Some(a.to_string()), b.to_string())
+        }
+        None if !upgrade => {
+            return Output::default().fail("downgrade with --sql requires <fromrev>:<torev>")
+        }
+        None => (None, range.to_string()),
+    };
+    let mut s = Script {
+        out: Output::default(),
+        dialect: opts.dialect,
+    };
+    let outer = opts.dialect.transactional_ddl() && !opts.transaction_per_migration;
+    let per_step = opts.dialect.transactional_ddl() && opts.transaction_per_migration;
+    if outer {
+        s.begin();
+    }
+    if let Some(f) = &map.alembic_failure {
+        if ctx.strict {
+            return s.fail(f);
+        }
+        s.out.stderr.push_str(&format!(
+            "alembic-planner: Alembic itself would stop here: {}\n",
+            f.message()
+        ));
+    }
+    let start = match &starting {
+        Some(st) => match plan::resolve_current(map, std::slice::from_ref(st)) {
+            Ok(v) => v,
+            Err(f) => return s.fail(&f),
+        },
+        None => Vec::new(),
+    };
+    let steps = if upgrade {
+        plan::upgrade_steps(map, &destination, &start)
+    } else {
+        plan::downgrade_steps(map, &destination, &start)
+    };
+    let steps = match steps {
+        Ok(v) => v,
+        Err(f) => return s.fail(&f),
+    };
+    let plan = plan::plan_steps(map, &start, &steps, upgrade);
+    let last = plan.steps.len();
+    for (k, step) in plan.steps.iter().enumerate() {
+        if per_step {
+            s.begin();
+        }
+        if step.creates_version_table {
+            s.exec(VERSION_TABLE);
+        }
+        s.emit(&format!("-- Running {}", step.short_log()));
+        for op in &step.version_ops {
+            let stmt = match op {
+                VersionOp::Insert(v) => opts.dialect.insert_version(v),
+                VersionOp::Update { from, to } => format!("UPDATE alembic_version SET version_num='{to}' WHERE alembic_version.version_num = '{from}';"),
+                VersionOp::Delete(v) => format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{v}';"),
+            };
+            s.exec(&stmt);
+        }
+        if k + 1 == last {
+            if let Some(f) = &plan.failure {
+                return s.fail(f);
+            }
+        }
+        if per_step {
+            s.commit();
+        }
+    }
+    if outer {
+        s.commit();
+    }
+    s.out
+}

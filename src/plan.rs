@@ -1,0 +1,386 @@
+//! Plans: which revisions run, in what order, and what each does to `alembic_version`.
+//!
+//! A port of Alembic's `ScriptDirectory._upgrade_revs` / `_downgrade_revs` (the steps) and
+//! `RevisionStep` + `HeadMaintainer` (the bookkeeping). Where Alembic picks from a Python
+//! set (which parent row a merge keeps; which rows an unmerge re-inserts), the planner
+//! keeps the order of the revision's `down_revision` (then `depends_on`); see
+//! ARCHITECTURE.md, "Hash order".
+
+use std::collections::HashSet;
+
+use crate::revmap::{AlembicFailure, RevisionMap};
+use crate::walk::{Arg, Node, RevError};
+
+/// One statement on the version table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VersionOp {
+    Insert(String),
+    Update { from: String, to: String },
+    Delete(String),
+}
+
+/// One migration step of a plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanStep {
+    /// Index of the revision in the map.
+    pub rev: usize,
+    pub upgrade: bool,
+    /// `from_revisions_no_deps` (what `-- Running upgrade A, B -> C` prints on the left).
+    pub from: Vec<String>,
+    /// `to_revisions_no_deps`.
+    pub to: Vec<String>,
+    /// No version row exists before this step (offline mode creates the table here).
+    pub creates_version_table: bool,
+    pub version_ops: Vec<VersionOp>,
+    /// The version rows after the step.
+    pub heads_after: Vec<String>,
+}
+
+impl PlanStep {
+    /// `MigrationStep.short_log`: `upgrade A, B -> C`.
+    pub fn short_log(&self) -> String {
+        format!(
+            "{} {} -> {}",
+            if self.upgrade { "upgrade" } else { "downgrade" },
+            self.from.join(", "),
+            self.to.join(", ")
+        )
+    }
+}
+
+/// A whole plan: the starting rows, the steps, and where Alembic itself would crash
+/// during bookkeeping (the steps before it are still listed).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub start: Vec<String>,
+    pub steps: Vec<PlanStep>,
+    pub failure: Option<AlembicFailure>,
+}
+
+/// An error of the step computation, as Alembic's command layer reports it.
+pub fn command_failure(e: &RevError, end: &str, ancestor: &str) -> AlembicFailure {
+    let msg = e.command_message(None, Some(end), Some(ancestor));
+    if e.is_crash() {
+        AlembicFailure::Crash(msg)
+    } else {
+        AlembicFailure::Command(msg)
+    }
+}
+
+/// Resolves the revisions a database is stamped at (or an offline `starting_rev`), as
+/// `MigrationContext.get_current_heads` does with `ScriptDirectory.get_revision`.
+pub fn resolve_current(map: &RevisionMap, revs: &[String]) -> Result<Vec<String>, AlembicFailure> {
+    let mut out = Vec::new();
+    for r in revs {
+        if r == "base" || r.is_empty() {
+            continue;
+        }
+        match map.get_revision(&Arg::Str(r.clone())) {
+            Ok(Some(i)) => out.push(map.rev(i).id.clone()),
+            Ok(None) => {
+                return Err(AlembicFailure::Crash(
+                    "AttributeError: 'NoneType' object has no attribute 'revision'".into(),
+                ))
+            }
+            Err(e) => {
+                let msg = e.command_message(None, None, None);
+                return Err(if e.is_crash() {
+                    AlembicFailure::Crash(msg)
+                } else {
+                    AlembicFailure::Command(msg)
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Building a `RevisionStep` reads the module's `upgrade`/`downgrade`: a revision without
+/// the function makes Alembic fail before any step runs.
+fn check_functions(
+    map: &RevisionMap,
+    steps: &[usize],
+    upgrade: bool,
+) -> Result<(), AlembicFailure> {
+    for &i in steps {
+        let s = map.script_of(i);
+        let (has, name) = if upgrade {
+            (s.has_upgrade, "upgrade")
+        } else {
+            (s.has_downgrade, "downgrade")
+        };
+        if !has {
+            return Err(AlembicFailure::Crash(format!(
+                "AttributeError: module '{}' has no attribute '{name}'",
+                crate::script::module_name(&s.path)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `_upgrade_revs(destination, current)`: the steps, oldest first.
+pub fn upgrade_steps(
+    map: &RevisionMap,
+    destination: &str,
+    current: &[String],
+) -> Result<Vec<usize>, AlembicFailure> {
+    let steps = map
+        .iterate_upgrade(
+            &Arg::s(destination),
+            &Arg::Tuple(current.to_vec()),
+            true,
+            false,
+            true,
+        )
+        .map(|mut v| {
+            v.reverse();
+            v
+        })
+        .map_err(|e| {
+            command_failure(
+                &e,
+                destination,
+                "Destination %(end)s is not a valid upgrade target from current head(s)",
+            )
+        })?;
+    check_functions(map, &steps, true)?;
+    Ok(steps)
+}
+
+/// `_downgrade_revs(destination, current)`: the steps, newest first.
+pub fn downgrade_steps(
+    map: &RevisionMap,
+    destination: &str,
+    current: &[String],
+) -> Result<Vec<usize>, AlembicFailure> {
+    let steps = map
+        .iterate_downgrade(
+            &Arg::Tuple(current.to_vec()),
+            &Arg::s(destination),
+            false,
+            false,
+            true,
+        )
+        .map_err(|e| {
+            command_failure(
+                &e,
+                destination,
+                "Destination %(end)s is not a valid downgrade target from current head(s)",
+            )
+        })?;
+    check_functions(map, &steps, false)?;
+    Ok(steps)
+}
+
+/// Alembic's `HeadMaintainer` over the version rows, kept in insertion order.
+struct Heads {
+    rows: Vec<String>,
+}
+
+impl Heads {
+    fn contains(&self, r: &str) -> bool {
+        self.rows.iter().any(|x| x == r)
+    }
+    fn insert(&mut self, v: &str, ops: &mut Vec<VersionOp>) -> Result<(), AlembicFailure> {
+        if self.contains(v) {
+            return Err(AlembicFailure::Crash("AssertionError".into()));
+        }
+        self.rows.push(v.to_string());
+        ops.push(VersionOp::Insert(v.to_string()));
+        Ok(())
+    }
+    fn delete(&mut self, v: &str, ops: &mut Vec<VersionOp>) -> Result<(), AlembicFailure> {
+        let Some(i) = self.rows.iter().position(|x| x == v) else {
+            return Err(AlembicFailure::Crash(format!("KeyError: '{v}'")));
+        };
+        self.rows.remove(i);
+        ops.push(VersionOp::Delete(v.to_string()));
+        Ok(())
+    }
+    fn update(
+        &mut self,
+        from: &str,
+        to: &str,
+        ops: &mut Vec<VersionOp>,
+    ) -> Result<(), AlembicFailure> {
+        if self.contains(to) {
+            return Err(AlembicFailure::Crash("AssertionError".into()));
+        }
+        let Some(i) = self.rows.iter().position(|x| x == from) else {
+            return Err(AlembicFailure::Crash(format!("KeyError: '{from}'")));
+        };
+        self.rows[i] = to.to_string();
+        ops.push(VersionOp::Update {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+        Ok(())
+    }
+}
+
+fn ancestor_ids(map: &RevisionMap, of: &[String]) -> HashSet<String> {
+    let idx: Vec<usize> = of.iter().filter_map(|h| map.lookup_key(h)).collect();
+    map.ancestors(&idx, true)
+        .into_iter()
+        .map(|i| map.rev(i).id.clone())
+        .collect()
+}
+
+/// The bookkeeping of one step (`HeadMaintainer.update_to_step`).
+fn update_to_step(
+    map: &RevisionMap,
+    heads: &mut Heads,
+    rev: usize,
+    upgrade: bool,
+    ops: &mut Vec<VersionOp>,
+) -> Result<(), AlembicFailure> {
+    let r = map.rev(rev);
+    let id = r.id.clone();
+    let downs: Vec<String> = r
+        .normalized_down()
+        .iter()
+        .map(|i| map.rev(*i).id.clone())
+        .collect();
+    let (from_revs, to_revs): (Vec<String>, Vec<String>) = if upgrade {
+        (downs.clone(), vec![id.clone()])
+    } else {
+        (vec![id.clone()], downs.clone())
+    };
+    let unmerge_to = |heads: &Heads| -> Vec<String> {
+        let others: Vec<String> = heads.rows.iter().filter(|h| **h != id).cloned().collect();
+        if !others.is_empty() {
+            let anc = ancestor_ids(map, &others);
+            to_revs
+                .iter()
+                .filter(|t| !anc.contains(*t))
+                .cloned()
+                .collect()
+        } else {
+            let mut anc = HashSet::new();
+            for t in &to_revs {
+                for a in ancestor_ids(map, std::slice::from_ref(t)) {
+                    if &a != t {
+                        anc.insert(a);
+                    }
+                }
+            }
+            to_revs
+                .iter()
+                .filter(|t| !anc.contains(*t))
+                .cloned()
+                .collect()
+        }
+    };
+    let in_heads = heads.contains(&id);
+    let should_delete = !upgrade && in_heads && (downs.is_empty() || unmerge_to(heads).is_empty());
+    let should_create = upgrade && (downs.is_empty() || !downs.iter().any(|d| heads.contains(d)));
+    let should_merge =
+        upgrade && downs.len() > 1 && downs.iter().filter(|d| heads.contains(d)).count() > 1;
+    let should_unmerge = !upgrade && in_heads && downs.len() > 1;
+    if should_delete {
+        heads.delete(&id, ops)?;
+    } else if should_create {
+        heads.insert(&id, ops)?;
+    } else if should_merge {
+        let others: Vec<String> = heads
+            .rows
+            .iter()
+            .filter(|h| !from_revs.contains(h))
+            .cloned()
+            .collect();
+        let from: Vec<String> = if others.is_empty() {
+            from_revs.clone()
+        } else {
+            let anc = ancestor_ids(map, &others);
+            from_revs
+                .iter()
+                .filter(|f| !anc.contains(*f))
+                .cloned()
+                .collect()
+        };
+        let Some((last, rest)) = from.split_last() else {
+            return Err(AlembicFailure::Crash(
+                "IndexError: list index out of range".into(),
+            ));
+        };
+        for d in rest {
+            heads.delete(d, ops)?;
+        }
+        heads.update(last, &to_revs[0], ops)?;
+    } else if should_unmerge {
+        let to = unmerge_to(heads);
+        let Some((last, rest)) = to.split_last() else {
+            return Err(AlembicFailure::Crash(
+                "IndexError: tuple index out of range".into(),
+            ));
+        };
+        for ins in rest {
+            heads.insert(ins, ops)?;
+        }
+        heads.update(&from_revs[0], last, ops)?;
+    } else {
+        let down = if downs.len() == 1 {
+            downs[0].clone()
+        } else {
+            let present: Vec<&String> = downs.iter().filter(|d| heads.contains(d)).collect();
+            if present.len() != 1 {
+                return Err(AlembicFailure::Crash(
+                    "AssertionError: Can't do an UPDATE because downrevision is ambiguous".into(),
+                ));
+            }
+            present[0].clone()
+        };
+        if upgrade {
+            heads.update(&down, &id, ops)?;
+        } else {
+            heads.update(&id, &down, ops)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs the bookkeeping over a list of steps from the given version rows.
+pub fn plan_steps(map: &RevisionMap, start: &[String], steps: &[usize], upgrade: bool) -> Plan {
+    let mut heads = Heads {
+        rows: start.to_vec(),
+    };
+    let mut plan = Plan {
+        start: start.to_vec(),
+        ..Plan::default()
+    };
+    for &rev in steps {
+        let r = map.rev(rev);
+        let creates = heads.rows.is_empty();
+        let (from, to) = if upgrade {
+            (r.down.clone(), vec![r.id.clone()])
+        } else {
+            (vec![r.id.clone()], r.down.clone())
+        };
+        let mut step = PlanStep {
+            rev,
+            upgrade,
+            from,
+            to,
+            creates_version_table: creates,
+            version_ops: Vec::new(),
+            heads_after: Vec::new(),
+        };
+        let result = update_to_step(map, &mut heads, rev, upgrade, &mut step.version_ops);
+        step.heads_after = heads.rows.clone();
+        plan.steps.push(step);
+        if let Err(f) = result {
+            plan.failure = Some(f);
+            break;
+        }
+    }
+    plan
+}
+
+/// Node helper for callers that resolved a target themselves.
+pub fn node_id(map: &RevisionMap, n: Option<Node>) -> Option<String> {
+    match n {
+        Some(Node::Rev(i)) => Some(map.rev(i).id.clone()),
+        _ => None,
+    }
+}
