@@ -21,7 +21,14 @@ struct Job {
 
 const DIALECTS: [&str; 4] = ["postgresql", "mysql", "sqlite", "mssql"];
 
-fn job(dir: &PathBuf, dialect: &str, tpm: bool, cmd: &str, range: &str, frame_only: bool) -> Job {
+fn job(
+    dir: &std::path::Path,
+    dialect: &str,
+    tpm: bool,
+    cmd: &str,
+    range: &str,
+    frame_only: bool,
+) -> Job {
     let mut alembic = vec!["-x".to_string(), format!("url={dialect}://")];
     let mut planner = vec![
         "--strict".to_string(),
@@ -36,7 +43,7 @@ fn job(dir: &PathBuf, dialect: &str, tpm: bool, cmd: &str, range: &str, frame_on
         a.extend([cmd.to_string(), range.to_string(), "--sql".to_string()]);
     }
     Job {
-        dir: dir.clone(),
+        dir: dir.to_path_buf(),
         alembic,
         planner,
         frame_only,
@@ -182,7 +189,7 @@ fn offline_plans_match_alembic() {
             } else {
                 "postgresql"
             };
-            let tpm = (i + k as usize) % 5 == 0;
+            let tpm = (i + k as usize).is_multiple_of(5);
             jobs.push(job(&dir, dialect, tpm, cmd, &range, false));
         }
         projects += 1;
