@@ -1,6 +1,7 @@
 //! Benchmarks (not tests): `scripts/dev.sh bench` or `cargo bench --bench parse`.
 //!
 //! - parsing the bundled sample (read scripts + build the graph + history text);
+//! - planning `upgrade base:heads` (steps + version-table bookkeeping);
 //! - parse + graph + `history` for generated projects of 1,000, 5,000 and 10,000
 //!   revisions, beside real `alembic history` on the same folders when the oracle
 //!   virtualenv exists (`.venv/bin/alembic`; skip with `--no-alembic`).
@@ -14,6 +15,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use alembic_planner::commands::{self, Context};
+use alembic_planner::plan;
 use alembic_planner::{InputFile, LoadOptions, Project};
 
 fn read_dir(dir: &Path) -> Vec<InputFile> {
@@ -73,8 +75,21 @@ fn main() {
     let alembic = root.join(".venv/bin/alembic");
     // Kept after the run: tests/e2e/bench-browser.mjs uploads the same folders to the app.
     let tmp = root.join("target/bench-projects");
+    let mut cases: Vec<(String, usize, generator::GenProject)> = Vec::new();
     for n in [1_000usize, 5_000, 10_000] {
-        let project = generator::generate(42 + n as u64, n);
+        cases.push((
+            format!("generated {n}"),
+            n,
+            generator::generate(42 + n as u64, n),
+        ));
+    }
+    let mut rng = generator::Rng::new(7);
+    cases.push((
+        "realistic 10000".to_string(),
+        10_000,
+        generator::generate_shaped(&mut rng, 10_000, generator::Shape::REALISTIC),
+    ));
+    for (label, n, project) in cases {
         let files: Vec<InputFile> = generator::render_files(&project, 42)
             .into_iter()
             .map(|(name, text)| InputFile::new(name, text.into_bytes()))
@@ -84,11 +99,26 @@ fn main() {
         });
         println!(
             "{:<46} {:>12} {:>12}",
-            format!("generated {n}: parse + graph + history"),
+            format!("{label}: parse + graph + history"),
             ms(min),
             ms(med)
         );
-        let dir = tmp.join(format!("n{n}"));
+        let loaded = Project::load(&files, LoadOptions::default());
+        let (min, med) = time(Duration::from_secs(3), || {
+            let steps = plan::upgrade_steps(&loaded.map, "heads", &[]).expect("plan");
+            std::hint::black_box(plan::plan_steps(&loaded.map, &[], &steps, true));
+        });
+        println!(
+            "{:<46} {:>12} {:>12}",
+            format!("{label}: plan upgrade base:heads"),
+            ms(min),
+            ms(med)
+        );
+        let dir = tmp.join(if label.starts_with("realistic") {
+            format!("realistic{n}")
+        } else {
+            format!("n{n}")
+        });
         let _ = std::fs::remove_dir_all(&dir);
         generator::write(&project, &dir, 42);
         if with_alembic && alembic.exists() {
@@ -103,7 +133,7 @@ fn main() {
             assert!(out.status.success(), "alembic history failed");
             println!(
                 "{:<46} {:>12} {:>12}",
-                format!("generated {n}: real `alembic history` (1 run)"),
+                format!("{label}: real `alembic history` (1 run)"),
                 ms(took),
                 ""
             );

@@ -285,8 +285,7 @@ fn plan_command(
     match format {
         Format::Text => {
             out.stdout.push_str(&format!(
-                "from: {}
-",
+                "from: {}\n",
                 if p.start.is_empty() {
                     "<base>".to_string()
                 } else {
@@ -306,14 +305,9 @@ fn plan_command(
                     ops.join("; ")
                 ));
             }
-            let end = p
-                .steps
-                .last()
-                .map(|s| s.heads_after.clone())
-                .unwrap_or(p.start.clone());
+            let end = p.end.clone();
             out.stdout.push_str(&format!(
-                "to: {}
-",
+                "to: {}\n",
                 if end.is_empty() {
                     "<base>".to_string()
                 } else {
@@ -327,19 +321,20 @@ fn plan_command(
                 .iter()
                 .map(|s| {
                     serde_json::json!({
-                        "revision": map.rev(s.rev).id,
-                        "direction": if s.upgrade { "upgrade" } else { "downgrade" },
-                        "from": s.from,
-                        "to": s.to,
-                        "message": map.script_of(s.rev).doc(),
-                        "path": map.script_of(s.rev).path,
-                        "version_table": s.version_ops.iter().map(op_text).collect::<Vec<_>>(),
-                        "heads_after": s.heads_after,
+                    "revision": map.rev(s.rev).id,
+                    "direction": if s.upgrade { "upgrade" } else { "downgrade" },
+                    "from": s.from,
+                    "to": s.to,
+                    "message": map.script_of(s.rev).doc(),
+                    "path": map.script_of(s.rev).path,
+                    "version_table": s.version_ops.iter().map(op_text).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
             let v = serde_json::json!({
                 "start": p.start,
+                "end": p.end,
+                "end": p.end,
                 "steps": steps,
                 "alembic_failure": p.failure.as_ref().map(|f| f.message().to_string()),
             });

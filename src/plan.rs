@@ -6,8 +6,6 @@
 //! keeps the order of the revision's `down_revision` (then `depends_on`); see
 //! ARCHITECTURE.md, "Hash order".
 
-use std::collections::HashSet;
-
 use crate::revmap::{AlembicFailure, RevisionMap};
 use crate::walk::{Arg, Node, RevError};
 
@@ -32,8 +30,6 @@ pub struct PlanStep {
     /// No version row exists before this step (offline mode creates the table here).
     pub creates_version_table: bool,
     pub version_ops: Vec<VersionOp>,
-    /// The version rows after the step.
-    pub heads_after: Vec<String>,
 }
 
 impl PlanStep {
@@ -53,6 +49,8 @@ impl PlanStep {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
     pub start: Vec<String>,
+    /// The version rows after the last step.
+    pub end: Vec<String>,
     pub steps: Vec<PlanStep>,
     pub failure: Option<AlembicFailure>,
 }
@@ -173,27 +171,41 @@ pub fn downgrade_steps(
     Ok(steps)
 }
 
-/// Alembic's `HeadMaintainer` over the version rows, kept in insertion order.
+/// Alembic's `HeadMaintainer` over the version rows, kept in insertion order (with a hash
+/// set for membership: plans over thousands of open branches check it constantly).
 struct Heads {
     rows: Vec<String>,
+    set: std::collections::HashSet<String>,
 }
 
 impl Heads {
+    fn new(rows: &[String]) -> Heads {
+        Heads {
+            rows: rows.to_vec(),
+            set: rows.iter().cloned().collect(),
+        }
+    }
     fn contains(&self, r: &str) -> bool {
-        self.rows.iter().any(|x| x == r)
+        self.set.contains(r)
     }
     fn insert(&mut self, v: &str, ops: &mut Vec<VersionOp>) -> Result<(), AlembicFailure> {
         if self.contains(v) {
             return Err(AlembicFailure::Crash("AssertionError".into()));
         }
         self.rows.push(v.to_string());
+        self.set.insert(v.to_string());
         ops.push(VersionOp::Insert(v.to_string()));
         Ok(())
     }
     fn delete(&mut self, v: &str, ops: &mut Vec<VersionOp>) -> Result<(), AlembicFailure> {
-        let Some(i) = self.rows.iter().position(|x| x == v) else {
+        if !self.set.remove(v) {
             return Err(AlembicFailure::Crash(format!("KeyError: '{v}'")));
-        };
+        }
+        let i = self
+            .rows
+            .iter()
+            .position(|x| x == v)
+            .expect("rows and set agree");
         self.rows.remove(i);
         ops.push(VersionOp::Delete(v.to_string()));
         Ok(())
@@ -207,10 +219,16 @@ impl Heads {
         if self.contains(to) {
             return Err(AlembicFailure::Crash("AssertionError".into()));
         }
-        let Some(i) = self.rows.iter().position(|x| x == from) else {
+        if !self.set.remove(from) {
             return Err(AlembicFailure::Crash(format!("KeyError: '{from}'")));
-        };
+        }
+        let i = self
+            .rows
+            .iter()
+            .position(|x| x == from)
+            .expect("rows and set agree");
         self.rows[i] = to.to_string();
+        self.set.insert(to.to_string());
         ops.push(VersionOp::Update {
             from: from.to_string(),
             to: to.to_string(),
@@ -219,12 +237,77 @@ impl Heads {
     }
 }
 
-fn ancestor_ids(map: &RevisionMap, of: &[String]) -> HashSet<String> {
-    let idx: Vec<usize> = of.iter().filter_map(|h| map.lookup_key(h)).collect();
-    map.ancestors(&idx, true)
-        .into_iter()
-        .map(|i| map.rev(i).id.clone())
+/// The members of `candidates` that are not ancestors of (nor equal to) any of `heads`,
+/// in the candidates' order.
+fn not_ancestors(map: &RevisionMap, heads: &[String], candidates: &[String]) -> Vec<String> {
+    let h: Vec<usize> = heads.iter().filter_map(|x| map.lookup_key(x)).collect();
+    let c: Vec<usize> = candidates
+        .iter()
+        .filter_map(|x| map.lookup_key(x))
+        .collect();
+    let hit = map.ancestors_among(&h, &c);
+    candidates
+        .iter()
+        .zip(hit)
+        .filter(|(_, hit)| !hit)
+        .map(|(c, _)| c.clone())
         .collect()
+}
+
+/// What an upgrade plan has applied so far: a superset of the ancestors of the current
+/// rows (it never shrinks during an upgrade), with the reverse of `_normalized_down_revisions`.
+/// A revision is an ancestor of a row only through applied revisions, so "is this parent an
+/// ancestor of another row?" is answered by a short upward walk instead of the full
+/// ancestor set of every other row that Alembic computes.
+struct Applied {
+    applied: Vec<bool>,
+    up: Vec<Vec<usize>>,
+}
+
+impl Applied {
+    fn new(map: &RevisionMap, start: &[String]) -> Applied {
+        let n = map.len();
+        let mut up = vec![Vec::new(); n];
+        for i in 0..n {
+            for d in map.rev(i).normalized_down() {
+                up[*d].push(i);
+            }
+        }
+        let mut a = Applied {
+            applied: vec![false; n],
+            up,
+        };
+        let rows: Vec<usize> = start.iter().filter_map(|r| map.lookup_key(r)).collect();
+        for r in rows {
+            a.mark(map, r);
+        }
+        a
+    }
+    /// Marks `r` and its unapplied ancestors.
+    fn mark(&mut self, map: &RevisionMap, r: usize) {
+        let mut todo = vec![r];
+        while let Some(x) = todo.pop() {
+            if !self.applied[x] {
+                self.applied[x] = true;
+                todo.extend(map.rev(x).normalized_down());
+            }
+        }
+    }
+    /// Whether `f` is an ancestor of (or equal to) any revision in `others`.
+    fn reaches(&self, f: usize, others: &std::collections::HashSet<usize>) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut todo = vec![f];
+        while let Some(x) = todo.pop() {
+            if others.contains(&x) {
+                return true;
+            }
+            if !seen.insert(x) {
+                continue;
+            }
+            todo.extend(self.up[x].iter().copied().filter(|u| self.applied[*u]));
+        }
+        false
+    }
 }
 
 /// The bookkeeping of one step (`HeadMaintainer.update_to_step`).
@@ -234,6 +317,7 @@ fn update_to_step(
     rev: usize,
     upgrade: bool,
     ops: &mut Vec<VersionOp>,
+    applied: Option<&Applied>,
 ) -> Result<(), AlembicFailure> {
     let r = map.rev(rev);
     let id = r.id.clone();
@@ -250,24 +334,17 @@ fn update_to_step(
     let unmerge_to = |heads: &Heads| -> Vec<String> {
         let others: Vec<String> = heads.rows.iter().filter(|h| **h != id).cloned().collect();
         if !others.is_empty() {
-            let anc = ancestor_ids(map, &others);
-            to_revs
-                .iter()
-                .filter(|t| !anc.contains(*t))
-                .cloned()
-                .collect()
+            not_ancestors(map, &others, &to_revs)
         } else {
-            let mut anc = HashSet::new();
-            for t in &to_revs {
-                for a in ancestor_ids(map, std::slice::from_ref(t)) {
-                    if &a != t {
-                        anc.insert(a);
-                    }
-                }
-            }
+            // drop each target that is a strict ancestor of another target
             to_revs
                 .iter()
-                .filter(|t| !anc.contains(*t))
+                .filter(|t| {
+                    let rest: Vec<String> = to_revs.iter().filter(|o| o != t).cloned().collect();
+                    !rest.is_empty()
+                        && not_ancestors(map, &rest, std::slice::from_ref(t)).len() == 1
+                        || rest.is_empty()
+                })
                 .cloned()
                 .collect()
         }
@@ -291,13 +368,19 @@ fn update_to_step(
             .collect();
         let from: Vec<String> = if others.is_empty() {
             from_revs.clone()
-        } else {
-            let anc = ancestor_ids(map, &others);
+        } else if let Some(a) = applied {
+            let other_idx: std::collections::HashSet<usize> =
+                others.iter().filter_map(|o| map.lookup_key(o)).collect();
             from_revs
                 .iter()
-                .filter(|f| !anc.contains(*f))
+                .filter(|f| {
+                    map.lookup_key(f)
+                        .is_none_or(|fi| !a.reaches(fi, &other_idx))
+                })
                 .cloned()
                 .collect()
+        } else {
+            not_ancestors(map, &others, &from_revs)
         };
         let Some((last, rest)) = from.split_last() else {
             return Err(AlembicFailure::Crash(
@@ -342,9 +425,8 @@ fn update_to_step(
 
 /// Runs the bookkeeping over a list of steps from the given version rows.
 pub fn plan_steps(map: &RevisionMap, start: &[String], steps: &[usize], upgrade: bool) -> Plan {
-    let mut heads = Heads {
-        rows: start.to_vec(),
-    };
+    let mut heads = Heads::new(start);
+    let mut applied = upgrade.then(|| Applied::new(map, start));
     let mut plan = Plan {
         start: start.to_vec(),
         ..Plan::default()
@@ -364,16 +446,25 @@ pub fn plan_steps(map: &RevisionMap, start: &[String], steps: &[usize], upgrade:
             to,
             creates_version_table: creates,
             version_ops: Vec::new(),
-            heads_after: Vec::new(),
         };
-        let result = update_to_step(map, &mut heads, rev, upgrade, &mut step.version_ops);
-        step.heads_after = heads.rows.clone();
+        let result = update_to_step(
+            map,
+            &mut heads,
+            rev,
+            upgrade,
+            &mut step.version_ops,
+            applied.as_ref(),
+        );
+        if let Some(a) = applied.as_mut() {
+            a.mark(map, rev);
+        }
         plan.steps.push(step);
         if let Err(f) = result {
             plan.failure = Some(f);
             break;
         }
     }
+    plan.end = heads.rows;
     plan
 }
 

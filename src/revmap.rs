@@ -60,10 +60,13 @@ pub struct Rev {
     pub dependencies: Vec<String>,
     /// The labels the file declares.
     pub own_labels: Vec<String>,
-    /// Labels after Alembic's propagation (own labels first).
+    /// Labels after Alembic's propagation: own labels as written, then inherited ones in
+    /// the order the labels were registered (file load order).
     pub labels: Vec<String>,
     pub resolved_deps: Vec<usize>,
     pub normalized_deps: Vec<usize>,
+    /// `_normalized_down_revisions`, computed once the dependencies are normalized.
+    pub norm_down: Vec<usize>,
     /// Resolved `down` (indices), same order.
     pub down_idx: Vec<usize>,
     /// Revisions whose `down_revision` names this one, in insertion order.
@@ -96,7 +99,10 @@ impl Rev {
     }
     /// `_normalized_down_revisions`: `down_revision` plus dependencies that no ancestor
     /// already depends on, without repeats (Alembic's `dedupe_tuple`).
-    pub fn normalized_down(&self) -> Vec<usize> {
+    pub fn normalized_down(&self) -> &[usize] {
+        &self.norm_down
+    }
+    fn compute_norm_down(&self) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::with_capacity(self.down_idx.len());
         for d in self.down_idx.iter().chain(&self.normalized_deps) {
             if !out.contains(d) {
@@ -137,6 +143,8 @@ pub struct RevisionMap {
     pub real_bases: Vec<String>,
     /// What Alembic would print instead of working, if anything.
     pub alembic_failure: Option<AlembicFailure>,
+    /// A topological rank per revision (ancestors rank lower), from petgraph's toposort.
+    pub rank: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -406,6 +414,7 @@ impl RevisionMap {
                 labels: Vec::new(),
                 resolved_deps: resolved,
                 normalized_deps: Vec::new(),
+                norm_down: Vec::new(),
                 nextrev: Vec::new(),
                 all_nextrev: Vec::new(),
             });
@@ -480,6 +489,9 @@ impl RevisionMap {
             }
             map.revs[i].normalized_deps = norm;
         }
+        for r in map.revs.iter_mut() {
+            r.norm_down = r.compute_norm_down();
+        }
         if let Some(f) = cycle_failure {
             failures.push(f);
         } else if !map.revs.is_empty() && (map.heads.is_empty() || map.bases.is_empty()) {
@@ -489,27 +501,53 @@ impl RevisionMap {
             )));
         }
         map.add_branches();
+        map.rank = vec![0; map.revs.len()];
+        if let Ok(order) = petgraph::algo::toposort(&map.graph, None) {
+            for (r, n) in order.into_iter().enumerate() {
+                map.rank[n.index()] = r;
+            }
+        }
         map.alembic_failure = failures.into_iter().next();
         map.diagnostics = diags;
         map
     }
 
     /// `_add_branches`: labels spread to every descendant, and down to the ancestors up to
-    /// the nearest branch or merge point.
+    /// the nearest branch or merge point. Revisions are processed in insertion order (where
+    /// Alembic iterates a set), each spreading the labels it holds at that moment. Label sets
+    /// are bitsets: in a long linear history every revision ends up with every label.
     fn add_branches(&mut self) {
-        for i in 0..self.revs.len() {
-            self.revs[i].labels = self.revs[i].own_labels.clone();
+        let n = self.revs.len();
+        let nl = self.labels.len();
+        let words = nl.div_ceil(64).max(1);
+        let mut bits = vec![0u64; n * words];
+        let label_index: HashMap<&str, usize> = self
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(k, (l, _))| (l.as_str(), k))
+            .collect();
+        for (i, r) in self.revs.iter().enumerate() {
+            for l in &r.own_labels {
+                if let Some(&k) = label_index.get(l.as_str()) {
+                    bits[i * words + k / 64] |= 1 << (k % 64);
+                }
+            }
         }
-        for i in 0..self.revs.len() {
+        for i in 0..n {
             if self.revs[i].own_labels.is_empty() {
                 continue;
             }
+            let labels: Vec<u64> = bits[i * words..(i + 1) * words].to_vec();
+            let or_into = |bits: &mut [u64], j: usize| {
+                for (w, l) in labels.iter().enumerate() {
+                    bits[j * words + w] |= l;
+                }
+            };
             let mut last = i;
-            let desc = self.related(&[i], |r| r.nextrev.clone());
-            let labels = self.revs[i].labels.clone();
-            for &n in &desc {
-                add_all(&mut self.revs[n].labels, &labels);
-                last = n;
+            for d in self.related(&[i], |r| &r.nextrev) {
+                or_into(&mut bits, d);
+                last = d;
             }
             let mut parent = Some(last);
             while let Some(p) = parent {
@@ -517,15 +555,30 @@ impl RevisionMap {
                 if r.is_real_branch_point() || r.is_merge_point() {
                     break;
                 }
-                add_all(&mut self.revs[p].labels, &labels);
-                parent = self.revs[p].down_idx.first().copied();
+                or_into(&mut bits, p);
+                parent = r.down_idx.first().copied();
             }
+        }
+        for i in 0..n {
+            let mut labels = self.revs[i].own_labels.clone();
+            for (k, (l, _)) in self.labels.iter().enumerate() {
+                if bits[i * words + k / 64] & (1 << (k % 64)) != 0
+                    && !self.revs[i].own_labels.contains(l)
+                {
+                    labels.push(l.clone());
+                }
+            }
+            self.revs[i].labels = labels;
         }
     }
 
     /// `_iterate_related_revisions`: depth-first, a stack, each revision once, in the order
     /// Alembic yields them (with insertion order standing in for set order).
-    pub fn related(&self, targets: &[usize], f: impl Fn(&Rev) -> Vec<usize>) -> Vec<usize> {
+    pub fn related<'a>(
+        &'a self,
+        targets: &[usize],
+        f: impl Fn(&'a Rev) -> &'a [usize],
+    ) -> Vec<usize> {
         let mut seen = vec![false; self.revs.len()];
         let mut out = Vec::new();
         let mut todo: Vec<usize> = Vec::new();
@@ -536,7 +589,7 @@ impl RevisionMap {
                     continue;
                 }
                 seen[r] = true;
-                todo.extend(f(&self.revs[r]));
+                todo.extend_from_slice(f(&self.revs[r]));
                 out.push(r);
             }
         }
@@ -548,21 +601,43 @@ impl RevisionMap {
         if include_dependencies {
             self.related(targets, |r| r.normalized_down())
         } else {
-            self.related(targets, |r| r.down_idx.clone())
+            self.related(targets, |r| &r.down_idx)
         }
     }
 
     /// Descendants (including the targets).
     pub fn descendants(&self, targets: &[usize], include_dependencies: bool) -> Vec<usize> {
         if include_dependencies {
-            self.related(targets, |r| r.all_nextrev.clone())
+            self.related(targets, |r| &r.all_nextrev)
         } else {
-            self.related(targets, |r| r.nextrev.clone())
+            self.related(targets, |r| &r.nextrev)
         }
     }
 
     pub fn len(&self) -> usize {
         self.revs.len()
+    }
+
+    /// Which of `candidates` are ancestors (with dependencies) of any of `heads`, or are
+    /// among them. The walk never goes below the lowest-ranked candidate, so it only visits
+    /// the part of the graph between them.
+    pub fn ancestors_among(&self, heads: &[usize], candidates: &[usize]) -> Vec<bool> {
+        let floor = candidates.iter().map(|c| self.rank[*c]).min().unwrap_or(0);
+        let mut found = vec![false; candidates.len()];
+        let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let mut todo: Vec<usize> = heads.to_vec();
+        while let Some(r) = todo.pop() {
+            if self.rank[r] < floor || !seen.insert(r) {
+                continue;
+            }
+            for (k, c) in candidates.iter().enumerate() {
+                if *c == r {
+                    found[k] = true;
+                }
+            }
+            todo.extend_from_slice(self.revs[r].normalized_down());
+        }
+        found
     }
 
     pub fn is_empty(&self) -> bool {
@@ -595,14 +670,6 @@ impl RevisionMap {
 
     pub fn script_of(&self, i: usize) -> &Script {
         &self.scripts[self.revs[i].script]
-    }
-}
-
-fn add_all(into: &mut Vec<String>, from: &[String]) {
-    for l in from {
-        if !into.contains(l) {
-            into.push(l.clone());
-        }
     }
 }
 

@@ -596,7 +596,7 @@ impl RevisionMap {
                     let active = self.filter_for_lineage(&anc, &Arg::s(l), false)?;
                     let downs: HashSet<usize> = active
                         .iter()
-                        .flat_map(|r| self.revs[*r].normalized_down())
+                        .flat_map(|r| self.revs[*r].normalized_down().iter().copied())
                         .collect();
                     start_revs = active
                         .iter()
@@ -947,7 +947,8 @@ impl RevisionMap {
             let rev = &self.revs[candidate];
             let to_add: Vec<usize> = rev
                 .normalized_down()
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|r| todo[*r] && !current.contains(r))
                 .collect();
             if to_add.is_empty() {

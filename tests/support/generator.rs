@@ -42,14 +42,52 @@ pub struct GenProject {
     pub revs: Vec<GenRev>,
 }
 
-/// Generates a project of `n` revisions.
+/// How branchy a generated project is: percent chances per revision.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape {
+    /// Branch off an older revision.
+    pub branchiness: u64,
+    /// Merge two or three open heads.
+    pub merginess: u64,
+    pub labelness: u64,
+    pub dependness: u64,
+    /// Start a new base.
+    pub bases: u64,
+}
+
+impl Shape {
+    /// A long-lived project: mostly linear, short feature branches merged back soon.
+    pub const REALISTIC: Shape = Shape {
+        branchiness: 3,
+        merginess: 60,
+        labelness: 1,
+        dependness: 1,
+        bases: 0,
+    };
+}
+
+/// Generates a project of `n` revisions with a shape drawn from the seed.
 pub fn generate(seed: u64, n: usize) -> GenProject {
     let mut rng = Rng::new(seed);
-    let branchiness = rng.below(30) as u64; // percent chance to branch off an older revision
-    let merginess = rng.below(25) as u64;
-    let labelness = rng.below(6) as u64;
-    let dependness = rng.below(8) as u64;
-    let bases = rng.below(3) as u64;
+    let shape = Shape {
+        branchiness: rng.below(30) as u64,
+        merginess: rng.below(25) as u64,
+        labelness: rng.below(6) as u64,
+        dependness: rng.below(8) as u64,
+        bases: rng.below(3) as u64,
+    };
+    generate_shaped(&mut rng, n, shape)
+}
+
+/// Generates a project of `n` revisions of a given shape.
+pub fn generate_shaped(rng: &mut Rng, n: usize, shape: Shape) -> GenProject {
+    let Shape {
+        branchiness,
+        merginess,
+        labelness,
+        dependness,
+        bases,
+    } = shape;
     let mut revs: Vec<GenRev> = Vec::new();
     let mut heads: Vec<usize> = Vec::new();
     let mut ids = std::collections::HashSet::new();
