@@ -101,3 +101,174 @@ impl Project {
         }
     }
 }
+
+/// One step of the plan view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanRow {
+    pub number: usize,
+    pub index: usize,
+    pub id: String,
+    /// `upgrade A -> B`.
+    pub short_log: String,
+    pub message: String,
+    /// The version-table statements, in words: `insert x`, `update a -> b`, `delete y`.
+    pub version_ops: Vec<String>,
+}
+
+/// What the plan builder shows for a request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanView {
+    pub start: Vec<String>,
+    pub end: Vec<String>,
+    pub rows: Vec<PlanRow>,
+    /// Alembic's refusal (`FAILED: ...` text or the exception), if it refuses.
+    pub error: Option<String>,
+    /// The offline script (`alembic upgrade|downgrade RANGE --sql`), when the request is a
+    /// range Alembic accepts offline.
+    pub sql: Option<String>,
+    /// The Alembic command that prints `sql`.
+    pub sql_command: Option<String>,
+}
+
+/// A plan request in Alembic's own syntax.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanRequest {
+    pub upgrade: bool,
+    /// What follows `alembic upgrade` / `alembic downgrade`: `heads`, `ae10:+2`, `base`...
+    pub target: String,
+    /// The database's current revisions (comma or space separated); empty = base. Ignored
+    /// when `target` is a `FROM:TO` range.
+    pub current: String,
+    pub dialect: crate::offline::Dialect,
+    pub transaction_per_migration: bool,
+}
+
+impl Project {
+    /// Identifiers to suggest while typing a target: symbols, labels, revision ids.
+    pub fn identifier_suggestions(&self) -> Vec<String> {
+        let mut out: Vec<String> = ["heads", "head", "base", "+1", "-1"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut labels: Vec<&str> = self
+            .map
+            .revs
+            .iter()
+            .flat_map(|r| r.own_labels.iter().map(|l| l.as_str()))
+            .collect();
+        labels.sort();
+        for l in labels {
+            out.push(format!("{l}@head"));
+            out.push(format!("{l}@base"));
+        }
+        for i in self.history_order() {
+            out.push(self.map.rev(i).id.clone());
+        }
+        out
+    }
+
+    /// The plan builder: steps, bookkeeping and offline SQL for a request.
+    pub fn plan_view(&self, req: &PlanRequest) -> PlanView {
+        use crate::plan;
+        let map = &self.map;
+        let target = req.target.trim();
+        if target.is_empty() {
+            return PlanView::default();
+        }
+        let (start_revs, dest): (Vec<String>, String) = match target.split_once(':') {
+            Some((a, b)) => (vec![a.to_string()], b.to_string()),
+            None => (
+                req.current
+                    .split([',', ' '])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+                target.to_string(),
+            ),
+        };
+        let mut view = PlanView::default();
+        let start = match plan::resolve_current(map, &start_revs) {
+            Ok(s) => s,
+            Err(f) => {
+                view.error = Some(f.message().to_string());
+                return view;
+            }
+        };
+        let steps = if req.upgrade {
+            plan::upgrade_steps(map, &dest, &start)
+        } else {
+            plan::downgrade_steps(map, &dest, &start)
+        };
+        let steps = match steps {
+            Ok(s) => s,
+            Err(f) => {
+                view.error = Some(f.message().to_string());
+                return view;
+            }
+        };
+        let p = plan::plan_steps(map, &start, &steps, req.upgrade);
+        view.rows = p
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(k, s)| PlanRow {
+                number: k + 1,
+                index: s.rev,
+                id: map.rev(s.rev).id.clone(),
+                short_log: s.short_log(),
+                message: map.script_of(s.rev).doc(),
+                version_ops: s
+                    .version_ops
+                    .iter()
+                    .map(|op| match op {
+                        plan::VersionOp::Insert(v) => format!("insert {v}"),
+                        plan::VersionOp::Update { from, to } => format!("update {from} → {to}"),
+                        plan::VersionOp::Delete(v) => format!("delete {v}"),
+                    })
+                    .collect(),
+            })
+            .collect();
+        view.start = p.start.clone();
+        view.end = p.end.clone();
+        view.error = p.failure.as_ref().map(|f| {
+            format!(
+                "Alembic itself would crash at the last step: {}",
+                f.message()
+            )
+        });
+        // Offline mode needs FROM:TO for downgrades; from a current state, show it as one.
+        let range = if target.contains(':') {
+            target.to_string()
+        } else if start.is_empty() {
+            if req.upgrade {
+                target.to_string()
+            } else {
+                format!("base:{target}")
+            }
+        } else if start.len() == 1 {
+            format!("{}:{target}", start[0])
+        } else {
+            String::new()
+        };
+        if !range.is_empty() {
+            let opts = crate::offline::OfflineOptions {
+                dialect: req.dialect,
+                transaction_per_migration: req.transaction_per_migration,
+            };
+            let out = crate::offline::run(
+                map,
+                &crate::commands::Context::default(),
+                req.upgrade,
+                &range,
+                opts,
+            );
+            view.sql = Some(out.stdout);
+            view.sql_command = Some(format!(
+                "alembic {} {range} --sql",
+                if req.upgrade { "upgrade" } else { "downgrade" }
+            ));
+        }
+        view
+    }
+}

@@ -15,8 +15,9 @@ use yew::prelude::*;
 use components::detail::Detail;
 use components::diagnostics::Diagnostics;
 use components::history::History;
+use components::plan::PlanBuilder;
 use components::toolbar::Toolbar;
-use state::{Action, State};
+use state::{Action, State, View};
 
 #[function_component(App)]
 fn app() -> Html {
@@ -45,6 +46,19 @@ fn app() -> Html {
         let state = state.clone();
         Callback::from(move |(rev, line): (usize, u32)| state.dispatch(Action::Open { rev, line }))
     };
+    let on_plan = {
+        let state = state.clone();
+        Callback::from(move |req| state.dispatch(Action::Plan(req)))
+    };
+    let tab = |view: View, label: &'static str| {
+        let state = state.clone();
+        let selected = state.view == view;
+        html! {
+            <button type="button" role="tab" id={format!("tab-{}", label.to_lowercase())} aria-selected={selected.to_string()}
+                class={classes!("tab", selected.then_some("active"))}
+                onclick={Callback::from(move |_| state.dispatch(Action::Show(view)))}>{ label }</button>
+        }
+    };
 
     html! {
         <div class="app">
@@ -60,16 +74,24 @@ fn app() -> Html {
                                     plural(loaded.rows.len(), "revision"), plural(loaded.project.map.heads.len(), "head"),
                                     plural(loaded.project.diagnostics.len(), "problem")) }
                             </section>
-                            <div class="panes">
-                                <History rows={Rc::clone(&loaded.rows)} selected={state.selected} on_select={on_select.clone()} />
-                                <Detail project={Rc::clone(&loaded.project)} selected={state.selected} line={state.line} on_select={on_select.clone()} />
-                            </div>
-                            <Diagnostics project={Rc::clone(&loaded.project)} {on_open} />
-                            if !loaded.project.ignored.is_empty() {
-                                <details class="ignored">
-                                    <summary>{ format!("{} other file(s) ignored (not revision scripts)", loaded.project.ignored.len()) }</summary>
-                                    <ul>{ for loaded.project.ignored.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
-                                </details>
+                            <nav class="tabs" role="tablist">{ tab(View::History, "History") }{ tab(View::Plan, "Plan") }</nav>
+                            if state.view == View::History {
+                                <div class="panes">
+                                    <History rows={Rc::clone(&loaded.rows)} selected={state.selected}
+                                        plan_steps={Rc::clone(&state.plan_steps)} on_select={on_select.clone()} />
+                                    <Detail project={Rc::clone(&loaded.project)} selected={state.selected} line={state.line} on_select={on_select.clone()} />
+                                </div>
+                                <Diagnostics project={Rc::clone(&loaded.project)} on_open={on_open.clone()} />
+                                if !loaded.project.ignored.is_empty() {
+                                    <details class="ignored">
+                                        <summary>{ format!("{} ignored (not revision scripts)", plural(loaded.project.ignored.len(), "other file")) }</summary>
+                                        <ul>{ for loaded.project.ignored.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
+                                    </details>
+                                }
+                            } else {
+                                <PlanBuilder request={state.plan_request.clone()} view={Rc::clone(&state.plan)}
+                                    suggestions={Rc::clone(&loaded.suggestions)} on_change={on_plan}
+                                    on_select={on_open.reform(|i: usize| (i, 0))} />
                             }
                         </main>
                     },

@@ -70,6 +70,18 @@ export function alembicHistory() {
   });
 }
 
+/** The `-- Running ...` lines of real Alembic's offline script on the sample. */
+export function alembicRunningLines(args) {
+  const alembic = path.join(ROOT, '.venv/bin/alembic');
+  const out = execFileSync(alembic, args, {
+    cwd: path.join(ROOT, 'migrations-sample'),
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return out.split('\n').filter((l) => l.startsWith('-- Running ')).map((l) => l.slice('-- Running '.length));
+}
+
 export async function screenshot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);

@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use alembic_planner::views::HistoryRow;
@@ -7,6 +8,8 @@ use yew::prelude::*;
 pub struct HistoryProps {
     pub rows: Rc<Vec<HistoryRow>>,
     pub selected: Option<usize>,
+    /// Revision index → step number in the current plan.
+    pub plan_steps: Rc<HashMap<usize, usize>>,
     pub on_select: Callback<usize>,
 }
 
@@ -30,6 +33,7 @@ pub fn history(props: &HistoryProps) -> Html {
                                 if row.is_branch_point { <span class="badge branch">{ "branchpoint" }</span> }
                                 if row.is_merge_point { <span class="badge merge">{ "mergepoint" }</span> }
                                 if row.is_base { <span class="badge base">{ "base" }</span> }
+                                if let Some(n) = props.plan_steps.get(&i) { <span class="badge step">{ format!("plan step {n}") }</span> }
                                 if row.problems > 0 { <span class="badge problem">{ format!("{} problem(s)", row.problems) }</span> }
                                 <span class="rev-message">{ &row.message }</span>
                             </button>

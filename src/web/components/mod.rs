@@ -3,4 +3,5 @@
 pub mod detail;
 pub mod diagnostics;
 pub mod history;
+pub mod plan;
 pub mod toolbar;

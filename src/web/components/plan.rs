@@ -1,0 +1,116 @@
+use std::rc::Rc;
+
+use alembic_planner::offline::Dialect;
+use alembic_planner::views::{PlanRequest, PlanView};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PlanProps {
+    pub request: PlanRequest,
+    pub view: Rc<PlanView>,
+    pub suggestions: Rc<Vec<String>>,
+    pub on_change: Callback<PlanRequest>,
+    pub on_select: Callback<usize>,
+}
+
+fn dialect_of(name: &str) -> Dialect {
+    match name {
+        "mysql" => Dialect::Mysql,
+        "sqlite" => Dialect::Sqlite,
+        "mssql" => Dialect::Mssql,
+        _ => Dialect::Postgresql,
+    }
+}
+
+/// The plan builder: Alembic's own syntax in, ordered steps and offline SQL out.
+#[function_component(PlanBuilder)]
+pub fn plan_builder(props: &PlanProps) -> Html {
+    let req = props.request.clone();
+    let change = |f: fn(&mut PlanRequest, String)| {
+        let req = req.clone();
+        let cb = props.on_change.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<HtmlInputElement>()
+                .map(|i| {
+                    if i.type_() == "checkbox" {
+                        i.checked().to_string()
+                    } else {
+                        i.value()
+                    }
+                })
+                .or_else(|| e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()))
+                .unwrap_or_default();
+            let mut r = req.clone();
+            f(&mut r, value);
+            cb.emit(r);
+        })
+    };
+    let v = &props.view;
+    html! {
+        <section class="plan" aria-label="Plan builder">
+            <form class="plan-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <label>{ "Direction " }
+                    <select id="plan-direction" onchange={change(|r, v| r.upgrade = v == "upgrade")}>
+                        <option value="upgrade" selected={req.upgrade}>{ "upgrade" }</option>
+                        <option value="downgrade" selected={!req.upgrade}>{ "downgrade" }</option>
+                    </select>
+                </label>
+                <label>{ "Target " }
+                    <input id="plan-target" list="plan-ids" value={req.target.clone()} placeholder="heads, ae10:+2, label@head…"
+                        onchange={change(|r, v| r.target = v)} />
+                </label>
+                <label>{ "Database is at " }
+                    <input id="plan-current" list="plan-ids" value={req.current.clone()} placeholder="base (empty), or revisions"
+                        onchange={change(|r, v| r.current = v)} />
+                </label>
+                <label>{ "Dialect " }
+                    <select id="plan-dialect" onchange={change(|r, v| r.dialect = dialect_of(&v))}>
+                        { for ["postgresql", "mysql", "sqlite", "mssql"].iter().map(|d| html! {
+                            <option value={*d} selected={req.dialect.name() == *d}>{ *d }</option>
+                        }) }
+                    </select>
+                </label>
+                <label><input id="plan-tpm" type="checkbox" checked={req.transaction_per_migration}
+                    onchange={change(|r, v| r.transaction_per_migration = v == "true")} />{ " transaction per migration" }</label>
+                <datalist id="plan-ids">{ for props.suggestions.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
+            </form>
+            <p class="hint">{ "Type what you would type after " }<code>{ "alembic upgrade" }</code>{ " or " }<code>{ "alembic downgrade" }</code>{ ": a revision, a unique prefix, heads, base, label@head, +2, rev-1, or a range A:B." }</p>
+            if let Some(err) = &v.error {
+                <p class="plan-error" role="alert">{ err }</p>
+            }
+            <div class="panes">
+                <div>
+                    <h2>{ format!("{} step{}", v.rows.len(), if v.rows.len() == 1 { "" } else { "s" }) }
+                        <span class="hint">{ format!(" from {} to {}", rows_text(&v.start), rows_text(&v.end)) }</span></h2>
+                    <ol class="plan-steps">
+                        { for v.rows.iter().map(|row| {
+                            let i = row.index;
+                            html! {
+                                <li data-rev={row.id.clone()}>
+                                    <button type="button" class="link" onclick={props.on_select.reform(move |_: MouseEvent| i)}><code>{ &row.short_log }</code></button>
+                                    <span class="rev-message">{ &row.message }</span>
+                                    <span class="ops">{ row.version_ops.join("; ") }</span>
+                                </li>
+                            }
+                        }) }
+                    </ol>
+                </div>
+                <div>
+                    <h2>{ "Offline SQL " }<span class="hint">{ "(frame; migration DDL comes later)" }</span></h2>
+                    if let Some(cmd) = &v.sql_command { <p class="hint"><code>{ cmd }</code></p> }
+                    <pre class="sql" aria-label="Offline SQL">{ v.sql.clone().unwrap_or_default() }</pre>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+fn rows_text(rows: &[String]) -> String {
+    if rows.is_empty() {
+        "<base>".into()
+    } else {
+        rows.join(", ")
+    }
+}

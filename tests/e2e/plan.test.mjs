@@ -1,0 +1,57 @@
+// The plan builder: Alembic's syntax in, Alembic's step order out.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, alembicRunningLines, screenshot } from './support.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function planSteps(page) {
+  return page.$$eval('.plan-steps li code', (els) => els.map((e) => e.textContent));
+}
+
+async function setField(page, selector, value) {
+  await page.fill(selector, value);
+  await page.dispatchEvent(selector, 'change');
+}
+
+test('plan builder shows the steps Alembic runs, and its refusals', async () => {
+  const { page, errors } = browser;
+  await page.goto(server.url);
+  await page.click('#load-sample');
+  await page.click('#tab-plan');
+  await page.waitForSelector('.plan-steps li');
+  // default: upgrade heads from base
+  assert.deepEqual(await planSteps(page), alembicRunningLines(['upgrade', 'heads', '--sql']));
+  assert.match(await page.textContent('.sql'), /CREATE TABLE alembic_version/);
+
+  // a range in Alembic's syntax, from a current state
+  await setField(page, '#plan-target', 'reporting@head');
+  await setField(page, '#plan-current', '93b5d7f9a1c2');
+  await page.waitForFunction(() => document.querySelectorAll('.plan-steps li').length === 5);
+  assert.deepEqual(await planSteps(page), alembicRunningLines(['upgrade', '93b5d7f9a1c2:reporting@head', '--sql']));
+  assert.match(await page.textContent('.plan-steps'), /delete f1b3d5e7a9c0; update 4f6a8c0e2b3d → 62d4f6a8c0e2/);
+  await screenshot(page, 'plan-builder');
+
+  // downgrade
+  await page.selectOption('#plan-direction', 'downgrade');
+  await setField(page, '#plan-current', '');
+  await setField(page, '#plan-target', '9d1f3b5a7c2e:-3');
+  await page.waitForFunction(() => document.querySelectorAll('.plan-steps li').length === 3);
+  assert.deepEqual(await planSteps(page), alembicRunningLines(['downgrade', '9d1f3b5a7c2e:-3', '--sql']));
+
+  // Alembic's refusal, word for word
+  await page.selectOption('#plan-direction', 'upgrade');
+  await setField(page, '#plan-target', 'head');
+  await page.waitForSelector('.plan-error');
+  assert.match(await page.textContent('.plan-error'), /^Multiple head revisions are present for given argument 'head'/);
+
+  // the plan's steps are marked in History
+  await setField(page, '#plan-target', 'heads');
+  await page.click('#tab-history');
+  await page.waitForSelector('.badge.step');
+  assert.equal(await page.locator('.badge.step').count(), 32);
+  assert.deepEqual(errors, [], 'no console errors');
+});
