@@ -96,7 +96,20 @@ enum Command {
         #[arg(long)]
         tag: Option<String>,
     },
-    /// The ordered steps of an upgrade or downgrade, with their version-table bookkeeping.
+    /// 'stamp' the revision table with the given revision(s); runs no migrations.
+    Stamp {
+        /// Revision(s) to stamp, each optionally `FROM:TO` with --sql
+        #[arg(required = true)]
+        revisions: Vec<String>,
+        #[arg(long)]
+        sql: bool,
+        #[arg(long)]
+        tag: Option<String>,
+        /// Delete all entries in the version table before stamping
+        #[arg(long)]
+        purge: bool,
+    },
+    /// The ordered steps of an upgrade, downgrade or stamp, with their version-table bookkeeping.
     Plan {
         #[arg(value_enum)]
         direction: Direction,
@@ -116,6 +129,7 @@ enum Command {
 enum Direction {
     Upgrade,
     Downgrade,
+    Stamp,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -253,7 +267,7 @@ fn failure_output(f: &AlembicFailure) -> Output {
 /// `FROM` of the range, from `--from` (a database's current rows), or from base.
 fn plan_command(
     map: &RevisionMap,
-    upgrade: bool,
+    direction: Direction,
     range: &str,
     from: Option<&[String]>,
     format: Format,
@@ -266,16 +280,24 @@ fn plan_command(
         Ok(s) => s,
         Err(f) => return failure_output(&f),
     };
-    let steps = if upgrade {
-        plan::upgrade_steps(map, &dest, &start)
-    } else {
-        plan::downgrade_steps(map, &dest, &start)
+    let p = match direction {
+        Direction::Stamp => match plan::stamp_plan(map, std::slice::from_ref(&dest), &start) {
+            Ok(p) => p,
+            Err(f) => return failure_output(&f),
+        },
+        Direction::Upgrade | Direction::Downgrade => {
+            let upgrade = matches!(direction, Direction::Upgrade);
+            let steps = if upgrade {
+                plan::upgrade_steps(map, &dest, &start)
+            } else {
+                plan::downgrade_steps(map, &dest, &start)
+            };
+            match steps {
+                Ok(s) => plan::plan_steps(map, &start, &s, upgrade),
+                Err(f) => return failure_output(&f),
+            }
+        }
     };
-    let steps = match steps {
-        Ok(s) => s,
-        Err(f) => return failure_output(&f),
-    };
-    let p = plan::plan_steps(map, &start, &steps, upgrade);
     let mut out = Output::default();
     let op_text = |op: &plan::VersionOp| match op {
         plan::VersionOp::Insert(v) => format!("insert {v}"),
@@ -293,7 +315,10 @@ fn plan_command(
                 }
             ));
             for (n, s) in p.steps.iter().enumerate() {
-                let doc = map.script_of(s.rev).doc();
+                let doc = s
+                    .rev
+                    .map(|r| map.script_of(r).doc())
+                    .unwrap_or_else(|| "stamp (no migration runs)".into());
                 let ops: Vec<String> = s.version_ops.iter().map(op_text).collect();
                 out.stdout.push_str(&format!(
                     "{:>4}. {}, {}
@@ -321,12 +346,12 @@ fn plan_command(
                 .iter()
                 .map(|s| {
                     serde_json::json!({
-                    "revision": map.rev(s.rev).id,
-                    "direction": if s.upgrade { "upgrade" } else { "downgrade" },
+                    "revision": s.rev.map(|r| map.rev(r).id.clone()),
+                    "direction": if s.stamp { "stamp" } else if s.upgrade { "upgrade" } else { "downgrade" },
                     "from": s.from,
                     "to": s.to,
-                    "message": map.script_of(s.rev).doc(),
-                    "path": map.script_of(s.rev).path,
+                    "message": s.rev.map(|r| map.script_of(r).doc()),
+                    "path": s.rev.map(|r| map.script_of(r).path.clone()),
                     "version_table": s.version_ops.iter().map(op_text).collect::<Vec<_>>(),
                     })
                 })
@@ -444,18 +469,28 @@ fn main() -> ExitCode {
                 Output::default().fail("the planner never connects to a database: add --sql for the offline script, or see the steps with `alembic-planner plan`")
             }
         }
+        Command::Stamp {
+            revisions,
+            sql,
+            purge,
+            ..
+        } => {
+            if *sql {
+                let opts = OfflineOptions {
+                    dialect: cli.dialect.into(),
+                    transaction_per_migration: cli.transaction_per_migration,
+                };
+                offline::run_stamp(map, &ctx, revisions, *purge, opts)
+            } else {
+                Output::default().fail("the planner never connects to a database: add --sql for the offline script, or see the steps with `alembic-planner plan stamp`")
+            }
+        }
         Command::Plan {
             direction,
             range,
             from,
             format,
-        } => plan_command(
-            map,
-            matches!(direction, Direction::Upgrade),
-            range,
-            from.as_deref(),
-            *format,
-        ),
+        } => plan_command(map, *direction, range, from.as_deref(), *format),
         Command::Check => {
             let mut o = Output::default();
             for d in &project.diagnostics {

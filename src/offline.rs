@@ -155,6 +155,19 @@ pub fn run(
         Err(f) => return s.fail(&f),
     };
     let plan = plan::plan_steps(map, &start, &steps, upgrade);
+    emit_plan(&mut s, &plan, per_step, opts);
+    if plan.failure.is_some() {
+        return s.out;
+    }
+    if outer {
+        s.commit();
+    }
+    s.out
+}
+
+/// Prints a plan's steps as `MigrationContext.run_migrations` does offline; on a
+/// bookkeeping failure, prints Alembic's failure after the statements already emitted.
+fn emit_plan(s: &mut Script, plan: &plan::Plan, per_step: bool, opts: OfflineOptions) {
     let last = plan.steps.len();
     for (k, step) in plan.steps.iter().enumerate() {
         if per_step {
@@ -174,12 +187,85 @@ pub fn run(
         }
         if k + 1 == last {
             if let Some(f) = &plan.failure {
-                return s.fail(f);
+                let out = std::mem::take(&mut s.out);
+                s.out = match f {
+                    AlembicFailure::Command(m) | AlembicFailure::Revision(m) => out.fail(m),
+                    AlembicFailure::Crash(m) => out.crash(m),
+                };
+                return;
             }
         }
         if per_step {
             s.commit();
         }
+    }
+}
+
+/// `alembic stamp REVISION... --sql [--purge]`.
+pub fn run_stamp(
+    map: &RevisionMap,
+    ctx: &Context,
+    revisions: &[String],
+    purge: bool,
+    opts: OfflineOptions,
+) -> Output {
+    let mut destinations = Vec::new();
+    let mut starting: Option<String> = None;
+    for r in revisions {
+        let mut r = r.clone();
+        if let Some((a, b)) = r.clone().split_once(':') {
+            if b.contains(':') {
+                return Output::default()
+                    .crash("ValueError: too many values to unpack (expected 2, got 3)");
+            }
+            match &starting {
+                None => starting = Some(a.to_string()),
+                Some(s) if s != a => return Output::default().fail(
+                    "Stamp operation with --sql only supports a single starting revision at a time",
+                ),
+                _ => {}
+            }
+            r = b.to_string();
+        }
+        destinations.push(r);
+    }
+    let mut s = Script {
+        out: Output::default(),
+        dialect: opts.dialect,
+    };
+    let outer = opts.dialect.transactional_ddl() && !opts.transaction_per_migration;
+    let per_step = opts.dialect.transactional_ddl() && opts.transaction_per_migration;
+    if outer {
+        s.begin();
+    }
+    if purge {
+        return s.fail(&AlembicFailure::Command(
+            "Can't use --purge with --sql mode".into(),
+        ));
+    }
+    if let Some(f) = &map.alembic_failure {
+        if ctx.strict {
+            return s.fail(f);
+        }
+        s.out.stderr.push_str(&format!(
+            "alembic-planner: Alembic itself would stop here: {}\n",
+            f.message()
+        ));
+    }
+    let start = match &starting {
+        Some(st) => match plan::resolve_current(map, std::slice::from_ref(st)) {
+            Ok(v) => v,
+            Err(f) => return s.fail(&f),
+        },
+        None => Vec::new(),
+    };
+    let plan = match plan::stamp_plan(map, &destinations, &start) {
+        Ok(p) => p,
+        Err(f) => return s.fail(&f),
+    };
+    emit_plan(&mut s, &plan, per_step, opts);
+    if plan.failure.is_some() {
+        return s.out;
     }
     if outer {
         s.commit();

@@ -20,9 +20,11 @@ pub enum VersionOp {
 /// One migration step of a plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanStep {
-    /// Index of the revision in the map.
-    pub rev: usize,
+    /// Index of the revision in the map (none for a stamp step).
+    pub rev: Option<usize>,
     pub upgrade: bool,
+    /// A stamp step (`stamp_revision`): no migration code runs.
+    pub stamp: bool,
     /// `from_revisions_no_deps` (what `-- Running upgrade A, B -> C` prints on the left).
     pub from: Vec<String>,
     /// `to_revisions_no_deps`.
@@ -37,7 +39,13 @@ impl PlanStep {
     pub fn short_log(&self) -> String {
         format!(
             "{} {} -> {}",
-            if self.upgrade { "upgrade" } else { "downgrade" },
+            if self.stamp {
+                "stamp_revision"
+            } else if self.upgrade {
+                "upgrade"
+            } else {
+                "downgrade"
+            },
             self.from.join(", "),
             self.to.join(", ")
         )
@@ -440,8 +448,9 @@ pub fn plan_steps(map: &RevisionMap, start: &[String], steps: &[usize], upgrade:
             (vec![r.id.clone()], r.down.clone())
         };
         let mut step = PlanStep {
-            rev,
+            rev: Some(rev),
             upgrade,
+            stamp: false,
             from,
             to,
             creates_version_table: creates,
@@ -473,5 +482,186 @@ pub fn node_id(map: &RevisionMap, n: Option<Node>) -> Option<String> {
     match n {
         Some(Node::Rev(i)) => Some(map.rev(i).id.clone()),
         _ => None,
+    }
+}
+
+/// One `StampStep` of Alembic: rows `from` become rows `to`, no migration code runs.
+struct Stamp {
+    from: Vec<String>,
+    to: Vec<String>,
+    upgrade: bool,
+    branch_move: bool,
+}
+
+/// `ScriptDirectory._stamp_revs(revision, heads)` and the bookkeeping of its steps:
+/// stamping the version table at `destinations` from the `current` rows.
+pub fn stamp_plan(
+    map: &RevisionMap,
+    destinations: &[String],
+    current: &[String],
+) -> Result<Plan, AlembicFailure> {
+    let fail = |e: RevError| {
+        let msg = match &e {
+            RevError::MultipleHeads { .. } => {
+                "Multiple heads are present; please specify a single target revision".to_string()
+            }
+            other => other.command_message(None, None, None),
+        };
+        if e.is_crash() {
+            AlembicFailure::Crash(msg)
+        } else {
+            AlembicFailure::Command(msg)
+        }
+    };
+    let mut head_revs: Vec<usize> = Vec::new();
+    for n in map
+        .get_revisions(&Arg::Tuple(current.to_vec()))
+        .map_err(fail)?
+    {
+        if let Some(Node::Rev(i)) = n {
+            head_revs.push(i);
+        }
+    }
+    let destinations: Vec<String> = if destinations.is_empty() {
+        vec!["base".into()]
+    } else {
+        destinations.to_vec()
+    };
+    let mut filtered: Vec<usize> = Vec::new();
+    for d in &destinations {
+        if d.is_empty() {
+            continue;
+        }
+        for h in map
+            .filter_for_lineage(&head_revs, &Arg::Str(d.clone()), true)
+            .map_err(fail)?
+        {
+            if !filtered.contains(&h) {
+                filtered.push(h);
+            }
+        }
+    }
+    let mut dests: Vec<Option<usize>> = Vec::new();
+    for n in map
+        .get_revisions(&Arg::Tuple(destinations.clone()))
+        .map_err(fail)?
+    {
+        dests.push(match n {
+            Some(Node::Rev(i)) => Some(i),
+            _ => None,
+        });
+    }
+    if dests.is_empty() {
+        dests.push(None);
+    }
+    let ids = |v: &[usize]| -> Vec<String> { v.iter().map(|i| map.rev(*i).id.clone()).collect() };
+    let mut stamps: Vec<Stamp> = Vec::new();
+    for dest in dests {
+        let Some(dest) = dest else {
+            for h in &filtered {
+                stamps.push(Stamp {
+                    from: vec![map.rev(*h).id.clone()],
+                    to: vec![],
+                    upgrade: false,
+                    branch_move: true,
+                });
+            }
+            continue;
+        };
+        if filtered.contains(&dest) {
+            continue;
+        }
+        let desc: std::collections::HashSet<usize> =
+            map.descendants(&[dest], true).into_iter().collect();
+        let anc: std::collections::HashSet<usize> =
+            map.ancestors(&[dest], true).into_iter().collect();
+        let id = map.rev(dest).id.clone();
+        if filtered.iter().any(|h| desc.contains(h)) {
+            stamps.push(Stamp {
+                from: ids(&filtered),
+                to: vec![id],
+                upgrade: false,
+                branch_move: false,
+            });
+        } else if filtered.iter().any(|h| anc.contains(h)) {
+            stamps.push(Stamp {
+                from: ids(&filtered),
+                to: vec![id],
+                upgrade: true,
+                branch_move: false,
+            });
+        } else {
+            stamps.push(Stamp {
+                from: vec![],
+                to: vec![id],
+                upgrade: true,
+                branch_move: true,
+            });
+        }
+    }
+    let mut heads = Heads::new(current);
+    let mut plan = Plan {
+        start: current.to_vec(),
+        ..Plan::default()
+    };
+    for st in stamps {
+        let mut step = PlanStep {
+            rev: None,
+            upgrade: st.upgrade,
+            stamp: true,
+            from: st.from.clone(),
+            to: st.to.clone(),
+            creates_version_table: heads.rows.is_empty(),
+            version_ops: Vec::new(),
+        };
+        let result = stamp_update(&mut heads, &st, &mut step.version_ops);
+        plan.steps.push(step);
+        if let Err(f) = result {
+            plan.failure = Some(f);
+            break;
+        }
+    }
+    plan.end = heads.rows;
+    Ok(plan)
+}
+
+/// `HeadMaintainer.update_to_step` for a `StampStep`.
+fn stamp_update(
+    heads: &mut Heads,
+    st: &Stamp,
+    ops: &mut Vec<VersionOp>,
+) -> Result<(), AlembicFailure> {
+    let assertion = || AlembicFailure::Crash("AssertionError".into());
+    let should_delete = !st.upgrade && st.branch_move;
+    let should_create = st.upgrade
+        && (st.branch_move || st.from.iter().any(|f| !heads.contains(f)))
+        && st.to.iter().any(|t| !heads.contains(t));
+    if should_delete {
+        if st.from.len() != 1 {
+            return Err(assertion());
+        }
+        heads.delete(&st.from[0], ops)
+    } else if should_create {
+        if st.to.len() != 1 {
+            return Err(assertion());
+        }
+        heads.insert(&st.to[0], ops)
+    } else if st.from.len() > 1 {
+        let (last, rest) = st.from.split_last().expect("len > 1");
+        for d in rest {
+            heads.delete(d, ops)?;
+        }
+        heads.update(last, &st.to[0], ops)
+    } else if st.to.len() > 1 {
+        let (last, rest) = st.to.split_last().expect("len > 1");
+        for i in rest {
+            heads.insert(i, ops)?;
+        }
+        heads.update(&st.from[0], last, ops)
+    } else {
+        if st.from.len() != 1 || st.to.len() != 1 {
+            return Err(assertion());
+        }
+        heads.update(&st.from[0], &st.to[0], ops)
     }
 }

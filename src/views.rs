@@ -212,12 +212,13 @@ impl Project {
             .steps
             .iter()
             .enumerate()
-            .map(|(k, s)| PlanRow {
+            .filter_map(|(k, s)| s.rev.map(|rev| (k, s, rev)))
+            .map(|(k, s, rev)| PlanRow {
                 number: k + 1,
-                index: s.rev,
-                id: map.rev(s.rev).id.clone(),
+                index: rev,
+                id: map.rev(rev).id.clone(),
                 short_log: s.short_log(),
-                message: map.script_of(s.rev).doc(),
+                message: map.script_of(rev).doc(),
                 version_ops: s
                     .version_ops
                     .iter()

@@ -1,4 +1,4 @@
-//! Plans against Alembic: `upgrade/downgrade RANGE --sql` on generated projects (whose
+//! Plans against Alembic: `upgrade/downgrade/stamp RANGE --sql` on generated projects (whose
 //! migrations are empty, so the whole script compares byte for byte) for every identifier
 //! and range form, four dialects and both transaction modes; and on the sample, compared
 //! on the script's frame (transactions, `-- Running` lines, version-table statements)
@@ -89,6 +89,11 @@ fn ranges(p: &GenProject, rng: &mut Rng) -> Vec<(&'static str, String)> {
         ("downgrade", format!("{idb}:-2")),
         ("downgrade", format!("{idb}:base")),
         ("downgrade", "base".into()),
+        ("stamp", "heads".into()),
+        ("stamp", format!("{ida}:{idb}")),
+        ("stamp", format!("{idb}:{ida}")),
+        ("stamp", format!("{idb}:base")),
+        ("stamp", format!("{}:{}", pick(rng), pick(rng))),
         ("downgrade", format!("{}:{}", pick(rng), pick(rng))),
     ];
     if let Some(l) = p
