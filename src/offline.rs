@@ -97,6 +97,57 @@ impl Script {
     }
 }
 
+/// The start of every offline script: the outer `BEGIN` (where the dialect has
+/// transactional DDL and no per-migration transactions), the map's own failure (strict), and
+/// the starting revision resolved as `get_current_heads` does. `Err` is the finished output.
+fn frame_start(
+    map: &RevisionMap,
+    ctx: &Context,
+    opts: OfflineOptions,
+    starting: Option<&String>,
+    purge: bool,
+) -> Result<(Script, Vec<String>), Output> {
+    let mut s = Script {
+        out: Output::default(),
+        dialect: opts.dialect,
+    };
+    if opts.dialect.transactional_ddl() && !opts.transaction_per_migration {
+        s.begin();
+    }
+    if purge {
+        return Err(s.fail(&AlembicFailure::Command(
+            "Can't use --purge with --sql mode".into(),
+        )));
+    }
+    if let Some(f) = &map.alembic_failure {
+        if ctx.strict {
+            return Err(s.fail(f));
+        }
+        s.out.stderr.push_str(&format!(
+            "alembic-planner: Alembic itself would stop here: {}\n",
+            f.message()
+        ));
+    }
+    match starting {
+        Some(st) => match plan::resolve_current(map, std::slice::from_ref(st)) {
+            Ok(v) => Ok((s, v)),
+            Err(f) => Err(s.fail(&f)),
+        },
+        None => Ok((s, Vec::new())),
+    }
+}
+
+/// Prints the plan and the closing `COMMIT`, or Alembic's failure where it stops.
+fn frame_finish(mut s: Script, plan: &plan::Plan, opts: OfflineOptions) -> Output {
+    let per_step = opts.dialect.transactional_ddl() && opts.transaction_per_migration;
+    emit_plan(&mut s, plan, per_step, opts);
+    if plan.failure.is_none() && opts.dialect.transactional_ddl() && !opts.transaction_per_migration
+    {
+        s.commit();
+    }
+    s.out
+}
+
 /// `alembic upgrade RANGE --sql` / `alembic downgrade RANGE --sql`.
 pub fn run(
     map: &RevisionMap,
@@ -120,49 +171,19 @@ pub fn run(
         }
         None => (None, range.to_string()),
     };
-    let mut s = Script {
-        out: Output::default(),
-        dialect: opts.dialect,
-    };
-    let outer = opts.dialect.transactional_ddl() && !opts.transaction_per_migration;
-    let per_step = opts.dialect.transactional_ddl() && opts.transaction_per_migration;
-    if outer {
-        s.begin();
-    }
-    if let Some(f) = &map.alembic_failure {
-        if ctx.strict {
-            return s.fail(f);
-        }
-        s.out.stderr.push_str(&format!(
-            "alembic-planner: Alembic itself would stop here: {}\n",
-            f.message()
-        ));
-    }
-    let start = match &starting {
-        Some(st) => match plan::resolve_current(map, std::slice::from_ref(st)) {
-            Ok(v) => v,
-            Err(f) => return s.fail(&f),
-        },
-        None => Vec::new(),
+    let (s, start) = match frame_start(map, ctx, opts, starting.as_ref(), false) {
+        Ok(v) => v,
+        Err(out) => return out,
     };
     let steps = if upgrade {
         plan::upgrade_steps(map, &destination, &start)
     } else {
         plan::downgrade_steps(map, &destination, &start)
     };
-    let steps = match steps {
-        Ok(v) => v,
-        Err(f) => return s.fail(&f),
-    };
-    let plan = plan::plan_steps(map, &start, &steps, upgrade);
-    emit_plan(&mut s, &plan, per_step, opts);
-    if plan.failure.is_some() {
-        return s.out;
+    match steps {
+        Ok(steps) => frame_finish(s, &plan::plan_steps(map, &start, &steps, upgrade), opts),
+        Err(f) => s.fail(&f),
     }
-    if outer {
-        s.commit();
-    }
-    s.out
 }
 
 /// Prints a plan's steps as `MigrationContext.run_migrations` does offline; on a
@@ -229,46 +250,12 @@ pub fn run_stamp(
         }
         destinations.push(r);
     }
-    let mut s = Script {
-        out: Output::default(),
-        dialect: opts.dialect,
+    let (s, start) = match frame_start(map, ctx, opts, starting.as_ref(), purge) {
+        Ok(v) => v,
+        Err(out) => return out,
     };
-    let outer = opts.dialect.transactional_ddl() && !opts.transaction_per_migration;
-    let per_step = opts.dialect.transactional_ddl() && opts.transaction_per_migration;
-    if outer {
-        s.begin();
+    match plan::stamp_plan(map, &destinations, &start) {
+        Ok(plan) => frame_finish(s, &plan, opts),
+        Err(f) => s.fail(&f),
     }
-    if purge {
-        return s.fail(&AlembicFailure::Command(
-            "Can't use --purge with --sql mode".into(),
-        ));
-    }
-    if let Some(f) = &map.alembic_failure {
-        if ctx.strict {
-            return s.fail(f);
-        }
-        s.out.stderr.push_str(&format!(
-            "alembic-planner: Alembic itself would stop here: {}\n",
-            f.message()
-        ));
-    }
-    let start = match &starting {
-        Some(st) => match plan::resolve_current(map, std::slice::from_ref(st)) {
-            Ok(v) => v,
-            Err(f) => return s.fail(&f),
-        },
-        None => Vec::new(),
-    };
-    let plan = match plan::stamp_plan(map, &destinations, &start) {
-        Ok(p) => p,
-        Err(f) => return s.fail(&f),
-    };
-    emit_plan(&mut s, &plan, per_step, opts);
-    if plan.failure.is_some() {
-        return s.out;
-    }
-    if outer {
-        s.commit();
-    }
-    s.out
 }

@@ -892,7 +892,13 @@ impl RevisionMap {
             implicit_base,
             assert_relative_length,
         )?;
-        let order = self.topological_sort(&revs, &heads);
+        self.sorted_all(&revs, &heads)
+    }
+
+    /// `_topological_sort` plus its final `assert not todo`: every revision of the range
+    /// must hang below one of its heads.
+    fn sorted_all(&self, revs: &HashSet<usize>, heads: &[usize]) -> R<Vec<usize>> {
+        let order = self.topological_sort(revs, heads);
         if order.len() != revs.len() {
             return Err(RevError::Crash("AssertionError".into()));
         }
@@ -986,12 +992,7 @@ impl RevisionMap {
             implicit_base,
             assert_relative_length,
         )?;
-        let order = self.topological_sort(&revs, &heads);
-        if order.len() != revs.len() {
-            // Alembic: `assert not todo`; some revisions of the range hang below none of its heads.
-            return Err(RevError::Crash("AssertionError".into()));
-        }
-        Ok(order)
+        self.sorted_all(&revs, &heads)
     }
 }
 

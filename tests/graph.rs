@@ -7,7 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use support::generator::{self, Rng};
-use support::{normalize, render, run_oracle, run_planner, words, Run};
+use support::{first_difference, normalize, render, run_oracle, run_planner, words, Run};
 
 /// Commands every graph fixture runs.
 const COMMON: &[&str] = &[
@@ -85,30 +85,6 @@ fn check_fixture(dir: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-fn first_difference(expected: &str, actual: &str) -> String {
-    let e: Vec<&str> = expected.lines().collect();
-    let a: Vec<&str> = actual.lines().collect();
-    for i in 0..e.len().max(a.len()) {
-        let (x, y) = (
-            e.get(i).copied().unwrap_or("<end>"),
-            a.get(i).copied().unwrap_or("<end>"),
-        );
-        if x != y {
-            let ctx = e[..i.min(e.len())]
-                .iter()
-                .rev()
-                .find(|l| l.starts_with("$ "))
-                .copied()
-                .unwrap_or("");
-            return format!(
-                "  at line {} (after `{ctx}`)\n  expected: {x}\n  actual:   {y}",
-                i + 1
-            );
-        }
-    }
-    String::new()
 }
 
 /// The planner's global options as Alembic spells them for the fixtures' env.py.

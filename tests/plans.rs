@@ -9,7 +9,7 @@ mod support;
 use std::path::PathBuf;
 
 use support::generator::{self, GenProject, Rng};
-use support::{run_oracle, run_planner_raw, Run};
+use support::{first_difference, run_oracle, run_planner_raw, Run};
 
 /// One comparison: Alembic's argv and the planner's argv on the same folder.
 struct Job {
@@ -130,21 +130,6 @@ fn frame(sql: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n\n")
-}
-
-fn first_difference(expected: &str, actual: &str) -> String {
-    let e: Vec<&str> = expected.lines().collect();
-    let a: Vec<&str> = actual.lines().collect();
-    for i in 0..e.len().max(a.len()) {
-        let (x, y) = (
-            e.get(i).copied().unwrap_or("<end>"),
-            a.get(i).copied().unwrap_or("<end>"),
-        );
-        if x != y {
-            return format!("  line {}:\n  alembic: {x}\n  planner: {y}", i + 1);
-        }
-    }
-    String::new()
 }
 
 #[test]

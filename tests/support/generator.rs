@@ -229,19 +229,7 @@ pub fn render_files(project: &GenProject, seed: u64) -> Vec<(String, String)> {
 
 /// An env.py for offline runs: `-x url=DIALECT://` and `-x tpm=true` select the dialect
 /// and `transaction_per_migration`.
-pub const OFFLINE_ENV: &str = r#"from alembic import context
-
-config = context.config
-xargs = context.get_x_argument(as_dictionary=True)
-context.configure(
-    url=xargs.get("url", config.get_main_option("sqlalchemy.url")),
-    literal_binds=True,
-    dialect_opts={"paramstyle": "named"},
-    transaction_per_migration=xargs.get("tpm") == "true",
-)
-with context.begin_transaction():
-    context.run_migrations()
-"#;
+pub const OFFLINE_ENV: &str = include_str!("../fixtures/graph/_env/env.py");
 
 /// Writes the project as an Alembic folder (alembic.ini, env.py, versions/).
 pub fn write(project: &GenProject, dir: &Path, seed: u64) {

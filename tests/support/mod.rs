@@ -195,3 +195,28 @@ pub fn render(cases: &[(Vec<String>, Run)], dir: &Path) -> String {
 pub fn words(line: &str) -> Vec<String> {
     line.split_whitespace().map(String::from).collect()
 }
+
+/// Where two texts first differ, with the command (`$ ...` line) it falls under.
+pub fn first_difference(expected: &str, actual: &str) -> String {
+    let e: Vec<&str> = expected.lines().collect();
+    let a: Vec<&str> = actual.lines().collect();
+    for i in 0..e.len().max(a.len()) {
+        let (x, y) = (
+            e.get(i).copied().unwrap_or("<end>"),
+            a.get(i).copied().unwrap_or("<end>"),
+        );
+        if x != y {
+            let ctx = e[..i.min(e.len())]
+                .iter()
+                .rev()
+                .find(|l| l.starts_with("$ "))
+                .copied()
+                .unwrap_or("");
+            return format!(
+                "  at line {} (after `{ctx}`)\n  expected: {x}\n  actual:   {y}",
+                i + 1
+            );
+        }
+    }
+    String::new()
+}
