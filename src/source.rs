@@ -86,7 +86,7 @@ fn walk_key(path: &str) -> Vec<(u8, &str)> {
 pub fn select(files: &[InputFile], opts: LoadOptions) -> Selection {
     let mut out = Selection::default();
     let mut order: Vec<&InputFile> = files.iter().collect();
-    order.sort_by(|a, b| walk_key(&a.path).cmp(&walk_key(&b.path)));
+    order.sort_by_cached_key(|f| walk_key(&f.path));
     let mut last_path: Option<&str> = None;
     for f in order {
         if last_path == Some(f.path.as_str()) {

@@ -914,17 +914,29 @@ impl RevisionMap {
             todo[r] = true;
             remaining += 1;
         }
-        let ancestors_of = |r: usize| -> Vec<bool> {
-            let mut set = vec![false; n];
-            for a in self.ancestors(&[r], true) {
-                set[a] = true;
+        // Ancestor sets as bitsets, filled by one reused stack: merges recompute them, and
+        // in a long history each holds most of the graph.
+        let words = n.div_ceil(64);
+        let mut stack: Vec<usize> = Vec::new();
+        let mut ancestors_of = |r: usize| -> Vec<u64> {
+            let mut set = vec![0u64; words];
+            stack.clear();
+            stack.push(r);
+            while let Some(x) = stack.pop() {
+                let (w, b) = (x / 64, 1u64 << (x % 64));
+                if set[w] & b != 0 {
+                    continue;
+                }
+                set[w] |= b;
+                stack.extend_from_slice(self.revs[x].normalized_down());
             }
             set
         };
+        let has = |set: &[u64], x: usize| set[x / 64] & (1u64 << (x % 64)) != 0;
         let mut current: Vec<usize> = heads.iter().copied().filter(|h| todo[*h]).collect();
         current.sort();
         current.dedup();
-        let mut anc: Vec<Vec<bool>> = current.iter().map(|h| ancestors_of(*h)).collect();
+        let mut anc: Vec<Vec<u64>> = current.iter().map(|h| ancestors_of(*h)).collect();
         let mut output = Vec::with_capacity(remaining);
         let mut idx = 0usize;
         // Heads that block each other in a ring would make Alembic's loop spin forever; the
@@ -935,7 +947,7 @@ impl RevisionMap {
             let blocker = anc
                 .iter()
                 .enumerate()
-                .find(|(j, a)| *j != idx && a[candidate])
+                .find(|(j, a)| *j != idx && has(a, candidate))
                 .map(|(j, _)| j);
             if let Some(j) = blocker {
                 jumps += 1;
@@ -963,7 +975,7 @@ impl RevisionMap {
                 idx = idx.saturating_sub(1);
             } else if rev.normalized_deps.is_empty() && rev.down_idx.len() == 1 {
                 current[idx] = to_add[0];
-                anc[idx][candidate] = false;
+                anc[idx][candidate / 64] &= !(1u64 << (candidate % 64));
             } else {
                 current[idx] = to_add[0];
                 anc[idx] = ancestors_of(to_add[0]);
