@@ -4,11 +4,14 @@
 pub mod commands;
 pub mod diag;
 pub mod offline;
+pub mod ops;
 pub mod plan;
 pub mod project;
+pub mod pyeval;
 pub mod revmap;
 pub mod script;
 pub mod source;
+pub mod tables;
 pub mod text;
 pub mod views;
 pub mod walk;

@@ -121,6 +121,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// What a revision's upgrade() and downgrade() do, operation by operation.
+    Ops { rev: String },
+    /// Every table and the revisions that create, alter, rename and drop it (upgrade order).
+    Tables,
+    /// How much of every upgrade()/downgrade() the planner interpreted, and why not the rest.
+    Coverage,
     /// Every diagnostic the planner found, one per line (file:line: severity[code]: message).
     Check,
 }
@@ -491,6 +497,52 @@ fn main() -> ExitCode {
             from,
             format,
         } => plan_command(map, *direction, range, from.as_deref(), *format),
+        Command::Ops { rev } => {
+            match map.get_revision(&alembic_planner::walk::Arg::Str(rev.clone())) {
+                Ok(Some(i)) => Output {
+                    stdout: project.migration_ops(i).to_text(&map.script_of(i).path),
+                    ..Output::default()
+                },
+                Ok(None) => Output::default().fail("base has no operations"),
+                Err(e) => Output::default().fail(&e.command_message(None, None, None)),
+            }
+        }
+        Command::Tables => {
+            let mut o = Output::default();
+            for (table, events) in project.table_map() {
+                o.stdout.push_str(&format!("{table}\n"));
+                for ev in events {
+                    let path = &map.script_of(ev.rev).path;
+                    o.stdout.push_str(&format!(
+                        "  {} {:<6} {}:{} {}\n",
+                        map.rev(ev.rev).id,
+                        ev.action,
+                        path,
+                        ev.line,
+                        ev.description
+                    ));
+                }
+            }
+            o
+        }
+        Command::Coverage => {
+            let c = project.coverage();
+            let mut o = Output::default();
+            let pct = if c.statements == 0 {
+                100.0
+            } else {
+                100.0 * c.interpreted as f64 / c.statements as f64
+            };
+            o.stdout.push_str(&format!(
+                "{} of {} statements interpreted ({pct:.1}%)\n",
+                c.interpreted, c.statements
+            ));
+            for (path, line, reason) in &c.opaque {
+                o.stdout
+                    .push_str(&format!("{}:{line}: {reason}\n", ctx.display_path(path)));
+            }
+            o
+        }
         Command::Check => {
             let mut o = Output::default();
             for d in &project.diagnostics {

@@ -14,7 +14,7 @@ use support::generator::{self, Rng};
 /// One random edit of one file's bytes.
 fn mutate(rng: &mut Rng, text: &mut Vec<u8>, ids: &[String]) {
     let len = text.len().max(1);
-    match rng.below(12) {
+    match rng.below(15) {
         0 => text.truncate(rng.below(len)),
         1 => {
             let at = rng.below(len).min(text.len());
@@ -85,6 +85,8 @@ fn exercise(files: &[InputFile]) {
     let p = Project::load(files, LoadOptions::default());
     let ctx = Context::default();
     let _ = p.history_rows();
+    let _ = p.coverage();
+    let _ = p.table_map();
     for i in 0..p.map.len().min(3) {
         let _ = p.revision_detail(i);
     }

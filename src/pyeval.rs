@@ -1,0 +1,592 @@
+//! A partial evaluator for the ordinary Python around migration operations.
+//!
+//! Values are what the planner can know without running anything: literals, collections,
+//! string formatting, names bound earlier, and calls of SQLAlchemy/Alembic callables kept
+//! as structured `Call`s (`sa.Column("id", sa.Integer())` stays a call of
+//! `sqlalchemy.Column`). What cannot be known (application imports, query results) is an
+//! `Opaque` value carrying the reason.
+
+use std::collections::HashMap;
+
+use ruff_python_ast::{self as ast, Expr, Operator};
+use ruff_text_size::Ranged;
+
+/// A value of the partial evaluator.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    None,
+    Bool(bool),
+    Int(i64),
+    /// A float, kept as written.
+    Float(String),
+    Str(String),
+    List(Vec<Val>),
+    Dict(Vec<(Val, Val)>),
+    /// A known callable, called: qualified name, positional and keyword arguments.
+    Call {
+        func: String,
+        args: Vec<Val>,
+        kwargs: Vec<(String, Val)>,
+    },
+    /// A known module attribute or object, not called (`sa.Integer`, `op`, a batch op).
+    Ref(String),
+    /// Not knowable without running code; the reason says why.
+    Opaque(String),
+}
+
+impl Val {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A string, or the name `op.f(...)` / `op.inline_literal(...)` wraps.
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Val::Str(s) => Some(s.clone()),
+            Val::Call { func, args, .. } if func == "alembic.op.f" || func.ends_with(".f") => {
+                args.first().and_then(|a| a.name())
+            }
+            _ => None,
+        }
+    }
+
+    pub fn kwarg(&self, key: &str) -> Option<&Val> {
+        match self {
+            Val::Call { kwargs, .. } => kwargs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn items(&self) -> Option<&[Val]> {
+        match self {
+            Val::List(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The first opaque reason inside this value, if any.
+    pub fn opaque_reason(&self) -> Option<String> {
+        match self {
+            Val::Opaque(r) => Some(r.clone()),
+            Val::List(v) => v.iter().find_map(|x| x.opaque_reason()),
+            Val::Dict(v) => v
+                .iter()
+                .find_map(|(k, x)| k.opaque_reason().or_else(|| x.opaque_reason())),
+            Val::Call { args, kwargs, .. } => args
+                .iter()
+                .find_map(|x| x.opaque_reason())
+                .or_else(|| kwargs.iter().find_map(|(_, x)| x.opaque_reason())),
+            _ => None,
+        }
+    }
+
+    /// Python-ish rendering, for operation text.
+    pub fn render(&self) -> String {
+        match self {
+            Val::None => "None".into(),
+            Val::Bool(b) => if *b { "True" } else { "False" }.into(),
+            Val::Int(i) => i.to_string(),
+            Val::Float(f) => f.clone(),
+            Val::Str(s) => format!("{s:?}"),
+            Val::List(v) => format!(
+                "[{}]",
+                v.iter().map(|x| x.render()).collect::<Vec<_>>().join(", ")
+            ),
+            Val::Dict(v) => format!(
+                "{{{}}}",
+                v.iter()
+                    .map(|(k, x)| format!("{}: {}", k.render(), x.render()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Val::Call { func, args, kwargs } => {
+                let mut parts: Vec<String> = args.iter().map(|a| a.render()).collect();
+                parts.extend(kwargs.iter().map(|(k, v)| format!("{k}={}", v.render())));
+                format!("{}({})", short_name(func), parts.join(", "))
+            }
+            Val::Ref(r) => short_name(r),
+            Val::Opaque(r) => format!("<unknown: {r}>"),
+        }
+    }
+}
+
+/// `sqlalchemy.dialects.postgresql.JSONB` → `postgresql.JSONB`; `sqlalchemy.Integer` → `Integer`.
+pub fn short_name(q: &str) -> String {
+    for d in ["postgresql", "mysql", "sqlite", "mssql", "oracle"] {
+        if let Some(rest) = q.strip_prefix(&format!("sqlalchemy.dialects.{d}.")) {
+            return format!("{d}.{rest}");
+        }
+    }
+    for p in [
+        "sqlalchemy.types.",
+        "sqlalchemy.sql.",
+        "sqlalchemy.schema.",
+        "sqlalchemy.",
+        "alembic.",
+    ] {
+        if let Some(rest) = q.strip_prefix(p) {
+            return rest.to_string();
+        }
+    }
+    q.to_string()
+}
+
+/// Names the evaluator knows: locals, module-level values and imports.
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    pub vars: HashMap<String, Val>,
+}
+
+impl Env {
+    /// Binds an import: known libraries become `Ref`s to qualified names, anything else is
+    /// opaque (the application's own code cannot be known).
+    pub fn import(&mut self, bound: &str, qualified: &str) {
+        let known = [
+            "sqlalchemy",
+            "alembic",
+            "typing",
+            "datetime",
+            "uuid",
+            "enum",
+            "json",
+            "decimal",
+            "collections_abc",
+            "collections",
+        ];
+        let root = qualified.split('.').next().unwrap_or("");
+        let v = if known.contains(&root) {
+            Val::Ref(qualified.to_string())
+        } else {
+            Val::Opaque(format!(
+                "`{bound}` comes from `{qualified}`, outside SQLAlchemy and Alembic"
+            ))
+        };
+        self.vars.insert(bound.to_string(), v);
+    }
+}
+
+/// Called for each call of a known callable: `(qualified name, args, kwargs, node)`;
+/// `None` keeps the call as a structured value.
+pub type CallHook<'h> = dyn FnMut(&str, &[Val], &[(String, Val)], &Expr) -> Option<Val> + 'h;
+
+/// Evaluates an expression. `call_hook` lets the interpreter handle calls with side effects
+/// (operations, helpers); it returns `None` to fall back to a structured `Call`.
+pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
+    match e {
+        Expr::StringLiteral(s) => Val::Str(s.value.to_str().to_string()),
+        Expr::BytesLiteral(_) => Val::Opaque("a bytes literal".into()),
+        Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => i
+                .as_i64()
+                .map(Val::Int)
+                .unwrap_or_else(|| Val::Opaque("a very large integer".into())),
+            ast::Number::Float(f) => Val::Float(f.to_string()),
+            ast::Number::Complex { .. } => Val::Opaque("a complex number".into()),
+        },
+        Expr::BooleanLiteral(b) => Val::Bool(b.value),
+        Expr::NoneLiteral(_) => Val::None,
+        Expr::List(l) => Val::List(l.elts.iter().map(|x| eval(x, env, hook)).collect()),
+        Expr::Tuple(l) => Val::List(l.elts.iter().map(|x| eval(x, env, hook)).collect()),
+        Expr::Set(l) => Val::List(l.elts.iter().map(|x| eval(x, env, hook)).collect()),
+        Expr::Dict(d) => Val::Dict(
+            d.items
+                .iter()
+                .map(|it| {
+                    let k = it
+                        .key
+                        .as_ref()
+                        .map(|k| eval(k, env, hook))
+                        .unwrap_or(Val::Opaque("a ** expansion".into()));
+                    (k, eval(&it.value, env, hook))
+                })
+                .collect(),
+        ),
+        Expr::Name(n) => env.vars.get(n.id.as_str()).cloned().unwrap_or_else(|| {
+            Val::Opaque(format!(
+                "`{}` is not defined where the planner can see it",
+                n.id
+            ))
+        }),
+        Expr::Attribute(a) => match eval(&a.value, env, hook) {
+            Val::Ref(q) => Val::Ref(format!("{q}.{}", a.attr)),
+            Val::Opaque(r) => Val::Opaque(r),
+            other => Val::Opaque(format!("attribute `{}` of {}", a.attr, other.render())),
+        },
+        Expr::Call(c) => {
+            // a method of a value: `"...".format(...)`, `enum.create(bind)`
+            let mut receiver: Option<(Val, String)> = None;
+            let func = match c.func.as_ref() {
+                Expr::Attribute(a) => match eval(&a.value, env, hook) {
+                    Val::Ref(q) => Val::Ref(format!("{q}.{}", a.attr)),
+                    Val::Opaque(r) => Val::Opaque(r),
+                    recv => {
+                        receiver = Some((recv, a.attr.to_string()));
+                        Val::Ref(format!("method:{}", a.attr))
+                    }
+                },
+                Expr::Name(n)
+                    if !env.vars.contains_key(n.id.as_str())
+                        && BUILTINS.contains(&n.id.as_str()) =>
+                {
+                    Val::Ref(format!("builtins.{}", n.id))
+                }
+                other => eval(other, env, hook),
+            };
+            let args: Vec<Val> = c
+                .arguments
+                .args
+                .iter()
+                .map(|x| match x {
+                    Expr::Starred(s) => match eval(&s.value, env, hook) {
+                        Val::List(v) => Val::List(v),
+                        other => other,
+                    },
+                    other => eval(other, env, hook),
+                })
+                .collect();
+            // flatten *args
+            let mut flat = Vec::new();
+            for (x, a) in c.arguments.args.iter().zip(args) {
+                match (x, a) {
+                    (Expr::Starred(_), Val::List(v)) => flat.extend(v),
+                    (_, a) => flat.push(a),
+                }
+            }
+            let kwargs: Vec<(String, Val)> = c
+                .arguments
+                .keywords
+                .iter()
+                .map(|k| {
+                    (
+                        k.arg
+                            .as_ref()
+                            .map(|a| a.to_string())
+                            .unwrap_or_else(|| "**".into()),
+                        eval(&k.value, env, hook),
+                    )
+                })
+                .collect();
+            if let Some((recv, method)) = receiver {
+                if let (Val::Str(fmt), "format") = (&recv, method.as_str()) {
+                    return str_format(fmt, &flat, &kwargs);
+                }
+                let mut with_recv = vec![recv];
+                with_recv.extend(flat);
+                return hook(&format!("method:{method}"), &with_recv, &kwargs, e)
+                    .unwrap_or_else(|| Val::Opaque(format!("a `.{method}()` call")));
+            }
+            if let Val::Ref(q) = &func {
+                if let Some(b) = q.strip_prefix("builtins.") {
+                    return builtin(b, &flat);
+                }
+            }
+            match func {
+                Val::Ref(q) => match hook(&q, &flat, &kwargs, e) {
+                    Some(v) => v,
+                    None => Val::Call {
+                        func: q,
+                        args: flat,
+                        kwargs,
+                    },
+                },
+                Val::Opaque(r) => Val::Opaque(r),
+                other => Val::Opaque(format!("a call of {}", other.render())),
+            }
+        }
+        Expr::BinOp(b) => {
+            let (l, r) = (eval(&b.left, env, hook), eval(&b.right, env, hook));
+            match (b.op, l, r) {
+                (Operator::Add, Val::Str(a), Val::Str(b)) => Val::Str(a + &b),
+                (Operator::Add, Val::List(mut a), Val::List(b)) => {
+                    a.extend(b);
+                    Val::List(a)
+                }
+                (Operator::Add, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_add(b)),
+                (Operator::Sub, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_sub(b)),
+                (Operator::Mult, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_mul(b)),
+                (Operator::Mod, Val::Str(fmt), arg) => percent_format(&fmt, &arg),
+                (_, Val::Opaque(r), _) | (_, _, Val::Opaque(r)) => Val::Opaque(r),
+                _ => Val::Opaque("an operation on values the planner does not combine".into()),
+            }
+        }
+        Expr::FString(f) => {
+            let mut out = String::new();
+            for part in f.value.iter() {
+                match part {
+                    ast::FStringPart::Literal(l) => out.push_str(&l.value),
+                    ast::FStringPart::FString(fs) => {
+                        for el in fs.elements.iter() {
+                            match el {
+                                ast::InterpolatedStringElement::Literal(l) => {
+                                    out.push_str(&l.value)
+                                }
+                                ast::InterpolatedStringElement::Interpolation(i) => {
+                                    match eval(&i.expression, env, hook) {
+                                        Val::Str(s) => out.push_str(&s),
+                                        Val::Int(n) => out.push_str(&n.to_string()),
+                                        Val::Opaque(r) => return Val::Opaque(r),
+                                        other => out.push_str(&other.render()),
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Val::Str(out)
+        }
+        Expr::Compare(c) if c.ops.len() == 1 => {
+            let l = eval(&c.left, env, hook);
+            let r = eval(&c.comparators[0], env, hook);
+            if let Some(reason) = l.opaque_reason().or_else(|| r.opaque_reason()) {
+                return Val::Opaque(reason);
+            }
+            let contains = |hay: &Val, needle: &Val| match hay {
+                Val::List(v) => Some(v.contains(needle)),
+                Val::Str(h) => needle.as_str().map(|n| h.contains(n)),
+                Val::Dict(d) => Some(d.iter().any(|(k, _)| k == needle)),
+                _ => None,
+            };
+            let b = match c.ops[0] {
+                ast::CmpOp::Eq | ast::CmpOp::Is => Some(l == r),
+                ast::CmpOp::NotEq | ast::CmpOp::IsNot => Some(l != r),
+                ast::CmpOp::In => contains(&r, &l),
+                ast::CmpOp::NotIn => contains(&r, &l).map(|x| !x),
+                ast::CmpOp::Lt | ast::CmpOp::LtE | ast::CmpOp::Gt | ast::CmpOp::GtE => {
+                    match (&l, &r) {
+                        (Val::Int(a), Val::Int(b)) => Some(match c.ops[0] {
+                            ast::CmpOp::Lt => a < b,
+                            ast::CmpOp::LtE => a <= b,
+                            ast::CmpOp::Gt => a > b,
+                            _ => a >= b,
+                        }),
+                        _ => None,
+                    }
+                }
+            };
+            b.map(Val::Bool)
+                .unwrap_or_else(|| Val::Opaque("a comparison the planner cannot decide".into()))
+        }
+        Expr::BoolOp(b) => {
+            let vals: Vec<Val> = b.values.iter().map(|x| eval(x, env, hook)).collect();
+            let truth = |v: &Val| match v {
+                Val::Bool(x) => Some(*x),
+                Val::None => Some(false),
+                Val::Int(i) => Some(*i != 0),
+                Val::Str(s) => Some(!s.is_empty()),
+                Val::List(l) => Some(!l.is_empty()),
+                _ => None,
+            };
+            let and = matches!(b.op, ast::BoolOp::And);
+            for v in &vals {
+                match truth(v) {
+                    Some(t) if t != and => return v.clone(),
+                    Some(_) => {}
+                    None => {
+                        return Val::Opaque(
+                            v.opaque_reason()
+                                .unwrap_or_else(|| "a condition on unknown values".into()),
+                        )
+                    }
+                }
+            }
+            vals.last().cloned().unwrap_or(Val::None)
+        }
+        Expr::UnaryOp(u) => match (u.op, eval(&u.operand, env, hook)) {
+            (ast::UnaryOp::USub, Val::Int(i)) => Val::Int(-i),
+            (ast::UnaryOp::Not, Val::Bool(b)) => Val::Bool(!b),
+            (_, Val::Opaque(r)) => Val::Opaque(r),
+            _ => Val::Opaque("a unary operation".into()),
+        },
+        Expr::Subscript(s) => match (eval(&s.value, env, hook), eval(&s.slice, env, hook)) {
+            (Val::List(v), Val::Int(i)) => {
+                let i = if i < 0 { v.len() as i64 + i } else { i };
+                v.get(i as usize)
+                    .cloned()
+                    .unwrap_or(Val::Opaque("an index out of range".into()))
+            }
+            (Val::Dict(d), k) => d
+                .iter()
+                .find(|(kk, _)| *kk == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or(Val::Opaque("a missing key".into())),
+            (Val::Ref(q), _) => Val::Ref(q),
+            (Val::Opaque(r), _) | (_, Val::Opaque(r)) => Val::Opaque(r),
+            _ => Val::Opaque("a subscript".into()),
+        },
+        other => Val::Opaque(format!("`{}`", first_line(other))),
+    }
+}
+
+fn first_line<T: Ranged>(_node: &T) -> &'static str {
+    "an expression the planner does not evaluate"
+}
+
+/// `"..." % args` for `%s`, `%d`, `%r` and `%%`.
+fn percent_format(fmt: &str, arg: &Val) -> Val {
+    let args: Vec<Val> = match arg {
+        Val::List(v) => v.clone(),
+        other => vec![other.clone()],
+    };
+    let mut out = String::new();
+    let mut it = args.iter();
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some('s') | Some('d') | Some('r') => match it.next() {
+                Some(Val::Str(s)) => out.push_str(s),
+                Some(Val::Int(i)) => out.push_str(&i.to_string()),
+                Some(Val::Opaque(r)) => return Val::Opaque(r.clone()),
+                Some(other) => out.push_str(&other.render()),
+                None => return Val::Opaque("a %-format with too few arguments".into()),
+            },
+            _ => return Val::Opaque("a %-format the planner does not handle".into()),
+        }
+    }
+    Val::Str(out)
+}
+
+/// `"...{}...{name}".format(...)` with plain placeholders.
+fn str_format(fmt: &str, args: &[Val], kwargs: &[(String, Val)]) -> Val {
+    let mut out = String::new();
+    let mut next = 0usize;
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                let mut field = String::new();
+                for d in chars.by_ref() {
+                    if d == '}' {
+                        break;
+                    }
+                    field.push(d);
+                }
+                let v = if field.is_empty() {
+                    next += 1;
+                    args.get(next - 1)
+                } else if let Ok(i) = field.parse::<usize>() {
+                    args.get(i)
+                } else {
+                    kwargs.iter().find(|(k, _)| *k == field).map(|(_, v)| v)
+                };
+                match v {
+                    Some(Val::Str(s)) => out.push_str(s),
+                    Some(Val::Int(i)) => out.push_str(&i.to_string()),
+                    Some(Val::Opaque(r)) => return Val::Opaque(r.clone()),
+                    Some(other) => out.push_str(&other.render()),
+                    None => return Val::Opaque("a .format() placeholder without a value".into()),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Val::Str(out)
+}
+
+const BUILTINS: &[&str] = &[
+    "reversed",
+    "list",
+    "tuple",
+    "sorted",
+    "len",
+    "range",
+    "str",
+    "int",
+    "set",
+    "enumerate",
+    "zip",
+];
+
+/// The few builtins migration code uses on known values.
+fn builtin(name: &str, args: &[Val]) -> Val {
+    let seq = |v: Option<&Val>| -> Option<Vec<Val>> {
+        match v {
+            Some(Val::List(l)) => Some(l.clone()),
+            Some(Val::Str(s)) => Some(s.chars().map(|c| Val::Str(c.to_string())).collect()),
+            Some(Val::Dict(d)) => Some(d.iter().map(|(k, _)| k.clone()).collect()),
+            _ => None,
+        }
+    };
+    if let Some(r) = args.iter().find_map(|a| a.opaque_reason()) {
+        return Val::Opaque(r);
+    }
+    let out = match name {
+        "reversed" => seq(args.first()).map(|mut v| {
+            v.reverse();
+            Val::List(v)
+        }),
+        "list" | "tuple" | "set" => seq(args.first()).map(Val::List),
+        "sorted" => seq(args.first()).and_then(|mut v| {
+            if v.iter().all(|x| matches!(x, Val::Str(_))) {
+                v.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                Some(Val::List(v))
+            } else if v.iter().all(|x| matches!(x, Val::Int(_))) {
+                v.sort_by_key(|x| if let Val::Int(i) = x { *i } else { 0 });
+                Some(Val::List(v))
+            } else {
+                None
+            }
+        }),
+        "len" => seq(args.first()).map(|v| Val::Int(v.len() as i64)),
+        "range" => {
+            let ints: Vec<i64> = args
+                .iter()
+                .filter_map(|a| if let Val::Int(i) = a { Some(*i) } else { None })
+                .collect();
+            let (start, stop) = match ints.as_slice() {
+                [stop] => (0, *stop),
+                [start, stop, ..] => (*start, *stop),
+                _ => (0, -1),
+            };
+            (stop >= start && stop - start <= 10_000)
+                .then(|| Val::List((start..stop).map(Val::Int).collect()))
+        }
+        "str" => args.first().map(|a| match a {
+            Val::Str(s) => Val::Str(s.clone()),
+            Val::Int(i) => Val::Str(i.to_string()),
+            other => Val::Str(other.render()),
+        }),
+        "int" => match args.first() {
+            Some(Val::Int(i)) => Some(Val::Int(*i)),
+            Some(Val::Str(s)) => s.trim().parse().ok().map(Val::Int),
+            _ => None,
+        },
+        "enumerate" => seq(args.first()).map(|v| {
+            Val::List(
+                v.into_iter()
+                    .enumerate()
+                    .map(|(i, x)| Val::List(vec![Val::Int(i as i64), x]))
+                    .collect(),
+            )
+        }),
+        "zip" => {
+            let seqs: Option<Vec<Vec<Val>>> = args.iter().map(|a| seq(Some(a))).collect();
+            seqs.map(|s| {
+                let n = s.iter().map(|x| x.len()).min().unwrap_or(0);
+                Val::List(
+                    (0..n)
+                        .map(|i| Val::List(s.iter().map(|x| x[i].clone()).collect()))
+                        .collect(),
+                )
+            })
+        }
+        _ => None,
+    };
+    out.unwrap_or_else(|| Val::Opaque(format!("`{name}()` on values the planner cannot list")))
+}
