@@ -278,38 +278,17 @@ fn plan_command(
     from: Option<&[String]>,
     format: Format,
 ) -> Output {
-    let (start_arg, dest) = match range.split_once(':') {
-        Some((a, b)) => (Some(vec![a.to_string()]), b.to_string()),
-        None => (from.map(|f| f.to_vec()), range.to_string()),
+    let direction = match direction {
+        Direction::Upgrade => plan::Direction::Upgrade,
+        Direction::Downgrade => plan::Direction::Downgrade,
+        Direction::Stamp => plan::Direction::Stamp,
     };
-    let start = match plan::resolve_current(map, &start_arg.unwrap_or_default()) {
-        Ok(s) => s,
+    let p = match plan::request(map, direction, range, from.unwrap_or_default()) {
+        Ok(p) => p,
         Err(f) => return failure_output(&f),
     };
-    let p = match direction {
-        Direction::Stamp => match plan::stamp_plan(map, std::slice::from_ref(&dest), &start) {
-            Ok(p) => p,
-            Err(f) => return failure_output(&f),
-        },
-        Direction::Upgrade | Direction::Downgrade => {
-            let upgrade = matches!(direction, Direction::Upgrade);
-            let steps = if upgrade {
-                plan::upgrade_steps(map, &dest, &start)
-            } else {
-                plan::downgrade_steps(map, &dest, &start)
-            };
-            match steps {
-                Ok(s) => plan::plan_steps(map, &start, &s, upgrade),
-                Err(f) => return failure_output(&f),
-            }
-        }
-    };
     let mut out = Output::default();
-    let op_text = |op: &plan::VersionOp| match op {
-        plan::VersionOp::Insert(v) => format!("insert {v}"),
-        plan::VersionOp::Update { from, to } => format!("update {from} -> {to}"),
-        plan::VersionOp::Delete(v) => format!("delete {v}"),
-    };
+    let op_text = |op: &plan::VersionOp| op.describe("->");
     match format {
         Format::Text => {
             out.stdout.push_str(&format!(
@@ -327,9 +306,7 @@ fn plan_command(
                     .unwrap_or_else(|| "stamp (no migration runs)".into());
                 let ops: Vec<String> = s.version_ops.iter().map(op_text).collect();
                 out.stdout.push_str(&format!(
-                    "{:>4}. {}, {}
-      version table: {}
-",
+                    "{:>4}. {}, {}\n      version table: {}\n",
                     n + 1,
                     s.short_log(),
                     doc,

@@ -18,6 +18,19 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// Every dialect the planner renders, in the order the UI lists them.
+    pub const ALL: [Dialect; 4] = [
+        Dialect::Postgresql,
+        Dialect::Mysql,
+        Dialect::Sqlite,
+        Dialect::Mssql,
+    ];
+
+    /// The dialect of a name as `name()` spells it.
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        Dialect::ALL.into_iter().find(|d| d.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Dialect::Postgresql => "postgresql",

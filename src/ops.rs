@@ -329,6 +329,8 @@ struct Interp<'a> {
     helpers: HashMap<String, &'a ast::StmtFunctionDef>,
     depth: usize,
     steps: Vec<LocatedStep>,
+    /// Opaque steps recorded so far (a statement is interpreted if it adds none).
+    opaque_steps: usize,
     statements: usize,
     interpreted: usize,
 }
@@ -344,14 +346,7 @@ pub fn interpret(text: &str) -> MigrationOps {
     let mut helpers: HashMap<String, &ast::StmtFunctionDef> = HashMap::new();
     let lines = LineIndex::new(text);
     // module level: imports, constants, helpers
-    let mut probe = Interp {
-        lines: lines.clone(),
-        helpers: HashMap::new(),
-        depth: 0,
-        steps: Vec::new(),
-        statements: 0,
-        interpreted: 0,
-    };
+    let mut probe = Interp::new(lines.clone(), HashMap::new());
     for stmt in module.body.iter() {
         match stmt {
             Stmt::FunctionDef(f) => {
@@ -372,14 +367,7 @@ pub fn interpret(text: &str) -> MigrationOps {
         ("downgrade", &mut out.downgrade),
     ] {
         let Some(f) = helpers.get(name) else { continue };
-        let mut it = Interp {
-            lines: lines.clone(),
-            helpers: helpers.clone(),
-            depth: 0,
-            steps: Vec::new(),
-            statements: 0,
-            interpreted: 0,
-        };
+        let mut it = Interp::new(lines.clone(), helpers.clone());
         let mut local = env.clone();
         for p in f.parameters.args.iter() {
             local.vars.insert(
@@ -438,11 +426,24 @@ enum Flow {
 }
 
 impl<'a> Interp<'a> {
+    fn new(lines: LineIndex, helpers: HashMap<String, &'a ast::StmtFunctionDef>) -> Self {
+        Interp {
+            lines,
+            helpers,
+            depth: 0,
+            steps: Vec::new(),
+            opaque_steps: 0,
+            statements: 0,
+            interpreted: 0,
+        }
+    }
+
     fn line<T: Ranged>(&self, n: &T) -> u32 {
         self.lines.line(n.range().start().to_u32())
     }
 
     fn opaque(&mut self, line: u32, reason: String) {
+        self.opaque_steps += 1;
         self.steps.push(LocatedStep {
             line,
             step: Step::Opaque { reason },
@@ -466,11 +467,7 @@ impl<'a> Interp<'a> {
         if counted {
             self.statements += 1;
         }
-        let before = self
-            .steps
-            .iter()
-            .filter(|s| matches!(s.step, Step::Opaque { .. }))
-            .count();
+        let before = self.opaque_steps;
         let flow = match stmt {
             Stmt::Pass(_) => Flow::Next,
             Stmt::Expr(e) => {
@@ -622,12 +619,7 @@ impl<'a> Interp<'a> {
                 Flow::Next
             }
         };
-        let after = self
-            .steps
-            .iter()
-            .filter(|s| matches!(s.step, Step::Opaque { .. }))
-            .count();
-        if counted && after == before {
+        if counted && self.opaque_steps == before {
             self.interpreted += 1;
         }
         flow
@@ -647,11 +639,10 @@ impl<'a> Interp<'a> {
     fn eval(&mut self, e: &Expr, env: &Env) -> Val {
         let line = self.line(e);
         let mut calls: Vec<PendingCall> = Vec::new();
-        let helpers = self.helpers.clone();
-        let depth = self.depth;
         let mut inline: Vec<PendingCall> = Vec::new();
+        let helpers = &self.helpers;
         let v = pyeval::eval(e, env, &mut |func, args, kwargs, _node| {
-            side_effect_value(func, args, kwargs, &helpers, depth, &mut calls, &mut inline)
+            side_effect_value(func, args, kwargs, helpers, &mut calls, &mut inline)
         });
         for (func, args, kwargs) in calls {
             self.record(line, &func, &args, &kwargs);
@@ -769,7 +760,6 @@ fn side_effect_value(
     args: &[Val],
     kwargs: &[(String, Val)],
     helpers: &HashMap<String, &ast::StmtFunctionDef>,
-    _depth: usize,
     calls: &mut Vec<PendingCall>,
     inline: &mut Vec<PendingCall>,
 ) -> Option<Val> {

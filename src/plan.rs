@@ -17,6 +17,56 @@ pub enum VersionOp {
     Delete(String),
 }
 
+impl VersionOp {
+    /// In words: `insert x`, `update a -> b` (with the given arrow), `delete y`.
+    pub fn describe(&self, arrow: &str) -> String {
+        match self {
+            VersionOp::Insert(v) => format!("insert {v}"),
+            VersionOp::Update { from, to } => format!("update {from} {arrow} {to}"),
+            VersionOp::Delete(v) => format!("delete {v}"),
+        }
+    }
+}
+
+/// What a plan does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Upgrade,
+    Downgrade,
+    Stamp,
+}
+
+/// A plan asked for in Alembic's own syntax: `target` is what follows `alembic upgrade`
+/// (`heads`, `ae10:+2`, `label@head`...). A `FROM:TO` target starts from `FROM`; otherwise
+/// the plan starts from `current`, the rows a database is stamped at (empty: base).
+pub fn request(
+    map: &RevisionMap,
+    direction: Direction,
+    target: &str,
+    current: &[String],
+) -> Result<Plan, AlembicFailure> {
+    let (start, dest) = match target.split_once(':') {
+        Some((a, b)) => (vec![a.to_string()], b.to_string()),
+        None => (current.to_vec(), target.to_string()),
+    };
+    let start = resolve_current(map, &start)?;
+    match direction {
+        Direction::Stamp => stamp_plan(map, std::slice::from_ref(&dest), &start),
+        Direction::Upgrade => Ok(plan_steps(
+            map,
+            &start,
+            &upgrade_steps(map, &dest, &start)?,
+            true,
+        )),
+        Direction::Downgrade => Ok(plan_steps(
+            map,
+            &start,
+            &downgrade_steps(map, &dest, &start)?,
+            false,
+        )),
+    }
+}
+
 /// One migration step of a plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanStep {
@@ -475,14 +525,6 @@ pub fn plan_steps(map: &RevisionMap, start: &[String], steps: &[usize], upgrade:
     }
     plan.end = heads.rows;
     plan
-}
-
-/// Node helper for callers that resolved a target themselves.
-pub fn node_id(map: &RevisionMap, n: Option<Node>) -> Option<String> {
-    match n {
-        Some(Node::Rev(i)) => Some(map.rev(i).id.clone()),
-        _ => None,
-    }
 }
 
 /// One `StampStep` of Alembic: rows `from` become rows `to`, no migration code runs.

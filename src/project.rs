@@ -15,6 +15,8 @@ pub struct Project {
     pub ignored: Vec<String>,
     /// Every diagnostic: files, scripts, graph.
     pub diagnostics: Vec<Diagnostic>,
+    /// Each revision's interpreted operations, by revision index; filled on first use.
+    pub(crate) ops: std::cell::OnceCell<Vec<crate::ops::MigrationOps>>,
 }
 
 impl Project {
@@ -37,6 +39,7 @@ impl Project {
             sources: sel.scripts,
             ignored: sel.ignored,
             diagnostics,
+            ops: Default::default(),
         }
     }
 

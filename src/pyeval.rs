@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use ruff_python_ast::{self as ast, Expr, Operator};
-use ruff_text_size::Ranged;
 
 /// A value of the partial evaluator.
 #[derive(Clone, Debug, PartialEq)]
@@ -313,30 +312,13 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
             }
         }
         Expr::FString(f) => {
-            let mut out = String::new();
-            for part in f.value.iter() {
-                match part {
-                    ast::FStringPart::Literal(l) => out.push_str(&l.value),
-                    ast::FStringPart::FString(fs) => {
-                        for el in fs.elements.iter() {
-                            match el {
-                                ast::InterpolatedStringElement::Literal(l) => {
-                                    out.push_str(&l.value)
-                                }
-                                ast::InterpolatedStringElement::Interpolation(i) => {
-                                    match eval(&i.expression, env, hook) {
-                                        Val::Str(s) => out.push_str(&s),
-                                        Val::Int(n) => out.push_str(&n.to_string()),
-                                        Val::Opaque(r) => return Val::Opaque(r),
-                                        other => out.push_str(&other.render()),
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            Val::Str(out)
+            let text = fstring(f, |x| match eval(x, env, hook) {
+                Val::Str(s) => Ok(s),
+                Val::Int(n) => Ok(n.to_string()),
+                Val::Opaque(r) => Err(r),
+                other => Ok(other.render()),
+            });
+            text.map(Val::Str).unwrap_or_else(Val::Opaque)
         }
         Expr::Compare(c) if c.ops.len() == 1 => {
             let l = eval(&c.left, env, hook);
@@ -417,12 +399,33 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
             (Val::Opaque(r), _) | (_, Val::Opaque(r)) => Val::Opaque(r),
             _ => Val::Opaque("a subscript".into()),
         },
-        other => Val::Opaque(format!("`{}`", first_line(other))),
+        _ => Val::Opaque("an expression the planner does not evaluate".into()),
     }
 }
 
-fn first_line<T: Ranged>(_node: &T) -> &'static str {
-    "an expression the planner does not evaluate"
+/// An f-string's text: literal parts as written, each placeholder from `interp`; the
+/// first `Err` stops.
+pub fn fstring<E>(
+    f: &ast::ExprFString,
+    mut interp: impl FnMut(&Expr) -> Result<String, E>,
+) -> Result<String, E> {
+    let mut out = String::new();
+    for part in f.value.iter() {
+        match part {
+            ast::FStringPart::Literal(l) => out.push_str(&l.value),
+            ast::FStringPart::FString(fs) => {
+                for el in fs.elements.iter() {
+                    match el {
+                        ast::InterpolatedStringElement::Literal(l) => out.push_str(&l.value),
+                        ast::InterpolatedStringElement::Interpolation(i) => {
+                            out.push_str(&interp(&i.expression)?)
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `"..." % args` for `%s`, `%d`, `%r` and `%%`.

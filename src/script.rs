@@ -520,31 +520,14 @@ impl<'a> Reader<'a> {
                     },
                 }
             }
-            Expr::FString(f) => {
-                // An f-string without placeholders is a plain string.
-                let mut out = String::new();
-                for part in f.value.iter() {
-                    match part {
-                        ast::FStringPart::Literal(l) => out.push_str(&l.value),
-                        ast::FStringPart::FString(fs) => {
-                            for el in fs.elements.iter() {
-                                match el {
-                                    ast::InterpolatedStringElement::Literal(l) => {
-                                        out.push_str(&l.value)
-                                    }
-                                    ast::InterpolatedStringElement::Interpolation(_) => {
-                                        return Value::Unknown {
-                                            guess: self.source_of(e).to_string(),
-                                            reason: "is an f-string with placeholders".into(),
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                Value::Str(out)
-            }
+            // An f-string without placeholders is a plain string.
+            Expr::FString(f) => match crate::pyeval::fstring(f, |_| Err(())) {
+                Ok(text) => Value::Str(text),
+                Err(()) => Value::Unknown {
+                    guess: self.source_of(e).to_string(),
+                    reason: "is an f-string with placeholders".into(),
+                },
+            },
             _ => Value::Unknown {
                 guess: self.source_of(e).to_string(),
                 reason: "is an expression the planner cannot evaluate".into(),

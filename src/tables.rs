@@ -27,10 +27,17 @@ pub struct Coverage {
 }
 
 impl Project {
-    /// The interpreted `upgrade()`/`downgrade()` of a revision.
-    pub fn migration_ops(&self, rev: usize) -> MigrationOps {
-        let script = self.map.rev(rev).script;
-        ops::interpret(&self.sources[script].text)
+    /// The interpreted `upgrade()`/`downgrade()` of a revision. Every revision is
+    /// interpreted once, on first use.
+    pub fn migration_ops(&self, rev: usize) -> &MigrationOps {
+        let all = self.ops.get_or_init(|| {
+            self.map
+                .revs
+                .iter()
+                .map(|r| ops::interpret(&self.sources[r.script].text))
+                .collect()
+        });
+        &all[rev]
     }
 
     /// Revisions oldest first (the reverse of history order).
@@ -45,7 +52,7 @@ impl Project {
     pub fn table_map(&self) -> BTreeMap<String, Vec<TableEvent>> {
         let mut map: BTreeMap<String, Vec<TableEvent>> = BTreeMap::new();
         for rev in self.upgrade_order() {
-            for st in self.migration_ops(rev).upgrade {
+            for st in &self.migration_ops(rev).upgrade {
                 if let Step::Op(op) = &st.step {
                     for (table, action) in op.touches() {
                         map.entry(table).or_default().push(TableEvent {

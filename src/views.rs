@@ -175,39 +175,27 @@ impl Project {
         if target.is_empty() {
             return PlanView::default();
         }
-        let (start_revs, dest): (Vec<String>, String) = match target.split_once(':') {
-            Some((a, b)) => (vec![a.to_string()], b.to_string()),
-            None => (
-                req.current
-                    .split([',', ' '])
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect(),
-                target.to_string(),
-            ),
+        let current: Vec<String> = req
+            .current
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+        let direction = if req.upgrade {
+            plan::Direction::Upgrade
+        } else {
+            plan::Direction::Downgrade
         };
         let mut view = PlanView::default();
-        let start = match plan::resolve_current(map, &start_revs) {
-            Ok(s) => s,
+        let p = match plan::request(map, direction, target, &current) {
+            Ok(p) => p,
             Err(f) => {
                 view.error = Some(f.message().to_string());
                 return view;
             }
         };
-        let steps = if req.upgrade {
-            plan::upgrade_steps(map, &dest, &start)
-        } else {
-            plan::downgrade_steps(map, &dest, &start)
-        };
-        let steps = match steps {
-            Ok(s) => s,
-            Err(f) => {
-                view.error = Some(f.message().to_string());
-                return view;
-            }
-        };
-        let p = plan::plan_steps(map, &start, &steps, req.upgrade);
+        let start = p.start.clone();
         view.rows = p
             .steps
             .iter()
@@ -219,15 +207,7 @@ impl Project {
                 id: map.rev(rev).id.clone(),
                 short_log: s.short_log(),
                 message: map.script_of(rev).doc(),
-                version_ops: s
-                    .version_ops
-                    .iter()
-                    .map(|op| match op {
-                        plan::VersionOp::Insert(v) => format!("insert {v}"),
-                        plan::VersionOp::Update { from, to } => format!("update {from} → {to}"),
-                        plan::VersionOp::Delete(v) => format!("delete {v}"),
-                    })
-                    .collect(),
+                version_ops: s.version_ops.iter().map(|op| op.describe("→")).collect(),
             })
             .collect();
         view.start = p.start.clone();

@@ -14,15 +14,6 @@ pub struct PlanProps {
     pub on_select: Callback<usize>,
 }
 
-fn dialect_of(name: &str) -> Dialect {
-    match name {
-        "mysql" => Dialect::Mysql,
-        "sqlite" => Dialect::Sqlite,
-        "mssql" => Dialect::Mssql,
-        _ => Dialect::Postgresql,
-    }
-}
-
 /// The plan builder: Alembic's own syntax in, ordered steps and offline SQL out.
 #[function_component(PlanBuilder)]
 pub fn plan_builder(props: &PlanProps) -> Html {
@@ -66,9 +57,9 @@ pub fn plan_builder(props: &PlanProps) -> Html {
                         onchange={change(|r, v| r.current = v)} />
                 </label>
                 <label>{ "Dialect " }
-                    <select id="plan-dialect" onchange={change(|r, v| r.dialect = dialect_of(&v))}>
-                        { for ["postgresql", "mysql", "sqlite", "mssql"].iter().map(|d| html! {
-                            <option value={*d} selected={req.dialect.name() == *d}>{ *d }</option>
+                    <select id="plan-dialect" onchange={change(|r, v| r.dialect = Dialect::from_name(&v).unwrap_or(Dialect::Postgresql))}>
+                        { for Dialect::ALL.iter().map(|d| html! {
+                            <option value={d.name()} selected={req.dialect == *d}>{ d.name() }</option>
                         }) }
                     </select>
                 </label>
