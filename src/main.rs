@@ -11,6 +11,7 @@ use alembic_planner::commands::{self, Context, Output};
 use alembic_planner::offline::{self, OfflineOptions};
 use alembic_planner::plan;
 use alembic_planner::revmap::{AlembicFailure, RevisionMap};
+use alembic_planner::schema;
 use alembic_planner::{InputFile, LoadOptions, Project};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -123,10 +124,31 @@ enum Command {
     },
     /// What a revision's upgrade() and downgrade() do, operation by operation.
     Ops { rev: String },
-    /// Every table and the revisions that create, alter, rename and drop it (upgrade order).
-    Tables,
+    /// Every table, column, index and constraint and the revisions that create, alter,
+    /// rename and drop it (upgrade order); `--by-revision`: what each revision creates,
+    /// changes and depends on, as a Markdown table.
+    Tables {
+        #[arg(long)]
+        by_revision: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The schema after `upgrade TARGET` from an empty database, simulated from the files.
+    Schema {
+        /// Revision, `heads`, `label@head`, any upgrade target Alembic accepts
+        #[arg(long, default_value = "heads")]
+        at: String,
+        /// Show only what changed since this revision (`--since A --at B`)
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// How much of every upgrade()/downgrade() the planner interpreted, and why not the rest.
-    Coverage,
+    Coverage {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Every diagnostic the planner found, one per line (file:line: severity[code]: message).
     Check,
 }
@@ -484,26 +506,65 @@ fn main() -> ExitCode {
                 Err(e) => Output::default().fail(&e.command_message(None, None, None)),
             }
         }
-        Command::Tables => {
-            let mut o = Output::default();
-            for (table, events) in project.table_map() {
-                o.stdout.push_str(&format!("{table}\n"));
-                for ev in events {
-                    let path = &map.script_of(ev.rev).path;
-                    o.stdout.push_str(&format!(
-                        "  {} {:<6} {}:{} {}\n",
-                        map.rev(ev.rev).id,
-                        ev.action,
-                        path,
-                        ev.line,
-                        ev.description
-                    ));
+        Command::Tables {
+            by_revision,
+            format,
+        } => {
+            let sim = project.table_map(cli.dialect.into());
+            let stdout = match (format, by_revision) {
+                (Format::Json, _) => json_lines(&tables_json(&project, &sim)),
+                (Format::Text, true) => project.revisions_markdown(&sim),
+                (Format::Text, false) => project.tables_text(&sim),
+            };
+            Output {
+                stdout,
+                ..Output::default()
+            }
+        }
+        Command::Schema { at, since, format } => {
+            let dialect = cli.dialect.into();
+            let sims = project.schema_at(at, dialect).and_then(|b| {
+                let a = since
+                    .as_ref()
+                    .map(|s| project.schema_at(s, dialect))
+                    .transpose()?;
+                Ok((a, b))
+            });
+            match sims {
+                Err(e) => Output::default().fail(e.message()),
+                Ok((before, sim)) => {
+                    let mut o = Output {
+                        stdout: match (format, &before) {
+                            (Format::Json, _) => json_lines(&schema_json(&project, &sim)),
+                            (Format::Text, Some(a)) => schema::diff(&a.schema, &sim.schema),
+                            (Format::Text, None) => sim.schema.to_text(),
+                        },
+                        ..Output::default()
+                    };
+                    for u in &sim.unknown {
+                        o.stderr.push_str(&format!(
+                            "{}:{}: unknown effect: {}\n",
+                            ctx.display_path(&map.script_of(u.rev).path),
+                            u.line,
+                            u.reason
+                        ));
+                    }
+                    o
                 }
             }
-            o
         }
-        Command::Coverage => {
+        Command::Coverage { format } => {
             let c = project.coverage();
+            if let Format::Json = format {
+                return finish(Output {
+                    stdout: json_lines(&serde_json::json!({
+                        "statements": c.statements,
+                        "interpreted": c.interpreted,
+                        "opaque": c.opaque.iter().map(|(p, l, r)| serde_json::json!({"path": p, "line": l, "reason": r})).collect::<Vec<_>>(),
+                    })),
+                    ..Output::default()
+                });
+            }
             let mut o = Output::default();
             let pct = if c.statements == 0 {
                 100.0
@@ -522,7 +583,8 @@ fn main() -> ExitCode {
         }
         Command::Check => {
             let mut o = Output::default();
-            for d in &project.diagnostics {
+            let sim = project.table_map(cli.dialect.into());
+            for d in project.diagnostics.iter().chain(sim.diagnostics.iter()) {
                 o.stdout.push_str(&ctx.display_diag_path(d));
                 o.stdout.push('\n');
             }
@@ -536,7 +598,122 @@ fn main() -> ExitCode {
             o
         }
     };
+    finish(out)
+}
+
+fn finish(out: Output) -> ExitCode {
     print!("{}", out.stdout);
     eprint!("{}", out.stderr);
     ExitCode::from(out.status as u8)
+}
+
+fn json_lines(v: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn rev_json(project: &Project, rev: usize, line: u32) -> serde_json::Value {
+    serde_json::json!({
+        "revision": project.map.rev(rev).id,
+        "path": project.map.script_of(rev).path,
+        "line": line,
+    })
+}
+
+fn tables_json(project: &Project, sim: &schema::Simulation) -> serde_json::Value {
+    let tables: serde_json::Map<String, serde_json::Value> = sim
+        .by_table()
+        .into_iter()
+        .map(|(t, events)| {
+            let evs: Vec<serde_json::Value> = events
+                .iter()
+                .map(|e| {
+                    let mut v = rev_json(project, e.rev, e.line);
+                    v["kind"] = e.kind.into();
+                    v["name"] = e.name.clone().into();
+                    v["action"] = e.action.into();
+                    v["detail"] = e.detail.clone().into();
+                    v
+                })
+                .collect();
+            (t, serde_json::Value::Array(evs))
+        })
+        .collect();
+    let revisions: Vec<serde_json::Value> = sim
+        .revisions
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "revision": project.map.rev(r.rev).id,
+                "path": project.map.script_of(r.rev).path,
+                "creates": r.creates,
+                "changes": r.changes,
+                "drops": r.drops,
+                "depends_on": r.depends_on,
+                "writes_data": r.writes_data,
+                "reads_data": r.reads_data,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "tables": tables,
+        "revisions": revisions,
+        "diagnostics": diagnostics_json(&sim.diagnostics),
+    })
+}
+
+fn diagnostics_json(d: &[alembic_planner::diag::Diagnostic]) -> Vec<serde_json::Value> {
+    d.iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": d.severity.as_str(),
+                "code": d.code,
+                "path": d.path,
+                "line": d.line,
+                "message": d.message,
+            })
+        })
+        .collect()
+}
+
+fn schema_json(project: &Project, sim: &schema::Simulation) -> serde_json::Value {
+    let key = |k: &schema::Key| serde_json::json!({"name": k.name, "columns": k.columns});
+    let tables: Vec<serde_json::Value> = sim
+        .schema
+        .tables
+        .values()
+        .map(|t| {
+            serde_json::json!({
+                "name": t.name,
+                "comment": t.comment,
+                "created_by": t.created_by.map(|r| project.map.rev(r).id.clone()),
+                "columns": t.columns.iter().map(|c| serde_json::json!({
+                    "name": c.name,
+                    "type": schema::type_text(&c.type_),
+                    "nullable": c.nullable,
+                    "default": c.default,
+                    "comment": c.comment,
+                })).collect::<Vec<_>>(),
+                "primary_key": t.primary_key.as_ref().map(key),
+                "unique": t.uniques.iter().map(key).collect::<Vec<_>>(),
+                "foreign_keys": t.foreign_keys.iter().map(|f| serde_json::json!({
+                    "name": f.name, "columns": f.columns, "referent": f.referent,
+                    "remote": f.remote, "ondelete": f.ondelete,
+                })).collect::<Vec<_>>(),
+                "checks": t.checks.iter().map(|c| serde_json::json!({"name": c.name, "condition": c.condition})).collect::<Vec<_>>(),
+                "indexes": t.indexes.iter().map(|i| serde_json::json!({"name": i.name, "columns": i.columns, "unique": i.unique})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "tables": tables,
+        "enums": sim.schema.enums,
+        "unknown": sim.unknown.iter().map(|u| {
+            let mut v = rev_json(project, u.rev, u.line);
+            v["reason"] = u.reason.clone().into();
+            v
+        }).collect::<Vec<_>>(),
+        "diagnostics": diagnostics_json(&sim.diagnostics),
+    })
 }

@@ -95,6 +95,11 @@ pub enum Operation {
         name: String,
         table: Option<String>,
     },
+    /// `ALTER INDEX a RENAME TO b` (from SQL).
+    RenameIndex {
+        name: String,
+        new_name: String,
+    },
     AddConstraint {
         table: String,
         constraint: Constraint,
@@ -215,6 +220,9 @@ impl Operation {
                     .map(|t| format!(" on {t}"))
                     .unwrap_or_default()
             ),
+            Operation::RenameIndex { name, new_name } => {
+                format!("rename_index {name} -> {new_name}")
+            }
             Operation::AddConstraint { table, constraint } => {
                 format!("add_constraint {table} {}", describe_constraint(constraint))
             }
@@ -697,15 +705,21 @@ impl<'a> Interp<'a> {
             args: args.to_vec(),
             kwargs: kwargs.to_vec(),
         };
-        if let Some(r) = call.opaque_reason() {
-            self.opaque(
-                line,
-                format!(
-                    "`{}` has an argument the planner cannot know: {r}",
-                    short_name(func)
-                ),
-            );
-            return;
+        // a column of an application-defined type still makes a column: the operation is
+        // kept (its type unknown) and the unknown part is an opaque step of its own
+        let partial = func.ends_with(".create_table") || func.ends_with(".add_column");
+        let unknown = call.opaque_reason();
+        if let Some(r) = &unknown {
+            if !partial {
+                self.opaque(
+                    line,
+                    format!(
+                        "`{}` has an argument the planner cannot know: {r}",
+                        short_name(func)
+                    ),
+                );
+                return;
+            }
         }
         if let Some(which) = func.strip_prefix("method:") {
             if let Some(Val::Call {
@@ -743,10 +757,21 @@ impl<'a> Interp<'a> {
             },
         };
         match op_from_call(&name, batch_table.as_deref(), args, kwargs) {
-            Ok(Some(op)) => self.steps.push(LocatedStep {
-                line,
-                step: Step::Op(Box::new(op)),
-            }),
+            Ok(Some(op)) => {
+                self.steps.push(LocatedStep {
+                    line,
+                    step: Step::Op(Box::new(op)),
+                });
+                if let Some(r) = unknown {
+                    self.opaque(
+                        line,
+                        format!(
+                            "`{}` has an argument the planner cannot know: {r}; the rest of the operation is applied",
+                            short_name(func)
+                        ),
+                    );
+                }
+            }
             Ok(None) => {}
             Err(reason) => self.opaque(line, reason),
         }

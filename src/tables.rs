@@ -1,21 +1,10 @@
 //! The table-to-migration map and the interpretation coverage, from every revision's
 //! interpreted operations in upgrade order (oldest first).
 
-use std::collections::BTreeMap;
-
+use crate::offline::Dialect;
 use crate::ops::{self, MigrationOps, Step};
 use crate::project::Project;
-
-/// One thing a revision does to a table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TableEvent {
-    /// Index of the revision in the map.
-    pub rev: usize,
-    pub line: u32,
-    /// `create`, `alter`, `rename`, `drop`, `data`.
-    pub action: &'static str,
-    pub description: String,
-}
+use crate::schema::Simulation;
 
 /// Interpretation coverage of a whole project.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,25 +36,70 @@ impl Project {
         v
     }
 
-    /// For each table (sorted by name), what each revision's `upgrade()` does to it, in
-    /// upgrade order. Renames appear under both names.
-    pub fn table_map(&self) -> BTreeMap<String, Vec<TableEvent>> {
-        let mut map: BTreeMap<String, Vec<TableEvent>> = BTreeMap::new();
-        for rev in self.upgrade_order() {
-            for st in &self.migration_ops(rev).upgrade {
-                if let Step::Op(op) = &st.step {
-                    for (table, action) in op.touches() {
-                        map.entry(table).or_default().push(TableEvent {
-                            rev,
-                            line: st.line,
-                            action,
-                            description: op.describe(),
-                        });
-                    }
-                }
+    /// Every revision's upgrade applied in upgrade order: the table-to-migration map
+    /// (`Simulation::by_table`), each revision's tables, and the contradictions found.
+    pub fn table_map(&self, dialect: Dialect) -> Simulation {
+        self.simulate(&self.upgrade_order(), dialect)
+    }
+
+    /// `tables` as text: each table, then what each revision does to it and its parts.
+    pub fn tables_text(&self, sim: &Simulation) -> String {
+        let mut out = String::new();
+        for (table, events) in sim.by_table() {
+            out.push_str(&format!("{table}\n"));
+            for ev in events {
+                let what = match (ev.kind, ev.action) {
+                    ("table", _) => String::new(),
+                    (k, "rename") => format!("{k} "),
+                    (k, _) => format!("{k} {} ", ev.name),
+                };
+                out.push_str(&format!(
+                    "  {} {:<6} {}  ({}:{})\n",
+                    self.map.rev(ev.rev).id,
+                    ev.action,
+                    format!("{what}{}", ev.detail).trim_end(),
+                    self.map.script_of(ev.rev).path,
+                    ev.line
+                ));
             }
         }
-        map
+        out
+    }
+
+    /// The "Migration | Tables created | Dependencies" table, as Markdown, in upgrade order.
+    pub fn revisions_markdown(&self, sim: &Simulation) -> String {
+        let mut out = String::from(
+            "| Migration | Message | Creates | Changes | Drops | Depends on (FK) | Data |\n|---|---|---|---|---|---|---|\n",
+        );
+        let cell = |v: &[String]| -> String {
+            if v.is_empty() {
+                String::new()
+            } else {
+                v.join(", ")
+            }
+        };
+        for r in &sim.revisions {
+            let rev = self.map.rev(r.rev);
+            let message = self
+                .map
+                .script_of(r.rev)
+                .doc()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .replace('|', "\\|");
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} |\n",
+                rev.id,
+                message,
+                cell(&r.creates),
+                cell(&r.changes),
+                cell(&r.drops),
+                cell(&r.depends_on),
+                cell(&r.writes_data)
+            ));
+        }
+        out
     }
 
     /// How much of every `upgrade()` and `downgrade()` the planner interpreted.

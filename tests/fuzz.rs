@@ -86,7 +86,9 @@ fn exercise(files: &[InputFile]) {
     let ctx = Context::default();
     let _ = p.history_rows();
     let _ = p.coverage();
-    let _ = p.table_map();
+    let sim = p.table_map(alembic_planner::offline::Dialect::Postgresql);
+    let _ = p.tables_text(&sim);
+    let _ = p.schema_at("heads", alembic_planner::offline::Dialect::Sqlite);
     for i in 0..p.map.len().min(3) {
         let _ = p.revision_detail(i);
     }

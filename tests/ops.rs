@@ -67,30 +67,3 @@ fn sample_is_fully_interpreted() {
     assert!(c.statements > 100);
     assert_eq!(c.interpreted, c.statements, "opaque: {:?}", c.opaque);
 }
-
-#[test]
-fn sample_table_map() {
-    let p = sample();
-    let mut actual = String::new();
-    for (table, events) in p.table_map() {
-        actual.push_str(&format!("{table}\n"));
-        for ev in events {
-            actual.push_str(&format!(
-                "  {} {} {}\n",
-                p.map.rev(ev.rev).id,
-                ev.action,
-                ev.description
-            ));
-        }
-    }
-    let path = support::repo_root().join("tests/fixtures/sample-tables.txt");
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&path, &actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        actual == expected,
-        "{}",
-        support::first_difference(&expected, &actual)
-    );
-}
