@@ -78,6 +78,15 @@ setup_browser() {
     apt_install chromium chromium-driver
 }
 
+setup_postgres() {
+    # the real-database check (tests/realdb.rs) starts its own throwaway server on a socket
+    if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null; then return; fi
+    log "installing PostgreSQL from Debian (server binaries for tests/realdb.rs)"
+    apt_install postgresql
+    # the package starts a cluster of its own; the tests do not use it
+    (command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | while read -r v c _; do pg_ctlcluster "$v" "$c" stop || true; done) || true
+}
+
 setup_npm() {
     local stamp=node_modules/.installed-stamp
     local want; want=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
@@ -102,6 +111,7 @@ setup() {
     setup_rust_components
     setup_cargo_tools
     setup_browser
+    setup_postgres
     setup_npm
     setup_python
 }

@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod generator;
+pub mod pg;
+pub mod schemagen;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

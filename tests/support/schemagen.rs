@@ -1,0 +1,438 @@
+//! Seeded generator of linear Alembic projects whose migrations change a schema: tables,
+//! columns of the common types, indexes, foreign keys, unique constraints, renames, drops,
+//! SQL DDL through `op.execute`, and data statements. Every operation is valid where it is
+//! applied (a model of the schema is kept while generating), and every `downgrade()` undoes
+//! its `upgrade()`, so Alembic's offline SQL runs cleanly on a real database.
+
+#![allow(dead_code)]
+
+use std::fmt::Write;
+
+use super::generator::Rng;
+
+/// Which operations a project may use: SQLite cannot alter columns or add constraints in
+/// place (Alembic needs batch mode there), PostgreSQL can.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    Postgresql,
+    Sqlite,
+}
+
+#[derive(Clone, Debug)]
+struct Col {
+    name: String,
+    ty: &'static str,
+    nullable: bool,
+    fk: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+struct Idx {
+    name: String,
+    cols: Vec<String>,
+    unique: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Tbl {
+    name: String,
+    cols: Vec<Col>,
+    idx: Vec<Idx>,
+    /// Named constraints added after creation: (name, kind, python for create).
+    cons: Vec<(String, &'static str)>,
+}
+
+const TYPES: &[&str] = &[
+    "sa.Integer()",
+    "sa.BigInteger()",
+    "sa.String(50)",
+    "sa.String(length=200)",
+    "sa.Text()",
+    "sa.Boolean()",
+    "sa.DateTime()",
+    "sa.Date()",
+    "sa.Numeric(10, 2)",
+    "sa.SmallInteger()",
+];
+
+const WORDS: &[&str] = &[
+    "account", "order", "item", "price", "note", "label", "owner", "status", "amount", "code",
+    "title", "region", "score", "level", "color", "weight", "stock", "batch", "phase", "tag",
+];
+
+struct Gen {
+    rng: Rng,
+    flavor: Flavor,
+    tables: Vec<Tbl>,
+    counter: usize,
+}
+
+fn col_py(c: &Col) -> String {
+    let fk =
+        c.fk.as_ref()
+            .map(|t| format!(", sa.ForeignKey(\"{t}.id\")"))
+            .unwrap_or_default();
+    format!(
+        "sa.Column(\"{}\", {}{fk}, nullable={})",
+        c.name,
+        c.ty,
+        if c.nullable { "True" } else { "False" }
+    )
+}
+
+fn create_table_py(t: &Tbl) -> String {
+    let mut s = format!("    op.create_table(\n        \"{}\",\n", t.name);
+    s.push_str("        sa.Column(\"id\", sa.Integer(), nullable=False),\n");
+    for c in &t.cols {
+        let _ = writeln!(s, "        {},", col_py(c));
+    }
+    s.push_str("        sa.PrimaryKeyConstraint(\"id\"),\n    )\n");
+    for i in &t.idx {
+        s.push_str(&create_index_py(&t.name, i));
+    }
+    s
+}
+
+fn create_index_py(table: &str, i: &Idx) -> String {
+    format!(
+        "    op.create_index(op.f(\"{}\"), \"{table}\", [{}], unique={})\n",
+        i.name,
+        i.cols
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+        if i.unique { "True" } else { "False" }
+    )
+}
+
+impl Gen {
+    fn fresh(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        let w = WORDS[self.rng.below(WORDS.len())];
+        format!("{prefix}{w}_{}", self.counter)
+    }
+
+    fn referenced(&self, table: &str) -> bool {
+        self.tables
+            .iter()
+            .any(|t| t.cols.iter().any(|c| c.fk.as_deref() == Some(table)))
+    }
+
+    fn new_col(&mut self, allow_fk: bool) -> Col {
+        let name = self.fresh("");
+        let fk = if allow_fk && !self.tables.is_empty() && self.rng.chance(25) {
+            Some(self.tables[self.rng.below(self.tables.len())].name.clone())
+        } else {
+            None
+        };
+        Col {
+            name,
+            ty: if fk.is_some() {
+                "sa.Integer()"
+            } else {
+                TYPES[self.rng.below(TYPES.len())]
+            },
+            nullable: fk.is_some() || self.rng.chance(60),
+            fk,
+        }
+    }
+
+    /// One operation: (upgrade lines, downgrade lines).
+    fn op(&mut self) -> (String, String) {
+        let pick = if self.tables.is_empty() {
+            0
+        } else {
+            self.rng.below(if self.flavor == Flavor::Postgresql {
+                13
+            } else {
+                9
+            })
+        };
+        match pick {
+            0 | 1 => {
+                let name = self.fresh("t_");
+                let n = 1 + self.rng.below(4);
+                let cols: Vec<Col> = (0..n).map(|_| self.new_col(true)).collect();
+                let mut idx = Vec::new();
+                if self.rng.chance(40) {
+                    let c = cols[self.rng.below(cols.len())].name.clone();
+                    idx.push(Idx {
+                        name: format!("ix_{name}_{c}"),
+                        cols: vec![c],
+                        unique: self.rng.chance(30),
+                    });
+                }
+                let t = Tbl {
+                    name: name.clone(),
+                    cols,
+                    idx,
+                    cons: vec![],
+                };
+                let up = create_table_py(&t);
+                let mut down = String::new();
+                for i in &t.idx {
+                    let _ = writeln!(
+                        down,
+                        "    op.drop_index(op.f(\"{}\"), table_name=\"{name}\")",
+                        i.name
+                    );
+                }
+                let _ = writeln!(down, "    op.drop_table(\"{name}\")");
+                self.tables.push(t);
+                (up, down)
+            }
+            2 => {
+                let k = self.rng.below(self.tables.len());
+                let c = self.new_col(self.flavor == Flavor::Postgresql);
+                let c = Col {
+                    nullable: true,
+                    ..c
+                };
+                let t = &mut self.tables[k];
+                let up = format!("    op.add_column(\"{}\", {})\n", t.name, col_py(&c));
+                let down = format!("    op.drop_column(\"{}\", \"{}\")\n", t.name, c.name);
+                t.cols.push(c);
+                (up, down)
+            }
+            3 => {
+                // drop a column no index or constraint uses
+                let k = self.rng.below(self.tables.len());
+                let t = &self.tables[k];
+                let free: Vec<usize> = (0..t.cols.len())
+                    .filter(|&i| {
+                        let c = &t.cols[i];
+                        c.fk.is_none()
+                            && !t.idx.iter().any(|x| x.cols.contains(&c.name))
+                            && t.cons.is_empty()
+                    })
+                    .collect();
+                if free.is_empty() || t.cols.len() < 2 {
+                    return self.data_op();
+                }
+                let i = free[self.rng.below(free.len())];
+                let t = &mut self.tables[k];
+                let c = t.cols.remove(i);
+                let up = format!("    op.drop_column(\"{}\", \"{}\")\n", t.name, c.name);
+                let down = format!("    op.add_column(\"{}\", {})\n", t.name, col_py(&c));
+                (up, down)
+            }
+            4 => {
+                let k = self.rng.below(self.tables.len());
+                let t = &self.tables[k];
+                let c = t.cols[self.rng.below(t.cols.len())].name.clone();
+                let name = format!("ix_{}_{}_{}", t.name, c, self.counter);
+                self.counter += 1;
+                let i = Idx {
+                    name,
+                    cols: vec![c],
+                    unique: false,
+                };
+                let table = t.name.clone();
+                let up = create_index_py(&table, &i);
+                let down = format!(
+                    "    op.drop_index(op.f(\"{}\"), table_name=\"{table}\")\n",
+                    i.name
+                );
+                self.tables[k].idx.push(i);
+                (up, down)
+            }
+            5 => {
+                let k = self.rng.below(self.tables.len());
+                if self.tables[k].idx.is_empty() {
+                    return self.data_op();
+                }
+                let t = &mut self.tables[k];
+                let i = t.idx.remove(0);
+                let up = format!(
+                    "    op.drop_index(\"{}\", table_name=\"{}\")\n",
+                    i.name, t.name
+                );
+                let down = create_index_py(&t.name, &i);
+                (up, down)
+            }
+            6 => {
+                let k = self.rng.below(self.tables.len());
+                let old = self.tables[k].name.clone();
+                let new = self.fresh("r_");
+                for t in self.tables.iter_mut() {
+                    for c in t.cols.iter_mut() {
+                        if c.fk.as_deref() == Some(old.as_str()) {
+                            c.fk = Some(new.clone());
+                        }
+                    }
+                }
+                self.tables[k].name = new.clone();
+                (
+                    format!("    op.rename_table(\"{old}\", \"{new}\")\n"),
+                    format!("    op.rename_table(\"{new}\", \"{old}\")\n"),
+                )
+            }
+            7 => {
+                let k = self.rng.below(self.tables.len());
+                let name = self.tables[k].name.clone();
+                if self.referenced(&name) || !self.tables[k].cons.is_empty() {
+                    return self.data_op();
+                }
+                let t = self.tables.remove(k);
+                let mut up = String::new();
+                for i in &t.idx {
+                    let _ = writeln!(
+                        up,
+                        "    op.drop_index(\"{}\", table_name=\"{name}\")",
+                        i.name
+                    );
+                }
+                let _ = writeln!(up, "    op.drop_table(\"{name}\")");
+                (up, create_table_py(&t))
+            }
+            8 => {
+                // DDL through SQL: an index the simulation must follow from the SQL text
+                let k = self.rng.below(self.tables.len());
+                let t = &self.tables[k];
+                let c = t.cols[self.rng.below(t.cols.len())].name.clone();
+                let name = format!("ix_sql_{}_{}", t.name, self.counter);
+                self.counter += 1;
+                let table = t.name.clone();
+                self.tables[k].idx.push(Idx {
+                    name: name.clone(),
+                    cols: vec![c.clone()],
+                    unique: false,
+                });
+                (
+                    format!("    op.execute(\"CREATE INDEX {name} ON {table} ({c})\")\n"),
+                    format!("    op.execute(\"DROP INDEX {name}\")\n"),
+                )
+            }
+            9 => {
+                // PostgreSQL: nullability and type changes
+                let k = self.rng.below(self.tables.len());
+                let t = &mut self.tables[k];
+                let i = self.rng.below(t.cols.len());
+                let c = &mut t.cols[i];
+                if c.fk.is_some() {
+                    return self.data_op();
+                }
+                let was = c.nullable;
+                c.nullable = !was;
+                let (name, ty, table) = (c.name.clone(), c.ty, t.name.clone());
+                if !was {
+                    (
+                        format!("    op.alter_column(\"{table}\", \"{name}\", existing_type={ty}, nullable=True)\n"),
+                        format!("    op.alter_column(\"{table}\", \"{name}\", existing_type={ty}, nullable=False)\n"),
+                    )
+                } else {
+                    // making a column NOT NULL on an empty table is always valid
+                    (
+                        format!("    op.alter_column(\"{table}\", \"{name}\", existing_type={ty}, nullable=False)\n"),
+                        format!("    op.alter_column(\"{table}\", \"{name}\", existing_type={ty}, nullable=True)\n"),
+                    )
+                }
+            }
+            10 => {
+                let k = self.rng.below(self.tables.len());
+                let t = &self.tables[k];
+                let i = self.rng.below(t.cols.len());
+                let c = &t.cols[i];
+                if c.fk.is_some() || t.idx.iter().any(|x| x.cols.contains(&c.name)) {
+                    return self.data_op();
+                }
+                let old = c.name.clone();
+                let new = self.fresh("c_");
+                let t = &mut self.tables[k];
+                t.cols[i].name = new.clone();
+                let table = t.name.clone();
+                (
+                    format!(
+                        "    op.alter_column(\"{table}\", \"{old}\", new_column_name=\"{new}\")\n"
+                    ),
+                    format!(
+                        "    op.alter_column(\"{table}\", \"{new}\", new_column_name=\"{old}\")\n"
+                    ),
+                )
+            }
+            11 => {
+                let k = self.rng.below(self.tables.len());
+                let t = &self.tables[k];
+                let c = t.cols[self.rng.below(t.cols.len())].name.clone();
+                let name = format!("uq_{}_{}", t.name, self.counter);
+                self.counter += 1;
+                let table = t.name.clone();
+                self.tables[k].cons.push((name.clone(), "unique"));
+                (
+                    format!(
+                        "    op.create_unique_constraint(\"{name}\", \"{table}\", [\"{c}\"])\n"
+                    ),
+                    format!("    op.drop_constraint(\"{name}\", \"{table}\", type_=\"unique\")\n"),
+                )
+            }
+            _ => {
+                // a foreign key added later, to a table that exists now
+                let k = self.rng.below(self.tables.len());
+                let target = self.tables[self.rng.below(self.tables.len())].name.clone();
+                let col = self.fresh("ref_");
+                let name = format!("fk_{}_{}", self.tables[k].name, self.counter);
+                self.counter += 1;
+                let table = self.tables[k].name.clone();
+                self.tables[k].cols.push(Col {
+                    name: col.clone(),
+                    ty: "sa.Integer()",
+                    nullable: true,
+                    fk: None,
+                });
+                self.tables[k].cons.push((name.clone(), "foreignkey"));
+                (
+                    format!("    op.add_column(\"{table}\", sa.Column(\"{col}\", sa.Integer(), nullable=True))\n    op.create_foreign_key(\"{name}\", \"{table}\", \"{target}\", [\"{col}\"], [\"id\"], ondelete=\"CASCADE\")\n"),
+                    format!("    op.drop_constraint(\"{name}\", \"{table}\", type_=\"foreignkey\")\n    op.drop_column(\"{table}\", \"{col}\")\n"),
+                )
+            }
+        }
+    }
+
+    /// A data statement: changes rows, never the schema.
+    fn data_op(&mut self) -> (String, String) {
+        let t = &self.tables[self.rng.below(self.tables.len())];
+        let c = &t.cols[self.rng.below(t.cols.len())];
+        (
+            format!(
+                "    op.execute(\"UPDATE {} SET {} = NULL WHERE 1 = 0\")\n",
+                t.name, c.name
+            ),
+            format!("    op.execute(\"DELETE FROM {} WHERE 1 = 0\")\n", t.name),
+        )
+    }
+}
+
+/// A linear project of `n` revisions as `(file name, text)` pairs.
+pub fn generate(seed: u64, n: usize, flavor: Flavor) -> Vec<(String, String)> {
+    let mut g = Gen {
+        rng: Rng::new(seed),
+        flavor,
+        tables: Vec::new(),
+        counter: 0,
+    };
+    let mut files = Vec::new();
+    let mut prev: Option<String> = None;
+    for i in 0..n {
+        let id = format!("{:012x}", g.rng.next() & 0xffff_ffff_ffff);
+        let k = 1 + g.rng.below(3);
+        let mut up = String::new();
+        let mut downs = Vec::new();
+        for _ in 0..k {
+            let (u, d) = g.op();
+            up.push_str(&u);
+            downs.push(d);
+        }
+        downs.reverse();
+        let down = downs.concat();
+        let text = format!(
+            "\"\"\"schema change {i}\n\nRevision ID: {id}\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\nrevision = \"{id}\"\ndown_revision = {}\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n{up}\n\ndef downgrade():\n{down}",
+            prev.as_ref()
+                .map(|p| format!("\"{p}\""))
+                .unwrap_or_else(|| "None".into())
+        );
+        files.push((format!("{id}_schema_change_{i}.py"), text));
+        prev = Some(id);
+    }
+    files
+}
