@@ -253,3 +253,115 @@ impl Project {
         view
     }
 }
+
+/// One change in a table's timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimelineRow {
+    pub rev: usize,
+    pub rev_id: String,
+    pub path: String,
+    pub line: u32,
+    /// `create`, `alter`, `rename`, `drop`, `data`, `read`.
+    pub action: &'static str,
+    /// `column email`, `index ix_a`, ... (empty for the table itself).
+    pub object: String,
+    pub detail: String,
+}
+
+/// A table in the Tables view: its timeline and whether it exists at the heads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableCard {
+    pub name: String,
+    pub exists_at_heads: bool,
+    pub timeline: Vec<TimelineRow>,
+}
+
+/// The Tables view: every table matching a query (by table, column, index or constraint
+/// name), with its timeline in upgrade order.
+pub fn tables_view(
+    project: &Project,
+    sim: &crate::schema::Simulation,
+    query: &str,
+) -> Vec<TableCard> {
+    let q = query.trim().to_lowercase();
+    sim.by_table()
+        .into_iter()
+        .filter(|(t, events)| {
+            q.is_empty()
+                || t.to_lowercase().contains(&q)
+                || events.iter().any(|e| e.name.to_lowercase().contains(&q))
+        })
+        .map(|(name, events)| TableCard {
+            exists_at_heads: sim.schema.tables.contains_key(&name),
+            timeline: events
+                .iter()
+                .map(|e| TimelineRow {
+                    rev: e.rev,
+                    rev_id: project.map.rev(e.rev).id.clone(),
+                    path: project.map.script_of(e.rev).path.clone(),
+                    line: e.line,
+                    action: e.action,
+                    object: match (e.kind, e.action) {
+                        ("table", _) => String::new(),
+                        (k, "rename") => k.to_string(),
+                        (k, _) => format!("{k} {}", e.name),
+                    },
+                    detail: e.detail.clone(),
+                })
+                .collect(),
+            name,
+        })
+        .collect()
+}
+
+/// The Schema view: the schema at a target, or its difference from another.
+#[derive(Clone, Debug, Default)]
+pub struct SchemaView {
+    pub error: Option<String>,
+    pub schema: crate::schema::Schema,
+    /// `schema::diff` text when comparing.
+    pub diff: Option<String>,
+    /// `(revision index, line, reason)` of steps whose effect is unknown.
+    pub unknown: Vec<(usize, u32, String)>,
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
+}
+
+/// The schema after `upgrade AT` from empty; with `since`, also what changed since it.
+pub fn schema_view(
+    project: &Project,
+    at: &str,
+    since: &str,
+    dialect: crate::offline::Dialect,
+) -> SchemaView {
+    let at = if at.trim().is_empty() {
+        "heads"
+    } else {
+        at.trim()
+    };
+    let sim = match project.schema_at(at, dialect) {
+        Ok(s) => s,
+        Err(f) => {
+            return SchemaView {
+                error: Some(f.message().to_string()),
+                ..SchemaView::default()
+            }
+        }
+    };
+    let mut view = SchemaView {
+        unknown: sim
+            .unknown
+            .iter()
+            .map(|u| (u.rev, u.line, u.reason.clone()))
+            .collect(),
+        diagnostics: sim.diagnostics.clone(),
+        ..SchemaView::default()
+    };
+    if !since.trim().is_empty() {
+        match project.schema_at(since.trim(), dialect) {
+            Ok(before) => view.diff = Some(crate::schema::diff(&before.schema, &sim.schema)),
+            Err(f) => view.error = Some(f.message().to_string()),
+        }
+    }
+    view.schema = sim.schema;
+    view
+}

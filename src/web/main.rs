@@ -16,6 +16,8 @@ use components::detail::Detail;
 use components::diagnostics::Diagnostics;
 use components::history::History;
 use components::plan::PlanBuilder;
+use components::schema::SchemaPane;
+use components::tables::Tables;
 use components::toolbar::Toolbar;
 use state::{Action, State, View};
 
@@ -50,6 +52,14 @@ fn app() -> Html {
         let state = state.clone();
         Callback::from(move |req| state.dispatch(Action::Plan(req)))
     };
+    let on_tables_query = {
+        let state = state.clone();
+        Callback::from(move |q: String| state.dispatch(Action::TablesQuery(q)))
+    };
+    let on_schema = {
+        let state = state.clone();
+        Callback::from(move |v: (String, String)| state.dispatch(Action::Schema(v)))
+    };
     let tab = |view: View, label: &'static str| {
         let state = state.clone();
         let selected = state.view == view;
@@ -72,21 +82,30 @@ fn app() -> Html {
                                 <strong>{ &loaded.name }</strong>
                                 { format!(" · {} · {} · {}",
                                     plural(loaded.rows.len(), "revision"), plural(loaded.project.map.heads.len(), "head"),
-                                    plural(loaded.project.diagnostics.len(), "problem")) }
+                                    plural(loaded.diagnostics.len(), "problem")) }
                             </section>
-                            <nav class="tabs" role="tablist">{ tab(View::History, "History") }{ tab(View::Plan, "Plan") }</nav>
+                            <nav class="tabs" role="tablist">{ tab(View::History, "History") }{ tab(View::Plan, "Plan") }{ tab(View::Tables, "Tables") }{ tab(View::Schema, "Schema") }</nav>
                             if state.view == View::History {
                                 <div class="panes">
                                     <History rows={Rc::clone(&loaded.rows)} selected={state.selected}
                                         plan_steps={Rc::clone(&state.plan_steps)} on_select={on_select.clone()} />
                                     <Detail project={Rc::clone(&loaded.project)} selected={state.selected} line={state.line} on_select={on_select.clone()} />
                                 </div>
-                                <Diagnostics project={Rc::clone(&loaded.project)} on_open={on_open.clone()} />
+                                <Diagnostics project={Rc::clone(&loaded.project)} diagnostics={Rc::clone(&loaded.diagnostics)} on_open={on_open.clone()} />
                                 if !loaded.project.ignored.is_empty() {
                                     <details class="ignored">
                                         <summary>{ format!("{} ignored (not revision scripts)", plural(loaded.project.ignored.len(), "other file")) }</summary>
                                         <ul>{ for loaded.project.ignored.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
                                     </details>
+                                }
+                            } else if state.view == View::Tables {
+                                <Tables project={Rc::clone(&loaded.project)} sim={Rc::clone(&loaded.sim)} query={state.tables_query.clone()}
+                                    on_query={on_tables_query} on_open={on_open.clone()} />
+                            } else if state.view == View::Schema {
+                                if let Some(view) = &state.schema {
+                                    <SchemaPane project={Rc::clone(&loaded.project)} view={Rc::clone(view)} at={state.schema_at.clone()}
+                                        since={state.schema_since.clone()} suggestions={Rc::clone(&loaded.suggestions)}
+                                        on_change={on_schema} on_open={on_open.clone()} />
                                 }
                             } else {
                                 <PlanBuilder request={state.plan_request.clone()} view={Rc::clone(&state.plan)}

@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use alembic_planner::diag::Diagnostic;
 use alembic_planner::offline::Dialect;
-use alembic_planner::views::{HistoryRow, PlanRequest, PlanView};
+use alembic_planner::schema::Simulation;
+use alembic_planner::views::{schema_view, HistoryRow, PlanRequest, PlanView, SchemaView};
 use alembic_planner::{InputFile, LoadOptions, Project};
 use yew::Reducible;
 
@@ -14,6 +16,10 @@ pub struct Loaded {
     pub project: Rc<Project>,
     pub rows: Rc<Vec<HistoryRow>>,
     pub suggestions: Rc<Vec<String>>,
+    /// Every revision's upgrade simulated in upgrade order: the table map.
+    pub sim: Rc<Simulation>,
+    /// The project's diagnostics and the simulation's, together.
+    pub diagnostics: Rc<Vec<Diagnostic>>,
     /// Milliseconds spent in the core (parse + graph + history order), for the benchmark.
     pub analysis_ms: f64,
 }
@@ -23,6 +29,8 @@ pub struct Loaded {
 pub enum View {
     History,
     Plan,
+    Tables,
+    Schema,
 }
 
 #[derive(Clone)]
@@ -37,6 +45,11 @@ pub struct State {
     pub plan: Rc<PlanView>,
     /// Revision index → step number in the current plan.
     pub plan_steps: Rc<HashMap<usize, usize>>,
+    pub tables_query: String,
+    pub schema_at: String,
+    pub schema_since: String,
+    /// Computed when the Schema view is shown or its inputs change.
+    pub schema: Option<Rc<SchemaView>>,
 }
 
 impl Default for State {
@@ -56,6 +69,10 @@ impl Default for State {
             },
             plan: Rc::new(PlanView::default()),
             plan_steps: Rc::new(HashMap::new()),
+            tables_query: String::new(),
+            schema_at: "heads".into(),
+            schema_since: String::new(),
+            schema: None,
         }
     }
 }
@@ -73,6 +90,10 @@ pub enum Action {
     Show(View),
     /// The plan builder's inputs changed.
     Plan(PlanRequest),
+    /// The Tables view's search text.
+    TablesQuery(String),
+    /// The Schema view's `(at, since)`.
+    Schema((String, String)),
 }
 
 impl State {
@@ -81,6 +102,21 @@ impl State {
         let view = l.project.plan_view(&self.plan_request);
         self.plan_steps = Rc::new(view.rows.iter().map(|r| (r.index, r.number)).collect());
         self.plan = Rc::new(view);
+    }
+
+    fn reschema(&mut self) {
+        let Some(l) = &self.loaded else { return };
+        if self.view == View::Schema {
+            let v = schema_view(
+                &l.project,
+                &self.schema_at,
+                &self.schema_since,
+                self.plan_request.dialect,
+            );
+            self.schema = Some(Rc::new(v));
+        } else {
+            self.schema = None;
+        }
     }
 }
 
@@ -104,17 +140,23 @@ impl Reducible for State {
                 let rows = project.history_rows();
                 let analysis_ms = js_sys::Date::now() - started;
                 let suggestions = project.identifier_suggestions();
+                let sim = project.table_map(Dialect::Postgresql);
+                let mut diagnostics = project.diagnostics.clone();
+                diagnostics.extend(sim.diagnostics.iter().cloned());
                 next.loaded = Some(Rc::new(Loaded {
                     name,
                     project: Rc::new(project),
                     rows: Rc::new(rows),
                     suggestions: Rc::new(suggestions),
+                    sim: Rc::new(sim),
+                    diagnostics: Rc::new(diagnostics),
                     analysis_ms,
                 }));
                 next.loading = false;
                 next.selected = None;
                 next.line = None;
                 next.replan();
+                next.reschema();
             }
             Action::Select(i) => {
                 next.selected = Some(i);
@@ -125,10 +167,22 @@ impl Reducible for State {
                 next.line = Some(line);
                 next.view = View::History;
             }
-            Action::Show(v) => next.view = v,
+            Action::Show(v) => {
+                next.view = v;
+                if v == View::Schema && next.schema.is_none() {
+                    next.reschema();
+                }
+            }
             Action::Plan(req) => {
                 next.plan_request = req;
                 next.replan();
+                next.schema = None;
+            }
+            Action::TablesQuery(q) => next.tables_query = q,
+            Action::Schema((at, since)) => {
+                next.schema_at = at;
+                next.schema_since = since;
+                next.reschema();
             }
         }
         Rc::new(next)

@@ -1,11 +1,14 @@
 use std::rc::Rc;
 
+use alembic_planner::diag::Diagnostic;
 use alembic_planner::Project;
 use yew::prelude::*;
 
 #[derive(Properties)]
 pub struct DiagnosticsProps {
     pub project: Rc<Project>,
+    /// The project's diagnostics and the schema simulation's.
+    pub diagnostics: Rc<Vec<Diagnostic>>,
     /// (revision, line) to open.
     pub on_open: Callback<(usize, u32)>,
 }
@@ -13,6 +16,7 @@ pub struct DiagnosticsProps {
 impl PartialEq for DiagnosticsProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.project, &other.project)
+            && Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
     }
 }
 
@@ -21,12 +25,12 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
     let p = &props.project;
     html! {
         <section class="diagnostics" aria-label="Diagnostics">
-            <h2>{ format!("Diagnostics ({})", p.diagnostics.len()) }</h2>
-            if p.diagnostics.is_empty() {
+            <h2>{ format!("Diagnostics ({})", props.diagnostics.len()) }</h2>
+            if props.diagnostics.is_empty() {
                 <p class="none">{ "No problems found." }</p>
             } else {
                 <ul>
-                    { for p.diagnostics.iter().map(|d| {
+                    { for props.diagnostics.iter().map(|d| {
                         let target = p.revision_of_path(&d.path);
                         let loc = if d.line > 0 { format!("{}:{}", d.path, d.line) } else { d.path.clone() };
                         html! {

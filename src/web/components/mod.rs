@@ -4,4 +4,6 @@ pub mod detail;
 pub mod diagnostics;
 pub mod history;
 pub mod plan;
+pub mod schema;
+pub mod tables;
 pub mod toolbar;
