@@ -26,8 +26,8 @@ pub struct Column {
     pub primary_key: bool,
     pub server_default: Option<Val>,
     pub comment: Option<String>,
-    /// `sa.ForeignKey("table.column")` targets.
-    pub foreign_keys: Vec<(String, String)>,
+    /// `sa.ForeignKey("table.column", ondelete=...)`: (table, column, ondelete).
+    pub foreign_keys: Vec<(String, String, Option<String>)>,
     pub unique: bool,
     pub index: bool,
 }
@@ -262,7 +262,7 @@ fn describe_column(c: &Column) -> String {
     if let Some(d) = &c.server_default {
         s.push_str(&format!(" default {}", d.render()));
     }
-    for (t, col) in &c.foreign_keys {
+    for (t, col, _) in &c.foreign_keys {
         s.push_str(&format!(" -> {t}.{col}"));
     }
     s
@@ -378,13 +378,16 @@ pub fn interpret(text: &str) -> MigrationOps {
         let mut it = Interp::new(lines.clone(), helpers.clone());
         let mut local = env.clone();
         for p in f.parameters.args.iter() {
-            local.vars.insert(
-                p.parameter.name.to_string(),
-                Val::Opaque(format!(
-                    "`{}` is passed in by the project's env.py",
-                    p.parameter.name
-                )),
-            );
+            let pname = p.parameter.name.to_string();
+            // `def upgrade(op, ...)`: projects whose env passes Alembic's `op` in
+            let v = if pname == "op" {
+                Val::Ref("alembic.op".into())
+            } else if let Some(d) = &p.default {
+                it.eval(d, &env)
+            } else {
+                Val::Opaque(format!("`{pname}` is passed in by the project's env.py"))
+            };
+            local.vars.insert(pname, v);
         }
         it.block(&f.body, &mut local);
         *target = it.steps;
@@ -1036,11 +1039,18 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
         match a {
             Val::Str(s) if col.name.is_empty() => col.name = s.clone(),
             Val::Call {
-                func: f, args: fa, ..
+                func: f,
+                args: fa,
+                kwargs: fkw,
             } if f.ends_with("ForeignKey") => {
                 if let Some(t) = fa.first().and_then(|x| x.name()) {
                     let (tbl, c) = t.rsplit_once('.').unwrap_or((t.as_str(), "id"));
-                    col.foreign_keys.push((tbl.to_string(), c.to_string()));
+                    let ondelete = fkw
+                        .iter()
+                        .find(|(k, _)| k == "ondelete")
+                        .and_then(|(_, v)| v.name());
+                    col.foreign_keys
+                        .push((tbl.to_string(), c.to_string(), ondelete));
                 }
             }
             Val::Call { func: f, .. } if is_type(f) => col.type_ = Some(a.clone()),

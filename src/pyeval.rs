@@ -190,6 +190,9 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
         Expr::List(l) => Val::List(l.elts.iter().map(|x| eval(x, env, hook)).collect()),
         Expr::Tuple(l) => Val::List(l.elts.iter().map(|x| eval(x, env, hook)).collect()),
         Expr::Set(l) => Val::List(l.elts.iter().map(|x| eval(x, env, hook)).collect()),
+        Expr::ListComp(c) => comprehension(&c.elt, &c.generators, env, hook),
+        Expr::SetComp(c) => comprehension(&c.elt, &c.generators, env, hook),
+        Expr::Generator(c) => comprehension(&c.elt, &c.generators, env, hook),
         Expr::Dict(d) => Val::Dict(
             d.items
                 .iter()
@@ -500,6 +503,84 @@ fn str_format(fmt: &str, args: &[Val], kwargs: &[(String, Val)]) -> Val {
         }
     }
     Val::Str(out)
+}
+
+/// `[elt for target in iter if cond ...]` over sequences the evaluator knows.
+fn comprehension(
+    elt: &Expr,
+    generators: &[ast::Comprehension],
+    env: &Env,
+    hook: &mut CallHook,
+) -> Val {
+    let Some((first, rest)) = generators.split_first() else {
+        return Val::List(vec![eval(elt, env, hook)]);
+    };
+    let items = match eval(&first.iter, env, hook) {
+        Val::List(v) => v,
+        Val::Opaque(r) => return Val::Opaque(r),
+        other => {
+            return Val::Opaque(format!(
+                "a comprehension over {}, which the planner cannot list",
+                other.render()
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let mut local = env.clone();
+        if !bind_target(&first.target, item, &mut local) {
+            return Val::Opaque("a comprehension target the planner does not unpack".into());
+        }
+        let mut keep = true;
+        for cond in &first.ifs {
+            match eval(cond, &local, hook) {
+                Val::Bool(b) => keep &= b,
+                Val::None => keep = false,
+                Val::Int(i) => keep &= i != 0,
+                Val::Str(s) => keep &= !s.is_empty(),
+                Val::List(l) => keep &= !l.is_empty(),
+                Val::Opaque(r) => return Val::Opaque(r),
+                _ => return Val::Opaque("a comprehension condition on unknown values".into()),
+            }
+        }
+        if !keep {
+            continue;
+        }
+        match comprehension(elt, rest, &local, hook) {
+            Val::List(v) => out.extend(v),
+            other => return other,
+        }
+    }
+    Val::List(out)
+}
+
+/// Binds a `for` target (a name, or a tuple/list of targets) to a value.
+pub fn bind_target(target: &Expr, v: Val, env: &mut Env) -> bool {
+    match target {
+        Expr::Name(n) => {
+            env.vars.insert(n.id.to_string(), v);
+            true
+        }
+        Expr::Tuple(t) => bind_many(&t.elts, v, env),
+        Expr::List(t) => bind_many(&t.elts, v, env),
+        _ => false,
+    }
+}
+
+fn bind_many(targets: &[Expr], v: Val, env: &mut Env) -> bool {
+    match v {
+        Val::List(items) if items.len() == targets.len() => targets
+            .iter()
+            .zip(items)
+            .all(|(t, x)| bind_target(t, x, env)),
+        Val::Opaque(r) => {
+            for t in targets {
+                bind_target(t, Val::Opaque(r.clone()), env);
+            }
+            true
+        }
+        _ => false,
+    }
 }
 
 const BUILTINS: &[&str] = &[

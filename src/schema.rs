@@ -570,7 +570,7 @@ impl<'p> Sim<'p> {
                 },
             );
         }
-        for (referent, remote) in &c.foreign_keys {
+        for (referent, remote, ondelete) in &c.foreign_keys {
             self.add_constraint(
                 table,
                 &Constraint::ForeignKey {
@@ -578,7 +578,7 @@ impl<'p> Sim<'p> {
                     columns: vec![c.name.clone()],
                     referent: referent.clone(),
                     remote: vec![remote.clone()],
-                    ondelete: None,
+                    ondelete: ondelete.clone(),
                 },
             );
         }
