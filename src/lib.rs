@@ -8,6 +8,7 @@ pub mod ops;
 pub mod plan;
 pub mod project;
 pub mod pyeval;
+pub mod render;
 pub mod revmap;
 pub mod schema;
 pub mod script;

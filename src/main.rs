@@ -467,7 +467,7 @@ fn main() -> ExitCode {
                     dialect: cli.dialect.into(),
                     transaction_per_migration: cli.transaction_per_migration,
                 };
-                offline::run(map, &ctx, upgrade, revision, opts)
+                offline::run(&project, &ctx, upgrade, revision, opts)
             } else if revision.contains(':') {
                 Output::default().fail("Range revision not allowed")
             } else {
@@ -485,7 +485,7 @@ fn main() -> ExitCode {
                     dialect: cli.dialect.into(),
                     transaction_per_migration: cli.transaction_per_migration,
                 };
-                offline::run_stamp(map, &ctx, revisions, *purge, opts)
+                offline::run_stamp(&project, &ctx, revisions, *purge, opts)
             } else {
                 Output::default().fail("the planner never connects to a database: add --sql for the offline script, or see the steps with `alembic-planner plan stamp`")
             }

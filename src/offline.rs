@@ -2,10 +2,14 @@
 //! the version table, `-- Running` comments and the version-table statements, laid out as
 //! Alembic's `DefaultImpl.static_output` does (each unit, then a blank line).
 //!
-//! Migration DDL is not rendered yet: the steps' own SQL comes with the SQL renderer.
+//! Each step's own SQL comes from `render`: the interpreted `upgrade()`/`downgrade()`
+//! rendered in the dialect, as Alembic's `_exec` prints it (tabs as four spaces, stripped,
+//! then the terminator).
 
 use crate::commands::{Context, Output};
 use crate::plan::{self, VersionOp};
+use crate::project::Project;
+use crate::render;
 use crate::revmap::{AlembicFailure, RevisionMap};
 
 /// A SQL dialect, as far as the offline script's frame depends on it.
@@ -85,6 +89,15 @@ impl Script {
         self.out.stdout.push_str(text);
         self.out.stdout.push_str("\n\n");
     }
+    /// A compiled migration statement as `_exec` prints it offline.
+    fn exec_sql(&mut self, stmt: &str) {
+        if stmt.starts_with("-- alembic-planner:") {
+            self.emit(stmt);
+            return;
+        }
+        let text = stmt.replace('\t', "    ");
+        self.exec(&format!("{};", text.trim()));
+    }
     /// `_exec` of a statement in offline mode.
     fn exec(&mut self, stmt: &str) {
         self.emit(stmt);
@@ -151,9 +164,17 @@ fn frame_start(
 }
 
 /// Prints the plan and the closing `COMMIT`, or Alembic's failure where it stops.
-fn frame_finish(mut s: Script, plan: &plan::Plan, opts: OfflineOptions) -> Output {
+fn frame_finish(
+    project: &Project,
+    strict: bool,
+    mut s: Script,
+    plan: &plan::Plan,
+    opts: OfflineOptions,
+) -> Output {
     let per_step = opts.dialect.transactional_ddl() && opts.transaction_per_migration;
-    emit_plan(&mut s, plan, per_step, opts);
+    if !emit_plan(project, strict, &mut s, plan, per_step, opts) {
+        return s.out;
+    }
     if plan.failure.is_none() && opts.dialect.transactional_ddl() && !opts.transaction_per_migration
     {
         s.commit();
@@ -163,7 +184,7 @@ fn frame_finish(mut s: Script, plan: &plan::Plan, opts: OfflineOptions) -> Outpu
 
 /// `alembic upgrade RANGE --sql` / `alembic downgrade RANGE --sql`.
 pub fn run(
-    map: &RevisionMap,
+    project: &Project,
     ctx: &Context,
     upgrade: bool,
     range: &str,
@@ -184,6 +205,7 @@ pub fn run(
         }
         None => (None, range.to_string()),
     };
+    let map = &project.map;
     let (s, start) = match frame_start(map, ctx, opts, starting.as_ref(), false) {
         Ok(v) => v,
         Err(out) => return out,
@@ -194,14 +216,28 @@ pub fn run(
         plan::downgrade_steps(map, &destination, &start)
     };
     match steps {
-        Ok(steps) => frame_finish(s, &plan::plan_steps(map, &start, &steps, upgrade), opts),
+        Ok(steps) => frame_finish(
+            project,
+            ctx.strict,
+            s,
+            &plan::plan_steps(map, &start, &steps, upgrade),
+            opts,
+        ),
         Err(f) => s.fail(&f),
     }
 }
 
 /// Prints a plan's steps as `MigrationContext.run_migrations` does offline; on a
-/// bookkeeping failure, prints Alembic's failure after the statements already emitted.
-fn emit_plan(s: &mut Script, plan: &plan::Plan, per_step: bool, opts: OfflineOptions) {
+/// failure (bookkeeping, or a step Alembic cannot render), prints Alembic's failure after
+/// the statements already emitted and returns `false`.
+fn emit_plan(
+    project: &Project,
+    strict: bool,
+    s: &mut Script,
+    plan: &plan::Plan,
+    per_step: bool,
+    opts: OfflineOptions,
+) -> bool {
     let last = plan.steps.len();
     for (k, step) in plan.steps.iter().enumerate() {
         if per_step {
@@ -211,6 +247,27 @@ fn emit_plan(s: &mut Script, plan: &plan::Plan, per_step: bool, opts: OfflineOpt
             s.exec(VERSION_TABLE);
         }
         s.emit(&format!("-- Running {}", step.short_log()));
+        if let (Some(rev), false) = (step.rev, step.stamp) {
+            let ops = project.migration_ops(rev);
+            let steps = if step.upgrade {
+                &ops.upgrade
+            } else {
+                &ops.downgrade
+            };
+            let path = &project.map.script_of(rev).path;
+            let r = render::render_steps(steps, opts.dialect, path, strict);
+            for stmt in &r.statements {
+                s.exec_sql(stmt);
+            }
+            if let Some(f) = r.failure {
+                let out = std::mem::take(&mut s.out);
+                s.out = match f {
+                    AlembicFailure::Command(m) | AlembicFailure::Revision(m) => out.fail(&m),
+                    AlembicFailure::Crash(m) => out.crash(&m),
+                };
+                return false;
+            }
+        }
         for op in &step.version_ops {
             let stmt = match op {
                 VersionOp::Insert(v) => opts.dialect.insert_version(v),
@@ -226,18 +283,19 @@ fn emit_plan(s: &mut Script, plan: &plan::Plan, per_step: bool, opts: OfflineOpt
                     AlembicFailure::Command(m) | AlembicFailure::Revision(m) => out.fail(m),
                     AlembicFailure::Crash(m) => out.crash(m),
                 };
-                return;
+                return false;
             }
         }
         if per_step {
             s.commit();
         }
     }
+    true
 }
 
 /// `alembic stamp REVISION... --sql [--purge]`.
 pub fn run_stamp(
-    map: &RevisionMap,
+    project: &Project,
     ctx: &Context,
     revisions: &[String],
     purge: bool,
@@ -263,12 +321,13 @@ pub fn run_stamp(
         }
         destinations.push(r);
     }
+    let map = &project.map;
     let (s, start) = match frame_start(map, ctx, opts, starting.as_ref(), purge) {
         Ok(v) => v,
         Err(out) => return out,
     };
     match plan::stamp_plan(map, &destinations, &start) {
-        Ok(plan) => frame_finish(s, &plan, opts),
+        Ok(plan) => frame_finish(project, ctx.strict, s, &plan, opts),
         Err(f) => s.fail(&f),
     }
 }

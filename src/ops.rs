@@ -90,6 +90,8 @@ pub enum Operation {
         table: String,
         columns: Vec<String>,
         unique: bool,
+        /// Dialect options as written: `postgresql_where`, `postgresql_using`, ...
+        dialect_kw: Vec<(String, Val)>,
     },
     DropIndex {
         name: String,
@@ -119,7 +121,10 @@ pub enum Operation {
     },
     BulkInsert {
         table: String,
-        rows: usize,
+        /// The columns of the `sa.table(...)`, in order.
+        columns: Vec<String>,
+        /// Each row's `(column, value)` pairs.
+        rows: Vec<Vec<(String, Val)>>,
     },
     /// `Enum(...).create(bind)` / `.drop(bind)`.
     CreateEnum {
@@ -206,6 +211,7 @@ impl Operation {
                 table,
                 columns,
                 unique,
+                ..
             } => {
                 format!(
                     "create_index {name} on {table} ({}){}",
@@ -238,7 +244,9 @@ impl Operation {
                 "execute {:?}",
                 sql.split_whitespace().collect::<Vec<_>>().join(" ")
             ),
-            Operation::BulkInsert { table, rows } => format!("bulk_insert {table} ({rows} rows)"),
+            Operation::BulkInsert { table, rows, .. } => {
+                format!("bulk_insert {table} ({} rows)", rows.len())
+            }
             Operation::CreateEnum { name, values } => {
                 format!("create_enum {name} ({})", values.join(", "))
             }
@@ -1284,6 +1292,15 @@ fn op_from_call(
                 table: req_name(&m, "table_name", name)?,
                 columns: names(m.get("columns")),
                 unique,
+                dialect_kw: kwargs
+                    .iter()
+                    .filter(|(k, _)| {
+                        ["postgresql_", "mysql_", "sqlite_", "mssql_"]
+                            .iter()
+                            .any(|p| k.starts_with(p))
+                    })
+                    .cloned()
+                    .collect(),
             }
         }
         "drop_index" => {
@@ -1389,12 +1406,38 @@ fn op_from_call(
                 .get("table")
                 .and_then(|t| table_name_of(t))
                 .ok_or("`bulk_insert` into a table the planner cannot read")?;
+            let columns: Vec<String> = match m.get("table") {
+                Some(Val::Call { args, .. }) => args
+                    .iter()
+                    .skip(1)
+                    .filter_map(|c| match c {
+                        Val::Call { args, .. } => args.first().and_then(|n| n.name()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
             let rows = m
                 .get("rows")
                 .and_then(|r| r.items())
-                .map(|r| r.len())
-                .ok_or("`bulk_insert` rows the planner cannot list")?;
-            Operation::BulkInsert { table, rows }
+                .ok_or("`bulk_insert` rows the planner cannot list")?
+                .iter()
+                .map(|row| match row {
+                    Val::Dict(items) => Ok(items
+                        .iter()
+                        .filter_map(|(k, v)| k.name().map(|k| (k, v.clone())))
+                        .collect()),
+                    other => Err(format!(
+                        "a `bulk_insert` row that is not a dict: {}",
+                        other.render()
+                    )),
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            Operation::BulkInsert {
+                table,
+                columns,
+                rows,
+            }
         }
         "f" | "inline_literal" | "batch_alter_table" | "get_bind" | "get_context" => {
             return Ok(None)

@@ -774,6 +774,7 @@ impl<'p> Sim<'p> {
                 table,
                 columns,
                 unique,
+                ..
             } => self.add_index(table, name, columns, *unique),
             Operation::DropIndex { name, table } => {
                 let owner = self
@@ -888,14 +889,14 @@ impl<'p> Sim<'p> {
                 );
             }
             Operation::Execute { sql } => self.execute(sql),
-            Operation::BulkInsert { table, rows } => {
+            Operation::BulkInsert { table, rows, .. } => {
                 if self.table_mut(table, "bulk_insert").is_some() {
                     self.event(
                         "table",
                         table,
                         table,
                         "data",
-                        format!("bulk insert ({rows} rows)"),
+                        format!("bulk insert ({} rows)", rows.len()),
                     );
                 }
             }

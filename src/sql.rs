@@ -212,6 +212,7 @@ fn classify(stmt: &Statement) -> SqlStatement {
                         .map(|c| c.column.expr.to_string())
                         .collect(),
                     unique: ci.unique,
+                    dialect_kw: vec![],
                 }]
             });
             (SqlKind::Ddl, vec![table], effects)

@@ -238,7 +238,7 @@ impl Project {
                 transaction_per_migration: req.transaction_per_migration,
             };
             let out = crate::offline::run(
-                map,
+                self,
                 &crate::commands::Context::default(),
                 req.upgrade,
                 &range,

@@ -89,7 +89,7 @@ pub fn plan_builder(props: &PlanProps) -> Html {
                     </ol>
                 </div>
                 <div>
-                    <h2>{ "Offline SQL " }<span class="hint">{ "(frame; migration DDL comes later)" }</span></h2>
+                    <h2>{ "Offline SQL " }<span class="hint">{ "(what the command below prints)" }</span></h2>
                     if let Some(cmd) = &v.sql_command { <p class="hint"><code>{ cmd }</code></p> }
                     <pre class="sql" aria-label="Offline SQL">{ v.sql.clone().unwrap_or_default() }</pre>
                 </div>

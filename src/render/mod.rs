@@ -1,0 +1,788 @@
+//! Migration operations rendered as the SQL Alembic 1.20 prints offline (`--sql`) with
+//! SQLAlchemy 2.1's DDL compilers. One trait, [`DdlDialect`], holds the shared DDL
+//! grammar with defaults; each dialect file (`postgresql.rs`, `mysql.rs`, `sqlite.rs`,
+//! `mssql.rs`) overrides only where its compiler differs.
+//!
+//! Statements come out as Alembic compiles them, before its `static_output` layout (tabs
+//! become four spaces, then the terminator): the frame in `offline.rs` adds the rest.
+//! Where Alembic itself raises offline (SQLite constraint ALTERs, MySQL without an
+//! existing type), the renderer returns Alembic's failure; steps the planner could not
+//! interpret render as a marked SQL comment naming file, line and reason.
+
+mod mssql;
+mod mysql;
+mod postgresql;
+mod sqlite;
+pub mod types;
+
+use crate::offline::Dialect;
+use crate::ops::{Column, Constraint, LocatedStep, Operation, Step};
+use crate::pyeval::{short_name, Val};
+use crate::revmap::AlembicFailure;
+
+pub use types::compile_type;
+
+/// The DDL grammar of one dialect. Defaults follow SQLAlchemy's generic `DDLCompiler` and
+/// Alembic's `DefaultImpl`; dialects override what differs.
+pub trait DdlDialect {
+    fn dialect(&self) -> Dialect;
+
+    /// The dialect's spelling of a type, when it differs from the generic compiler's:
+    /// `name` is SQLAlchemy's class name (`String`, `JSONB`, `BIGINT`).
+    fn type_override(&self, name: &str, t: &Val) -> Option<Result<String, String>> {
+        let _ = (name, t);
+        None
+    }
+
+    /// Whether booleans are native (`true`/`false`) or rendered as `1`/`0`.
+    fn native_boolean(&self) -> bool {
+        true
+    }
+
+    /// The autoincrement column's type and keywords (`SERIAL`; MySQL's `AUTO_INCREMENT`).
+    fn serial_type(&self, type_sql: &str) -> String {
+        type_sql.to_string()
+    }
+
+    /// `name TYPE[ DEFAULT x][ NOT NULL]` (SQLAlchemy's `get_column_specification`).
+    fn column_spec(&self, c: &Column, autoincrement: bool) -> Result<String, String> {
+        let ty = self.column_type(c)?;
+        let ty = if autoincrement {
+            self.serial_type(&ty)
+        } else {
+            ty
+        };
+        let mut s = format!("{} {ty}", quote(&c.name));
+        if let Some(d) = &c.server_default {
+            s.push_str(&format!(" DEFAULT {}", self.default_sql(d)));
+        }
+        if !nullable(c) {
+            s.push_str(" NOT NULL");
+        }
+        Ok(s)
+    }
+
+    fn column_type(&self, c: &Column) -> Result<String, String> {
+        match &c.type_ {
+            Some(t) => compile_type(t, self),
+            None => Err(format!("column `{}` has no type", c.name)),
+        }
+    }
+
+    /// A server default's SQL (`'a'`, `now()`, `false`).
+    fn default_sql(&self, v: &Val) -> String {
+        default_sql_generic(self, v)
+    }
+
+    fn bool_sql(&self, b: bool) -> String {
+        match (self.native_boolean(), b) {
+            (true, true) => "true".into(),
+            (true, false) => "false".into(),
+            (false, true) => "1".into(),
+            (false, false) => "0".into(),
+        }
+    }
+
+    /// `func.now()` and friends.
+    fn function_sql(&self, name: &str, args: &[Val]) -> String {
+        match name.to_ascii_lowercase().as_str() {
+            "current_timestamp" | "current_date" | "current_time" | "localtimestamp"
+                if args.is_empty() =>
+            {
+                name.to_ascii_uppercase()
+            }
+            _ => format!(
+                "{name}({})",
+                args.iter()
+                    .map(|a| self.literal(a))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    /// A Python value as an inlined SQL literal (`bulk_insert`, function arguments).
+    fn literal(&self, v: &Val) -> String {
+        match v {
+            Val::None => "NULL".into(),
+            Val::Bool(b) => self.bool_sql(*b),
+            Val::Int(i) => i.to_string(),
+            Val::Float(f) => f.clone(),
+            Val::Str(s) => literal_str(s),
+            Val::Call { func, args, .. } if func.ends_with("inline_literal") => {
+                args.first().map(|a| self.literal(a)).unwrap_or_default()
+            }
+            other => self.default_sql(other),
+        }
+    }
+
+    /// `CREATE TABLE` and what Alembic emits with it (enum types, indexes, comments).
+    fn create_table(
+        &self,
+        table: &str,
+        columns: &[Column],
+        constraints: &[Constraint],
+        comment: Option<&str>,
+    ) -> Result<Vec<String>, String> {
+        let mut out = self.before_create_table(columns);
+        let pk_cols: Vec<String> = match constraints.iter().find_map(|c| match c {
+            Constraint::PrimaryKey { columns, .. } => Some(columns.clone()),
+            _ => None,
+        }) {
+            Some(cols) => cols,
+            None => columns
+                .iter()
+                .filter(|c| c.primary_key)
+                .map(|c| c.name.clone())
+                .collect(),
+        };
+        let auto = autoincrement_column(columns, &pk_cols);
+        let mut lines = Vec::new();
+        for c in columns {
+            let mut c = c.clone();
+            if pk_cols.contains(&c.name) {
+                c.primary_key = true;
+            }
+            lines.push(format!(
+                "\t{}",
+                self.column_spec(&c, auto.as_deref() == Some(c.name.as_str()))?
+            ));
+        }
+        // the primary key first, then the other constraints in creation order: those
+        // written as arguments, then those the columns create (ForeignKey, unique=True)
+        let explicit_pk = constraints.iter().find_map(|c| match c {
+            Constraint::PrimaryKey { name, .. } => Some(name.clone()),
+            _ => None,
+        });
+        if !pk_cols.is_empty() {
+            lines.push(format!(
+                "\t{}PRIMARY KEY ({})",
+                constraint_name(&explicit_pk.flatten()),
+                pk_cols
+                    .iter()
+                    .map(|c| quote(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        for c in constraints {
+            if !matches!(c, Constraint::PrimaryKey { .. }) {
+                lines.push(format!("\t{}", self.constraint_sql(c)));
+            }
+        }
+        for c in columns {
+            for (t, col, ondelete) in &c.foreign_keys {
+                lines.push(format!(
+                    "\t{}",
+                    self.constraint_sql(&Constraint::ForeignKey {
+                        name: None,
+                        columns: vec![c.name.clone()],
+                        referent: t.clone(),
+                        remote: vec![col.clone()],
+                        ondelete: ondelete.clone(),
+                    })
+                ));
+            }
+            if c.unique {
+                lines.push(format!("\tUNIQUE ({})", quote(&c.name)));
+            }
+        }
+        out.push(format!(
+            "CREATE TABLE {} (\n{}\n){}",
+            quote(table),
+            lines.join(", \n"),
+            self.table_suffix()
+        ));
+        for c in columns {
+            if c.index {
+                out.push(self.create_index(
+                    &format!("ix_{table}_{}", c.name),
+                    table,
+                    std::slice::from_ref(&c.name),
+                    false,
+                    &[],
+                ));
+            }
+        }
+        out.extend(self.table_comments(table, columns, comment));
+        Ok(out)
+    }
+
+    /// Statements before `CREATE TABLE` (PostgreSQL's `CREATE TYPE ... AS ENUM`).
+    fn before_create_table(&self, columns: &[Column]) -> Vec<String> {
+        let _ = columns;
+        Vec::new()
+    }
+
+    /// Text after the closing parenthesis (none by default).
+    fn table_suffix(&self) -> String {
+        String::new()
+    }
+
+    /// `COMMENT ON` statements after `CREATE TABLE` (where comments are not inline).
+    fn table_comments(
+        &self,
+        table: &str,
+        columns: &[Column],
+        comment: Option<&str>,
+    ) -> Vec<String> {
+        let _ = (table, columns, comment);
+        Vec::new()
+    }
+
+    fn constraint_sql(&self, c: &Constraint) -> String {
+        match c {
+            Constraint::PrimaryKey { name, columns } => format!(
+                "{}PRIMARY KEY ({})",
+                constraint_name(name),
+                quote_list(columns)
+            ),
+            Constraint::Unique { name, columns } => {
+                format!("{}UNIQUE ({})", constraint_name(name), quote_list(columns))
+            }
+            Constraint::Check { name, condition } => {
+                format!("{}CHECK ({condition})", constraint_name(name))
+            }
+            Constraint::ForeignKey {
+                name,
+                columns,
+                referent,
+                remote,
+                ondelete,
+            } => format!(
+                "{}FOREIGN KEY({}) REFERENCES {} ({}){}",
+                constraint_name(name),
+                quote_list(columns),
+                quote(referent),
+                quote_list(remote),
+                ondelete
+                    .as_ref()
+                    .map(|o| format!(" ON DELETE {o}"))
+                    .unwrap_or_default()
+            ),
+        }
+    }
+
+    fn drop_table(&self, table: &str) -> Vec<String> {
+        vec![format!("DROP TABLE {}", quote(table))]
+    }
+
+    fn add_column(&self, table: &str, c: &Column) -> Result<Vec<String>, String> {
+        let mut out = vec![format!(
+            "ALTER TABLE {} ADD COLUMN {}",
+            quote(table),
+            self.column_spec(c, false)?
+        )];
+        for (t, col, ondelete) in &c.foreign_keys {
+            out.push(self.add_constraint(
+                table,
+                &Constraint::ForeignKey {
+                    name: None,
+                    columns: vec![c.name.clone()],
+                    referent: t.clone(),
+                    remote: vec![col.clone()],
+                    ondelete: ondelete.clone(),
+                },
+            )?);
+        }
+        if c.unique {
+            out.push(self.add_constraint(
+                table,
+                &Constraint::Unique {
+                    name: None,
+                    columns: vec![c.name.clone()],
+                },
+            )?);
+        }
+        if c.index {
+            out.push(self.create_index(
+                &format!("ix_{table}_{}", c.name),
+                table,
+                std::slice::from_ref(&c.name),
+                false,
+                &[],
+            ));
+        }
+        out.extend(self.table_comments(table, std::slice::from_ref(c), None));
+        Ok(out)
+    }
+
+    fn drop_column(&self, table: &str, column: &str) -> Vec<String> {
+        vec![format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            quote(table),
+            quote(column)
+        )]
+    }
+
+    /// `alter_column`: nullability, default, type, comment, then the new name.
+    fn alter_column(
+        &self,
+        table: &str,
+        column: &str,
+        changes: &[(String, Val)],
+    ) -> Result<Vec<String>, String> {
+        alter_column_generic(self, table, column, changes)
+    }
+
+    /// `CREATE [UNIQUE] INDEX name ON table [USING m] (cols) [WHERE cond]`; the `USING`
+    /// and `WHERE` come from `<dialect>_using` / `<dialect>_where` options.
+    fn create_index(
+        &self,
+        name: &str,
+        table: &str,
+        columns: &[String],
+        unique: bool,
+        dialect_kw: &[(String, Val)],
+    ) -> String {
+        let opt = |k: &str| {
+            let key = format!("{}_{k}", self.dialect().name());
+            dialect_kw
+                .iter()
+                .find(|(n, _)| *n == key)
+                .map(|(_, v)| match v {
+                    Val::Str(s) => s.clone(),
+                    other => self.default_sql(other),
+                })
+        };
+        let using = opt("using")
+            .filter(|_| self.dialect() == Dialect::Postgresql)
+            .map(|u| format!("USING {u} "))
+            .unwrap_or_default();
+        let where_ = opt("where")
+            .filter(|_| matches!(self.dialect(), Dialect::Postgresql | Dialect::Sqlite))
+            .map(|w| format!(" WHERE {w}"))
+            .unwrap_or_default();
+        format!(
+            "CREATE {}INDEX {} ON {} {using}({}){where_}",
+            if unique { "UNIQUE " } else { "" },
+            quote(name),
+            quote(table),
+            columns
+                .iter()
+                .map(|c| if c.contains('(') || c.contains(' ') {
+                    c.clone()
+                } else {
+                    quote(c)
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+
+    fn drop_index(&self, name: &str, table: Option<&str>) -> String {
+        let _ = table;
+        format!("DROP INDEX {}", quote(name))
+    }
+
+    fn add_constraint(&self, table: &str, c: &Constraint) -> Result<String, String> {
+        Ok(format!(
+            "ALTER TABLE {} ADD {}",
+            quote(table),
+            self.constraint_sql(c)
+        ))
+    }
+
+    fn drop_constraint(
+        &self,
+        name: &str,
+        table: &str,
+        kind: Option<&str>,
+    ) -> Result<String, String> {
+        let _ = kind;
+        Ok(format!(
+            "ALTER TABLE {} DROP CONSTRAINT {}",
+            quote(table),
+            quote(name)
+        ))
+    }
+
+    fn rename_table(&self, table: &str, new_name: &str) -> String {
+        format!("ALTER TABLE {} RENAME TO {}", quote(table), quote(new_name))
+    }
+
+    fn table_comment(&self, table: &str, comment: Option<&str>) -> Vec<String> {
+        let _ = (table, comment);
+        Vec::new()
+    }
+
+    /// `alter_column(comment=...)` where comments are separate statements.
+    fn column_comment(&self, table: &str, column: &str, comment: Option<&str>) -> Vec<String> {
+        let _ = (table, column, comment);
+        Vec::new()
+    }
+}
+
+/// The generic compiler's server default.
+pub fn default_sql_generic<R: DdlDialect + ?Sized>(r: &R, v: &Val) -> String {
+    match v {
+        Val::Str(s) => literal_str(s),
+        Val::Call { func, args, .. } => {
+            let short = short_name(func);
+            match short.as_str() {
+                "text" | "sql.expression.text" | "literal_column" => args
+                    .first()
+                    .and_then(|a| a.as_str())
+                    .map(String::from)
+                    .unwrap_or_else(|| v.render()),
+                "false" | "sql.false" => r.bool_sql(false),
+                "true" | "sql.true" => r.bool_sql(true),
+                _ => match short.strip_prefix("func.") {
+                    Some(f) => r.function_sql(f, args),
+                    None => v.render(),
+                },
+            }
+        }
+        Val::Bool(b) => r.bool_sql(*b),
+        other => crate::schema::default_sql(other),
+    }
+}
+
+/// Alembic's `DefaultImpl.alter_column`: nullability, default, type, then the new name.
+pub fn alter_column_generic<R: DdlDialect + ?Sized>(
+    r: &R,
+    table: &str,
+    column: &str,
+    changes: &[(String, Val)],
+) -> Result<Vec<String>, String> {
+    let get = |k: &str| changes.iter().find(|(n, _)| n == k).map(|(_, v)| v);
+    let t = quote(table);
+    let c = quote(column);
+    let mut out = Vec::new();
+    if let Some(Val::Bool(n)) = get("nullable") {
+        out.push(format!(
+            "ALTER TABLE {t} ALTER COLUMN {c} {} NOT NULL",
+            if *n { "DROP" } else { "SET" }
+        ));
+    }
+    match get("server_default") {
+        None | Some(Val::Bool(false)) => {}
+        Some(Val::None) => out.push(format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")),
+        Some(v) => out.push(format!(
+            "ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {}",
+            r.default_sql(v)
+        )),
+    }
+    if let Some(ty) = get("type_") {
+        out.push(format!(
+            "ALTER TABLE {t} ALTER COLUMN {c} TYPE {}",
+            compile_type(ty, r)?
+        ));
+    }
+    match get("comment") {
+        Some(Val::Str(text)) => out.extend(r.column_comment(table, column, Some(text))),
+        Some(Val::None) => out.extend(r.column_comment(table, column, None)),
+        _ => {}
+    }
+    if let Some(v) = get("new_column_name").and_then(|v| v.name()) {
+        out.push(format!("ALTER TABLE {t} RENAME {c} TO {}", quote(&v)));
+    }
+    Ok(out)
+}
+
+/// Whether a column allows NULL (primary key columns never do).
+pub fn nullable(c: &Column) -> bool {
+    c.nullable.unwrap_or(!c.primary_key) && !c.primary_key
+}
+
+/// SQLAlchemy's `_autoincrement_column`: the single integer primary key column without a
+/// foreign key or server default.
+fn autoincrement_column(columns: &[Column], pk: &[String]) -> Option<String> {
+    if pk.len() != 1 {
+        return None;
+    }
+    let c = columns.iter().find(|c| c.name == pk[0])?;
+    let integer = match &c.type_ {
+        Some(Val::Call { func, .. }) | Some(Val::Ref(func)) => matches!(
+            short_name(func).rsplit('.').next().unwrap_or(""),
+            "Integer" | "BigInteger" | "SmallInteger" | "INTEGER" | "BIGINT" | "SMALLINT" | "INT"
+        ),
+        _ => false,
+    };
+    (integer && c.foreign_keys.is_empty() && c.server_default.is_none()).then(|| c.name.clone())
+}
+
+/// `'text'` with quotes doubled.
+pub fn literal_str(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn constraint_name(name: &Option<String>) -> String {
+    name.as_ref()
+        .map(|n| format!("CONSTRAINT {} ", quote(n)))
+        .unwrap_or_default()
+}
+
+/// An identifier as SQLAlchemy's preparer writes it: quoted only when it must be.
+pub fn quote(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+        && !name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+        && !RESERVED.contains(&name);
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+fn quote_list(cols: &[String]) -> String {
+    cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ")
+}
+
+/// Words SQLAlchemy's default preparer quotes (its `RESERVED_WORDS`, the common subset).
+const RESERVED: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "binary",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "cross",
+    "current_date",
+    "current_role",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "new",
+    "not",
+    "notnull",
+    "null",
+    "off",
+    "offset",
+    "old",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "right",
+    "select",
+    "session_user",
+    "similar",
+    "some",
+    "symmetric",
+    "table",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "verbose",
+    "when",
+    "where",
+];
+
+/// Prefix of a render error that Alembic reports as `FAILED: ...` (a `CommandError`);
+/// any other error is an exception with a traceback.
+pub const COMMAND_ERROR: &str = "alembic.util.exc.CommandError: ";
+
+/// The renderer of a dialect.
+pub fn renderer(d: Dialect) -> &'static dyn DdlDialect {
+    match d {
+        Dialect::Postgresql => &postgresql::Postgresql,
+        Dialect::Mysql => &mysql::Mysql,
+        Dialect::Sqlite => &sqlite::Sqlite,
+        Dialect::Mssql => &mssql::Mssql,
+    }
+}
+
+/// The SQL of one migration function's steps, in order, or Alembic's failure where it
+/// would stop (with the statements before it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RenderedSteps {
+    pub statements: Vec<String>,
+    pub failure: Option<AlembicFailure>,
+}
+
+/// Renders interpreted steps. An opaque step becomes a marked comment
+/// (`-- alembic-planner: path:line: ...`); with `strict`, it stops the script instead,
+/// as Alembic would not get past it without the application.
+pub fn render_steps(
+    steps: &[LocatedStep],
+    dialect: Dialect,
+    path: &str,
+    strict: bool,
+) -> RenderedSteps {
+    let r = renderer(dialect);
+    let mut out = RenderedSteps::default();
+    for st in steps {
+        match &st.step {
+            Step::Opaque { reason } => {
+                if strict {
+                    out.failure = Some(AlembicFailure::Command(format!(
+                        "{path}:{}: the planner cannot render this step without running the application: {reason}",
+                        st.line
+                    )));
+                    return out;
+                }
+                out.statements.push(format!(
+                    "-- alembic-planner: {path}:{}: not rendered: {}",
+                    st.line,
+                    reason.replace('\n', " ")
+                ));
+            }
+            Step::Op(op) => match render_op(r, op) {
+                Ok(v) => out.statements.extend(v),
+                Err(e) => {
+                    if strict {
+                        out.failure = Some(match e.strip_prefix(COMMAND_ERROR) {
+                            Some(m) => AlembicFailure::Command(m.to_string()),
+                            None => AlembicFailure::Crash(e),
+                        });
+                        return out;
+                    }
+                    out.statements.push(format!(
+                        "-- alembic-planner: {path}:{}: Alembic fails here offline: {}",
+                        st.line,
+                        e.replace('\n', " ")
+                    ));
+                }
+            },
+        }
+    }
+    out
+}
+
+fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, String> {
+    Ok(match op {
+        Operation::CreateTable {
+            table,
+            columns,
+            constraints,
+            comment,
+        } => r.create_table(table, columns, constraints, comment.as_deref())?,
+        Operation::DropTable { table } => r.drop_table(table),
+        Operation::RenameTable { table, new_name } => vec![r.rename_table(table, new_name)],
+        Operation::AddColumn { table, column } => r.add_column(table, column)?,
+        Operation::DropColumn { table, column } => r.drop_column(table, column),
+        Operation::AlterColumn {
+            table,
+            column,
+            changes,
+        } => r.alter_column(table, column, changes)?,
+        Operation::CreateIndex {
+            name,
+            table,
+            columns,
+            unique,
+            dialect_kw,
+        } => vec![r.create_index(name, table, columns, *unique, dialect_kw)],
+        Operation::DropIndex { name, table } => vec![r.drop_index(name, table.as_deref())],
+        Operation::RenameIndex { name, new_name } => {
+            vec![format!(
+                "ALTER INDEX {} RENAME TO {}",
+                quote(name),
+                quote(new_name)
+            )]
+        }
+        Operation::AddConstraint { table, constraint } => {
+            vec![r.add_constraint(table, constraint)?]
+        }
+        Operation::DropConstraint { name, table, kind } => {
+            vec![r.drop_constraint(name, table, kind.as_deref())?]
+        }
+        Operation::TableComment { table, comment } => r.table_comment(table, comment.as_deref()),
+        Operation::Execute { sql } => vec![sql.clone()],
+        Operation::BulkInsert {
+            table,
+            columns,
+            rows,
+        } => rows
+            .iter()
+            .map(|row| {
+                // the table's column order, for the keys the row has
+                let mut cols: Vec<&String> = columns
+                    .iter()
+                    .filter(|c| row.iter().any(|(k, _)| k == *c))
+                    .collect();
+                for (k, _) in row {
+                    if !cols.contains(&k) {
+                        cols.push(k);
+                    }
+                }
+                let values: Vec<String> = cols
+                    .iter()
+                    .map(|c| {
+                        row.iter()
+                            .find(|(k, _)| k == *c)
+                            .map(|(_, v)| r.literal(v))
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO {} ({}) VALUES ({})",
+                    quote(table),
+                    cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", "),
+                    values.join(", ")
+                )
+            })
+            .collect(),
+        Operation::CreateEnum { name, values } => vec![format!(
+            "CREATE TYPE {} AS ENUM ({})",
+            quote(name),
+            values
+                .iter()
+                .map(|v| literal_str(v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )],
+        Operation::DropEnum { name } => vec![format!("DROP TYPE {}", quote(name))],
+    })
+}

@@ -1,0 +1,202 @@
+//! MySQL: `AUTO_INCREMENT`, `NOT NULL` before `DEFAULT`, inline comments,
+//! `MODIFY`/`CHANGE` for column changes, `DROP FOREIGN KEY`/`DROP INDEX ... ON`.
+
+use super::types::{compile_type, enum_values, int_arg, length};
+use super::{literal_str, nullable, quote, DdlDialect};
+use crate::offline::Dialect;
+use crate::ops::Column;
+use crate::pyeval::Val;
+
+pub struct Mysql;
+
+impl DdlDialect for Mysql {
+    fn dialect(&self) -> Dialect {
+        Dialect::Mysql
+    }
+
+    fn type_override(&self, name: &str, t: &Val) -> Option<Result<String, String>> {
+        Some(Ok(match name {
+            "Boolean" | "BOOLEAN" => "BOOL".into(),
+            "String" | "VARCHAR" | "Unicode" if int_arg(t, 0, "length").is_none() => {
+                return Some(Err("sqlalchemy.exc.CompileError: VARCHAR requires a length on dialect mysql".to_string()))
+            }
+            "Enum" | "ENUM" => format!(
+                "ENUM({})",
+                enum_values(t)
+                    .iter()
+                    .map(|v| literal_str(v))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            "DateTime" | "DATETIME" => match int_arg(t, usize::MAX, "fsp") {
+                Some(f) => format!("DATETIME({f})"),
+                None => "DATETIME".into(),
+            },
+            "Uuid" => "CHAR(32)".into(),
+            "TINYINT" | "MEDIUMINT" => format!("{name}{}", display_width(t)),
+            "INTEGER" | "INT" | "BIGINT" | "SMALLINT" if t.kwarg("display_width").is_some() || t.kwarg("unsigned").is_some() => {
+                let base = if name == "INT" { "INTEGER" } else { name };
+                let mut s = format!("{base}{}", display_width(t));
+                if matches!(t.kwarg("unsigned"), Some(Val::Bool(true))) {
+                    s.push_str(" UNSIGNED");
+                }
+                s
+            }
+            "LONGTEXT" | "MEDIUMTEXT" | "TINYTEXT" | "LONGBLOB" | "MEDIUMBLOB" | "TINYBLOB" | "YEAR" => name.into(),
+            "JSONB" | "ARRAY" | "INET" | "TSVECTOR" => {
+                return Some(Err(format!(
+                    "sqlalchemy.exc.CompileError: (in table) Compiler <sqlalchemy.dialects.mysql.base.MySQLTypeCompiler> can't render element of type {name}"
+                )))
+            }
+            "LargeBinary" => "BLOB".into(),
+            "Text" | "TEXT" | "UnicodeText" => format!("TEXT{}", length(t)),
+            _ => return None,
+        }))
+    }
+
+    fn serial_type(&self, type_sql: &str) -> String {
+        type_sql.to_string()
+    }
+
+    fn column_spec(&self, c: &Column, autoincrement: bool) -> Result<String, String> {
+        let mut parts = vec![quote(&c.name), self.column_type(c)?];
+        let ty_name = c.type_.as_ref().and_then(super::types::type_name);
+        if !nullable(c) {
+            parts.push("NOT NULL".into());
+        } else if ty_name.as_deref() == Some("TIMESTAMP") {
+            parts.push("NULL".into());
+        }
+        if let Some(comment) = &c.comment {
+            parts.push(format!("COMMENT {}", literal_str(comment)));
+        }
+        if autoincrement {
+            parts.push("AUTO_INCREMENT".into());
+        } else if let Some(d) = &c.server_default {
+            let sql = self.default_sql(d);
+            let plain = sql.trim_start().starts_with(['\'', '"', '('])
+                || !sql.chars().any(|ch| !(ch.is_alphanumeric() || ch == '_'));
+            if plain || matches!(d, Val::Str(_)) {
+                parts.push(format!("DEFAULT {sql}"));
+            } else {
+                parts.push(format!("DEFAULT ({sql})"));
+            }
+        }
+        Ok(parts.join(" "))
+    }
+
+    /// Alembic's `MySQLImpl.alter_column`: `CHANGE` when renaming (or for a DATETIME whose
+    /// default is not dropped), `MODIFY` for nullability/type/comment, else `ALTER ...
+    /// DEFAULT`; the full column spec always, from the `existing_*` arguments.
+    fn alter_column(
+        &self,
+        table: &str,
+        column: &str,
+        changes: &[(String, Val)],
+    ) -> Result<Vec<String>, String> {
+        let get = |k: &str| changes.iter().find(|(n, _)| n == k).map(|(_, v)| v);
+        let type_ = get("type_").or_else(|| get("existing_type"));
+        let new_name = get("new_column_name").and_then(|v| v.name());
+        // absent means False in Alembic's signature
+        let server_default = get("server_default");
+        let datetime = type_
+            .and_then(super::types::type_name)
+            .is_some_and(|n| matches!(n.as_str(), "DateTime" | "DATETIME" | "TIMESTAMP"));
+        let functional_default = datetime && !matches!(server_default, Some(Val::None));
+        let modify = get("nullable").is_some()
+            || get("type_").is_some()
+            || get("autoincrement").is_some()
+            || get("comment").is_some();
+        let t = quote(table);
+        let c = quote(column);
+        if new_name.is_some() || functional_default || modify {
+            let Some(type_) = type_ else {
+                return Err(format!(
+                    "{}All MySQL CHANGE/MODIFY COLUMN operations require the existing type.",
+                    super::COMMAND_ERROR
+                ));
+            };
+            let nullable = match get("nullable").or_else(|| get("existing_nullable")) {
+                Some(Val::Bool(b)) => *b,
+                _ => true,
+            };
+            let mut spec = format!(
+                "{} {}",
+                compile_type(type_, self)?,
+                if nullable { "NULL" } else { "NOT NULL" }
+            );
+            if matches!(
+                get("autoincrement").or_else(|| get("existing_autoincrement")),
+                Some(Val::Bool(true))
+            ) {
+                spec.push_str(" AUTO_INCREMENT");
+            }
+            let default = match server_default {
+                Some(Val::Bool(false)) | None => get("existing_server_default"),
+                Some(v) => Some(v),
+            };
+            if let Some(d) = default.filter(|d| !matches!(d, Val::None | Val::Bool(false))) {
+                spec.push_str(&format!(" DEFAULT {}", super::default_sql_generic(self, d)));
+            }
+            let comment = match get("comment") {
+                Some(v) => Some(v),
+                None => get("existing_comment"),
+            };
+            if let Some(Val::Str(text)) = comment {
+                spec.push_str(&format!(" COMMENT {}", literal_str(text)));
+            }
+            let stmt = if new_name.is_some() || functional_default {
+                let n = quote(new_name.as_deref().unwrap_or(column));
+                format!("ALTER TABLE {t} CHANGE {c} {n} {spec}")
+            } else {
+                format!("ALTER TABLE {t} MODIFY {c} {spec}")
+            };
+            return Ok(vec![stmt]);
+        }
+        Ok(match server_default {
+            None | Some(Val::Bool(false)) => vec![],
+            Some(Val::None) => vec![format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")],
+            Some(v) => vec![format!(
+                "ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {}",
+                self.default_sql(v)
+            )],
+        })
+    }
+
+    fn drop_index(&self, name: &str, table: Option<&str>) -> String {
+        match table {
+            Some(t) => format!("DROP INDEX {} ON {}", quote(name), quote(t)),
+            None => format!("DROP INDEX {}", quote(name)),
+        }
+    }
+
+    fn drop_constraint(
+        &self,
+        name: &str,
+        table: &str,
+        kind: Option<&str>,
+    ) -> Result<String, String> {
+        let t = quote(table);
+        let n = quote(name);
+        Ok(match kind {
+            Some("foreignkey") => format!("ALTER TABLE {t} DROP FOREIGN KEY {n}"),
+            Some("unique") => format!("ALTER TABLE {t} DROP INDEX {n}"),
+            Some("check") => format!("ALTER TABLE {t} DROP CHECK {n}"),
+            Some("primary") => format!("ALTER TABLE {t} DROP PRIMARY KEY"),
+            _ => format!("ALTER TABLE {t} DROP CONSTRAINT {n}"),
+        })
+    }
+
+    fn table_comment(&self, table: &str, comment: Option<&str>) -> Vec<String> {
+        vec![format!(
+            "ALTER TABLE {} COMMENT {}",
+            quote(table),
+            literal_str(comment.unwrap_or(""))
+        )]
+    }
+}
+
+fn display_width(t: &Val) -> String {
+    int_arg(t, 0, "display_width")
+        .map(|n| format!("({n})"))
+        .unwrap_or_default()
+}

@@ -1,0 +1,90 @@
+//! SQLite: no native booleans, `CURRENT_TIMESTAMP` for `now()`, parenthesised expression
+//! defaults, and Alembic's refusal of constraint ALTERs outside batch mode.
+
+use super::DdlDialect;
+use crate::offline::Dialect;
+use crate::pyeval::Val;
+
+pub struct Sqlite;
+
+const NO_ALTER: &str = "NotImplementedError: No support for ALTER of constraints in SQLite dialect. Please refer to the batch mode feature which allows for SQLite migrations using a copy-and-move strategy.";
+
+impl DdlDialect for Sqlite {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn native_boolean(&self) -> bool {
+        false
+    }
+
+    fn type_override(&self, name: &str, t: &Val) -> Option<Result<String, String>> {
+        let _ = t;
+        Some(Ok(match name {
+            "JSONB" => "JSONB".into(),
+            "UUID" => "UUID".into(),
+            _ => return None,
+        }))
+    }
+
+    fn function_sql(&self, name: &str, args: &[Val]) -> String {
+        if name.eq_ignore_ascii_case("now") && args.is_empty() {
+            return "CURRENT_TIMESTAMP".into();
+        }
+        let generic = format!(
+            "{name}({})",
+            args.iter()
+                .map(|a| self.literal(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        generic
+    }
+
+    fn default_sql(&self, v: &Val) -> String {
+        // SQLAlchemy wraps an expression default in parentheses unless it is a literal
+        let base = match v {
+            Val::Str(s) => return super::literal_str(s),
+            _ => super::default_sql_generic(self, v),
+        };
+        let starts_quoted = base.trim_start().starts_with(['\'', '"', '(']);
+        if !starts_quoted && base.chars().any(|c| !(c.is_alphanumeric() || c == '_')) {
+            format!("({base})")
+        } else {
+            base
+        }
+    }
+
+    fn add_constraint(&self, table: &str, c: &crate::ops::Constraint) -> Result<String, String> {
+        let _ = (table, c);
+        Err(NO_ALTER.into())
+    }
+
+    fn drop_constraint(
+        &self,
+        name: &str,
+        table: &str,
+        kind: Option<&str>,
+    ) -> Result<String, String> {
+        let _ = (name, table, kind);
+        Err(NO_ALTER.into())
+    }
+
+    fn alter_column(
+        &self,
+        table: &str,
+        column: &str,
+        changes: &[(String, Val)],
+    ) -> Result<Vec<String>, String> {
+        // Alembic emits the generic statements (not valid SQLite), except the rename
+        let mut out = super::alter_column_generic(self, table, column, changes)?;
+        for s in out.iter_mut() {
+            if let Some(rest) =
+                s.strip_prefix(&format!("ALTER TABLE {} RENAME ", super::quote(table)))
+            {
+                *s = format!("ALTER TABLE {} RENAME COLUMN {rest}", super::quote(table));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,155 @@
+//! SQLAlchemy types compiled to SQL, as `GenericTypeCompiler` and the dialects' type
+//! compilers spell them. A type is the evaluator's value of the expression written in the
+//! migration (`sa.String(255)`, `postgresql.ARRAY(sa.Integer())`, `sa.Integer().with_variant(
+//! mysql.BIGINT(), "mysql")`).
+
+use super::DdlDialect;
+use crate::pyeval::{short_name, Val};
+
+/// Positional argument `k`, or keyword `key`.
+pub fn arg<'a>(t: &'a Val, k: usize, key: &str) -> Option<&'a Val> {
+    match t {
+        Val::Call { args, kwargs, .. } => args
+            .get(k)
+            .or_else(|| kwargs.iter().find(|(n, _)| n == key).map(|(_, v)| v)),
+        _ => None,
+    }
+}
+
+pub fn int_arg(t: &Val, k: usize, key: &str) -> Option<i64> {
+    match arg(t, k, key) {
+        Some(Val::Int(i)) => Some(*i),
+        _ => None,
+    }
+}
+
+pub fn bool_kw(t: &Val, key: &str) -> Option<bool> {
+    match t.kwarg(key) {
+        Some(Val::Bool(b)) => Some(*b),
+        _ => None,
+    }
+}
+
+/// The class name of a type value: `String`, `JSONB`, `BIGINT`.
+pub fn type_name(t: &Val) -> Option<String> {
+    match t {
+        Val::Call { func, .. } | Val::Ref(func) => Some(
+            short_name(func)
+                .rsplit('.')
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// `(precision, scale)` style suffix: `(10, 2)`, `(10)`, or nothing.
+fn precision(t: &Val, first: &str, second: &str) -> String {
+    match (int_arg(t, 0, first), int_arg(t, 1, second)) {
+        (Some(p), Some(s)) => format!("({p}, {s})"),
+        (Some(p), None) => format!("({p})"),
+        _ => String::new(),
+    }
+}
+
+/// The string types' `(length)` suffix.
+pub fn length(t: &Val) -> String {
+    int_arg(t, 0, "length")
+        .map(|n| format!("({n})"))
+        .unwrap_or_default()
+}
+
+/// Compiles a type for a dialect; `Err` is SQLAlchemy's `CompileError` text or the reason
+/// the planner cannot know the type.
+pub fn compile_type<R: DdlDialect + ?Sized>(t: &Val, r: &R) -> Result<String, String> {
+    if let Val::Opaque(reason) = t {
+        return Err(format!("a column type the planner cannot know: {reason}"));
+    }
+    if let Val::Str(sql) = t {
+        // a type written in SQL (from `op.execute` DDL)
+        return Ok(sql.clone());
+    }
+    // `.with_variant(T, "dialect")`
+    if let Val::Call { kwargs, .. } = t {
+        let key = format!("variant[{}]", r.dialect().name());
+        if let Some((_, v)) = kwargs.iter().find(|(k, _)| *k == key) {
+            return compile_type(v, r);
+        }
+    }
+    let name = type_name(t).ok_or_else(|| format!("not a type: {}", t.render()))?;
+    if let Some(over) = r.type_override(&name, t) {
+        return over;
+    }
+    generic(&name, t, r)
+}
+
+fn generic<R: DdlDialect + ?Sized>(name: &str, t: &Val, r: &R) -> Result<String, String> {
+    Ok(match name {
+        "Integer" | "INTEGER" | "INT" => "INTEGER".into(),
+        "BigInteger" | "BIGINT" => "BIGINT".into(),
+        "SmallInteger" | "SMALLINT" => "SMALLINT".into(),
+        "String" | "VARCHAR" | "Unicode" | "NVARCHAR" => {
+            let base = if name == "NVARCHAR" {
+                "NVARCHAR"
+            } else {
+                "VARCHAR"
+            };
+            format!("{base}{}", length(t))
+        }
+        "CHAR" | "NCHAR" => format!("{name}{}", length(t)),
+        "Text" | "TEXT" | "UnicodeText" => format!("TEXT{}", length(t)),
+        "CLOB" => "CLOB".into(),
+        "Boolean" | "BOOLEAN" => "BOOLEAN".into(),
+        "DateTime" | "DATETIME" => "DATETIME".into(),
+        "TIMESTAMP" => "TIMESTAMP".into(),
+        "Date" | "DATE" => "DATE".into(),
+        "Time" | "TIME" => "TIME".into(),
+        "Numeric" | "NUMERIC" => format!("NUMERIC{}", precision(t, "precision", "scale")),
+        "DECIMAL" => format!("DECIMAL{}", precision(t, "precision", "scale")),
+        "Float" | "FLOAT" => format!(
+            "FLOAT{}",
+            int_arg(t, 0, "precision")
+                .map(|p| format!("({p})"))
+                .unwrap_or_default()
+        ),
+        "Double" | "DOUBLE" => "DOUBLE".into(),
+        "DOUBLE_PRECISION" => "DOUBLE PRECISION".into(),
+        "REAL" => "REAL".into(),
+        "LargeBinary" | "BLOB" => "BLOB".into(),
+        "BINARY" => format!("BINARY{}", length(t)),
+        "VARBINARY" => format!("VARBINARY{}", length(t)),
+        "JSON" => "JSON".into(),
+        "Uuid" => "CHAR(32)".into(),
+        "UUID" => "UUID".into(),
+        "Interval" => "DATETIME".into(),
+        "Enum" => {
+            // without native enums: VARCHAR as long as the longest value
+            let longest = enum_values(t)
+                .iter()
+                .map(|v| v.chars().count())
+                .max()
+                .unwrap_or(0);
+            match int_arg(t, usize::MAX, "length") {
+                Some(n) => format!("VARCHAR({n})"),
+                None => format!("VARCHAR({longest})"),
+            }
+        }
+        "PickleType" => "BLOB".into(),
+        other => {
+            let _ = r;
+            return Err(format!(
+                "the planner does not know how {} compiles type `{other}`",
+                r.dialect().name()
+            ));
+        }
+    })
+}
+
+/// An `Enum(...)`'s values (positional strings).
+pub fn enum_values(t: &Val) -> Vec<String> {
+    match t {
+        Val::Call { args, .. } => args.iter().filter_map(|a| a.name()).collect(),
+        _ => Vec::new(),
+    }
+}
