@@ -4,12 +4,16 @@
 //! - planning `upgrade base:heads` (steps + version-table bookkeeping);
 //! - parse + graph + `history` for generated projects of 1,000, 5,000 and 10,000
 //!   revisions, beside real `alembic history` on the same folders when the oracle
-//!   virtualenv exists (`.venv/bin/alembic`; skip with `--no-alembic`).
+//!   virtualenv exists (`.venv/bin/alembic`; skip with `--no-alembic`);
+//! - `upgrade base:heads --sql` for 5,000 schema-changing revisions (load, interpret,
+//!   render), beside real `alembic upgrade base:heads --sql` on the same folder.
 //!
 //! Prints a table of wall-clock figures; nothing here asserts a time.
 
 #[path = "../tests/support/generator.rs"]
 mod generator;
+#[path = "../tests/support/schemagen.rs"]
+mod schemagen;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -73,6 +77,7 @@ fn main() {
     );
 
     let alembic = root.join(".venv/bin/alembic");
+    offline_sql_bench(root, with_alembic);
     // Kept after the run: tests/e2e/bench-browser.mjs uploads the same folders to the app.
     let tmp = root.join("target/bench-projects");
     let mut cases: Vec<(String, usize, generator::GenProject)> = Vec::new();
@@ -139,4 +144,80 @@ fn main() {
             );
         }
     }
+}
+
+/// `upgrade base:heads --sql` on 5,000 schema-changing revisions, natively and with Alembic.
+fn offline_sql_bench(root: &Path, with_alembic: bool) {
+    use alembic_planner::offline::{self, Dialect, OfflineOptions};
+    let files = schemagen::generate(5, 5_000, schemagen::Flavor::Postgresql);
+    let input: Vec<InputFile> = files
+        .iter()
+        .map(|(n, t)| InputFile::new(n.clone(), t.as_bytes().to_vec()))
+        .collect();
+    let opts = OfflineOptions {
+        dialect: Dialect::Postgresql,
+        transaction_per_migration: false,
+    };
+    let mut bytes = 0;
+    let (min, med) = time(Duration::from_secs(5), || {
+        let p = Project::load(&input, LoadOptions::default());
+        let out = offline::run(&p, &Context::default(), true, "base:heads", opts);
+        bytes = out.stdout.len();
+        std::hint::black_box(out);
+    });
+    let (lmin, _) = time(Duration::from_secs(2), || {
+        std::hint::black_box(Project::load(&input, LoadOptions::default()));
+    });
+    let (imin, _) = time(Duration::from_secs(2), || {
+        let p = Project::load(&input, LoadOptions::default());
+        for i in 0..p.map.len() {
+            std::hint::black_box(p.migration_ops(i));
+        }
+    });
+    println!(
+        "{:<46} {:>12} {:>12}",
+        "schema 5000: of which load / load+interpret",
+        ms(lmin),
+        ms(imin)
+    );
+    println!(
+        "{:<46} {:>12} {:>12}",
+        format!(
+            "schema 5000: upgrade base:heads --sql ({} KB)",
+            bytes / 1024
+        ),
+        ms(min),
+        ms(med)
+    );
+    let alembic = root.join(".venv/bin/alembic");
+    if !(with_alembic && alembic.exists()) {
+        return;
+    }
+    let dir = root.join("target/bench-projects/schema5000");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("versions")).unwrap();
+    std::fs::write(
+        dir.join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s\nsqlalchemy.url = postgresql://\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("env.py"), generator::OFFLINE_ENV).unwrap();
+    for (n, t) in &files {
+        std::fs::write(dir.join("versions").join(n), t).unwrap();
+    }
+    let t = Instant::now();
+    let out = std::process::Command::new(&alembic)
+        .args(["upgrade", "base:heads", "--sql"])
+        .current_dir(&dir)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("run alembic");
+    let took = t.elapsed();
+    assert!(out.status.success(), "alembic upgrade --sql failed");
+    println!(
+        "{:<46} {:>12} {:>12}",
+        "schema 5000: real `alembic upgrade --sql` (1 run)",
+        ms(took),
+        ""
+    );
 }

@@ -82,13 +82,48 @@ fn run(flavor: Flavor, dialects: &[&str], seeds: std::ops::Range<u64>, n: usize)
     ));
     let _ = std::fs::remove_dir_all(&work);
     let mut jobs = Vec::new();
+    let mut all_text = String::new();
     for seed in seeds {
         let files = schemagen::generate(seed, n, flavor);
+        for (_, t) in &files {
+            all_text.push_str(t);
+        }
         let dir = work.join(format!("p{seed}"));
         write_project(&dir, &files);
         for d in dialects {
             jobs.extend(jobs_for(&dir, &files, d));
         }
+    }
+    // the generated projects exercise what the renderer must get right
+    let mut features = vec![
+        "op.create_table",
+        "op.drop_table",
+        "op.add_column",
+        "op.drop_column",
+        "op.create_index",
+        "op.drop_index",
+        "op.rename_table",
+        "op.bulk_insert",
+        "op.execute(\"CREATE INDEX",
+        "sa.ForeignKey(",
+        "server_default=sa.func.now()",
+        "server_default=sa.false()",
+        "server_default=\"it's\"",
+        "server_default=sa.text(",
+        "comment=",
+        "unique=True",
+    ];
+    if flavor == Flavor::Postgresql {
+        features.extend([
+            "op.alter_column",
+            "new_column_name=",
+            "op.create_unique_constraint",
+            "op.create_foreign_key",
+            "op.drop_constraint",
+        ]);
+    }
+    for f in features {
+        assert!(all_text.contains(f), "no generated project uses {f}");
     }
     let (count, failures) = check(jobs);
     eprintln!(

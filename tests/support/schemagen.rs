@@ -24,6 +24,8 @@ struct Col {
     ty: &'static str,
     nullable: bool,
     fk: Option<String>,
+    /// Further `sa.Column` keywords: `, server_default=...`, `, comment=...`.
+    extra: String,
 }
 
 #[derive(Clone, Debug)]
@@ -40,6 +42,10 @@ struct Tbl {
     idx: Vec<Idx>,
     /// Named constraints added after creation: (name, kind, python for create).
     cons: Vec<(String, &'static str)>,
+    /// `bulk_insert` put rows in it (a column cannot become NOT NULL then).
+    has_rows: bool,
+    /// Targets of foreign keys added by `create_foreign_key`.
+    fk_to: Vec<String>,
 }
 
 const TYPES: &[&str] = &[
@@ -73,10 +79,11 @@ fn col_py(c: &Col) -> String {
             .map(|t| format!(", sa.ForeignKey(\"{t}.id\")"))
             .unwrap_or_default();
     format!(
-        "sa.Column(\"{}\", {}{fk}, nullable={})",
+        "sa.Column(\"{}\", {}{fk}, nullable={}{})",
         c.name,
         c.ty,
-        if c.nullable { "True" } else { "False" }
+        if c.nullable { "True" } else { "False" },
+        c.extra
     )
 }
 
@@ -106,6 +113,98 @@ fn create_index_py(table: &str, i: &Idx) -> String {
     )
 }
 
+impl Col {
+    /// Server defaults of each kind SQLAlchemy renders differently, and comments.
+    fn with_extras(mut self, rng: &mut Rng) -> Col {
+        if self.fk.is_none() && rng.chance(40) {
+            let d = match self.ty {
+                "sa.Integer()" | "sa.BigInteger()" | "sa.SmallInteger()" => {
+                    if rng.chance(50) {
+                        "\"0\"".to_string()
+                    } else {
+                        "sa.text(\"0\")".to_string()
+                    }
+                }
+                "sa.Boolean()" => {
+                    if rng.chance(50) {
+                        "sa.false()".into()
+                    } else {
+                        "sa.true()".into()
+                    }
+                }
+                "sa.DateTime()" => "sa.func.now()".into(),
+                "sa.Numeric(10, 2)" => "sa.text(\"0.00\")".into(),
+                "sa.String(50)" | "sa.String(length=200)" => "\"it's\"".into(),
+                _ => String::new(),
+            };
+            if !d.is_empty() {
+                self.extra.push_str(&format!(", server_default={d}"));
+            }
+        }
+        if rng.chance(15) {
+            self.extra.push_str(", comment=\"the column's note\"");
+        }
+        self
+    }
+}
+
+/// `op.bulk_insert` of a few rows into a new table: literal values for every column a
+/// row needs (nullable columns of other types are left out).
+fn bulk_insert_py(t: &Tbl, rng: &mut Rng) -> String {
+    let simple = |ty: &str| {
+        matches!(
+            ty,
+            "sa.Integer()"
+                | "sa.BigInteger()"
+                | "sa.SmallInteger()"
+                | "sa.String(50)"
+                | "sa.String(length=200)"
+                | "sa.Text()"
+                | "sa.Boolean()"
+        )
+    };
+    if t.cols.iter().any(|c| !c.nullable && !simple(c.ty)) {
+        return String::new();
+    }
+    let cols: Vec<&Col> = t
+        .cols
+        .iter()
+        .filter(|c| simple(c.ty) && c.fk.is_none())
+        .collect();
+    let mut s = format!(
+        "    op.bulk_insert(\n        sa.table(\"{}\", sa.column(\"id\", sa.Integer)",
+        t.name
+    );
+    for c in &cols {
+        s.push_str(&format!(
+            ", sa.column(\"{}\", {})",
+            c.name,
+            c.ty.trim_end_matches("()")
+        ));
+    }
+    s.push_str("),\n        [\n");
+    for k in 1..=(1 + rng.below(3)) {
+        s.push_str(&format!("            {{\"id\": {k}"));
+        for c in &cols {
+            let v = match c.ty {
+                "sa.Boolean()" => {
+                    if k % 2 == 0 {
+                        "True".to_string()
+                    } else {
+                        "False".to_string()
+                    }
+                }
+                "sa.String(50)" | "sa.String(length=200)" | "sa.Text()" => format!("\"o'k {k}\""),
+                _ => k.to_string(),
+            };
+            s.push_str(&format!(", \"{}\": {v}", c.name));
+        }
+        s.push_str("},\n");
+    }
+    s.push_str("        ],\n    )\n");
+    s
+}
+
 impl Gen {
     fn fresh(&mut self, prefix: &str) -> String {
         self.counter += 1;
@@ -114,9 +213,10 @@ impl Gen {
     }
 
     fn referenced(&self, table: &str) -> bool {
-        self.tables
-            .iter()
-            .any(|t| t.cols.iter().any(|c| c.fk.as_deref() == Some(table)))
+        self.tables.iter().any(|t| {
+            t.cols.iter().any(|c| c.fk.as_deref() == Some(table))
+                || t.fk_to.iter().any(|f| f == table)
+        })
     }
 
     fn new_col(&mut self, allow_fk: bool) -> Col {
@@ -134,8 +234,10 @@ impl Gen {
                 TYPES[self.rng.below(TYPES.len())]
             },
             nullable: fk.is_some() || self.rng.chance(60),
+            extra: String::new(),
             fk,
         }
+        .with_extras(&mut self.rng)
     }
 
     /// One operation: (upgrade lines, downgrade lines).
@@ -168,8 +270,16 @@ impl Gen {
                     cols,
                     idx,
                     cons: vec![],
+                    has_rows: false,
+                    fk_to: vec![],
                 };
-                let up = create_table_py(&t);
+                let mut t = t;
+                let mut up = create_table_py(&t);
+                if self.rng.chance(35) {
+                    let rows = bulk_insert_py(&t, &mut self.rng);
+                    t.has_rows = !rows.is_empty();
+                    up.push_str(&rows);
+                }
                 let mut down = String::new();
                 for i in &t.idx {
                     let _ = writeln!(
@@ -261,6 +371,11 @@ impl Gen {
                             c.fk = Some(new.clone());
                         }
                     }
+                    for f in t.fk_to.iter_mut() {
+                        if *f == old {
+                            *f = new.clone();
+                        }
+                    }
                 }
                 self.tables[k].name = new.clone();
                 (
@@ -309,8 +424,9 @@ impl Gen {
                 let k = self.rng.below(self.tables.len());
                 let t = &mut self.tables[k];
                 let i = self.rng.below(t.cols.len());
+                let has_rows = t.has_rows;
                 let c = &mut t.cols[i];
-                if c.fk.is_some() {
+                if c.fk.is_some() || (c.nullable && has_rows) {
                     return self.data_op();
                 }
                 let was = c.nullable;
@@ -379,8 +495,10 @@ impl Gen {
                     ty: "sa.Integer()",
                     nullable: true,
                     fk: None,
+                    extra: String::new(),
                 });
                 self.tables[k].cons.push((name.clone(), "foreignkey"));
+                self.tables[k].fk_to.push(target.clone());
                 (
                     format!("    op.add_column(\"{table}\", sa.Column(\"{col}\", sa.Integer(), nullable=True))\n    op.create_foreign_key(\"{name}\", \"{table}\", \"{target}\", [\"{col}\"], [\"id\"], ondelete=\"CASCADE\")\n"),
                     format!("    op.drop_constraint(\"{name}\", \"{table}\", type_=\"foreignkey\")\n    op.drop_column(\"{table}\", \"{col}\")\n"),
