@@ -32,6 +32,15 @@ pub struct Column {
     pub index: bool,
 }
 
+/// An `sa.Index(name, *columns, unique=..., postgresql_where=...)` inside `create_table`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableIndex {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+    pub dialect_kw: Vec<(String, Val)>,
+}
+
 /// A table-level constraint.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Constraint {
@@ -64,6 +73,8 @@ pub enum Operation {
         columns: Vec<Column>,
         constraints: Vec<Constraint>,
         comment: Option<String>,
+        /// `sa.Index(...)` elements, created right after the table.
+        indexes: Vec<TableIndex>,
     },
     DropTable {
         table: String,
@@ -165,9 +176,10 @@ impl Operation {
                 table,
                 columns,
                 constraints,
+                indexes,
                 ..
             } => format!(
-                "create_table {table} ({}){}",
+                "create_table {table} ({}){}{}",
                 columns
                     .iter()
                     .map(describe_column)
@@ -184,7 +196,11 @@ impl Operation {
                             .collect::<Vec<_>>()
                             .join(", ")
                     )
-                }
+                },
+                indexes
+                    .iter()
+                    .map(|i| format!(" + index {} ({})", i.name, i.columns.join(", ")))
+                    .collect::<String>()
             ),
             Operation::DropTable { table } => format!("drop_table {table}"),
             Operation::RenameTable { table, new_name } => {
@@ -1215,6 +1231,7 @@ fn op_from_call(
                 .ok_or("`create_table` without a known table name")?;
             let mut columns = Vec::new();
             let mut constraints = Vec::new();
+            let mut indexes = Vec::new();
             for a in &args[1..] {
                 match a {
                     Val::Call { func, .. } if func.ends_with("Column") => {
@@ -1224,8 +1241,43 @@ fn op_from_call(
                         match constraint_from(other) {
                             Some(c) => constraints.push(c),
                             None => {
-                                if let Val::Call { func, .. } = other {
+                                if let Val::Call {
+                                    func,
+                                    args: iargs,
+                                    kwargs: ikw,
+                                } = other
+                                {
                                     if func.ends_with("Index") {
+                                        let name = iargs.first().and_then(|a| a.name()).ok_or(
+                                            "an `Index` inside `create_table` without a known name",
+                                        )?;
+                                        indexes.push(TableIndex {
+                                            name,
+                                            columns: iargs[1..]
+                                                .iter()
+                                                .map(|a| match a {
+                                                    Val::Call { func, args, .. }
+                                                        if func.ends_with(".text") =>
+                                                    {
+                                                        args.first()
+                                                            .and_then(|x| x.name())
+                                                            .unwrap_or_default()
+                                                    }
+                                                    other => other
+                                                        .name()
+                                                        .unwrap_or_else(|| other.render()),
+                                                })
+                                                .collect(),
+                                            unique: matches!(
+                                                ikw.iter().find(|(k, _)| k == "unique"),
+                                                Some((_, Val::Bool(true)))
+                                            ),
+                                            dialect_kw: ikw
+                                                .iter()
+                                                .filter(|(k, _)| k.contains('_'))
+                                                .cloned()
+                                                .collect(),
+                                        });
                                         continue;
                                     }
                                 }
@@ -1244,6 +1296,7 @@ fn op_from_call(
                 columns,
                 constraints,
                 comment,
+                indexes,
             }
         }
         "drop_table" => Operation::DropTable {

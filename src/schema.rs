@@ -631,6 +631,7 @@ impl<'p> Sim<'p> {
                 columns,
                 constraints,
                 comment,
+                indexes,
             } => {
                 if self.out.schema.tables.contains_key(table) {
                     self.contradiction(
@@ -684,6 +685,9 @@ impl<'p> Sim<'p> {
                 }
                 for c in constraints {
                     self.add_constraint(table, c);
+                }
+                for i in indexes {
+                    self.add_index(table, &i.name, &i.columns, i.unique);
                 }
             }
             Operation::DropTable { table } => {

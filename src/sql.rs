@@ -196,6 +196,7 @@ fn classify(stmt: &Statement) -> SqlStatement {
                     columns,
                     constraints: vec![],
                     comment: None,
+                    indexes: vec![],
                 }])
             };
             (SqlKind::Ddl, vec![table], effects)

@@ -112,6 +112,8 @@ fn run(flavor: Flavor, dialects: &[&str], seeds: std::ops::Range<u64>, n: usize)
         "server_default=sa.text(",
         "comment=",
         "unique=True",
+        "sa.Index(",
+        "comment=\"the table's note\"",
     ];
     if flavor == Flavor::Postgresql {
         features.extend([

@@ -16,7 +16,7 @@ mod sqlite;
 pub mod types;
 
 use crate::offline::Dialect;
-use crate::ops::{Column, Constraint, LocatedStep, Operation, Step};
+use crate::ops::{Column, Constraint, LocatedStep, Operation, Step, TableIndex};
 use crate::pyeval::{short_name, Val};
 use crate::revmap::AlembicFailure;
 
@@ -123,6 +123,7 @@ pub trait DdlDialect {
         columns: &[Column],
         constraints: &[Constraint],
         comment: Option<&str>,
+        indexes: &[TableIndex],
     ) -> Result<Vec<String>, String> {
         let mut out = self.before_create_table(columns);
         let pk_cols: Vec<String> = match constraints.iter().find_map(|c| match c {
@@ -191,7 +192,7 @@ pub trait DdlDialect {
             "CREATE TABLE {} (\n{}\n){}",
             quote(table),
             lines.join(", \n"),
-            self.table_suffix()
+            self.table_suffix(comment)
         ));
         for c in columns {
             if c.index {
@@ -204,6 +205,10 @@ pub trait DdlDialect {
                 ));
             }
         }
+        // `Table.indexes` is a set: with several indexes Alembic's order follows hash order
+        for i in indexes {
+            out.push(self.create_index(&i.name, table, &i.columns, i.unique, &i.dialect_kw));
+        }
         out.extend(self.table_comments(table, columns, comment));
         Ok(out)
     }
@@ -214,8 +219,9 @@ pub trait DdlDialect {
         Vec::new()
     }
 
-    /// Text after the closing parenthesis (none by default).
-    fn table_suffix(&self) -> String {
+    /// Text after the closing parenthesis (MySQL's inline table comment; none by default).
+    fn table_suffix(&self, comment: Option<&str>) -> String {
+        let _ = comment;
         String::new()
     }
 
@@ -707,7 +713,8 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, String> 
             columns,
             constraints,
             comment,
-        } => r.create_table(table, columns, constraints, comment.as_deref())?,
+            indexes,
+        } => r.create_table(table, columns, constraints, comment.as_deref(), indexes)?,
         Operation::DropTable { table } => r.drop_table(table),
         Operation::RenameTable { table, new_name } => vec![r.rename_table(table, new_name)],
         Operation::AddColumn { table, column } => r.add_column(table, column)?,

@@ -54,6 +54,12 @@ impl DdlDialect for Mysql {
         }))
     }
 
+    fn table_suffix(&self, comment: Option<&str>) -> String {
+        comment
+            .map(|c| format!("COMMENT={}", literal_str(c)))
+            .unwrap_or_default()
+    }
+
     fn serial_type(&self, type_sql: &str) -> String {
         type_sql.to_string()
     }

@@ -46,6 +46,8 @@ struct Tbl {
     has_rows: bool,
     /// Targets of foreign keys added by `create_foreign_key`.
     fk_to: Vec<String>,
+    /// Written with a table comment and its index as an `sa.Index` inside.
+    styled: bool,
 }
 
 const TYPES: &[&str] = &[
@@ -93,9 +95,31 @@ fn create_table_py(t: &Tbl) -> String {
     for c in &t.cols {
         let _ = writeln!(s, "        {},", col_py(c));
     }
-    s.push_str("        sa.PrimaryKeyConstraint(\"id\"),\n    )\n");
-    for i in &t.idx {
-        s.push_str(&create_index_py(&t.name, i));
+    s.push_str("        sa.PrimaryKeyConstraint(\"id\"),\n");
+    // one index written inside the table (several would come out in hash order)
+    let inline = t.styled && t.idx.len() == 1;
+    if inline {
+        let i = &t.idx[0];
+        let _ = writeln!(
+            s,
+            "        sa.Index(\"{}\", {}, unique={}),",
+            i.name,
+            i.cols
+                .iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if i.unique { "True" } else { "False" }
+        );
+    }
+    if t.styled {
+        s.push_str("        comment=\"the table's note\",\n");
+    }
+    s.push_str("    )\n");
+    if !inline {
+        for i in &t.idx {
+            s.push_str(&create_index_py(&t.name, i));
+        }
     }
     s
 }
@@ -272,6 +296,7 @@ impl Gen {
                     cons: vec![],
                     has_rows: false,
                     fk_to: vec![],
+                    styled: self.rng.chance(30),
                 };
                 let mut t = t;
                 let mut up = create_table_py(&t);
@@ -295,10 +320,14 @@ impl Gen {
             2 => {
                 let k = self.rng.below(self.tables.len());
                 let c = self.new_col(self.flavor == Flavor::Postgresql);
-                let c = Col {
+                let mut c = Col {
                     nullable: true,
                     ..c
                 };
+                if self.flavor == Flavor::Sqlite {
+                    // SQLite cannot add a column with a non-constant default
+                    c.extra = c.extra.replace(", server_default=sa.func.now()", "");
+                }
                 let t = &mut self.tables[k];
                 let up = format!("    op.add_column(\"{}\", {})\n", t.name, col_py(&c));
                 let down = format!("    op.drop_column(\"{}\", \"{}\")\n", t.name, c.name);
