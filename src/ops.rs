@@ -32,6 +32,36 @@ pub struct Column {
     pub index: bool,
 }
 
+impl Column {
+    /// The constraints the column creates with itself, in SQLAlchemy's creation order:
+    /// one foreign key per `sa.ForeignKey`, then `unique=True`.
+    pub fn implied_constraints(&self) -> Vec<Constraint> {
+        let mut out: Vec<Constraint> = self
+            .foreign_keys
+            .iter()
+            .map(|(referent, remote, ondelete)| Constraint::ForeignKey {
+                name: None,
+                columns: vec![self.name.clone()],
+                referent: referent.clone(),
+                remote: vec![remote.clone()],
+                ondelete: ondelete.clone(),
+            })
+            .collect();
+        if self.unique {
+            out.push(Constraint::Unique {
+                name: None,
+                columns: vec![self.name.clone()],
+            });
+        }
+        out
+    }
+
+    /// The index `index=True` creates: SQLAlchemy's default name `ix_<table>_<column>`.
+    pub fn implied_index(&self, table: &str) -> Option<String> {
+        self.index.then(|| format!("ix_{table}_{}", self.name))
+    }
+}
+
 /// An `sa.Index(name, *columns, unique=..., postgresql_where=...)` inside `create_table`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableIndex {

@@ -561,34 +561,11 @@ impl<'p> Sim<'p> {
 
     fn column_extras(&mut self, table: &str, c: &Column) {
         self.enum_of(&c.type_);
-        if c.unique {
-            self.add_constraint(
-                table,
-                &Constraint::Unique {
-                    name: None,
-                    columns: vec![c.name.clone()],
-                },
-            );
+        for k in c.implied_constraints() {
+            self.add_constraint(table, &k);
         }
-        for (referent, remote, ondelete) in &c.foreign_keys {
-            self.add_constraint(
-                table,
-                &Constraint::ForeignKey {
-                    name: None,
-                    columns: vec![c.name.clone()],
-                    referent: referent.clone(),
-                    remote: vec![remote.clone()],
-                    ondelete: ondelete.clone(),
-                },
-            );
-        }
-        if c.index {
-            self.add_index(
-                table,
-                &format!("ix_{table}_{}", c.name),
-                std::slice::from_ref(&c.name),
-                false,
-            );
+        if let Some(ix) = c.implied_index(table) {
+            self.add_index(table, &ix, std::slice::from_ref(&c.name), false);
         }
     }
 

@@ -171,22 +171,8 @@ pub trait DdlDialect {
                 lines.push(format!("\t{}", self.constraint_sql(c)));
             }
         }
-        for c in columns {
-            for (t, col, ondelete) in &c.foreign_keys {
-                lines.push(format!(
-                    "\t{}",
-                    self.constraint_sql(&Constraint::ForeignKey {
-                        name: None,
-                        columns: vec![c.name.clone()],
-                        referent: t.clone(),
-                        remote: vec![col.clone()],
-                        ondelete: ondelete.clone(),
-                    })
-                ));
-            }
-            if c.unique {
-                lines.push(format!("\tUNIQUE ({})", quote(&c.name)));
-            }
+        for c in columns.iter().flat_map(|c| c.implied_constraints()) {
+            lines.push(format!("\t{}", self.constraint_sql(&c)));
         }
         out.push(format!(
             "CREATE TABLE {} (\n{}\n){}",
@@ -195,14 +181,8 @@ pub trait DdlDialect {
             self.table_suffix(comment)
         ));
         for c in columns {
-            if c.index {
-                out.push(self.create_index(
-                    &format!("ix_{table}_{}", c.name),
-                    table,
-                    std::slice::from_ref(&c.name),
-                    false,
-                    &[],
-                ));
+            if let Some(ix) = c.implied_index(table) {
+                out.push(self.create_index(&ix, table, std::slice::from_ref(&c.name), false, &[]));
             }
         }
         // `Table.indexes` is a set: with several indexes Alembic's order follows hash order
@@ -279,35 +259,12 @@ pub trait DdlDialect {
             quote(table),
             self.column_spec(c, false)?
         )];
-        for (t, col, ondelete) in &c.foreign_keys {
-            out.push(self.add_constraint(
-                table,
-                &Constraint::ForeignKey {
-                    name: None,
-                    columns: vec![c.name.clone()],
-                    referent: t.clone(),
-                    remote: vec![col.clone()],
-                    ondelete: ondelete.clone(),
-                },
-            )?);
+        // Alembic's add_column also creates the column's constraints and index
+        for k in c.implied_constraints() {
+            out.push(self.add_constraint(table, &k)?);
         }
-        if c.unique {
-            out.push(self.add_constraint(
-                table,
-                &Constraint::Unique {
-                    name: None,
-                    columns: vec![c.name.clone()],
-                },
-            )?);
-        }
-        if c.index {
-            out.push(self.create_index(
-                &format!("ix_{table}_{}", c.name),
-                table,
-                std::slice::from_ref(&c.name),
-                false,
-                &[],
-            ));
+        if let Some(ix) = c.implied_index(table) {
+            out.push(self.create_index(&ix, table, std::slice::from_ref(&c.name), false, &[]));
         }
         out.extend(self.table_comments(table, std::slice::from_ref(c), None));
         Ok(out)
