@@ -116,10 +116,20 @@ impl Script {
         }
     }
     fn fail(self, f: &AlembicFailure) -> Output {
-        match f {
-            AlembicFailure::Command(m) | AlembicFailure::Revision(m) => self.out.fail(m),
-            AlembicFailure::Crash(m) => self.out.crash(m),
-        }
+        failed(self.out, f)
+    }
+    /// Ends the script where Alembic stops, keeping what was printed.
+    fn fail_here(&mut self, f: &AlembicFailure) {
+        let out = std::mem::take(&mut self.out);
+        self.out = failed(out, f);
+    }
+}
+
+/// Alembic's way of stopping: `FAILED: ...` (status 255) or an exception's traceback.
+fn failed(out: Output, f: &AlembicFailure) -> Output {
+    match f {
+        AlembicFailure::Command(m) | AlembicFailure::Revision(m) => out.fail(m),
+        AlembicFailure::Crash(m) => out.crash(m),
     }
 }
 
@@ -260,11 +270,7 @@ fn emit_plan(
                 s.exec_sql(stmt);
             }
             if let Some(f) = r.failure {
-                let out = std::mem::take(&mut s.out);
-                s.out = match f {
-                    AlembicFailure::Command(m) | AlembicFailure::Revision(m) => out.fail(&m),
-                    AlembicFailure::Crash(m) => out.crash(&m),
-                };
+                s.fail_here(&f);
                 return false;
             }
         }
@@ -278,11 +284,7 @@ fn emit_plan(
         }
         if k + 1 == last {
             if let Some(f) = &plan.failure {
-                let out = std::mem::take(&mut s.out);
-                s.out = match f {
-                    AlembicFailure::Command(m) | AlembicFailure::Revision(m) => out.fail(m),
-                    AlembicFailure::Crash(m) => out.crash(m),
-                };
+                s.fail_here(f);
                 return false;
             }
         }

@@ -9,7 +9,7 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    AlterIndexOperation, AlterTableOperation, ColumnOption, ObjectName, ObjectType,
+    AlterIndexOperation, AlterTableOperation, ColumnDef, ColumnOption, ObjectName, ObjectType,
     RenameTableNameKind, Statement, UserDefinedTypeRepresentation,
 };
 use sqlparser::dialect::{
@@ -107,6 +107,41 @@ pub fn analyze(sql: &str, dialect: Dialect) -> SqlAnalysis {
     }
 }
 
+/// A column as SQL DDL declares it: type as written, NULL/NOT NULL, PRIMARY KEY, UNIQUE,
+/// DEFAULT, COMMENT.
+fn column_of(c: &ColumnDef) -> Column {
+    let mut col = Column {
+        name: c.name.value.clone(),
+        type_: Some(Val::Str(c.data_type.to_string())),
+        nullable: None,
+        primary_key: false,
+        server_default: None,
+        comment: None,
+        foreign_keys: Vec::new(),
+        unique: false,
+        index: false,
+    };
+    for o in &c.options {
+        match &o.option {
+            ColumnOption::NotNull => col.nullable = Some(false),
+            ColumnOption::Null => col.nullable = Some(true),
+            ColumnOption::PrimaryKey(_) => col.primary_key = true,
+            ColumnOption::Unique(_) => col.unique = true,
+            // an SQL expression, not a string literal: kept as `sa.text(...)` would be
+            ColumnOption::Default(e) => {
+                col.server_default = Some(Val::Call {
+                    func: "sqlalchemy.text".into(),
+                    args: vec![Val::Str(e.to_string())],
+                    kwargs: vec![],
+                })
+            }
+            ColumnOption::Comment(s) => col.comment = Some(s.clone()),
+            _ => {}
+        }
+    }
+    col
+}
+
 /// A table's name without quoting: `"public"."users"` → `public.users`.
 fn name_of(n: &ObjectName) -> String {
     n.0.iter()
@@ -157,37 +192,7 @@ fn classify(stmt: &Statement) -> SqlStatement {
         ),
         Statement::CreateTable(ct) => {
             let table = name_of(&ct.name);
-            let columns = ct
-                .columns
-                .iter()
-                .map(|c| {
-                    let mut col = Column {
-                        name: c.name.value.clone(),
-                        type_: Some(Val::Str(c.data_type.to_string())),
-                        nullable: None,
-                        primary_key: false,
-                        server_default: None,
-                        comment: None,
-                        foreign_keys: Vec::new(),
-                        unique: false,
-                        index: false,
-                    };
-                    for o in &c.options {
-                        match &o.option {
-                            ColumnOption::NotNull => col.nullable = Some(false),
-                            ColumnOption::Null => col.nullable = Some(true),
-                            ColumnOption::PrimaryKey(_) => col.primary_key = true,
-                            ColumnOption::Unique(_) => col.unique = true,
-                            ColumnOption::Default(e) => {
-                                col.server_default = Some(Val::Str(e.to_string()))
-                            }
-                            ColumnOption::Comment(s) => col.comment = Some(s.clone()),
-                            _ => {}
-                        }
-                    }
-                    col
-                })
-                .collect();
+            let columns = ct.columns.iter().map(column_of).collect();
             let effects = if ct.query.is_some() || !ct.constraints.is_empty() {
                 None
             } else {
@@ -226,21 +231,7 @@ fn classify(stmt: &Statement) -> SqlStatement {
                     AlterTableOperation::AddColumn { column_def, .. } => {
                         Some(Operation::AddColumn {
                             table: table.clone(),
-                            column: Column {
-                                name: column_def.name.value.clone(),
-                                type_: Some(Val::Str(column_def.data_type.to_string())),
-                                nullable: column_def.options.iter().find_map(|o| match o.option {
-                                    ColumnOption::NotNull => Some(false),
-                                    ColumnOption::Null => Some(true),
-                                    _ => None,
-                                }),
-                                primary_key: false,
-                                server_default: None,
-                                comment: None,
-                                foreign_keys: vec![],
-                                unique: false,
-                                index: false,
-                            },
+                            column: column_of(column_def),
                         })
                     }
                     AlterTableOperation::DropColumn { column_names, .. }
