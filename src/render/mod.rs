@@ -465,6 +465,17 @@ fn autoincrement_column(columns: &[Column], pk: &[String]) -> Option<String> {
     (integer && c.foreign_keys.is_empty() && c.server_default.is_none()).then(|| c.name.clone())
 }
 
+/// A default expression as MySQL and SQLite write it: parenthesised unless it is a literal
+/// (starts with a quote or parenthesis) or a single word (SQLAlchemy's `re.match(".*\W.*")`).
+pub fn parenthesize_expression(sql: &str) -> String {
+    let literal = sql.trim_start().starts_with(['\'', '"', '(']);
+    if !literal && sql.chars().any(|c| !(c.is_alphanumeric() || c == '_')) {
+        format!("({sql})")
+    } else {
+        sql.to_string()
+    }
+}
+
 /// `'text'` with quotes doubled.
 pub fn literal_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))

@@ -79,13 +79,7 @@ impl DdlDialect for Mysql {
             parts.push("AUTO_INCREMENT".into());
         } else if let Some(d) = &c.server_default {
             let sql = self.default_sql(d);
-            let plain = sql.trim_start().starts_with(['\'', '"', '('])
-                || !sql.chars().any(|ch| !(ch.is_alphanumeric() || ch == '_'));
-            if plain || matches!(d, Val::Str(_)) {
-                parts.push(format!("DEFAULT {sql}"));
-            } else {
-                parts.push(format!("DEFAULT ({sql})"));
-            }
+            parts.push(format!("DEFAULT {}", super::parenthesize_expression(&sql)));
         }
         Ok(parts.join(" "))
     }

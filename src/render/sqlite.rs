@@ -43,16 +43,7 @@ impl DdlDialect for Sqlite {
 
     fn default_sql(&self, v: &Val) -> String {
         // SQLAlchemy wraps an expression default in parentheses unless it is a literal
-        let base = match v {
-            Val::Str(s) => return super::literal_str(s),
-            _ => super::default_sql_generic(self, v),
-        };
-        let starts_quoted = base.trim_start().starts_with(['\'', '"', '(']);
-        if !starts_quoted && base.chars().any(|c| !(c.is_alphanumeric() || c == '_')) {
-            format!("({base})")
-        } else {
-            base
-        }
+        super::parenthesize_expression(&super::default_sql_generic(self, v))
     }
 
     fn add_constraint(&self, table: &str, c: &crate::ops::Constraint) -> Result<String, String> {
