@@ -195,16 +195,7 @@ fn offline_sql_bench(root: &Path, with_alembic: bool) {
     }
     let dir = root.join("target/bench-projects/schema5000");
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("versions")).unwrap();
-    std::fs::write(
-        dir.join("alembic.ini"),
-        "[alembic]\nscript_location = %(here)s\nsqlalchemy.url = postgresql://\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("env.py"), generator::OFFLINE_ENV).unwrap();
-    for (n, t) in &files {
-        std::fs::write(dir.join("versions").join(n), t).unwrap();
-    }
+    generator::write_files(&dir, &files);
     let t = Instant::now();
     let out = std::process::Command::new(&alembic)
         .args(["upgrade", "base:heads", "--sql"])

@@ -8,7 +8,6 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::process::Command;
 
 use alembic_planner::offline::Dialect;
@@ -50,7 +49,7 @@ fn canonical_type(t: &Option<Val>) -> String {
 }
 
 /// The simulated schema as the facts `realdb.py` prints.
-fn facts(schema: &Schema, flavor: Flavor) -> BTreeSet<String> {
+fn facts(schema: &Schema) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for t in schema.tables.values() {
         let n = &t.name;
@@ -86,22 +85,7 @@ fn facts(schema: &Schema, flavor: Flavor) -> BTreeSet<String> {
             ));
         }
     }
-    let _ = flavor;
     out
-}
-
-fn write_project(dir: &Path, files: &[(String, String)]) {
-    let versions = dir.join("versions");
-    std::fs::create_dir_all(&versions).unwrap();
-    std::fs::write(
-        dir.join("alembic.ini"),
-        "[alembic]\nscript_location = %(here)s\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("env.py"), support::generator::OFFLINE_ENV).unwrap();
-    for (name, text) in files {
-        std::fs::write(versions.join(name), text).unwrap();
-    }
 }
 
 /// `check` for real databases: every project's simulated schema against the database's.
@@ -130,7 +114,7 @@ fn check(flavor: Flavor, seeds: std::ops::Range<u64>, revisions: usize) {
     for seed in seeds.clone() {
         let files = schemagen::generate(seed, revisions, flavor);
         let dir = work.join(format!("p{seed}"));
-        write_project(&dir, &files);
+        support::generator::write_files(&dir, &files);
         jobs.push((
             dir.clone(),
             vec![
@@ -181,7 +165,7 @@ fn check(flavor: Flavor, seeds: std::ops::Range<u64>, revisions: usize) {
             sim.diagnostics,
             sim.unknown
         );
-        let planned = facts(&sim.schema, flavor);
+        let planned = facts(&sim.schema);
         facts_compared += real.len();
         if planned != real {
             let missing: Vec<_> = real.difference(&planned).collect();

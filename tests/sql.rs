@@ -9,20 +9,6 @@ use std::path::PathBuf;
 use support::schemagen::{self, Flavor};
 use support::{first_difference, run_oracle, run_planner};
 
-fn write_project(dir: &std::path::Path, files: &[(String, String)]) {
-    let versions = dir.join("versions");
-    std::fs::create_dir_all(&versions).unwrap();
-    std::fs::write(
-        dir.join("alembic.ini"),
-        "[alembic]\nscript_location = %(here)s\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("env.py"), support::generator::OFFLINE_ENV).unwrap();
-    for (name, text) in files {
-        std::fs::write(versions.join(name), text).unwrap();
-    }
-}
-
 /// `check` for SQL: every job through both, compared byte for byte (stdout and status).
 fn check(jobs: Vec<(PathBuf, Vec<String>)>) -> (usize, Vec<String>) {
     let Some(python) = support::oracle_python() else {
@@ -89,7 +75,7 @@ fn run(flavor: Flavor, dialects: &[&str], seeds: std::ops::Range<u64>, n: usize)
             all_text.push_str(t);
         }
         let dir = work.join(format!("p{seed}"));
-        write_project(&dir, &files);
+        support::generator::write_files(&dir, &files);
         for d in dialects {
             jobs.extend(jobs_for(&dir, &files, d));
         }

@@ -233,6 +233,13 @@ pub const OFFLINE_ENV: &str = include_str!("../fixtures/graph/_env/env.py");
 
 /// Writes the project as an Alembic folder (alembic.ini, env.py, versions/).
 pub fn write(project: &GenProject, dir: &Path, seed: u64) {
+    write_files(dir, &render_files(project, seed));
+}
+
+/// Writes revision files as an Alembic folder: an `alembic.ini` whose script location is
+/// the folder, the offline `env.py` (`-x url=DIALECT://`, PostgreSQL by default), and
+/// `versions/`.
+pub fn write_files(dir: &Path, files: &[(String, String)]) {
     let versions = dir.join("versions");
     std::fs::create_dir_all(&versions).unwrap();
     std::fs::write(
@@ -241,7 +248,7 @@ pub fn write(project: &GenProject, dir: &Path, seed: u64) {
     )
     .unwrap();
     std::fs::write(dir.join("env.py"), OFFLINE_ENV).unwrap();
-    for (name, text) in render_files(project, seed) {
+    for (name, text) in files {
         std::fs::write(versions.join(name), text).unwrap();
     }
 }

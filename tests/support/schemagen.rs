@@ -124,6 +124,20 @@ fn create_table_py(t: &Tbl) -> String {
     s
 }
 
+/// Drops a table's indexes, then the table.
+fn drop_table_py(t: &Tbl) -> String {
+    let mut s = String::new();
+    for i in &t.idx {
+        let _ = writeln!(
+            s,
+            "    op.drop_index(op.f(\"{}\"), table_name=\"{}\")",
+            i.name, t.name
+        );
+    }
+    let _ = writeln!(s, "    op.drop_table(\"{}\")", t.name);
+    s
+}
+
 fn create_index_py(table: &str, i: &Idx) -> String {
     format!(
         "    op.create_index(op.f(\"{}\"), \"{table}\", [{}], unique={})\n",
@@ -305,15 +319,7 @@ impl Gen {
                     t.has_rows = !rows.is_empty();
                     up.push_str(&rows);
                 }
-                let mut down = String::new();
-                for i in &t.idx {
-                    let _ = writeln!(
-                        down,
-                        "    op.drop_index(op.f(\"{}\"), table_name=\"{name}\")",
-                        i.name
-                    );
-                }
-                let _ = writeln!(down, "    op.drop_table(\"{name}\")");
+                let down = drop_table_py(&t);
                 self.tables.push(t);
                 (up, down)
             }
@@ -419,16 +425,7 @@ impl Gen {
                     return self.data_op();
                 }
                 let t = self.tables.remove(k);
-                let mut up = String::new();
-                for i in &t.idx {
-                    let _ = writeln!(
-                        up,
-                        "    op.drop_index(\"{}\", table_name=\"{name}\")",
-                        i.name
-                    );
-                }
-                let _ = writeln!(up, "    op.drop_table(\"{name}\")");
-                (up, create_table_py(&t))
+                (drop_table_py(&t), create_table_py(&t))
             }
             8 => {
                 // DDL through SQL: an index the simulation must follow from the SQL text
