@@ -102,6 +102,18 @@ pub struct Event {
     pub detail: String,
 }
 
+impl Event {
+    /// What the event is about, for display: `column email`, `index ix_a`; just the kind
+    /// for a rename (the detail says `old -> new`); empty for the table itself.
+    pub fn object_label(&self) -> String {
+        match (self.kind, self.action) {
+            ("table", _) => String::new(),
+            (k, "rename") => k.to_string(),
+            (k, _) => format!("{k} {}", self.name),
+        }
+    }
+}
+
 /// Per revision: the "Migration | Tables created | Dependencies" row.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct RevisionTables {

@@ -48,16 +48,17 @@ impl Project {
         for (table, events) in sim.by_table() {
             out.push_str(&format!("{table}\n"));
             for ev in events {
-                let what = match (ev.kind, ev.action) {
-                    ("table", _) => String::new(),
-                    (k, "rename") => format!("{k} "),
-                    (k, _) => format!("{k} {} ", ev.name),
-                };
+                let what = ev.object_label();
                 out.push_str(&format!(
                     "  {} {:<6} {}  ({}:{})\n",
                     self.map.rev(ev.rev).id,
                     ev.action,
-                    format!("{what}{}", ev.detail).trim_end(),
+                    [what.as_str(), ev.detail.as_str()]
+                        .iter()
+                        .filter(|p| !p.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     self.map.script_of(ev.rev).path,
                     ev.line
                 ));

@@ -301,11 +301,7 @@ pub fn tables_view(
                     path: project.map.script_of(e.rev).path.clone(),
                     line: e.line,
                     action: e.action,
-                    object: match (e.kind, e.action) {
-                        ("table", _) => String::new(),
-                        (k, "rename") => k.to_string(),
-                        (k, _) => format!("{k} {}", e.name),
-                    },
+                    object: e.object_label(),
                     detail: e.detail.clone(),
                 })
                 .collect(),
