@@ -13,7 +13,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_python_parser::{parse_unchecked, Mode, ParseOptions};
 use ruff_text_size::Ranged;
 
-use crate::pyeval::{self, short_name, Env, Val};
+use crate::pyeval::{self, assign, short_name, Env, Val};
 use crate::text::LineIndex;
 
 /// A column as `sa.Column(...)` declares it.
@@ -955,32 +955,6 @@ fn side_effect_value(
         return Some(Val::None);
     }
     None
-}
-
-fn assign(target: &Expr, v: Val, env: &mut Env) {
-    match target {
-        Expr::Name(n) => {
-            env.vars.insert(n.id.to_string(), v);
-        }
-        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
-            match v {
-                Val::List(items) if items.len() == elts.len() => {
-                    for (t, x) in elts.iter().zip(items) {
-                        assign(t, x, env);
-                    }
-                }
-                other => {
-                    let r = other
-                        .opaque_reason()
-                        .unwrap_or_else(|| "an unpacking of unknown values".into());
-                    for t in elts {
-                        assign(t, Val::Opaque(r.clone()), env);
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 fn stmt_kind(s: &Stmt) -> &'static str {

@@ -528,9 +528,7 @@ fn comprehension(
     let mut out = Vec::new();
     for item in items {
         let mut local = env.clone();
-        if !bind_target(&first.target, item, &mut local) {
-            return Val::Opaque("a comprehension target the planner does not unpack".into());
-        }
+        assign(&first.target, item, &mut local);
         let mut keep = true;
         for cond in &first.ifs {
             match eval(cond, &local, hook) {
@@ -554,32 +552,31 @@ fn comprehension(
     Val::List(out)
 }
 
-/// Binds a `for` target (a name, or a tuple/list of targets) to a value.
-pub fn bind_target(target: &Expr, v: Val, env: &mut Env) -> bool {
+/// Binds an assignment or `for` target (a name, or nested tuples/lists of names) to a
+/// value; an unpacking the evaluator cannot follow binds each name to an opaque value.
+pub fn assign(target: &Expr, v: Val, env: &mut Env) {
     match target {
         Expr::Name(n) => {
             env.vars.insert(n.id.to_string(), v);
-            true
         }
-        Expr::Tuple(t) => bind_many(&t.elts, v, env),
-        Expr::List(t) => bind_many(&t.elts, v, env),
-        _ => false,
-    }
-}
-
-fn bind_many(targets: &[Expr], v: Val, env: &mut Env) -> bool {
-    match v {
-        Val::List(items) if items.len() == targets.len() => targets
-            .iter()
-            .zip(items)
-            .all(|(t, x)| bind_target(t, x, env)),
-        Val::Opaque(r) => {
-            for t in targets {
-                bind_target(t, Val::Opaque(r.clone()), env);
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            match v {
+                Val::List(items) if items.len() == elts.len() => {
+                    for (t, x) in elts.iter().zip(items) {
+                        assign(t, x, env);
+                    }
+                }
+                other => {
+                    let r = other
+                        .opaque_reason()
+                        .unwrap_or_else(|| "an unpacking of unknown values".into());
+                    for t in elts {
+                        assign(t, Val::Opaque(r.clone()), env);
+                    }
+                }
             }
-            true
         }
-        _ => false,
+        _ => {}
     }
 }
 
