@@ -1255,10 +1255,12 @@ pub fn diff(a: &Schema, b: &Schema) -> String {
                     out.push_str(&format!("+ {line}\n"));
                 }
             }
-            (Some(x), Some(y)) if x.to_text() != y.to_text() => {
+            (Some(x), Some(y)) => {
+                let (xt, yt) = (x.to_text(), y.to_text());
+                if xt == yt {
+                    continue;
+                }
                 out.push_str(&format!("~ table {name}\n"));
-                let xt = x.to_text();
-                let yt = y.to_text();
                 let xl: Vec<&str> = xt.lines().skip(1).map(str::trim).collect();
                 let yl: Vec<&str> = yt.lines().skip(1).map(str::trim).collect();
                 for l in &xl {

@@ -276,15 +276,19 @@ pub struct TableCard {
     pub timeline: Vec<TimelineRow>,
 }
 
-/// The Tables view: every table matching a query (by table, column, index or constraint
-/// name), with its timeline in upgrade order.
-pub fn tables_view(
-    project: &Project,
-    sim: &crate::schema::Simulation,
-    query: &str,
-) -> Vec<TableCard> {
+/// The Tables view: the tables matching a query (by table, column, index or constraint
+/// name), each with its timeline in upgrade order, out of how many tables in all.
+pub struct TablesView {
+    pub cards: Vec<TableCard>,
+    pub total: usize,
+}
+
+/// The Tables view for a query.
+pub fn tables_view(project: &Project, sim: &crate::schema::Simulation, query: &str) -> TablesView {
     let q = query.trim().to_lowercase();
-    sim.by_table()
+    let all = sim.by_table();
+    let total = all.len();
+    let cards = all
         .into_iter()
         .filter(|(t, events)| {
             q.is_empty()
@@ -307,7 +311,8 @@ pub fn tables_view(
                 .collect(),
             name,
         })
-        .collect()
+        .collect();
+    TablesView { cards, total }
 }
 
 /// The Schema view: the schema at a target, or its difference from another.

@@ -84,8 +84,14 @@ pub trait DdlDialect {
     }
 
     /// `func.now()` and friends.
+    /// How the dialect's compiler spells `func.now()`.
+    fn now_sql(&self) -> &'static str {
+        "now()"
+    }
+
     fn function_sql(&self, name: &str, args: &[Val]) -> String {
         match name.to_ascii_lowercase().as_str() {
+            "now" if args.is_empty() => self.now_sql().to_string(),
             "current_timestamp" | "current_date" | "current_time" | "localtimestamp"
                 if args.is_empty() =>
             {

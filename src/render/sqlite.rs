@@ -27,18 +27,8 @@ impl DdlDialect for Sqlite {
         }))
     }
 
-    fn function_sql(&self, name: &str, args: &[Val]) -> String {
-        if name.eq_ignore_ascii_case("now") && args.is_empty() {
-            return "CURRENT_TIMESTAMP".into();
-        }
-        let generic = format!(
-            "{name}({})",
-            args.iter()
-                .map(|a| self.literal(a))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        generic
+    fn now_sql(&self) -> &'static str {
+        "CURRENT_TIMESTAMP"
     }
 
     fn default_sql(&self, v: &Val) -> String {

@@ -28,7 +28,8 @@ impl PartialEq for TablesProps {
 /// and its columns, indexes and constraints, each linked to the source line.
 #[function_component(Tables)]
 pub fn tables(props: &TablesProps) -> Html {
-    let cards = tables_view(&props.project, &props.sim, &props.query);
+    let view = tables_view(&props.project, &props.sim, &props.query);
+    let cards = &view.cards;
     let oninput = props
         .on_query
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
@@ -38,7 +39,7 @@ pub fn tables(props: &TablesProps) -> Html {
                 <label>{ "Find a table, column, index or constraint " }
                     <input id="tables-query" type="search" value={props.query.clone()} {oninput} placeholder="users, email, ix_…" />
                 </label>
-                <span class="hint">{ format!("{} of {} tables", cards.len(), props.sim.by_table().len()) }</span>
+                <span class="hint">{ format!("{} of {} tables", cards.len(), view.total) }</span>
             </form>
             <div class="table-cards">
                 { for cards.iter().map(|card| html! {
