@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::offline::Dialect;
 use crate::ops::{Column, Constraint, Operation, Step};
 use crate::project::Project;
-use crate::pyeval::{short_name, Val};
+use crate::pyeval::Val;
 use crate::revmap::AlembicFailure;
 use crate::sql::{self, SqlKind};
 
@@ -164,34 +164,6 @@ impl Simulation {
     }
 }
 
-/// A server default as SQL text: `'a'`, `now()`, `false`.
-pub fn default_sql(v: &Val) -> String {
-    match v {
-        Val::Str(s) => format!("'{}'", s.replace('\'', "''")),
-        Val::Int(i) => i.to_string(),
-        Val::Float(f) => f.clone(),
-        Val::Bool(b) => b.to_string(),
-        Val::Call { func, args, .. } => {
-            let short = short_name(func);
-            match short.as_str() {
-                "text" | "sql.expression.text" | "literal_column" => {
-                    args.first().and_then(|a| a.as_str()).map(String::from)
-                }
-                "false" | "sql.false" => Some("false".into()),
-                "true" | "sql.true" => Some("true".into()),
-                _ => short.strip_prefix("func.").map(|f| {
-                    format!(
-                        "{f}({})",
-                        args.iter().map(default_sql).collect::<Vec<_>>().join(", ")
-                    )
-                }),
-            }
-            .unwrap_or_else(|| v.render())
-        }
-        other => other.render(),
-    }
-}
-
 /// The type as shown: `String(255)`; `?` when unknown.
 pub fn type_text(t: &Option<Val>) -> String {
     match t {
@@ -237,7 +209,16 @@ struct Sim<'p> {
     fk_missing: Vec<(usize, usize, String)>,
 }
 
+/// A server default as the dialect's compiler writes it: `'a'`, `now()`, `false`.
+fn default_text(dialect: Dialect, v: &Val) -> String {
+    crate::render::default_sql_generic(crate::render::renderer(dialect), v)
+}
+
 impl<'p> Sim<'p> {
+    fn default_text(&self, v: &Val) -> String {
+        default_text(self.dialect, v)
+    }
+
     fn path(&self) -> String {
         self.project.map.script_of(self.rev).path.clone()
     }
@@ -547,6 +528,7 @@ impl<'p> Sim<'p> {
     }
 
     fn add_column(&mut self, table: &str, c: &Column, in_create: bool) {
+        let default = c.server_default.as_ref().map(|d| self.default_text(d));
         let Some(t) = self.table_mut(table, &format!("add_column {table}.{}", c.name)) else {
             return;
         };
@@ -561,7 +543,7 @@ impl<'p> Sim<'p> {
             name: c.name.clone(),
             type_: c.type_.clone(),
             nullable: c.nullable.unwrap_or(!c.primary_key),
-            default: c.server_default.as_ref().map(default_sql),
+            default,
             comment: c.comment.clone(),
         });
         if !in_create {
@@ -924,6 +906,7 @@ impl<'p> Sim<'p> {
     }
 
     fn alter_column(&mut self, table: &str, column: &str, changes: &[(String, Val)]) {
+        let dialect = self.dialect;
         let Some(t) = self.table_mut(table, &format!("alter_column {table}.{column}")) else {
             return;
         };
@@ -951,8 +934,9 @@ impl<'p> Sim<'p> {
                     parts.push("drop default".into());
                 }
                 ("server_default", v) => {
-                    c.default = Some(default_sql(v));
-                    parts.push(format!("default {}", default_sql(v)));
+                    let d = default_text(dialect, v);
+                    parts.push(format!("default {d}"));
+                    c.default = Some(d);
                 }
                 ("comment", Val::None) => {
                     c.comment = None;

@@ -403,7 +403,9 @@ pub fn default_sql_generic<R: DdlDialect + ?Sized>(r: &R, v: &Val) -> String {
             }
         }
         Val::Bool(b) => r.bool_sql(*b),
-        other => crate::schema::default_sql(other),
+        Val::Int(i) => i.to_string(),
+        Val::Float(f) => f.clone(),
+        other => other.render(),
     }
 }
 
