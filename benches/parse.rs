@@ -16,6 +16,10 @@ mod generator;
 mod schemagen;
 
 use std::path::Path;
+
+/// The allocator the CLI uses (src/main.rs), so the figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::{Duration, Instant};
 
 use alembic_planner::commands::{self, Context};

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_python_parser::{parse_unchecked, Mode, ParseOptions};
+use ruff_python_parser::{parse_unchecked, Mode, ParseOptions, Parsed};
 use ruff_text_size::Ranged;
 
 use crate::pyeval::{self, assign, short_name, Env, Val};
@@ -352,6 +352,22 @@ pub enum Step {
 pub struct LocatedStep {
     pub line: u32,
     pub step: Step,
+    /// The `with op.batch_alter_table(...)` block the step belongs to, if any.
+    pub batch: Option<BatchBlock>,
+}
+
+/// A `with op.batch_alter_table(...)` block. Alembic collects its operations and runs them
+/// when the block ends; on SQLite (or with `recreate="always"`) most need the table
+/// rebuilt ("move and copy").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchBlock {
+    /// The line of the `with` statement: steps of one block share it.
+    pub line: u32,
+    pub table: String,
+    /// `auto` (the default), `always` or `never`.
+    pub recreate: String,
+    /// Whether the block passes `copy_from=` (so Alembic need not reflect the table).
+    pub copy_from: bool,
 }
 
 /// The interpreted `upgrade()` and `downgrade()` of one revision file.
@@ -391,6 +407,8 @@ struct Interp<'a> {
     helpers: HashMap<String, &'a ast::StmtFunctionDef>,
     depth: usize,
     steps: Vec<LocatedStep>,
+    /// Open batch blocks and the steps they collected, innermost last.
+    batches: Vec<(BatchBlock, Vec<LocatedStep>)>,
     /// Opaque steps recorded so far (a statement is interpreted if it adds none).
     opaque_steps: usize,
     statements: usize,
@@ -400,13 +418,18 @@ struct Interp<'a> {
 /// Interprets a revision file's `upgrade()` and `downgrade()`. Never fails.
 pub fn interpret(text: &str) -> MigrationOps {
     let parsed = parse_unchecked(text, ParseOptions::from(Mode::Module));
+    interpret_parsed(&parsed, &LineIndex::new(text))
+}
+
+/// [`interpret`] on a file already parsed (the project parses each file once, for both
+/// its identifiers and its operations).
+pub fn interpret_parsed(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> MigrationOps {
     let ast::Mod::Module(module) = parsed.syntax() else {
         return MigrationOps::default();
     };
     let mut env = Env::default();
     env.vars.insert("op".into(), Val::Ref("alembic.op".into()));
     let mut helpers: HashMap<String, &ast::StmtFunctionDef> = HashMap::new();
-    let lines = LineIndex::new(text);
     // module level: imports, constants, helpers
     let mut probe = Interp::new(lines.clone(), HashMap::new());
     for stmt in module.body.iter() {
@@ -497,6 +520,7 @@ impl<'a> Interp<'a> {
             helpers,
             depth: 0,
             steps: Vec::new(),
+            batches: Vec::new(),
             opaque_steps: 0,
             statements: 0,
             interpreted: 0,
@@ -512,6 +536,7 @@ impl<'a> Interp<'a> {
         self.steps.push(LocatedStep {
             line,
             step: Step::Opaque { reason },
+            batch: None,
         });
     }
 
@@ -588,20 +613,33 @@ impl<'a> Interp<'a> {
                 Flow::Next
             }
             Stmt::With(w) => {
+                let open = self.batches.len();
                 for item in &w.items {
                     let v = self.eval(&item.context_expr, env);
                     let bound = match &v {
                         Val::Call { func, args, kwargs }
                             if func == "alembic.op.batch_alter_table" =>
                         {
-                            let table = args.first().and_then(|a| a.name()).or_else(|| {
-                                kwargs
-                                    .iter()
-                                    .find(|(k, _)| k == "table_name")
-                                    .and_then(|(_, v)| v.name())
-                            });
+                            let kw = |k: &str| kwargs.iter().find(|(n, _)| n == k).map(|(_, v)| v);
+                            let table = args
+                                .first()
+                                .and_then(|a| a.name())
+                                .or_else(|| kw("table_name").and_then(|v| v.name()));
                             match table {
-                                Some(t) => Val::Ref(format!("batch:{t}")),
+                                Some(t) => {
+                                    self.batches.push((
+                                        BatchBlock {
+                                            line,
+                                            table: t.clone(),
+                                            recreate: kw("recreate")
+                                                .and_then(|v| v.name())
+                                                .unwrap_or_else(|| "auto".into()),
+                                            copy_from: kw("copy_from").is_some(),
+                                        },
+                                        Vec::new(),
+                                    ));
+                                    Val::Ref(format!("batch:{line}:{t}"))
+                                }
                                 None => Val::Opaque(
                                     "a batch_alter_table whose table name is unknown".into(),
                                 ),
@@ -617,7 +655,16 @@ impl<'a> Interp<'a> {
                         assign(var, bound, env);
                     }
                 }
-                self.block(&w.body, env)
+                let flow = self.block(&w.body, env);
+                // each batch runs its operations as its block ends, innermost first
+                while self.batches.len() > open {
+                    let (block, steps) = self.batches.pop().expect("an open batch");
+                    self.steps.extend(steps.into_iter().map(|mut st| {
+                        st.batch = Some(block.clone());
+                        st
+                    }));
+                }
+                flow
             }
             Stmt::For(f) => match self.eval(&f.iter, env) {
                 Val::List(items) => {
@@ -757,6 +804,21 @@ impl<'a> Interp<'a> {
 
     /// Turns an `op.*` / `batch_op.*` / `Enum.create` call into a step.
     fn record(&mut self, line: u32, func: &str, args: &[Val], kwargs: &[(String, Val)]) {
+        let before = self.steps.len();
+        self.record_step(line, func, args, kwargs);
+        // a `batch_op.*` call waits for the end of its block
+        let batch_line = func
+            .strip_prefix("batch:")
+            .and_then(|r| r.split_once(':'))
+            .and_then(|(l, _)| l.parse::<u32>().ok());
+        if let Some(bl) = batch_line {
+            if let Some((_, pending)) = self.batches.iter_mut().rev().find(|(b, _)| b.line == bl) {
+                pending.extend(self.steps.drain(before..));
+            }
+        }
+    }
+
+    fn record_step(&mut self, line: u32, func: &str, args: &[Val], kwargs: &[(String, Val)]) {
         let call = Val::Call {
             func: func.to_string(),
             args: args.to_vec(),
@@ -799,6 +861,7 @@ impl<'a> Interp<'a> {
                 self.steps.push(LocatedStep {
                     line,
                     step: Step::Op(Box::new(op)),
+                    batch: None,
                 });
             }
             return;
@@ -807,6 +870,7 @@ impl<'a> Interp<'a> {
             Some(n) => (None, n.to_string()),
             None => match func.strip_prefix("batch:") {
                 Some(rest) => {
+                    let rest = rest.split_once(':').map_or(rest, |(_, r)| r);
                     let (t, n) = rest.rsplit_once('.').unwrap_or((rest, ""));
                     (Some(t.to_string()), n.to_string())
                 }
@@ -818,6 +882,7 @@ impl<'a> Interp<'a> {
                 self.steps.push(LocatedStep {
                     line,
                     step: Step::Op(Box::new(op)),
+                    batch: None,
                 });
                 if let Some(r) = unknown {
                     self.opaque(

@@ -2,8 +2,12 @@
 
 use crate::diag::Diagnostic;
 use crate::revmap::RevisionMap;
-use crate::script::read_script;
+use ruff_python_parser::{parse_unchecked, Mode, ParseOptions};
+
+use crate::ops::{interpret_parsed, MigrationOps};
+use crate::script::{read_parsed, Script};
 use crate::source::{select, InputFile, LoadOptions, SourceFile};
+use crate::text::LineIndex;
 
 /// The analysis of a versions folder.
 #[derive(Clone, Debug, Default)]
@@ -15,8 +19,8 @@ pub struct Project {
     pub ignored: Vec<String>,
     /// Every diagnostic: files, scripts, graph.
     pub diagnostics: Vec<Diagnostic>,
-    /// Each revision's interpreted operations, by revision index; filled on first use.
-    pub(crate) ops: std::cell::OnceCell<Vec<crate::ops::MigrationOps>>,
+    /// Each script's interpreted operations, parallel to `sources`.
+    pub(crate) ops: Vec<MigrationOps>,
 }
 
 impl Project {
@@ -24,11 +28,7 @@ impl Project {
     pub fn load(files: &[InputFile], opts: LoadOptions) -> Project {
         let sel = select(files, opts);
         let mut diagnostics = sel.diagnostics;
-        let scripts: Vec<_> = sel
-            .scripts
-            .iter()
-            .map(|f| read_script(&f.path, &f.text))
-            .collect();
+        let (scripts, ops): (Vec<_>, Vec<_>) = read_all(&sel.scripts).into_iter().unzip();
         for s in &scripts {
             diagnostics.extend(s.diagnostics.iter().cloned());
         }
@@ -39,7 +39,7 @@ impl Project {
             sources: sel.scripts,
             ignored: sel.ignored,
             diagnostics,
-            ops: Default::default(),
+            ops,
         }
     }
 
@@ -51,4 +51,37 @@ impl Project {
             .collect();
         Project::load(&input, LoadOptions::default())
     }
+}
+
+/// Parses each file once, for both its identifiers and its operations.
+fn read_one(f: &SourceFile) -> (Script, MigrationOps) {
+    let parsed = parse_unchecked(&f.text, ParseOptions::from(Mode::Module));
+    let lines = LineIndex::new(&f.text);
+    (
+        read_parsed(&f.path, &f.text, &parsed, &lines),
+        interpret_parsed(&parsed, &lines),
+    )
+}
+
+/// Reads every file, natively on every core (files are independent); in the browser on
+/// the one thread there is. The result is in input order either way.
+fn read_all(files: &[SourceFile]) -> Vec<(Script, MigrationOps)> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads > 1 && files.len() >= 64 {
+            let chunk = files.len().div_ceil(threads);
+            return std::thread::scope(|s| {
+                let handles: Vec<_> = files
+                    .chunks(chunk)
+                    .map(|c| s.spawn(|| c.iter().map(read_one).collect::<Vec<_>>()))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            });
+        }
+    }
+    files.iter().map(read_one).collect()
 }

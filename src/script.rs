@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
-use ruff_python_parser::{parse_unchecked, Mode, ParseOptions};
+use ruff_python_parser::{parse_unchecked, Mode, ParseOptions, Parsed};
 use ruff_text_size::Ranged;
 
 use crate::diag::Diagnostic;
@@ -101,10 +101,15 @@ struct Reader<'a> {
 /// Reads one revision script. Never fails.
 pub fn read_script(path: &str, text: &str) -> Script {
     let parsed = parse_unchecked(text, ParseOptions::from(Mode::Module));
+    read_parsed(path, text, &parsed, &LineIndex::new(text))
+}
+
+/// [`read_script`] on a file already parsed.
+pub fn read_parsed(path: &str, text: &str, parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> Script {
     let mut r = Reader {
         path,
         text,
-        lines: LineIndex::new(text),
+        lines: lines.clone(),
         env: HashMap::new(),
         diags: Vec::new(),
     };

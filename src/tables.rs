@@ -2,7 +2,7 @@
 //! interpreted operations in upgrade order (oldest first).
 
 use crate::offline::Dialect;
-use crate::ops::{self, MigrationOps, Step};
+use crate::ops::{MigrationOps, Step};
 use crate::project::Project;
 use crate::schema::Simulation;
 
@@ -16,17 +16,10 @@ pub struct Coverage {
 }
 
 impl Project {
-    /// The interpreted `upgrade()`/`downgrade()` of a revision. Every revision is
-    /// interpreted once, on first use.
+    /// The interpreted `upgrade()`/`downgrade()` of a revision (interpreted when the
+    /// project was loaded).
     pub fn migration_ops(&self, rev: usize) -> &MigrationOps {
-        let all = self.ops.get_or_init(|| {
-            self.map
-                .revs
-                .iter()
-                .map(|r| ops::interpret(&self.sources[r.script].text))
-                .collect()
-        });
-        &all[rev]
+        &self.ops[self.map.revs[rev].script]
     }
 
     /// Revisions oldest first (the reverse of history order).
