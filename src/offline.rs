@@ -11,6 +11,7 @@ use crate::plan::{self, VersionOp};
 use crate::project::Project;
 use crate::render;
 use crate::revmap::{AlembicFailure, RevisionMap};
+use crate::schema::Simulator;
 
 /// A SQL dialect, as far as the offline script's frame depends on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,6 +250,23 @@ fn emit_plan(
     opts: OfflineOptions,
 ) -> bool {
     let last = plan.steps.len();
+    // the schema is followed only when a batch block must be rebuilt from it
+    let steps_of = |step: &plan::PlanStep| {
+        step.rev.filter(|_| !step.stamp).map(|rev| {
+            let ops = project.migration_ops(rev);
+            if step.upgrade {
+                &ops.upgrade
+            } else {
+                &ops.downgrade
+            }
+        })
+    };
+    let mut sim = plan
+        .steps
+        .iter()
+        .filter_map(steps_of)
+        .any(|steps| render::batch::any_recreate(opts.dialect, steps))
+        .then(|| Simulator::new(project, opts.dialect, &project.applied_through(&plan.start)));
     for (k, step) in plan.steps.iter().enumerate() {
         if per_step {
             s.begin();
@@ -265,7 +283,14 @@ fn emit_plan(
                 &ops.downgrade
             };
             let path = &project.map.script_of(rev).path;
-            let r = render::render_steps(steps, opts.dialect, path, strict);
+            let r = render::batch::render_revision(
+                steps,
+                opts.dialect,
+                path,
+                strict,
+                rev,
+                sim.as_mut(),
+            );
             for stmt in &r.statements {
                 s.exec_sql(stmt);
             }

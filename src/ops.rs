@@ -26,10 +26,19 @@ pub struct Column {
     pub primary_key: bool,
     pub server_default: Option<Val>,
     pub comment: Option<String>,
-    /// `sa.ForeignKey("table.column", ondelete=...)`: (table, column, ondelete).
-    pub foreign_keys: Vec<(String, String, Option<String>)>,
+    /// Each `sa.ForeignKey("table.column", ...)` of the column.
+    pub foreign_keys: Vec<ColumnForeignKey>,
     pub unique: bool,
     pub index: bool,
+}
+
+/// `sa.ForeignKey("table.column", name=..., ondelete=...)` on a column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnForeignKey {
+    pub referent: String,
+    pub remote: String,
+    pub name: Option<String>,
+    pub ondelete: Option<String>,
 }
 
 impl Column {
@@ -39,12 +48,12 @@ impl Column {
         let mut out: Vec<Constraint> = self
             .foreign_keys
             .iter()
-            .map(|(referent, remote, ondelete)| Constraint::ForeignKey {
-                name: None,
+            .map(|fk| Constraint::ForeignKey {
+                name: fk.name.clone(),
                 columns: vec![self.name.clone()],
-                referent: referent.clone(),
-                remote: vec![remote.clone()],
-                ondelete: ondelete.clone(),
+                referent: fk.referent.clone(),
+                remote: vec![fk.remote.clone()],
+                ondelete: fk.ondelete.clone(),
             })
             .collect();
         if self.unique {
@@ -316,7 +325,12 @@ fn describe_column(c: &Column) -> String {
     if let Some(d) = &c.server_default {
         s.push_str(&format!(" default {}", d.render()));
     }
-    for (t, col, _) in &c.foreign_keys {
+    for ColumnForeignKey {
+        referent: t,
+        remote: col,
+        ..
+    } in &c.foreign_keys
+    {
         s.push_str(&format!(" -> {t}.{col}"));
     }
     s
@@ -1138,12 +1152,13 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
             } if f.ends_with("ForeignKey") => {
                 if let Some(t) = fa.first().and_then(|x| x.name()) {
                     let (tbl, c) = t.rsplit_once('.').unwrap_or((t.as_str(), "id"));
-                    let ondelete = fkw
-                        .iter()
-                        .find(|(k, _)| k == "ondelete")
-                        .and_then(|(_, v)| v.name());
-                    col.foreign_keys
-                        .push((tbl.to_string(), c.to_string(), ondelete));
+                    let kw = |k: &str| fkw.iter().find(|(n, _)| n == k).and_then(|(_, v)| v.name());
+                    col.foreign_keys.push(ColumnForeignKey {
+                        referent: tbl.to_string(),
+                        remote: c.to_string(),
+                        name: kw("name"),
+                        ondelete: kw("ondelete"),
+                    });
                 }
             }
             Val::Call { func: f, .. } if is_type(f) => col.type_ = Some(a.clone()),

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::offline::Dialect;
-use crate::ops::{Column, Constraint, Operation, Step};
+use crate::ops::{Column, Constraint, LocatedStep, Operation, Step};
 use crate::project::Project;
 use crate::pyeval::Val;
 use crate::revmap::AlembicFailure;
@@ -26,6 +26,8 @@ pub struct SchemaColumn {
     pub nullable: bool,
     /// The server default as SQL text.
     pub default: Option<String>,
+    /// The server default as written (what a renderer compiles again).
+    pub server_default: Option<Val>,
     pub comment: Option<String>,
 }
 
@@ -544,6 +546,7 @@ impl<'p> Sim<'p> {
             type_: c.type_.clone(),
             nullable: c.nullable.unwrap_or(!c.primary_key),
             default,
+            server_default: c.server_default.clone(),
             comment: c.comment.clone(),
         });
         if !in_create {
@@ -931,12 +934,14 @@ impl<'p> Sim<'p> {
                 }
                 ("server_default", Val::None | Val::Bool(false)) => {
                     c.default = None;
+                    c.server_default = None;
                     parts.push("drop default".into());
                 }
                 ("server_default", v) => {
                     let d = default_text(dialect, v);
                     parts.push(format!("default {d}"));
                     c.default = Some(d);
+                    c.server_default = Some(v.clone());
                 }
                 ("comment", Val::None) => {
                     c.comment = None;
@@ -1039,31 +1044,77 @@ impl<'p> Sim<'p> {
     }
 }
 
-impl Project {
-    /// Applies the upgrades of `revs` (oldest first) to an empty schema.
-    pub fn simulate(&self, revs: &[usize], dialect: Dialect) -> Simulation {
-        let mut sim = Sim {
-            project: self,
+impl<'p> Sim<'p> {
+    fn new(project: &'p Project, dialect: Dialect, schema: Schema) -> Self {
+        Sim {
+            project,
             dialect,
-            out: Simulation::default(),
+            out: Simulation {
+                schema,
+                ..Simulation::default()
+            },
             rev: 0,
             line: 0,
             summary: RevisionTables::default(),
             fk_missing: Vec::new(),
-        };
+        }
+    }
+
+    fn steps(&mut self, rev: usize, steps: &[LocatedStep]) {
+        self.rev = rev;
+        for st in steps {
+            self.line = st.line;
+            match &st.step {
+                Step::Op(op) => self.apply(op),
+                Step::Opaque { reason } => self.unknown(reason.clone()),
+            }
+        }
+    }
+}
+
+/// The schema followed step by step, for a renderer that needs the tables as they are
+/// at a point of a plan (SQLite's batch "move and copy").
+pub struct Simulator<'p> {
+    sim: Sim<'p>,
+}
+
+impl<'p> Simulator<'p> {
+    /// Starts from the schema after upgrading through `revs` (oldest first).
+    pub fn new(project: &'p Project, dialect: Dialect, revs: &[usize]) -> Self {
+        let mut sim = Sim::new(project, dialect, Schema::default());
         for &rev in revs {
-            sim.rev = rev;
+            sim.steps(rev, &project.migration_ops(rev).upgrade);
+        }
+        Simulator { sim }
+    }
+
+    /// Applies steps of revision `rev` (its upgrade's or its downgrade's).
+    pub fn apply(&mut self, rev: usize, steps: &[LocatedStep]) {
+        self.sim.steps(rev, steps);
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.sim.out.schema
+    }
+
+    /// What `steps` would make of the current schema, leaving it unchanged.
+    pub fn preview(&self, rev: usize, steps: &[LocatedStep]) -> Schema {
+        let mut scratch = Sim::new(self.sim.project, self.sim.dialect, self.schema().clone());
+        scratch.steps(rev, steps);
+        scratch.out.schema
+    }
+}
+
+impl Project {
+    /// Applies the upgrades of `revs` (oldest first) to an empty schema.
+    pub fn simulate(&self, revs: &[usize], dialect: Dialect) -> Simulation {
+        let mut sim = Sim::new(self, dialect, Schema::default());
+        for &rev in revs {
             sim.summary = RevisionTables {
                 rev,
                 ..Default::default()
             };
-            for st in &self.migration_ops(rev).upgrade {
-                sim.line = st.line;
-                match &st.step {
-                    Step::Op(op) => sim.apply(op),
-                    Step::Opaque { reason } => sim.unknown(reason.clone()),
-                }
-            }
+            sim.steps(rev, &self.migration_ops(rev).upgrade);
             let summary = std::mem::take(&mut sim.summary);
             sim.out.revisions.push(summary);
         }
@@ -1107,6 +1158,21 @@ impl Project {
             return Err(f);
         }
         Ok(plan.steps.iter().filter_map(|s| s.rev).collect())
+    }
+
+    /// The revisions applied in a database whose version table holds `current`, oldest
+    /// first (each one's upgrade path, merged in upgrade order).
+    pub fn applied_through(&self, current: &[String]) -> Vec<usize> {
+        let mut applied = vec![false; self.map.len()];
+        for id in current {
+            for rev in self.upgrade_path(id).unwrap_or_default() {
+                applied[rev] = true;
+            }
+        }
+        self.upgrade_order()
+            .into_iter()
+            .filter(|&r| applied[r])
+            .collect()
     }
 
     /// The schema after `alembic upgrade TARGET` from an empty database.

@@ -22,7 +22,7 @@ fn check(jobs: Vec<(PathBuf, Vec<String>)>) -> (usize, Vec<String>) {
         let mut args = vec!["--dialect".to_string(), dialect.to_string()];
         args.extend(argv[2..].iter().cloned());
         let got = run_planner(dir, &args);
-        if got.stdout != want.stdout || got.status != want.status {
+        if hash_order(&got.stdout) != hash_order(&want.stdout) || got.status != want.status {
             failures.push(format!(
                 "{} alembic {}: status {} vs {}\n{}",
                 dir.display(),
@@ -34,6 +34,48 @@ fn check(jobs: Vec<(PathBuf, Vec<String>)>) -> (usize, Vec<String>) {
         }
     }
     (jobs.len(), failures)
+}
+
+/// Alembic's hash-order effects in a batch "move and copy": the rebuilt table's
+/// constraints (`Table.constraints` is a set) and the indexes created after the rename
+/// (`Table.indexes` too) come in hash order. Both are sorted, on both sides; nothing else
+/// is touched.
+fn hash_order(script: &str) -> String {
+    let mut units: Vec<String> = script.split("\n\n").map(String::from).collect();
+    let mut k = 0;
+    while k < units.len() {
+        if units[k].starts_with("CREATE TABLE _alembic_tmp_") {
+            let lines: Vec<&str> = units[k].lines().collect();
+            if lines.len() > 2 {
+                let mut inner: Vec<&str> = lines[1..lines.len() - 1]
+                    .iter()
+                    .map(|l| l.trim_end_matches(", "))
+                    .collect();
+                inner.sort();
+                units[k] = format!(
+                    "{}\n{}\n{}",
+                    lines[0],
+                    inner.join(", \n"),
+                    lines[lines.len() - 1]
+                );
+            }
+        }
+        if units[k].starts_with("ALTER TABLE _alembic_tmp_") {
+            let start = k + 1;
+            let mut end = start;
+            while end < units.len()
+                && units[end].starts_with("CREATE ")
+                && units[end].contains("INDEX")
+            {
+                end += 1;
+            }
+            units[start..end].sort();
+            k = end;
+            continue;
+        }
+        k += 1;
+    }
+    units.join("\n\n")
 }
 
 fn jobs_for(
@@ -109,6 +151,22 @@ fn run(flavor: Flavor, dialects: &[&str], seeds: std::ops::Range<u64>, n: usize)
             "op.create_foreign_key",
             "op.drop_constraint",
         ]);
+    }
+    features.extend([
+        "with op.batch_alter_table(",
+        "copy_from=sa.Table(",
+        "batch_op.alter_column(",
+        "batch_op.add_column(",
+        "batch_op.drop_column(",
+        "batch_op.create_unique_constraint(",
+        "batch_op.drop_constraint(",
+        "batch_op.create_index(",
+        "batch_op.drop_index(",
+        "type_=sa.",
+    ]);
+    if flavor == Flavor::Sqlite {
+        // moved and copied through CAST
+        features.push("type_=sa.String(50)");
     }
     for f in features {
         assert!(all_text.contains(f), "no generated project uses {f}");

@@ -9,9 +9,11 @@
 //! existing type), the renderer returns Alembic's failure; steps the planner could not
 //! interpret render as a marked SQL comment naming file, line and reason.
 
+pub mod batch;
 mod mssql;
 mod mysql;
 mod postgresql;
+mod reserved;
 mod sqlite;
 pub mod types;
 
@@ -26,6 +28,35 @@ pub use types::compile_type;
 /// Alembic's `DefaultImpl`; dialects override what differs.
 pub trait DdlDialect {
     fn dialect(&self) -> Dialect;
+
+    /// The words the dialect's identifier preparer quotes (sorted).
+    fn reserved_words(&self) -> &'static [&'static str] {
+        reserved::POSTGRESQL
+    }
+
+    /// The identifier quote characters, opening and closing.
+    fn quote_chars(&self) -> (char, char) {
+        ('"', '"')
+    }
+
+    /// An identifier as the dialect writes it: quoted only when it must be.
+    fn quote(&self, name: &str) -> String {
+        quote_with(name, self.reserved_words(), self.quote_chars())
+    }
+
+    fn quote_list(&self, cols: &[String]) -> String {
+        cols.iter()
+            .map(|c| self.quote(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `CONSTRAINT name ` before a named constraint.
+    fn constraint_name(&self, name: &Option<String>) -> String {
+        name.as_ref()
+            .map(|n| format!("CONSTRAINT {} ", self.quote(n)))
+            .unwrap_or_default()
+    }
 
     /// The dialect's spelling of a type, when it differs from the generic compiler's:
     /// `name` is SQLAlchemy's class name (`String`, `JSONB`, `BIGINT`).
@@ -52,7 +83,7 @@ pub trait DdlDialect {
         } else {
             ty
         };
-        let mut s = format!("{} {ty}", quote(&c.name));
+        let mut s = format!("{} {ty}", self.quote(&c.name));
         if let Some(d) = &c.server_default {
             s.push_str(&format!(" DEFAULT {}", self.default_sql(d)));
         }
@@ -164,10 +195,10 @@ pub trait DdlDialect {
         if !pk_cols.is_empty() {
             lines.push(format!(
                 "\t{}PRIMARY KEY ({})",
-                constraint_name(&explicit_pk.flatten()),
+                self.constraint_name(&explicit_pk.flatten()),
                 pk_cols
                     .iter()
-                    .map(|c| quote(c))
+                    .map(|c| self.quote(c))
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
@@ -182,7 +213,7 @@ pub trait DdlDialect {
         }
         out.push(format!(
             "CREATE TABLE {} (\n{}\n){}",
-            quote(table),
+            self.quote(table),
             lines.join(", \n"),
             self.table_suffix(comment)
         ));
@@ -226,14 +257,18 @@ pub trait DdlDialect {
         match c {
             Constraint::PrimaryKey { name, columns } => format!(
                 "{}PRIMARY KEY ({})",
-                constraint_name(name),
-                quote_list(columns)
+                self.constraint_name(name),
+                self.quote_list(columns)
             ),
             Constraint::Unique { name, columns } => {
-                format!("{}UNIQUE ({})", constraint_name(name), quote_list(columns))
+                format!(
+                    "{}UNIQUE ({})",
+                    self.constraint_name(name),
+                    self.quote_list(columns)
+                )
             }
             Constraint::Check { name, condition } => {
-                format!("{}CHECK ({condition})", constraint_name(name))
+                format!("{}CHECK ({condition})", self.constraint_name(name))
             }
             Constraint::ForeignKey {
                 name,
@@ -243,10 +278,10 @@ pub trait DdlDialect {
                 ondelete,
             } => format!(
                 "{}FOREIGN KEY({}) REFERENCES {} ({}){}",
-                constraint_name(name),
-                quote_list(columns),
-                quote(referent),
-                quote_list(remote),
+                self.constraint_name(name),
+                self.quote_list(columns),
+                self.quote(referent),
+                self.quote_list(remote),
                 ondelete
                     .as_ref()
                     .map(|o| format!(" ON DELETE {o}"))
@@ -256,13 +291,13 @@ pub trait DdlDialect {
     }
 
     fn drop_table(&self, table: &str) -> Vec<String> {
-        vec![format!("DROP TABLE {}", quote(table))]
+        vec![format!("DROP TABLE {}", self.quote(table))]
     }
 
     fn add_column(&self, table: &str, c: &Column) -> Result<Vec<String>, String> {
         let mut out = vec![format!(
             "ALTER TABLE {} ADD COLUMN {}",
-            quote(table),
+            self.quote(table),
             self.column_spec(c, false)?
         )];
         // Alembic's add_column also creates the column's constraints and index
@@ -279,8 +314,8 @@ pub trait DdlDialect {
     fn drop_column(&self, table: &str, column: &str) -> Vec<String> {
         vec![format!(
             "ALTER TABLE {} DROP COLUMN {}",
-            quote(table),
-            quote(column)
+            self.quote(table),
+            self.quote(column)
         )]
     }
 
@@ -325,14 +360,14 @@ pub trait DdlDialect {
         format!(
             "CREATE {}INDEX {} ON {} {using}({}){where_}",
             if unique { "UNIQUE " } else { "" },
-            quote(name),
-            quote(table),
+            self.quote(name),
+            self.quote(table),
             columns
                 .iter()
                 .map(|c| if c.contains('(') || c.contains(' ') {
                     c.clone()
                 } else {
-                    quote(c)
+                    self.quote(c)
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -341,13 +376,13 @@ pub trait DdlDialect {
 
     fn drop_index(&self, name: &str, table: Option<&str>) -> String {
         let _ = table;
-        format!("DROP INDEX {}", quote(name))
+        format!("DROP INDEX {}", self.quote(name))
     }
 
     fn add_constraint(&self, table: &str, c: &Constraint) -> Result<String, String> {
         Ok(format!(
             "ALTER TABLE {} ADD {}",
-            quote(table),
+            self.quote(table),
             self.constraint_sql(c)
         ))
     }
@@ -361,13 +396,17 @@ pub trait DdlDialect {
         let _ = kind;
         Ok(format!(
             "ALTER TABLE {} DROP CONSTRAINT {}",
-            quote(table),
-            quote(name)
+            self.quote(table),
+            self.quote(name)
         ))
     }
 
     fn rename_table(&self, table: &str, new_name: &str) -> String {
-        format!("ALTER TABLE {} RENAME TO {}", quote(table), quote(new_name))
+        format!(
+            "ALTER TABLE {} RENAME TO {}",
+            self.quote(table),
+            self.quote(new_name)
+        )
     }
 
     fn table_comment(&self, table: &str, comment: Option<&str>) -> Vec<String> {
@@ -417,8 +456,8 @@ pub fn alter_column_generic<R: DdlDialect + ?Sized>(
     changes: &[(String, Val)],
 ) -> Result<Vec<String>, String> {
     let get = |k: &str| changes.iter().find(|(n, _)| n == k).map(|(_, v)| v);
-    let t = quote(table);
-    let c = quote(column);
+    let t = r.quote(table);
+    let c = r.quote(column);
     let mut out = Vec::new();
     if let Some(Val::Bool(n)) = get("nullable") {
         out.push(format!(
@@ -446,7 +485,7 @@ pub fn alter_column_generic<R: DdlDialect + ?Sized>(
         _ => {}
     }
     if let Some(v) = get("new_column_name").and_then(|v| v.name()) {
-        out.push(format!("ALTER TABLE {t} RENAME {c} TO {}", quote(&v)));
+        out.push(format!("ALTER TABLE {t} RENAME {c} TO {}", r.quote(&v)));
     }
     Ok(out)
 }
@@ -489,127 +528,25 @@ pub fn literal_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-fn constraint_name(name: &Option<String>) -> String {
-    name.as_ref()
-        .map(|n| format!("CONSTRAINT {} ", quote(n)))
-        .unwrap_or_default()
-}
-
-/// An identifier as SQLAlchemy's preparer writes it: quoted only when it must be.
-pub fn quote(name: &str) -> String {
+/// An identifier as SQLAlchemy's `IdentifierPreparer` writes it: quoted when it is a
+/// reserved word, starts with a digit or `$`, has other characters than letters, digits,
+/// `_` and `$`, or has upper case; the closing quote doubled inside.
+pub fn quote_with(name: &str, reserved: &[&str], (open, close): (char, char)) -> String {
+    let lower = name.to_ascii_lowercase();
     let plain = !name.is_empty()
         && name
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
         && !name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
-        && !RESERVED.contains(&name);
+        && lower == name
+        && reserved.binary_search(&lower.as_str()).is_err();
     if plain {
         name.to_string()
     } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
+        let escaped = name.replace(close, &format!("{close}{close}"));
+        format!("{open}{escaped}{close}")
     }
 }
-
-fn quote_list(cols: &[String]) -> String {
-    cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ")
-}
-
-/// Words SQLAlchemy's default preparer quotes (its `RESERVED_WORDS`, the common subset).
-const RESERVED: &[&str] = &[
-    "all",
-    "analyse",
-    "analyze",
-    "and",
-    "any",
-    "array",
-    "as",
-    "asc",
-    "asymmetric",
-    "authorization",
-    "between",
-    "binary",
-    "both",
-    "case",
-    "cast",
-    "check",
-    "collate",
-    "column",
-    "constraint",
-    "create",
-    "cross",
-    "current_date",
-    "current_role",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "default",
-    "deferrable",
-    "desc",
-    "distinct",
-    "do",
-    "else",
-    "end",
-    "except",
-    "false",
-    "for",
-    "foreign",
-    "freeze",
-    "from",
-    "full",
-    "grant",
-    "group",
-    "having",
-    "ilike",
-    "in",
-    "initially",
-    "inner",
-    "intersect",
-    "into",
-    "is",
-    "isnull",
-    "join",
-    "leading",
-    "left",
-    "like",
-    "limit",
-    "localtime",
-    "localtimestamp",
-    "natural",
-    "new",
-    "not",
-    "notnull",
-    "null",
-    "off",
-    "offset",
-    "old",
-    "on",
-    "only",
-    "or",
-    "order",
-    "outer",
-    "overlaps",
-    "placing",
-    "primary",
-    "references",
-    "right",
-    "select",
-    "session_user",
-    "similar",
-    "some",
-    "symmetric",
-    "table",
-    "then",
-    "to",
-    "trailing",
-    "true",
-    "union",
-    "unique",
-    "user",
-    "using",
-    "verbose",
-    "when",
-    "where",
-];
 
 /// Prefix of a render error that Alembic reports as `FAILED: ...` (a `CommandError`);
 /// any other error is an exception with a traceback.
@@ -711,8 +648,8 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, String> 
         Operation::RenameIndex { name, new_name } => {
             vec![format!(
                 "ALTER INDEX {} RENAME TO {}",
-                quote(name),
-                quote(new_name)
+                r.quote(name),
+                r.quote(new_name)
             )]
         }
         Operation::AddConstraint { table, constraint } => {
@@ -751,21 +688,45 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, String> 
                     .collect();
                 format!(
                     "INSERT INTO {} ({}) VALUES ({})",
-                    quote(table),
-                    cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", "),
+                    r.quote(table),
+                    cols.iter()
+                        .map(|c| r.quote(c))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     values.join(", ")
                 )
             })
             .collect(),
         Operation::CreateEnum { name, values } => vec![format!(
             "CREATE TYPE {} AS ENUM ({})",
-            quote(name),
+            r.quote(name),
             values
                 .iter()
                 .map(|v| literal_str(v))
                 .collect::<Vec<_>>()
                 .join(", ")
         )],
-        Operation::DropEnum { name } => vec![format!("DROP TYPE {}", quote(name))],
+        Operation::DropEnum { name } => vec![format!("DROP TYPE {}", r.quote(name))],
     })
+}
+
+#[cfg(test)]
+mod quoting_tests {
+    use super::*;
+
+    #[test]
+    fn each_dialect_quotes_its_own_reserved_words() {
+        let q = |d: Dialect, n: &str| renderer(d).quote(n);
+        // `user` is reserved in PostgreSQL only; `key` in MySQL and SQLite
+        assert_eq!(q(Dialect::Postgresql, "user"), "\"user\"");
+        assert_eq!(q(Dialect::Sqlite, "user"), "user");
+        assert_eq!(q(Dialect::Mysql, "key"), "`key`");
+        assert_eq!(q(Dialect::Sqlite, "key"), "\"key\"");
+        assert_eq!(q(Dialect::Postgresql, "key"), "key");
+        assert_eq!(q(Dialect::Mssql, "select"), "[select]");
+        // upper case, leading digits and odd characters are quoted everywhere
+        assert_eq!(q(Dialect::Postgresql, "Name"), "\"Name\"");
+        assert_eq!(q(Dialect::Mysql, "1x"), "`1x`");
+        assert_eq!(q(Dialect::Mssql, "a]b"), "[a]]b]");
+    }
 }

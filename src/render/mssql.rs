@@ -12,6 +12,14 @@ impl DdlDialect for Mssql {
         Dialect::Mssql
     }
 
+    fn reserved_words(&self) -> &'static [&'static str] {
+        super::reserved::MSSQL
+    }
+
+    fn quote_chars(&self) -> (char, char) {
+        ('[', ']')
+    }
+
     fn native_boolean(&self) -> bool {
         false
     }

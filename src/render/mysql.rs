@@ -2,7 +2,7 @@
 //! `MODIFY`/`CHANGE` for column changes, `DROP FOREIGN KEY`/`DROP INDEX ... ON`.
 
 use super::types::{compile_type, enum_values, int_arg, length};
-use super::{literal_str, nullable, quote, DdlDialect};
+use super::{literal_str, nullable, DdlDialect};
 use crate::offline::Dialect;
 use crate::ops::Column;
 use crate::pyeval::Val;
@@ -12,6 +12,14 @@ pub struct Mysql;
 impl DdlDialect for Mysql {
     fn dialect(&self) -> Dialect {
         Dialect::Mysql
+    }
+
+    fn reserved_words(&self) -> &'static [&'static str] {
+        super::reserved::MYSQL
+    }
+
+    fn quote_chars(&self) -> (char, char) {
+        ('`', '`')
     }
 
     fn type_override(&self, name: &str, t: &Val) -> Option<Result<String, String>> {
@@ -65,7 +73,7 @@ impl DdlDialect for Mysql {
     }
 
     fn column_spec(&self, c: &Column, autoincrement: bool) -> Result<String, String> {
-        let mut parts = vec![quote(&c.name), self.column_type(c)?];
+        let mut parts = vec![self.quote(&c.name), self.column_type(c)?];
         let ty_name = c.type_.as_ref().and_then(super::types::type_name);
         if !nullable(c) {
             parts.push("NOT NULL".into());
@@ -106,8 +114,8 @@ impl DdlDialect for Mysql {
             || get("type_").is_some()
             || get("autoincrement").is_some()
             || get("comment").is_some();
-        let t = quote(table);
-        let c = quote(column);
+        let t = self.quote(table);
+        let c = self.quote(column);
         if new_name.is_some() || functional_default || modify {
             let Some(type_) = type_ else {
                 return Err(format!(
@@ -145,7 +153,7 @@ impl DdlDialect for Mysql {
                 spec.push_str(&format!(" COMMENT {}", literal_str(text)));
             }
             let stmt = if new_name.is_some() || functional_default {
-                let n = quote(new_name.as_deref().unwrap_or(column));
+                let n = self.quote(new_name.as_deref().unwrap_or(column));
                 format!("ALTER TABLE {t} CHANGE {c} {n} {spec}")
             } else {
                 format!("ALTER TABLE {t} MODIFY {c} {spec}")
@@ -164,8 +172,8 @@ impl DdlDialect for Mysql {
 
     fn drop_index(&self, name: &str, table: Option<&str>) -> String {
         match table {
-            Some(t) => format!("DROP INDEX {} ON {}", quote(name), quote(t)),
-            None => format!("DROP INDEX {}", quote(name)),
+            Some(t) => format!("DROP INDEX {} ON {}", self.quote(name), self.quote(t)),
+            None => format!("DROP INDEX {}", self.quote(name)),
         }
     }
 
@@ -175,8 +183,8 @@ impl DdlDialect for Mysql {
         table: &str,
         kind: Option<&str>,
     ) -> Result<String, String> {
-        let t = quote(table);
-        let n = quote(name);
+        let t = self.quote(table);
+        let n = self.quote(name);
         Ok(match kind {
             Some("foreignkey") => format!("ALTER TABLE {t} DROP FOREIGN KEY {n}"),
             Some("unique") => format!("ALTER TABLE {t} DROP INDEX {n}"),
@@ -189,7 +197,7 @@ impl DdlDialect for Mysql {
     fn table_comment(&self, table: &str, comment: Option<&str>) -> Vec<String> {
         vec![format!(
             "ALTER TABLE {} COMMENT {}",
-            quote(table),
+            self.quote(table),
             literal_str(comment.unwrap_or(""))
         )]
     }

@@ -2,7 +2,7 @@
 //! their table, `COMMENT ON`, `ALTER COLUMN ... TYPE`.
 
 use super::types::{arg, bool_kw, compile_type, enum_values, int_arg, length};
-use super::{literal_str, quote, DdlDialect};
+use super::{literal_str, DdlDialect};
 use crate::offline::Dialect;
 use crate::ops::Column;
 use crate::pyeval::Val;
@@ -50,7 +50,7 @@ impl DdlDialect for Postgresql {
                 );
             }
             "Enum" | "ENUM" => match t.kwarg("name").and_then(|n| n.name()) {
-                Some(n) => quote(&n),
+                Some(n) => self.quote(&n),
                 None => return Some(Err("PostgreSQL ENUM type requires a name.".into())),
             },
             _ => return None,
@@ -81,7 +81,7 @@ impl DdlDialect for Postgresql {
             if let Some(name) = t.kwarg("name").and_then(|n| n.name()) {
                 out.push(format!(
                     "CREATE TYPE {} AS ENUM ({})",
-                    quote(&name),
+                    self.quote(&name),
                     enum_values(t)
                         .iter()
                         .map(|v| literal_str(v))
@@ -103,7 +103,7 @@ impl DdlDialect for Postgresql {
         if let Some(c) = comment {
             out.push(format!(
                 "COMMENT ON TABLE {} IS {}",
-                quote(table),
+                self.quote(table),
                 literal_str(c)
             ));
         }
@@ -111,8 +111,8 @@ impl DdlDialect for Postgresql {
             if let Some(text) = &c.comment {
                 out.push(format!(
                     "COMMENT ON COLUMN {}.{} IS {}",
-                    quote(table),
-                    quote(&c.name),
+                    self.quote(table),
+                    self.quote(&c.name),
                     literal_str(text)
                 ));
             }
@@ -123,8 +123,8 @@ impl DdlDialect for Postgresql {
     fn column_comment(&self, table: &str, column: &str, comment: Option<&str>) -> Vec<String> {
         vec![format!(
             "COMMENT ON COLUMN {}.{} IS {}",
-            quote(table),
-            quote(column),
+            self.quote(table),
+            self.quote(column),
             comment.map(literal_str).unwrap_or_else(|| "NULL".into())
         )]
     }
@@ -132,7 +132,7 @@ impl DdlDialect for Postgresql {
     fn table_comment(&self, table: &str, comment: Option<&str>) -> Vec<String> {
         vec![format!(
             "COMMENT ON TABLE {} IS {}",
-            quote(table),
+            self.quote(table),
             comment.map(literal_str).unwrap_or_else(|| "NULL".into())
         )]
     }

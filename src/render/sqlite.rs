@@ -14,6 +14,10 @@ impl DdlDialect for Sqlite {
         Dialect::Sqlite
     }
 
+    fn reserved_words(&self) -> &'static [&'static str] {
+        super::reserved::SQLITE
+    }
+
     fn native_boolean(&self) -> bool {
         false
     }
@@ -61,9 +65,9 @@ impl DdlDialect for Sqlite {
         let mut out = super::alter_column_generic(self, table, column, changes)?;
         for s in out.iter_mut() {
             if let Some(rest) =
-                s.strip_prefix(&format!("ALTER TABLE {} RENAME ", super::quote(table)))
+                s.strip_prefix(&format!("ALTER TABLE {} RENAME ", self.quote(table)))
             {
-                *s = format!("ALTER TABLE {} RENAME COLUMN {rest}", super::quote(table));
+                *s = format!("ALTER TABLE {} RENAME COLUMN {rest}", self.quote(table));
             }
         }
         Ok(out)

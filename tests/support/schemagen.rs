@@ -71,6 +71,9 @@ const WORDS: &[&str] = &[
 struct Gen {
     rng: Rng,
     flavor: Flavor,
+    /// Batch blocks pass `copy_from=` (the table as it is), so Alembic can move and copy
+    /// offline; without it only the planner can.
+    copy_from: bool,
     tables: Vec<Tbl>,
     counter: usize,
 }
@@ -121,6 +124,35 @@ fn create_table_py(t: &Tbl) -> String {
             s.push_str(&create_index_py(&t.name, i));
         }
     }
+    s
+}
+
+/// The table as an `sa.Table` (what `copy_from=` takes), with a unique constraint added
+/// since the model's `cons` list was written.
+fn table_py(t: &Tbl, unique: Option<&(String, String)>) -> String {
+    let mut s = format!(
+        "sa.Table(\"{}\", sa.MetaData(), sa.Column(\"id\", sa.Integer(), nullable=False), ",
+        t.name
+    );
+    for c in &t.cols {
+        s.push_str(&col_py(c));
+        s.push_str(", ");
+    }
+    s.push_str("sa.PrimaryKeyConstraint(\"id\")");
+    for i in &t.idx {
+        let cols: Vec<String> = i.cols.iter().map(|c| format!("\"{c}\"")).collect();
+        let _ = write!(
+            s,
+            ", sa.Index(\"{}\", {}, unique={})",
+            i.name,
+            cols.join(", "),
+            if i.unique { "True" } else { "False" }
+        );
+    }
+    if let Some((name, col)) = unique {
+        let _ = write!(s, ", sa.UniqueConstraint(\"{col}\", name=\"{name}\")");
+    }
+    s.push(')');
     s
 }
 
@@ -284,10 +316,16 @@ impl Gen {
             0
         } else {
             self.rng.below(if self.flavor == Flavor::Postgresql {
-                13
+                15
             } else {
-                9
+                10
             })
+        };
+        // SQLite alters columns and constraints only inside batch blocks
+        let pick = if self.flavor == Flavor::Sqlite && pick == 9 {
+            13
+        } else {
+            pick
         };
         match pick {
             0 | 1 => {
@@ -341,10 +379,11 @@ impl Gen {
                 (up, down)
             }
             3 => {
-                // drop a column no index or constraint uses
+                // drop a column no index or constraint uses; the last one, so that the
+                // downgrade's add_column puts it back where it was
                 let k = self.rng.below(self.tables.len());
                 let t = &self.tables[k];
-                let free: Vec<usize> = (0..t.cols.len())
+                let free: Vec<usize> = (t.cols.len().saturating_sub(1)..t.cols.len())
                     .filter(|&i| {
                         let c = &t.cols[i];
                         c.fk.is_none()
@@ -496,6 +535,10 @@ impl Gen {
             11 => {
                 let k = self.rng.below(self.tables.len());
                 let t = &self.tables[k];
+                // rows may share a value (a default): only on a table without rows
+                if t.has_rows {
+                    return self.data_op();
+                }
                 let c = t.cols[self.rng.below(t.cols.len())].name.clone();
                 let name = format!("uq_{}_{}", t.name, self.counter);
                 self.counter += 1;
@@ -508,7 +551,7 @@ impl Gen {
                     format!("    op.drop_constraint(\"{name}\", \"{table}\", type_=\"unique\")\n"),
                 )
             }
-            _ => {
+            12 => {
                 // a foreign key added later, to a table that exists now
                 let k = self.rng.below(self.tables.len());
                 let target = self.tables[self.rng.below(self.tables.len())].name.clone();
@@ -530,7 +573,192 @@ impl Gen {
                     format!("    op.drop_constraint(\"{name}\", \"{table}\", type_=\"foreignkey\")\n    op.drop_column(\"{table}\", \"{col}\")\n"),
                 )
             }
+            _ => self.batch_op(),
         }
+    }
+
+    /// `with op.batch_alter_table(...)`: a few changes to one table in one block (on
+    /// SQLite most of them make Alembic move and copy the table), undone by another block.
+    fn batch_op(&mut self) -> (String, String) {
+        let cands: Vec<usize> = (0..self.tables.len())
+            .filter(|&k| self.tables[k].cons.is_empty())
+            .collect();
+        if cands.is_empty() {
+            return self.data_op();
+        }
+        let k = cands[self.rng.below(cands.len())];
+        let before = self.tables[k].clone();
+        let sqlite = self.flavor == Flavor::Sqlite;
+        let (mut ups, mut downs) = (Vec::new(), Vec::new());
+        let mut added: Vec<String> = Vec::new();
+        let mut unique: Option<(String, String)> = None;
+        for _ in 0..1 + self.rng.below(3) {
+            let t = &self.tables[k];
+            // a column that was there before the block, with no key or index on it
+            let free: Vec<usize> = (0..t.cols.len())
+                .filter(|&i| {
+                    let c = &t.cols[i];
+                    c.fk.is_none()
+                        && !added.contains(&c.name)
+                        && !t.idx.iter().any(|x| x.cols.contains(&c.name))
+                        && unique.as_ref().is_none_or(|(_, u)| *u != c.name)
+                })
+                .collect();
+            let choice = self.rng.below(7);
+            if free.is_empty() && choice != 4 && choice != 6 {
+                continue;
+            }
+            let pick = if free.is_empty() {
+                0
+            } else {
+                free[self.rng.below(free.len())]
+            };
+            let has_rows = t.has_rows;
+            match choice {
+                0 => {
+                    let c = &mut self.tables[k].cols[pick];
+                    if c.nullable && has_rows {
+                        continue;
+                    }
+                    c.nullable = !c.nullable;
+                    let (n, ty, now) = (c.name.clone(), c.ty, c.nullable);
+                    let py = |b: bool| if b { "True" } else { "False" };
+                    ups.push(format!(
+                        "batch_op.alter_column(\"{n}\", existing_type={ty}, nullable={})",
+                        py(now)
+                    ));
+                    downs.push(format!(
+                        "batch_op.alter_column(\"{n}\", existing_type={ty}, nullable={})",
+                        py(!now)
+                    ));
+                }
+                1 => {
+                    let to_of = |ty: &str| match ty {
+                        "sa.String(50)" | "sa.String(length=200)" => Some("sa.Text()"),
+                        "sa.Integer()" | "sa.SmallInteger()" if !sqlite => Some("sa.BigInteger()"),
+                        // across affinities: the copy goes through CAST
+                        "sa.SmallInteger()" | "sa.BigInteger()" | "sa.Integer()" if sqlite => {
+                            Some("sa.String(50)")
+                        }
+                        _ => None,
+                    };
+                    let t = &self.tables[k];
+                    let Some(&i) = free.iter().find(|&&i| {
+                        !t.cols[i].extra.contains("server_default") && to_of(t.cols[i].ty).is_some()
+                    }) else {
+                        continue;
+                    };
+                    let c = &mut self.tables[k].cols[i];
+                    let to = to_of(c.ty).unwrap_or_default();
+                    let (n, from) = (c.name.clone(), c.ty);
+                    c.ty = to;
+                    ups.push(format!(
+                        "batch_op.alter_column(\"{n}\", existing_type={from}, type_={to})"
+                    ));
+                    downs.push(format!(
+                        "batch_op.alter_column(\"{n}\", existing_type={to}, type_={from})"
+                    ));
+                }
+                2 => {
+                    let new = self.fresh("c_");
+                    let c = &mut self.tables[k].cols[pick];
+                    let old = std::mem::replace(&mut c.name, new.clone());
+                    // Alembic's batch keeps a renamed column under its old key: a later
+                    // operation of the block naming it fails (KeyError)
+                    added.push(new.clone());
+                    ups.push(format!(
+                        "batch_op.alter_column(\"{old}\", new_column_name=\"{new}\")"
+                    ));
+                    downs.push(format!(
+                        "batch_op.alter_column(\"{new}\", new_column_name=\"{old}\")"
+                    ));
+                }
+                3 => {
+                    // the last column, so that the downgrade's add_column puts it back
+                    // where it was
+                    let t = &self.tables[k];
+                    let c = &t.cols[pick];
+                    if t.cols.len() < 2 || pick + 1 != t.cols.len() || (!c.nullable && has_rows) {
+                        continue;
+                    }
+                    let c = self.tables[k].cols.remove(pick);
+                    ups.push(format!("batch_op.drop_column(\"{}\")", c.name));
+                    downs.push(format!("batch_op.add_column({})", col_py(&c)));
+                }
+                4 => {
+                    let c = Col {
+                        nullable: true,
+                        ..self.new_col(false)
+                    };
+                    added.push(c.name.clone());
+                    ups.push(format!("batch_op.add_column({})", col_py(&c)));
+                    downs.push(format!("batch_op.drop_column(\"{}\")", c.name));
+                    self.tables[k].cols.push(c);
+                }
+                5 => {
+                    let c = &self.tables[k].cols[pick];
+                    // rows may share a value (a default): only on a table without rows
+                    if unique.is_some() || has_rows {
+                        continue;
+                    }
+                    let name = format!("uq_{}_{}", self.tables[k].name, self.counter);
+                    self.counter += 1;
+                    let col = c.name.clone();
+                    ups.push(format!(
+                        "batch_op.create_unique_constraint(\"{name}\", [\"{col}\"])"
+                    ));
+                    downs.push(format!(
+                        "batch_op.drop_constraint(\"{name}\", type_=\"unique\")"
+                    ));
+                    unique = Some((name, col));
+                }
+                _ => {
+                    let t = &self.tables[k];
+                    let c = t.cols[self.rng.below(t.cols.len())].name.clone();
+                    if added.contains(&c) {
+                        continue;
+                    }
+                    let name = format!("ix_b_{}_{}", t.name, self.counter);
+                    self.counter += 1;
+                    ups.push(format!(
+                        "batch_op.create_index(\"{name}\", [\"{c}\"], unique=False)"
+                    ));
+                    downs.push(format!("batch_op.drop_index(\"{name}\")"));
+                    self.tables[k].idx.push(Idx {
+                        name,
+                        cols: vec![c],
+                        unique: false,
+                    });
+                }
+            }
+        }
+        if ups.is_empty() {
+            return self.data_op();
+        }
+        if let Some((name, _)) = &unique {
+            self.tables[k].cons.push((name.clone(), "unique"));
+        }
+        downs.reverse();
+        let after = self.tables[k].clone();
+        let block = |t: &Tbl, uq: Option<&(String, String)>, body: &[String]| {
+            let copy = if self.copy_from {
+                format!(", copy_from={}", table_py(t, uq))
+            } else {
+                String::new()
+            };
+            let mut s = format!(
+                "    with op.batch_alter_table(\"{}\"{copy}) as batch_op:\n",
+                t.name
+            );
+            for b in body {
+                let _ = writeln!(s, "        {b}");
+            }
+            s
+        };
+        (
+            block(&before, None, &ups),
+            block(&after, unique.as_ref(), &downs),
+        )
     }
 
     /// A data statement: changes rows, never the schema.
@@ -549,9 +777,20 @@ impl Gen {
 
 /// A linear project of `n` revisions as `(file name, text)` pairs.
 pub fn generate(seed: u64, n: usize, flavor: Flavor) -> Vec<(String, String)> {
+    generate_with(seed, n, flavor, true)
+}
+
+/// [`generate`], choosing whether batch blocks pass `copy_from=`.
+pub fn generate_with(
+    seed: u64,
+    n: usize,
+    flavor: Flavor,
+    copy_from: bool,
+) -> Vec<(String, String)> {
     let mut g = Gen {
         rng: Rng::new(seed),
         flavor,
+        copy_from,
         tables: Vec::new(),
         counter: 0,
     };

@@ -1,0 +1,394 @@
+//! `op.batch_alter_table` "move and copy": the table rebuilt under a temporary name, its
+//! rows copied, the old table dropped and the new one renamed, as Alembic's
+//! `ApplyBatchImpl` does (`alembic/operations/batch.py`).
+//!
+//! Alembic can only do this offline when the block passes `copy_from=` (a complete
+//! `Table`); otherwise it needs a live database to reflect the table and stops. The
+//! planner takes the table from the simulated schema instead, so it renders the rebuild
+//! either way; `offline.rs` labels it when Alembic itself could not have.
+
+use crate::offline::Dialect;
+use crate::ops::{BatchBlock, Column, Constraint, LocatedStep, Operation, Step};
+use crate::pyeval::Val;
+use crate::schema::Table;
+
+use super::types::{compile_type, type_name};
+use super::DdlDialect;
+
+/// Whether Alembic's batch moves and copies the table for these steps: always with
+/// `recreate="always"`, never with `"never"`, and by default (`"auto"`) on SQLite when the
+/// block does anything but add columns (without a SQL-expression default) and
+/// create or drop indexes (`SQLiteImpl.requires_recreate_in_batch`).
+pub fn needs_recreate(dialect: Dialect, block: &BatchBlock, steps: &[LocatedStep]) -> bool {
+    match block.recreate.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => {
+            dialect == Dialect::Sqlite
+                && steps.iter().any(|st| match &st.step {
+                    Step::Op(op) => match op.as_ref() {
+                        Operation::AddColumn { column, .. } => column
+                            .server_default
+                            .as_ref()
+                            .is_some_and(is_sql_expression),
+                        Operation::CreateIndex { .. } | Operation::DropIndex { .. } => false,
+                        _ => true,
+                    },
+                    Step::Opaque { .. } => false,
+                })
+        }
+    }
+}
+
+/// A server default that is a SQL expression (`sa.text(...)`, `sa.func.now()`,
+/// `sa.false()`) rather than a string.
+fn is_sql_expression(v: &Val) -> bool {
+    matches!(v, Val::Call { .. })
+}
+
+/// `_alembic_tmp_<table>`, cut to 50 characters as Alembic does.
+pub fn temp_name(table: &str) -> String {
+    format!("_alembic_tmp_{table}").chars().take(50).collect()
+}
+
+/// SQLAlchemy's `_type_affinity` for the types the planner knows: a change of type within
+/// one affinity copies the values as they are, across affinities through `CAST`.
+fn affinity(t: &Option<Val>) -> String {
+    let name = t
+        .as_ref()
+        .and_then(type_name)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match name.as_str() {
+        "integer" | "int" | "biginteger" | "bigint" | "smallinteger" | "smallint" => "integer",
+        "string" | "text" | "unicode" | "unicodetext" | "varchar" | "char" | "nvarchar"
+        | "nchar" | "clob" | "enum" => "string",
+        "numeric" | "float" | "decimal" | "real" | "double" | "double_precision" => "numeric",
+        "datetime" | "timestamp" => "datetime",
+        "largebinary" | "blob" | "binary" | "varbinary" => "binary",
+        "json" | "jsonb" => "json",
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+/// One column of the copy: the old column's name (its key), the new column's name, and
+/// the expression the `SELECT` reads (`None` for a column the block adds).
+struct Transfer {
+    key: String,
+    name: String,
+    expr: Option<String>,
+    cast: bool,
+    type_: Option<Val>,
+}
+
+/// The statements of a move and copy: `before` is the table as it is, `after` what the
+/// block makes of it (both from the simulation), `steps` the block's operations.
+pub fn move_and_copy(
+    r: &dyn DdlDialect,
+    before: &Table,
+    after: &Table,
+    steps: &[LocatedStep],
+) -> Result<Vec<String>, String> {
+    let table = &before.name;
+    let tmp = temp_name(table);
+    let mut transfers: Vec<Transfer> = before
+        .columns
+        .iter()
+        .map(|c| Transfer {
+            key: c.name.clone(),
+            name: c.name.clone(),
+            expr: Some(format!("{}.{}", r.quote(table), r.quote(&c.name))),
+            cast: false,
+            type_: c.type_.clone(),
+        })
+        .collect();
+    for st in steps {
+        let Step::Op(op) = &st.step else { continue };
+        match op.as_ref() {
+            Operation::AlterColumn {
+                column, changes, ..
+            } => {
+                let Some(t) = transfers.iter_mut().find(|t| &t.name == column) else {
+                    continue;
+                };
+                for (k, v) in changes {
+                    match k.as_str() {
+                        "new_column_name" => {
+                            if let Some(n) = v.name() {
+                                t.name = n;
+                            }
+                        }
+                        "type_" => {
+                            let new = Some(v.clone());
+                            let json = affinity(&new) == "json" && r.dialect() == Dialect::Sqlite;
+                            if affinity(&t.type_) != affinity(&new) && !json {
+                                if let Some(e) = &t.expr {
+                                    t.expr = Some(format!("CAST({e} AS {})", compile_type(v, r)?));
+                                    t.cast = true;
+                                }
+                            }
+                            t.type_ = new;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Operation::DropColumn { column, .. } => transfers.retain(|t| &t.name != column),
+            Operation::AddColumn { column, .. } => transfers.push(Transfer {
+                key: column.name.clone(),
+                name: column.name.clone(),
+                expr: None,
+                cast: false,
+                type_: column.type_.clone(),
+            }),
+            _ => {}
+        }
+    }
+
+    let columns: Vec<Column> = after
+        .columns
+        .iter()
+        .map(|c| Column {
+            name: c.name.clone(),
+            type_: c.type_.clone(),
+            nullable: Some(c.nullable),
+            primary_key: false,
+            server_default: c.server_default.clone(),
+            comment: c.comment.clone(),
+            foreign_keys: Vec::new(),
+            unique: false,
+            index: false,
+        })
+        .collect();
+    let mut constraints: Vec<Constraint> = Vec::new();
+    if let Some(pk) = &after.primary_key {
+        constraints.push(Constraint::PrimaryKey {
+            name: pk.name.clone(),
+            columns: pk.columns.clone(),
+        });
+    }
+    // `Table.constraints` is a set: Alembic's order here follows hash order
+    constraints.extend(after.uniques.iter().map(|k| Constraint::Unique {
+        name: k.name.clone(),
+        columns: k.columns.clone(),
+    }));
+    constraints.extend(after.checks.iter().map(|c| Constraint::Check {
+        name: c.name.clone(),
+        condition: c.condition.clone(),
+    }));
+    constraints.extend(after.foreign_keys.iter().map(|f| Constraint::ForeignKey {
+        name: f.name.clone(),
+        columns: f.columns.clone(),
+        referent: f.referent.clone(),
+        remote: f.remote.clone(),
+        ondelete: f.ondelete.clone(),
+    }));
+    let mut out = r.create_table(&tmp, &columns, &constraints, after.comment.as_deref(), &[])?;
+
+    let copied: Vec<&Transfer> = transfers.iter().filter(|t| t.expr.is_some()).collect();
+    let select: Vec<String> = copied
+        .iter()
+        .map(|t| {
+            let e = t.expr.clone().unwrap_or_default();
+            if t.cast {
+                format!("{e} AS {}", r.quote(&t.key))
+            } else {
+                e
+            }
+        })
+        .collect();
+    out.push(format!(
+        "INSERT INTO {} ({}) SELECT {} \nFROM {}",
+        r.quote(&tmp),
+        copied
+            .iter()
+            .map(|t| r.quote(&t.name))
+            .collect::<Vec<_>>()
+            .join(", "),
+        select.join(", "),
+        r.quote(table)
+    ));
+    out.extend(r.drop_table(table));
+    out.push(r.rename_table(&tmp, table));
+    // SQLite drops a table's indexes with it: every index is created again
+    for i in &after.indexes {
+        out.push(r.create_index(&i.name, table, &i.columns, i.unique, &[]));
+    }
+    Ok(out)
+}
+
+/// Alembic's refusal of a move and copy offline, without `copy_from`.
+fn no_reflection(dialect: Dialect, table: &str) -> String {
+    format!(
+        "This operation cannot proceed in --sql mode; batch mode with dialect {} requires a live database connection with which to reflect the table \"{table}\". To generate a batch SQL migration script using table \"move and copy\", a complete Table object should be passed to the \"copy_from\" argument of the batch_alter_table() method so that table reflection can be skipped.",
+        dialect.name()
+    )
+}
+
+/// The runs of `steps` a renderer handles as one: each batch block, and each stretch of
+/// steps outside any block.
+pub fn chunks(steps: &[LocatedStep]) -> Vec<&[LocatedStep]> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < steps.len() {
+        let key = steps[k].batch.as_ref().map(|b| b.line);
+        let n = steps[k..]
+            .iter()
+            .take_while(|s| s.batch.as_ref().map(|b| b.line) == key)
+            .count();
+        out.push(&steps[k..k + n]);
+        k += n;
+    }
+    out
+}
+
+/// Whether any batch block of these steps is moved and copied in `dialect` (the renderer
+/// then needs the simulated schema).
+pub fn any_recreate(dialect: Dialect, steps: &[LocatedStep]) -> bool {
+    chunks(steps).into_iter().any(|c| {
+        c[0].batch
+            .as_ref()
+            .is_some_and(|b| needs_recreate(dialect, b, c))
+    })
+}
+
+/// Renders one revision's steps like [`super::render_steps`], with batch blocks that need a
+/// move and copy rebuilt from `sim` (the schema just before these steps, advanced past
+/// them here). Without `copy_from`, Alembic stops there offline: with `strict` so does
+/// this; otherwise the rebuild is preceded by a comment saying it goes beyond Alembic.
+pub fn render_revision(
+    steps: &[LocatedStep],
+    dialect: Dialect,
+    path: &str,
+    strict: bool,
+    rev: usize,
+    mut sim: Option<&mut crate::schema::Simulator>,
+) -> super::RenderedSteps {
+    let mut out = super::RenderedSteps::default();
+    for chunk in chunks(steps) {
+        let rebuild = chunk[0]
+            .batch
+            .as_ref()
+            .filter(|b| needs_recreate(dialect, b, chunk));
+        match (rebuild, sim.as_deref_mut()) {
+            (Some(b), Some(sim)) => {
+                if strict && !b.copy_from {
+                    out.failure = Some(crate::revmap::AlembicFailure::Command(no_reflection(
+                        dialect, &b.table,
+                    )));
+                    return out;
+                }
+                let before = sim.schema().tables.get(&b.table).cloned();
+                let after = sim.preview(rev, chunk).tables.get(&b.table).cloned();
+                let note = |what: &str| format!("-- alembic-planner: {path}:{}: {what}", b.line);
+                match (before, after) {
+                    (Some(before), Some(after)) => {
+                        match move_and_copy(super::renderer(dialect), &before, &after, chunk) {
+                            Ok(v) => {
+                                if !b.copy_from {
+                                    out.statements.push(note(&format!(
+                                        "batch \"move and copy\" of `{}` rendered from the simulated schema (Alembic needs copy_from= or a live database here)",
+                                        b.table
+                                    )));
+                                }
+                                out.statements.extend(v);
+                            }
+                            Err(e) => out.statements.push(note(&format!(
+                                "batch \"move and copy\" of `{}` not rendered: {}",
+                                b.table,
+                                e.replace('\n', " ")
+                            ))),
+                        }
+                    }
+                    _ => out.statements.push(note(&format!(
+                        "batch \"move and copy\" of `{}` not rendered: the table is not known at this point",
+                        b.table
+                    ))),
+                }
+                // opaque steps of the block still say what was left out
+                for st in chunk {
+                    if let Step::Opaque { reason } = &st.step {
+                        out.statements.push(format!(
+                            "-- alembic-planner: {path}:{}: not rendered: {}",
+                            st.line,
+                            reason.replace('\n', " ")
+                        ));
+                    }
+                }
+                sim.apply(rev, chunk);
+            }
+            (_, sim) => {
+                let r = super::render_steps(chunk, dialect, path, strict);
+                out.statements.extend(r.statements);
+                if r.failure.is_some() {
+                    out.failure = r.failure;
+                    return out;
+                }
+                if let Some(sim) = sim {
+                    sim.apply(rev, chunk);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::interpret;
+
+    fn block(src: &str) -> Vec<LocatedStep> {
+        interpret(&format!(
+            "from alembic import op\nimport sqlalchemy as sa\n\ndef upgrade():\n{src}"
+        ))
+        .upgrade
+    }
+
+    #[test]
+    fn recreate_follows_alembic_rules() {
+        let add = block("    with op.batch_alter_table('t') as b:\n        b.add_column(sa.Column('x', sa.Integer()))\n        b.create_index('ix', ['x'])\n");
+        let b = add[0].batch.clone().expect("in a batch block");
+        assert!(!needs_recreate(Dialect::Sqlite, &b, &add));
+        let expr = block("    with op.batch_alter_table('t') as b:\n        b.add_column(sa.Column('x', sa.DateTime(), server_default=sa.func.now()))\n");
+        assert!(needs_recreate(
+            Dialect::Sqlite,
+            expr[0].batch.as_ref().unwrap(),
+            &expr
+        ));
+        let alter = block("    with op.batch_alter_table('t', recreate='never') as b:\n        b.alter_column('x', nullable=False)\n");
+        assert!(!needs_recreate(
+            Dialect::Sqlite,
+            alter[0].batch.as_ref().unwrap(),
+            &alter
+        ));
+        let always = block("    with op.batch_alter_table('t', recreate='always') as b:\n        b.add_column(sa.Column('x', sa.Integer()))\n");
+        assert!(needs_recreate(
+            Dialect::Postgresql,
+            always[0].batch.as_ref().unwrap(),
+            &always
+        ));
+        let pg = block("    with op.batch_alter_table('t') as b:\n        b.drop_column('x')\n");
+        assert!(!needs_recreate(
+            Dialect::Postgresql,
+            pg[0].batch.as_ref().unwrap(),
+            &pg
+        ));
+    }
+
+    #[test]
+    fn batch_steps_run_when_the_block_ends() {
+        // op.execute inside the block runs first: Alembic flushes the batch on exit
+        let steps = block("    with op.batch_alter_table('t') as b:\n        b.drop_column('x')\n        op.execute('SELECT 1')\n");
+        assert!(steps[0].batch.is_none());
+        assert_eq!(steps[1].batch.as_ref().map(|b| b.table.as_str()), Some("t"));
+        assert_eq!(chunks(&steps).len(), 2);
+    }
+
+    #[test]
+    fn temp_name_is_cut_at_fifty() {
+        assert_eq!(temp_name(&"x".repeat(60)).len(), 50);
+        assert_eq!(temp_name("t"), "_alembic_tmp_t");
+    }
+}
