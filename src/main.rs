@@ -42,6 +42,10 @@ struct Cli {
     /// Print the planner's diagnostics (file:line: problem) on stderr.
     #[arg(long, global = true)]
     diagnostics: bool,
+    /// Map an application-defined column type to SQL, e.g. `Slug=VARCHAR(64)` or
+    /// `myapp.types.Slug=VARCHAR(64)` (repeatable).
+    #[arg(long = "type-map", global = true, value_name = "NAME=SQL")]
+    type_map: Vec<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -439,6 +443,7 @@ fn main() -> ExitCode {
         &files,
         LoadOptions {
             recursive: source.recursive,
+            type_map: alembic_planner::source::parse_type_map(&cli.type_map.join("\n")),
         },
     );
     if cli.diagnostics {

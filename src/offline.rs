@@ -96,8 +96,7 @@ impl Script {
             self.emit(stmt);
             return;
         }
-        let text = stmt.replace('\t', "    ");
-        self.exec(&format!("{};", text.trim()));
+        self.exec(&statement_text(stmt));
     }
     /// `_exec` of a statement in offline mode.
     fn exec(&mut self, stmt: &str) {
@@ -318,6 +317,55 @@ fn emit_plan(
         }
     }
     true
+}
+
+/// A compiled statement as Alembic's `_exec` prints it offline: tabs as four spaces,
+/// stripped, then the terminator.
+pub fn statement_text(stmt: &str) -> String {
+    format!("{};", stmt.replace('\t', "    ").trim())
+}
+
+/// One revision's own SQL, upgrade or downgrade, as the offline script prints it between
+/// its `-- Running` line and the version-table statement (no transaction, no bookkeeping).
+/// Batch blocks SQLite moves and copies are rebuilt from the schema just before it.
+pub fn revision_sql(project: &Project, rev: usize, upgrade: bool, dialect: Dialect) -> String {
+    let ops = project.migration_ops(rev);
+    let steps = if upgrade {
+        &ops.upgrade
+    } else {
+        &ops.downgrade
+    };
+    let mut sim = render::batch::any_recreate(dialect, steps).then(|| {
+        let map = &project.map;
+        let before: Vec<String> = if upgrade {
+            let r = map.rev(rev);
+            r.norm_down
+                .iter()
+                .chain(r.resolved_deps.iter())
+                .map(|&i| map.rev(i).id.clone())
+                .collect()
+        } else {
+            vec![map.rev(rev).id.clone()]
+        };
+        Simulator::new(project, dialect, &project.applied_through(&before))
+    });
+    let path = &project.map.script_of(rev).path;
+    let r = render::batch::render_revision(steps, dialect, path, false, rev, sim.as_mut());
+    let mut out = String::new();
+    for stmt in &r.statements {
+        if stmt.starts_with("-- alembic-planner:") {
+            out.push_str(stmt);
+            out.push_str("\n\n");
+            continue;
+        }
+        out.push_str(&statement_text(stmt));
+        out.push_str("\n\n");
+        if let Some(sep) = dialect.batch_separator() {
+            out.push_str(sep);
+            out.push_str("\n\n");
+        }
+    }
+    out
 }
 
 /// `alembic stamp REVISION... --sql [--purge]`.

@@ -429,6 +429,54 @@ struct Interp<'a> {
     interpreted: usize,
 }
 
+/// Gives application-defined column types the SQL the user mapped them to
+/// ([`crate::LoadOptions::type_map`]): the column of a `create_table`/`add_column`/
+/// `alter_column` whose type names a mapped name gets that SQL type, and the opaque step
+/// that said the type was unknown goes.
+pub fn map_types(ops: &mut MigrationOps, map: &[(String, String)]) {
+    let lookup = |reason: &str| {
+        map.iter()
+            .find(|(name, _)| reason.contains(&format!("`{name}`")))
+            .map(|(_, sql)| Val::Str(sql.clone()))
+    };
+    for steps in [&mut ops.upgrade, &mut ops.downgrade] {
+        let mut mapped: Vec<(u32, String)> = Vec::new();
+        for st in steps.iter_mut() {
+            let Step::Op(op) = &mut st.step else { continue };
+            let mut types: Vec<&mut Option<Val>> = match op.as_mut() {
+                Operation::CreateTable { columns, .. } => {
+                    columns.iter_mut().map(|c| &mut c.type_).collect()
+                }
+                Operation::AddColumn { column, .. } => vec![&mut column.type_],
+                _ => Vec::new(),
+            };
+            for t in types.iter_mut() {
+                if let Some(Val::Opaque(r)) = &**t {
+                    if let Some(sql) = lookup(r) {
+                        mapped.push((st.line, r.clone()));
+                        **t = Some(sql);
+                    }
+                }
+            }
+            if let Operation::AlterColumn { changes, .. } = op.as_mut() {
+                for (k, v) in changes.iter_mut() {
+                    if let (true, Val::Opaque(r)) = (k == "type_" || k == "existing_type", &*v) {
+                        if let Some(sql) = lookup(r) {
+                            *v = sql;
+                        }
+                    }
+                }
+            }
+        }
+        steps.retain(|st| match &st.step {
+            Step::Opaque { reason } => !mapped
+                .iter()
+                .any(|(line, r)| *line == st.line && reason.contains(r.as_str())),
+            Step::Op(_) => true,
+        });
+    }
+}
+
 /// Interprets a revision file's `upgrade()` and `downgrade()`. Never fails.
 pub fn interpret(text: &str) -> MigrationOps {
     let parsed = parse_unchecked(text, ParseOptions::from(Mode::Module));

@@ -26,9 +26,14 @@ pub struct Project {
 impl Project {
     /// Reads and analyses a versions folder. Never fails.
     pub fn load(files: &[InputFile], opts: LoadOptions) -> Project {
-        let sel = select(files, opts);
+        let sel = select(files, opts.clone());
         let mut diagnostics = sel.diagnostics;
-        let (scripts, ops): (Vec<_>, Vec<_>) = read_all(&sel.scripts).into_iter().unzip();
+        let (scripts, mut ops): (Vec<_>, Vec<_>) = read_all(&sel.scripts).into_iter().unzip();
+        if !opts.type_map.is_empty() {
+            for o in ops.iter_mut() {
+                crate::ops::map_types(o, &opts.type_map);
+            }
+        }
         for s in &scripts {
             diagnostics.extend(s.diagnostics.iter().cloned());
         }
@@ -84,4 +89,35 @@ fn read_all(files: &[SourceFile]) -> Vec<(Script, MigrationOps)> {
         }
     }
     files.iter().map(read_one).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::Step;
+
+    #[test]
+    fn mapped_application_types_become_sql() {
+        let text = "from alembic import op\nimport sqlalchemy as sa\nfrom myapp.types import Slug\n\nrevision = 'a1'\ndown_revision = None\n\ndef upgrade():\n    op.create_table('t', sa.Column('slug', Slug(64)))\n    op.add_column('t', sa.Column('alt', Slug()))\n";
+        let files = [InputFile::new("a1_x.py", text.as_bytes())];
+        let opaque = |p: &Project| {
+            p.migration_ops(0)
+                .upgrade
+                .iter()
+                .filter(|s| matches!(s.step, Step::Opaque { .. }))
+                .count()
+        };
+        let plain = Project::load(&files, LoadOptions::default());
+        assert_eq!(opaque(&plain), 2);
+        let opts = LoadOptions {
+            type_map: crate::source::parse_type_map(
+                "myapp.types.Slug = VARCHAR(64)\nnot a mapping",
+            ),
+            ..LoadOptions::default()
+        };
+        let mapped = Project::load(&files, opts);
+        assert_eq!(opaque(&mapped), 0);
+        let text = mapped.migration_ops(0).to_text("a1_x.py");
+        assert_eq!(text.matches("VARCHAR(64)").count(), 2, "{text}");
+    }
 }

@@ -34,16 +34,33 @@ pub struct SourceFile {
 }
 
 /// How the folder is read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Descend into sub-folders, as Alembic's `recursive_version_locations = true` does.
     pub recursive: bool,
+    /// Application-defined column types mapped to SQL by the user: `(name, SQL type)`.
+    /// A type the planner cannot know whose reason names `name` in backticks (the name it
+    /// is bound to, or its dotted origin: `Slug`, `myapp.types.Slug`) becomes that SQL.
+    pub type_map: Vec<(String, String)>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { recursive: true }
+        LoadOptions {
+            recursive: true,
+            type_map: Vec::new(),
+        }
     }
+}
+
+/// Parses a type mapping written one `NAME=SQL TYPE` per line (or per argument); blank
+/// lines and lines without `=` are skipped.
+pub fn parse_type_map(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(n, t)| (n.trim().to_string(), t.trim().to_string()))
+        .filter(|(n, t)| !n.is_empty() && !t.is_empty())
+        .collect()
 }
 
 /// The outcome of selecting files: revision scripts in Alembic's load order, and the rest.
@@ -174,11 +191,17 @@ mod tests {
 
     fn paths(files: &[(&str, &str)], recursive: bool) -> Vec<String> {
         let input: Vec<InputFile> = files.iter().map(|(p, t)| InputFile::new(*p, *t)).collect();
-        select(&input, LoadOptions { recursive })
-            .scripts
-            .into_iter()
-            .map(|s| s.path)
-            .collect()
+        select(
+            &input,
+            LoadOptions {
+                recursive,
+                ..LoadOptions::default()
+            },
+        )
+        .scripts
+        .into_iter()
+        .map(|s| s.path)
+        .collect()
     }
 
     #[test]

@@ -64,7 +64,9 @@ pub fn length(t: &Val) -> String {
 /// the planner cannot know the type.
 pub fn compile_type<R: DdlDialect + ?Sized>(t: &Val, r: &R) -> Result<String, String> {
     if let Val::Opaque(reason) = t {
-        return Err(format!("a column type the planner cannot know: {reason}"));
+        return Err(format!(
+            "a column type the planner cannot know: {reason} (map it to SQL with a type mapping, `--type-map NAME=SQL`)"
+        ));
     }
     if let Val::Str(sql) = t {
         // a type written in SQL (from `op.execute` DDL)

@@ -52,6 +52,10 @@ fn app() -> Html {
         let state = state.clone();
         Callback::from(move |req| state.dispatch(Action::Plan(req)))
     };
+    let on_type_map = {
+        let state = state.clone();
+        Callback::from(move |t: String| state.dispatch(Action::TypeMap(t)))
+    };
     let on_tables_query = {
         let state = state.clone();
         Callback::from(move |q: String| state.dispatch(Action::TablesQuery(q)))
@@ -89,7 +93,7 @@ fn app() -> Html {
                                 <div class="panes">
                                     <History rows={Rc::clone(&loaded.rows)} selected={state.selected}
                                         plan_steps={Rc::clone(&state.plan_steps)} on_select={on_select.clone()} />
-                                    <Detail project={Rc::clone(&loaded.project)} selected={state.selected} line={state.line} on_select={on_select.clone()} />
+                                    <Detail project={Rc::clone(&loaded.project)} selected={state.selected} line={state.line} dialect={state.plan_request.dialect} on_select={on_select.clone()} />
                                 </div>
                                 <Diagnostics project={Rc::clone(&loaded.project)} diagnostics={Rc::clone(&loaded.diagnostics)} on_open={on_open.clone()} />
                                 if !loaded.project.ignored.is_empty() {
@@ -110,6 +114,7 @@ fn app() -> Html {
                             } else {
                                 <PlanBuilder request={state.plan_request.clone()} view={Rc::clone(&state.plan)}
                                     suggestions={Rc::clone(&loaded.suggestions)} on_change={on_plan}
+                                    type_map={AttrValue::from(state.type_map.clone())} {on_type_map}
                                     on_select={on_open.reform(|i: usize| (i, 0))} />
                             }
                         </main>

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use alembic_planner::diag::Diagnostic;
 use alembic_planner::offline::Dialect;
 use alembic_planner::schema::Simulation;
+use alembic_planner::source::parse_type_map;
 use alembic_planner::views::{schema_view, HistoryRow, PlanRequest, PlanView, SchemaView};
 use alembic_planner::{InputFile, LoadOptions, Project};
 use yew::Reducible;
@@ -13,6 +14,8 @@ use yew::Reducible;
 /// A loaded and analysed folder.
 pub struct Loaded {
     pub name: String,
+    /// The files as read, kept to analyse again when the type mapping changes.
+    pub files: Rc<Vec<InputFile>>,
     pub project: Rc<Project>,
     pub rows: Rc<Vec<HistoryRow>>,
     pub suggestions: Rc<Vec<String>>,
@@ -50,6 +53,8 @@ pub struct State {
     pub schema_since: String,
     /// Computed when the Schema view is shown or its inputs change.
     pub schema: Option<Rc<SchemaView>>,
+    /// Application-defined column types mapped to SQL, one `NAME=SQL` per line.
+    pub type_map: String,
 }
 
 impl Default for State {
@@ -73,6 +78,7 @@ impl Default for State {
             schema_at: "heads".into(),
             schema_since: String::new(),
             schema: None,
+            type_map: String::new(),
         }
     }
 }
@@ -94,6 +100,8 @@ pub enum Action {
     TablesQuery(String),
     /// The Schema view's `(at, since)`.
     Schema((String, String)),
+    /// The type mapping's text changed: analyse the same files again.
+    TypeMap(String),
 }
 
 impl State {
@@ -131,32 +139,20 @@ impl Reducible for State {
                     loading: true,
                     view: self.view,
                     plan_request: self.plan_request.clone(),
+                    type_map: self.type_map.clone(),
                     ..State::default()
                 };
             }
             Action::Load((name, files)) => {
-                let started = js_sys::Date::now();
-                let project = Project::load(&files, LoadOptions::default());
-                let rows = project.history_rows();
-                let analysis_ms = js_sys::Date::now() - started;
-                let suggestions = project.identifier_suggestions();
-                let sim = project.table_map(Dialect::Postgresql);
-                let mut diagnostics = project.diagnostics.clone();
-                diagnostics.extend(sim.diagnostics.iter().cloned());
-                next.loaded = Some(Rc::new(Loaded {
-                    name,
-                    project: Rc::new(project),
-                    rows: Rc::new(rows),
-                    suggestions: Rc::new(suggestions),
-                    sim: Rc::new(sim),
-                    diagnostics: Rc::new(diagnostics),
-                    analysis_ms,
-                }));
-                next.loading = false;
+                next.load(name, Rc::new(files));
                 next.selected = None;
                 next.line = None;
-                next.replan();
-                next.reschema();
+            }
+            Action::TypeMap(text) => {
+                next.type_map = text;
+                if let Some(l) = self.loaded.clone() {
+                    next.load(l.name.clone(), Rc::clone(&l.files));
+                }
             }
             Action::Select(i) => {
                 next.selected = Some(i);
@@ -186,5 +182,36 @@ impl Reducible for State {
             }
         }
         Rc::new(next)
+    }
+}
+
+impl State {
+    /// Analyses `files` with the current type mapping.
+    fn load(&mut self, name: String, files: Rc<Vec<InputFile>>) {
+        let started = js_sys::Date::now();
+        let opts = LoadOptions {
+            type_map: parse_type_map(&self.type_map),
+            ..LoadOptions::default()
+        };
+        let project = Project::load(&files, opts);
+        let rows = project.history_rows();
+        let analysis_ms = js_sys::Date::now() - started;
+        let suggestions = project.identifier_suggestions();
+        let sim = project.table_map(Dialect::Postgresql);
+        let mut diagnostics = project.diagnostics.clone();
+        diagnostics.extend(sim.diagnostics.iter().cloned());
+        self.loaded = Some(Rc::new(Loaded {
+            name,
+            files,
+            project: Rc::new(project),
+            rows: Rc::new(rows),
+            suggestions: Rc::new(suggestions),
+            sim: Rc::new(sim),
+            diagnostics: Rc::new(diagnostics),
+            analysis_ms,
+        }));
+        self.loading = false;
+        self.replan();
+        self.reschema();
     }
 }

@@ -22,6 +22,23 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// Runs `alembic-planner --strict ARGV` in `dir` (which holds an alembic.ini).
+/// The files of a folder (not recursive) as `(name, text)` pairs.
+pub fn read_dir_files(dir: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read_to_string(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 pub fn run_planner(dir: &Path, argv: &[String]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_alembic-planner"))
         .arg("--strict")

@@ -1,6 +1,9 @@
 use std::rc::Rc;
 
+use alembic_planner::offline::{revision_sql, Dialect};
 use alembic_planner::Project;
+
+use super::sql::SqlBlock;
 use yew::prelude::*;
 
 #[derive(Properties)]
@@ -9,6 +12,8 @@ pub struct DetailProps {
     pub selected: Option<usize>,
     /// A line to highlight and scroll to.
     pub line: Option<u32>,
+    /// The dialect the revision's SQL is shown in (the plan builder's).
+    pub dialect: Dialect,
     pub on_select: Callback<usize>,
 }
 
@@ -17,6 +22,7 @@ impl PartialEq for DetailProps {
         Rc::ptr_eq(&self.project, &other.project)
             && self.selected == other.selected
             && self.line == other.line
+            && self.dialect == other.dialect
     }
 }
 
@@ -61,6 +67,20 @@ pub fn detail(props: &DetailProps) -> Html {
                 if !d.row.labels.is_empty() { <dt>{ "Branch labels" }</dt><dd>{ d.row.labels.join(", ") }</dd> }
                 <dt>{ "Path" }</dt><dd><code>{ &d.row.path }</code></dd>
             </dl>
+            <details class="revision-sql">
+                <summary>{ format!("SQL ({})", props.dialect.name()) }</summary>
+                { for [(true, "upgrade"), (false, "downgrade")].into_iter().map(|(up, what)| {
+                    let sql = revision_sql(&props.project, i, up, props.dialect);
+                    html! {
+                        <>
+                            <h3>{ what }</h3>
+                            <SqlBlock sql={AttrValue::from(sql)} dialect={props.dialect}
+                                filename={AttrValue::from(format!("{}_{what}.sql", d.row.id))}
+                                label={AttrValue::from(format!("{what} SQL of {}", d.row.id))} />
+                        </>
+                    }
+                }) }
+            </details>
             <ol class="source" aria-label="Source">
                 { for d.source.lines().enumerate().map(|(n, line)| {
                     let class = classes!((props.line == Some(n as u32 + 1)).then_some("hl"));

@@ -5,5 +5,6 @@ pub mod diagnostics;
 pub mod history;
 pub mod plan;
 pub mod schema;
+pub mod sql;
 pub mod tables;
 pub mod toolbar;

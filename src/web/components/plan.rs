@@ -5,6 +5,8 @@ use alembic_planner::views::{PlanRequest, PlanView};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::sql::SqlBlock;
+
 #[derive(Properties, PartialEq)]
 pub struct PlanProps {
     pub request: PlanRequest,
@@ -12,6 +14,9 @@ pub struct PlanProps {
     pub suggestions: Rc<Vec<String>>,
     pub on_change: Callback<PlanRequest>,
     pub on_select: Callback<usize>,
+    /// The application type mapping's text, and its change.
+    pub type_map: AttrValue,
+    pub on_type_map: Callback<String>,
 }
 
 /// The plan builder: Alembic's own syntax in, ordered steps and offline SQL out.
@@ -91,7 +96,15 @@ pub fn plan_builder(props: &PlanProps) -> Html {
                 <div>
                     <h2>{ "Offline SQL " }<span class="hint">{ "(what the command below prints)" }</span></h2>
                     if let Some(cmd) = &v.sql_command { <p class="hint"><code>{ cmd }</code></p> }
-                    <pre class="sql" aria-label="Offline SQL">{ v.sql.clone().unwrap_or_default() }</pre>
+                    <SqlBlock sql={AttrValue::from(v.sql.clone().unwrap_or_default())} dialect={req.dialect}
+                        filename={AttrValue::from(format!("{}.sql", if req.upgrade { "upgrade" } else { "downgrade" }))}
+                        label="Offline SQL" />
+                    <details class="type-map" open={!props.type_map.is_empty()}>
+                        <summary>{ "Application types" }</summary>
+                        <p class="hint">{ "Columns whose type comes from the application cannot be rendered. Map each to SQL, one per line: " }<code>{ "Slug=VARCHAR(64)" }</code>{ " or " }<code>{ "myapp.types.Slug=VARCHAR(64)" }</code>{ "." }</p>
+                        <textarea id="type-map" aria-label="Application type mapping" rows="3" value={props.type_map.clone()}
+                            onchange={props.on_type_map.reform(|e: Event| e.target_dyn_into::<web_sys::HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default())} />
+                    </details>
                 </div>
             </div>
         </section>
