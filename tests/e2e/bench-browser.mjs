@@ -41,6 +41,33 @@ try {
     }));
     console.log(`${n} revisions: core in wasm ${analysis.toFixed(0)} ms; change event to rows on screen ${total.toFixed(0)} ms`);
   }
+  // upgrade base:heads --sql for 5,000 schema-changing revisions: from the Plan tab's
+  // click to the whole script in its pane (plan, interpretation cached at load, rendering,
+  // highlighting of the first 256 KB)
+  const schemaDir = path.join(ROOT, 'target/bench-projects/schema5000/versions');
+  if (fs.existsSync(schemaDir)) {
+    await page.goto(server.url);
+    await page.waitForSelector('#dir', { state: 'attached' });
+    await page.evaluate(() => {
+      window.__benchStart = null;
+      document.querySelector('#dir').addEventListener('change', () => { window.__benchStart = performance.now(); }, { once: true });
+    });
+    await page.setInputFiles('#dir', schemaDir);
+    await page.waitForFunction(() => document.querySelectorAll('.history li.revision').length === 5000, null, { timeout: 300_000 });
+    const loaded = await page.evaluate(() => performance.now() - window.__benchStart);
+    await page.evaluate(() => { window.__sqlStart = performance.now(); document.querySelector('#tab-plan').click(); });
+    await page.waitForFunction(() => {
+      const pre = document.querySelector('pre[aria-label="Offline SQL"]');
+      return pre && pre.textContent.trimEnd().endsWith('COMMIT;');
+    }, null, { timeout: 300_000 });
+    const { sql, bytes } = await page.evaluate(() => ({
+      sql: performance.now() - window.__sqlStart,
+      bytes: document.querySelector('pre[aria-label="Offline SQL"]').textContent.length,
+    }));
+    console.log(`schema 5000: load (parse + interpret + table map) ${loaded.toFixed(0)} ms; upgrade base:heads --sql to the pane ${sql.toFixed(0)} ms (${(bytes / 1024).toFixed(0)} KB)`);
+  } else {
+    console.log('skip schema 5000: run cargo bench --bench parse first (with .venv)');
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 /// Beyond this many bytes the rest is shown as plain text: one DOM node per token of a
 /// multi-megabyte script would make the page slow for no reader's benefit.
-const HIGHLIGHT_LIMIT: usize = 256 * 1024;
+const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 
 #[derive(Properties, PartialEq)]
 pub struct SqlBlockProps {
