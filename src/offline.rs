@@ -96,7 +96,7 @@ impl Script {
             self.emit(stmt);
             return;
         }
-        self.exec(&statement_text(stmt));
+        self.exec(&format!("{};", stmt.replace('\t', "    ").trim()));
     }
     /// `_exec` of a statement in offline mode.
     fn exec(&mut self, stmt: &str) {
@@ -251,20 +251,15 @@ fn emit_plan(
     let last = plan.steps.len();
     // the schema is followed only when a batch block must be rebuilt from it
     let steps_of = |step: &plan::PlanStep| {
-        step.rev.filter(|_| !step.stamp).map(|rev| {
-            let ops = project.migration_ops(rev);
-            if step.upgrade {
-                &ops.upgrade
-            } else {
-                &ops.downgrade
-            }
-        })
+        step.rev
+            .filter(|_| !step.stamp)
+            .map(|rev| (rev, project.migration_ops(rev).steps(step.upgrade)))
     };
     let mut sim = plan
         .steps
         .iter()
         .filter_map(steps_of)
-        .any(|steps| render::batch::any_recreate(opts.dialect, steps))
+        .any(|(_, steps)| render::batch::any_recreate(opts.dialect, steps))
         .then(|| Simulator::new(project, opts.dialect, &project.applied_through(&plan.start)));
     for (k, step) in plan.steps.iter().enumerate() {
         if per_step {
@@ -274,13 +269,7 @@ fn emit_plan(
             s.exec(VERSION_TABLE);
         }
         s.emit(&format!("-- Running {}", step.short_log()));
-        if let (Some(rev), false) = (step.rev, step.stamp) {
-            let ops = project.migration_ops(rev);
-            let steps = if step.upgrade {
-                &ops.upgrade
-            } else {
-                &ops.downgrade
-            };
+        if let Some((rev, steps)) = steps_of(step) {
             let path = &project.map.script_of(rev).path;
             let r = render::batch::render_revision(
                 steps,
@@ -319,22 +308,11 @@ fn emit_plan(
     true
 }
 
-/// A compiled statement as Alembic's `_exec` prints it offline: tabs as four spaces,
-/// stripped, then the terminator.
-pub fn statement_text(stmt: &str) -> String {
-    format!("{};", stmt.replace('\t', "    ").trim())
-}
-
 /// One revision's own SQL, upgrade or downgrade, as the offline script prints it between
 /// its `-- Running` line and the version-table statement (no transaction, no bookkeeping).
 /// Batch blocks SQLite moves and copies are rebuilt from the schema just before it.
 pub fn revision_sql(project: &Project, rev: usize, upgrade: bool, dialect: Dialect) -> String {
-    let ops = project.migration_ops(rev);
-    let steps = if upgrade {
-        &ops.upgrade
-    } else {
-        &ops.downgrade
-    };
+    let steps = project.migration_ops(rev).steps(upgrade);
     let mut sim = render::batch::any_recreate(dialect, steps).then(|| {
         let map = &project.map;
         let before: Vec<String> = if upgrade {
@@ -351,21 +329,14 @@ pub fn revision_sql(project: &Project, rev: usize, upgrade: bool, dialect: Diale
     });
     let path = &project.map.script_of(rev).path;
     let r = render::batch::render_revision(steps, dialect, path, false, rev, sim.as_mut());
-    let mut out = String::new();
+    let mut s = Script {
+        out: Output::default(),
+        dialect,
+    };
     for stmt in &r.statements {
-        if stmt.starts_with("-- alembic-planner:") {
-            out.push_str(stmt);
-            out.push_str("\n\n");
-            continue;
-        }
-        out.push_str(&statement_text(stmt));
-        out.push_str("\n\n");
-        if let Some(sep) = dialect.batch_separator() {
-            out.push_str(sep);
-            out.push_str("\n\n");
-        }
+        s.exec_sql(stmt);
     }
-    out
+    s.out.stdout
 }
 
 /// `alembic stamp REVISION... --sql [--purge]`.

@@ -395,6 +395,15 @@ pub struct MigrationOps {
 }
 
 impl MigrationOps {
+    /// The steps of `upgrade()` (or of `downgrade()`).
+    pub fn steps(&self, upgrade: bool) -> &[LocatedStep] {
+        if upgrade {
+            &self.upgrade
+        } else {
+            &self.downgrade
+        }
+    }
+
     /// Text form: each function's steps as `path:line operation` (or `OPAQUE: reason`).
     pub fn to_text(&self, path: &str) -> String {
         let mut out = String::new();

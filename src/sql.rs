@@ -677,23 +677,19 @@ pub fn highlight(text: &str, dialect: Dialect) -> Vec<(Highlight, &str)> {
         }
         starts.push((at, kind));
     }
-    let mut out: Vec<(Highlight, &str)> = Vec::new();
     if starts.first().is_none_or(|(at, _)| *at > 0) {
         starts.insert(0, (0, Highlight::Plain));
     }
-    for (k, (at, kind)) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map_or(text.len(), |(e, _)| *e);
-        let span = &text[*at..end];
-        match out.last_mut() {
-            Some((last, s)) if *last == *kind => {
-                // merge: both are slices of `text`, adjacent
-                let from = s.as_ptr() as usize - text.as_ptr() as usize;
-                *s = &text[from..end];
-            }
-            _ => out.push((*kind, span)),
-        }
-    }
-    out
+    // each token runs to the next one's start; tokens of one kind in a row are one span
+    starts.dedup_by_key(|(_, kind)| *kind);
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, (at, kind))| {
+            let end = starts.get(k + 1).map_or(text.len(), |(e, _)| *e);
+            (*kind, &text[*at..end])
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -88,6 +88,44 @@ fn facts(schema: &Schema) -> BTreeSet<String> {
     out
 }
 
+/// What a real-database check needs: the oracle's Python, the PostgreSQL server (started
+/// for the PostgreSQL flavour), the dialect and its URL scheme, and an empty work folder.
+/// `None` when the oracle or the server is not available.
+struct Setup {
+    python: std::path::PathBuf,
+    pg: Option<support::pg::Pg>,
+    dialect: Dialect,
+    url: &'static str,
+    work: std::path::PathBuf,
+}
+
+impl Setup {
+    fn new(flavor: Flavor, name: &str) -> Option<Setup> {
+        let python = support::oracle_python()?;
+        let (pg, dialect, url) = match flavor {
+            Flavor::Postgresql => (
+                Some(support::pg::Pg::start(name)?),
+                Dialect::Postgresql,
+                "postgresql",
+            ),
+            Flavor::Sqlite => (None, Dialect::Sqlite, "sqlite"),
+        };
+        let work = std::env::temp_dir().join(format!(
+            "alembic-planner-{name}-{url}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&work);
+        std::fs::create_dir_all(&work).unwrap();
+        Some(Setup {
+            python,
+            pg,
+            dialect,
+            url,
+            work,
+        })
+    }
+}
+
 /// Runs `script` on a fresh database (`realdb.py`) and returns the catalog's facts.
 fn run_script(
     python: &std::path::Path,
@@ -117,25 +155,16 @@ fn run_script(
 
 /// `check` for real databases: every project's simulated schema against the database's.
 fn check(flavor: Flavor, seeds: std::ops::Range<u64>, revisions: usize) {
-    let Some(python) = support::oracle_python() else {
+    let Some(Setup {
+        python,
+        pg,
+        dialect,
+        url,
+        work,
+    }) = Setup::new(flavor, "realdb")
+    else {
         return;
     };
-    let pg = match flavor {
-        Flavor::Postgresql => match support::pg::Pg::start("realdb") {
-            Some(pg) => Some(pg),
-            None => return,
-        },
-        Flavor::Sqlite => None,
-    };
-    let (dialect, url) = match flavor {
-        Flavor::Postgresql => (Dialect::Postgresql, "postgresql"),
-        Flavor::Sqlite => (Dialect::Sqlite, "sqlite"),
-    };
-    let work = std::env::temp_dir().join(format!(
-        "alembic-planner-realdb-{url}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&work);
     let mut jobs = Vec::new();
     let mut projects = Vec::new();
     for seed in seeds.clone() {
@@ -165,26 +194,9 @@ fn check(flavor: Flavor, seeds: std::ops::Range<u64>, revisions: usize) {
             "seed {seed}: opaque steps {:?}",
             cov.opaque
         );
-        let sql = dir.join("upgrade.sql");
-        std::fs::write(&sql, &script.stdout).unwrap();
-        let mut cmd = Command::new(&python);
-        cmd.arg(support::repo_root().join("tests/oracle/realdb.py"))
-            .arg(url)
-            .arg(&sql);
-        if let Some(pg) = &pg {
-            cmd.arg(&pg.socket).arg(format!("p{seed}"));
-        }
-        let out = cmd.output().expect("run realdb.py");
-        assert!(
-            out.status.success(),
-            "seed {seed}: the database rejected Alembic's SQL: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let real: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect();
+        let db = pg.as_ref().map(|p| (p, format!("p{seed}")));
+        let real = run_script(&python, url, db, &dir.join("upgrade.sql"), &script.stdout)
+            .unwrap_or_else(|e| panic!("seed {seed}: the database rejected Alembic's SQL: {e}"));
         let sim = project.schema_at("heads", dialect).unwrap();
         assert!(
             sim.diagnostics.is_empty() && sim.unknown.is_empty(),
@@ -231,26 +243,16 @@ fn simulated_schema_equals_sqlite() {
 fn check_extras(flavor: Flavor, seeds: std::ops::Range<u64>, revisions: usize) {
     use alembic_planner::commands::Context;
     use alembic_planner::offline::{self, OfflineOptions};
-    let Some(python) = support::oracle_python() else {
+    let Some(Setup {
+        python,
+        pg,
+        dialect,
+        url,
+        work,
+    }) = Setup::new(flavor, "extras")
+    else {
         return;
     };
-    let pg = match flavor {
-        Flavor::Postgresql => match support::pg::Pg::start("extras") {
-            Some(pg) => Some(pg),
-            None => return,
-        },
-        Flavor::Sqlite => None,
-    };
-    let (dialect, url) = match flavor {
-        Flavor::Postgresql => (Dialect::Postgresql, "postgresql"),
-        Flavor::Sqlite => (Dialect::Sqlite, "sqlite"),
-    };
-    let work = std::env::temp_dir().join(format!(
-        "alembic-planner-extras-{url}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).unwrap();
     let opts = OfflineOptions {
         dialect,
         transaction_per_migration: false,

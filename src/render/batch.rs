@@ -309,11 +309,8 @@ pub fn render_revision(
                 // opaque steps of the block still say what was left out
                 for st in chunk {
                     if let Step::Opaque { reason } = &st.step {
-                        out.statements.push(format!(
-                            "-- alembic-planner: {path}:{}: not rendered: {}",
-                            st.line,
-                            reason.replace('\n', " ")
-                        ));
+                        out.statements
+                            .push(super::not_rendered(path, st.line, reason));
                     }
                 }
                 sim.apply(rev, chunk);

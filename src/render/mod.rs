@@ -591,11 +591,7 @@ pub fn render_steps(
                     )));
                     return out;
                 }
-                out.statements.push(format!(
-                    "-- alembic-planner: {path}:{}: not rendered: {}",
-                    st.line,
-                    reason.replace('\n', " ")
-                ));
+                out.statements.push(not_rendered(path, st.line, reason));
             }
             Step::Op(op) => match render_op(r, op) {
                 Ok(v) => out.statements.extend(v),
@@ -617,6 +613,14 @@ pub fn render_steps(
         }
     }
     out
+}
+
+/// The comment an opaque step prints as: `-- alembic-planner: path:line: not rendered: ...`.
+pub fn not_rendered(path: &str, line: u32, reason: &str) -> String {
+    format!(
+        "-- alembic-planner: {path}:{line}: not rendered: {}",
+        reason.replace('\n', " ")
+    )
 }
 
 fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, String> {

@@ -16,6 +16,18 @@ console.log(`wasm: ${(raw.length / 1e6).toFixed(2)} MB raw, ${(zlib.gzipSync(raw
 const server = await serveDist();
 const browser = await launch();
 const { page } = browser;
+
+/** Opens the app afresh and picks `dir`; `window.__benchStart` is the change event's time. */
+async function upload(dir) {
+  await page.goto(server.url);
+  await page.waitForSelector('#dir', { state: 'attached' });
+  await page.evaluate(() => {
+    window.__benchStart = null;
+    document.querySelector('#dir').addEventListener('change', () => { window.__benchStart = performance.now(); }, { once: true });
+  });
+  await page.setInputFiles('#dir', dir);
+}
+
 try {
   const t0 = Date.now();
   await page.goto(server.url);
@@ -24,13 +36,7 @@ try {
   for (const n of [1000, 5000, 10000]) {
     const dir = path.join(ROOT, `target/bench-projects/n${n}/versions`);
     if (!fs.existsSync(dir)) { console.log(`skip ${n}: run cargo bench --bench parse first`); continue; }
-    await page.goto(server.url);
-    await page.waitForSelector('#dir', { state: 'attached' });
-    await page.evaluate(() => {
-      window.__benchStart = null;
-      document.querySelector('#dir').addEventListener('change', () => { window.__benchStart = performance.now(); }, { once: true });
-    });
-    await page.setInputFiles('#dir', dir);
+    await upload(dir);
     await page.waitForFunction((count) => {
       const s = document.querySelector('.summary');
       return s && s.textContent.includes(`${count} revisions`) && document.querySelectorAll('.history li.revision').length === count;
@@ -46,13 +52,7 @@ try {
   // highlighting of the first 256 KB)
   const schemaDir = path.join(ROOT, 'target/bench-projects/schema5000/versions');
   if (fs.existsSync(schemaDir)) {
-    await page.goto(server.url);
-    await page.waitForSelector('#dir', { state: 'attached' });
-    await page.evaluate(() => {
-      window.__benchStart = null;
-      document.querySelector('#dir').addEventListener('change', () => { window.__benchStart = performance.now(); }, { once: true });
-    });
-    await page.setInputFiles('#dir', schemaDir);
+    await upload(schemaDir);
     await page.waitForFunction(() => document.querySelectorAll('.history li.revision').length === 5000, null, { timeout: 300_000 });
     const loaded = await page.evaluate(() => performance.now() - window.__benchStart);
     await page.evaluate(() => { window.__sqlStart = performance.now(); document.querySelector('#tab-plan').click(); });

@@ -39,6 +39,19 @@ pub fn detail(props: &DetailProps) -> Html {
             }
         }
     });
+    // the revision's SQL is rendered only while its section is open
+    let sql_open = use_state(|| false);
+    let on_toggle = {
+        let sql_open = sql_open.clone();
+        Callback::from(move |e: Event| {
+            let open = e
+                .target()
+                .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            sql_open.set(open);
+        })
+    };
     let Some(i) = props.selected else {
         return html! { <section class="detail empty" aria-label="Revision detail"><p>{ "Select a revision to see its file." }</p></section> };
     };
@@ -67,9 +80,9 @@ pub fn detail(props: &DetailProps) -> Html {
                 if !d.row.labels.is_empty() { <dt>{ "Branch labels" }</dt><dd>{ d.row.labels.join(", ") }</dd> }
                 <dt>{ "Path" }</dt><dd><code>{ &d.row.path }</code></dd>
             </dl>
-            <details class="revision-sql">
+            <details class="revision-sql" open={*sql_open} ontoggle={on_toggle}>
                 <summary>{ format!("SQL ({})", props.dialect.name()) }</summary>
-                { for [(true, "upgrade"), (false, "downgrade")].into_iter().map(|(up, what)| {
+                { for [(true, "upgrade"), (false, "downgrade")].into_iter().filter(|_| *sql_open).map(|(up, what)| {
                     let sql = revision_sql(&props.project, i, up, props.dialect);
                     html! {
                         <>
