@@ -3,6 +3,8 @@
 
 pub mod commands;
 pub mod diag;
+pub mod export;
+pub mod layout;
 pub mod offline;
 pub mod ops;
 pub mod plan;

@@ -160,6 +160,24 @@ enum Command {
     },
     /// Every diagnostic the planner found, one per line (file:line: severity[code]: message).
     Check,
+    /// The revision graph in lanes, newest first (`*` a revision, `|` a link running down).
+    Graph,
+    /// A document of the migration order: Markdown (tree, per-revision table, table to
+    /// migrations), a Mermaid flowchart, or the graph as SVG.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        format: ExportFormat,
+        /// The title of the Markdown document (default: the versions folder's name)
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ExportFormat {
+    Markdown,
+    Mermaid,
+    Svg,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -195,31 +213,7 @@ fn read_ini(path: &Path) -> Result<Source, String> {
         })
         .unwrap_or(Path::new("."));
     let here = here.canonicalize().unwrap_or_else(|_| here.to_path_buf());
-    let mut section = String::new();
-    let mut vals: Vec<(String, String)> = Vec::new();
-    let mut last_key: Option<usize> = None;
-    for line in text.lines() {
-        let t = line.trim();
-        if t.starts_with('[') && t.ends_with(']') {
-            section = t[1..t.len() - 1].trim().to_string();
-            last_key = None;
-            continue;
-        }
-        if section != "alembic" || t.is_empty() || t.starts_with('#') || t.starts_with(';') {
-            continue;
-        }
-        if line.starts_with(char::is_whitespace) {
-            if let Some(k) = last_key {
-                vals[k].1.push('\n');
-                vals[k].1.push_str(t);
-            }
-            continue;
-        }
-        if let Some((k, v)) = t.split_once(['=', ':']) {
-            vals.push((k.trim().to_string(), v.trim().to_string()));
-            last_key = Some(vals.len() - 1);
-        }
-    }
+    let vals = alembic_planner::source::ini_values(&text);
     let get = |k: &str| {
         vals.iter()
             .rev()
@@ -255,8 +249,8 @@ fn read_ini(path: &Path) -> Result<Source, String> {
         }
         None => vec![resolve(&script_location).join("versions")],
     };
-    let recursive = get("recursive_version_locations")
-        .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on"));
+    let recursive =
+        get("recursive_version_locations").is_some_and(|v| alembic_planner::source::ini_true(&v));
     Ok(Source { roots, recursive })
 }
 
@@ -411,6 +405,36 @@ fn main() -> ExitCode {
         strict: cli.strict,
         ..Context::default()
     };
+    let mut source = source;
+    let mut zip_diagnostics = Vec::new();
+    // a .zip given as the versions folder: its versions folder found as the web app finds it
+    if let [zip] = source.roots.as_slice() {
+        if zip.is_file()
+            && zip
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        {
+            let name = zip.display().to_string();
+            let (entries, diags) = match std::fs::read(zip) {
+                Ok(bytes) => alembic_planner::source::read_zip(&name, &bytes),
+                Err(e) => {
+                    eprintln!("alembic-planner: cannot read {name}: {e}");
+                    return ExitCode::from(255);
+                }
+            };
+            zip_diagnostics = diags;
+            let located = alembic_planner::source::locate_versions(entries);
+            files = located.files;
+            ctx.path_roots.push((
+                String::new(),
+                format!("{name}/{}/", located.name).replace("//", "/"),
+            ));
+            source = Source {
+                roots: Vec::new(),
+                recursive: located.options.recursive,
+            };
+        }
+    }
     let multi = source.roots.len() > 1;
     for (i, root) in source.roots.iter().enumerate() {
         if !root.is_dir() {
@@ -428,7 +452,7 @@ fn main() -> ExitCode {
             format!("{}/", abs.to_string_lossy().trim_end_matches('/')),
         ));
     }
-    if source.roots.iter().all(|r| !r.is_dir()) {
+    if !source.roots.is_empty() && source.roots.iter().all(|r| !r.is_dir()) {
         eprintln!(
             "alembic-planner: no versions folder at {}",
             source
@@ -446,6 +470,8 @@ fn main() -> ExitCode {
             type_map: alembic_planner::source::parse_type_map(&cli.type_map.join("\n")),
         },
     );
+    let mut project = project;
+    project.diagnostics.splice(0..0, zip_diagnostics);
     if cli.diagnostics {
         for d in &project.diagnostics {
             eprintln!("{}", ctx.display_diag_path(d));
@@ -525,6 +551,30 @@ fn main() -> ExitCode {
                 (Format::Json, _) => json_lines(&tables_json(&project, &sim)),
                 (Format::Text, true) => project.revisions_markdown(&sim),
                 (Format::Text, false) => project.tables_text(&sim),
+            };
+            Output {
+                stdout,
+                ..Output::default()
+            }
+        }
+        Command::Graph => Output {
+            stdout: project.layout().to_text(&project),
+            ..Output::default()
+        },
+        Command::Export { format, title } => {
+            let layout = project.layout();
+            let stdout = match format {
+                ExportFormat::Markdown => {
+                    let sim = project.table_map(cli.dialect.into());
+                    let title = title.clone().unwrap_or_else(|| {
+                        let root = ctx.path_roots.first().map_or("", |(_, p)| p.as_str());
+                        let parts: Vec<&str> = root.split('/').filter(|c| !c.is_empty()).collect();
+                        parts[parts.len().saturating_sub(2)..].join("/")
+                    });
+                    alembic_planner::export::markdown(&project, &layout, &sim, &title)
+                }
+                ExportFormat::Mermaid => alembic_planner::export::mermaid(&project, &layout),
+                ExportFormat::Svg => alembic_planner::export::svg(&project, &layout),
             };
             Output {
                 stdout,

@@ -185,6 +185,248 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
     }
 }
 
+/// The `[alembic]` section of an `alembic.ini`, as `(key, value)` pairs in file order
+/// (continuation lines joined with `\n`; interpolation left to the caller).
+pub fn ini_values(text: &str) -> Vec<(String, String)> {
+    let mut section = String::new();
+    let mut vals: Vec<(String, String)> = Vec::new();
+    let mut last_key: Option<usize> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('[') && t.ends_with(']') {
+            section = t[1..t.len() - 1].trim().to_string();
+            last_key = None;
+            continue;
+        }
+        if section != "alembic" || t.is_empty() || t.starts_with('#') || t.starts_with(';') {
+            continue;
+        }
+        if line.starts_with(char::is_whitespace) {
+            if let Some(k) = last_key {
+                vals[k].1.push('\n');
+                vals[k].1.push_str(t);
+            }
+            continue;
+        }
+        if let Some((k, v)) = t.split_once(['=', ':']) {
+            vals.push((k.trim().to_string(), v.trim().to_string()));
+            last_key = Some(vals.len() - 1);
+        }
+    }
+    vals
+}
+
+/// A true value in an ini file, as configparser's `getboolean` reads it.
+pub fn ini_true(v: &str) -> bool {
+    matches!(
+        v.trim().to_ascii_lowercase().as_str(),
+        "true" | "1" | "yes" | "on"
+    )
+}
+
+/// A folder or archive as the user gave it, narrowed to its versions folder.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Located {
+    /// Where the versions folder is inside what was given (`proj/migrations/versions`), or
+    /// the given folder's own name.
+    pub name: String,
+    /// The versions folder's files, paths relative to it.
+    pub files: Vec<InputFile>,
+    pub options: LoadOptions,
+    /// How the folder was found, for the summary.
+    pub how: String,
+}
+
+/// Finds the versions folder in a picked folder, dropped folder or archive, whose paths
+/// start with the given folder's own name or not:
+/// 1. an `alembic.ini` (the shallowest) names it: `script_location` + `/versions`, and
+///    `recursive_version_locations`;
+/// 2. otherwise the shallowest folder named `versions`;
+/// 3. otherwise the folder the files share.
+pub fn locate_versions(files: Vec<InputFile>) -> Located {
+    let depth = |p: &str| p.matches('/').count();
+    let dir_of = |p: &str| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_string())
+    };
+    let ini = files
+        .iter()
+        .filter(|f| f.path == "alembic.ini" || f.path.ends_with("/alembic.ini"))
+        .min_by_key(|f| depth(&f.path));
+    let mut options = LoadOptions::default();
+    let (root, how) = match ini.and_then(|f| {
+        let vals = ini_values(&String::from_utf8_lossy(&f.bytes));
+        let get = |k: &str| {
+            vals.iter()
+                .rev()
+                .find(|(kk, _)| kk == k)
+                .map(|(_, v)| v.clone())
+        };
+        let loc = get("script_location")?;
+        let loc = loc
+            .replace("%(here)s/", "")
+            .replace("%(here)s", "")
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string();
+        let here = dir_of(&f.path);
+        let root = [here.as_str(), loc.as_str(), "versions"]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("/");
+        let root = normalize_path(&root);
+        let recursive = get("recursive_version_locations").is_some_and(|v| ini_true(&v));
+        Some((root, recursive, f.path.clone()))
+    }) {
+        Some((root, recursive, ini_path)) => {
+            options.recursive = recursive;
+            let how = format!("script_location in {ini_path}");
+            (root, how)
+        }
+        None => {
+            let versions = files
+                .iter()
+                .filter_map(|f| {
+                    let parts: Vec<&str> = f.path.split('/').collect();
+                    let k = parts[..parts.len() - 1]
+                        .iter()
+                        .position(|c| *c == "versions")?;
+                    Some(parts[..=k].join("/"))
+                })
+                .min_by_key(|p| (depth(p), p.clone()));
+            match versions {
+                Some(v) => (v, "the first folder named versions".to_string()),
+                None => {
+                    let mut common: Option<Vec<&str>> = None;
+                    for f in &files {
+                        let parts: Vec<&str> = f.path.split('/').collect();
+                        let dirs = &parts[..parts.len() - 1];
+                        common = Some(match common {
+                            None => dirs.to_vec(),
+                            Some(c) => c
+                                .iter()
+                                .zip(dirs)
+                                .take_while(|(a, b)| a == b)
+                                .map(|(a, _)| *a)
+                                .collect(),
+                        });
+                    }
+                    (
+                        common.unwrap_or_default().join("/"),
+                        "the folder given".to_string(),
+                    )
+                }
+            }
+        }
+    };
+    let prefix = if root.is_empty() {
+        String::new()
+    } else {
+        format!("{root}/")
+    };
+    let files = files
+        .into_iter()
+        .filter_map(|f| {
+            let rest = f.path.strip_prefix(&prefix)?.to_string();
+            Some(InputFile {
+                path: rest,
+                bytes: f.bytes,
+            })
+        })
+        .collect();
+    Located {
+        name: root,
+        files,
+        options,
+        how,
+    }
+}
+
+/// Reads a `.zip` archive's files. Never fails: a damaged archive or an entry that cannot
+/// be read becomes a diagnostic naming it; entries over [`MAX_FILE_BYTES`] are listed
+/// with a diagnostic and not inflated.
+pub fn read_zip(name: &str, bytes: &[u8]) -> (Vec<InputFile>, Vec<Diagnostic>) {
+    use std::io::Read;
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(a) => a,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "unreadable-archive",
+                name,
+                0,
+                format!("not a readable .zip archive: {e}"),
+            ));
+            return (files, diags);
+        }
+    };
+    for i in 0..archive.len() {
+        let mut entry = match archive.by_index(i) {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "unreadable-file",
+                    &format!("{name}#{i}"),
+                    0,
+                    format!("archive entry cannot be read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if entry.is_dir() {
+            continue;
+        }
+        let Some(path) = entry
+            .enclosed_name()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+        else {
+            diags.push(Diagnostic::warning(
+                "unsafe-path",
+                &entry
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|_| format!("{name}#{i}")),
+                0,
+                "archive entry path leaves the archive (absolute or ..); skipped",
+            ));
+            continue;
+        };
+        if path.split('/').any(|c| c == "__MACOSX") {
+            continue;
+        }
+        if entry.size() > MAX_FILE_BYTES as u64 {
+            diags.push(Diagnostic::error(
+                "file-too-large",
+                &path,
+                0,
+                format!(
+                    "file is {} bytes, over the {} byte limit; it was not parsed",
+                    entry.size(),
+                    MAX_FILE_BYTES
+                ),
+            ));
+            continue;
+        }
+        let mut buf = Vec::with_capacity(entry.size() as usize);
+        match (&mut entry)
+            .take(MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut buf)
+        {
+            Ok(_) => files.push(InputFile::new(path, buf)),
+            Err(e) => diags.push(Diagnostic::error(
+                "unreadable-file",
+                &path,
+                0,
+                format!("archive entry cannot be inflated: {e}"),
+            )),
+        }
+    }
+    (files, diags)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
