@@ -12,6 +12,7 @@ pub mod project;
 pub mod pyeval;
 pub mod render;
 pub mod revmap;
+pub mod route;
 pub mod schema;
 pub mod script;
 pub mod source;

@@ -26,9 +26,65 @@ pub struct Project {
 impl Project {
     /// Reads and analyses a versions folder. Never fails.
     pub fn load(files: &[InputFile], opts: LoadOptions) -> Project {
-        let sel = select(files, opts.clone());
+        let mut loading = Loading::new(files, opts);
+        loading.read = read_all(&loading.sel.scripts);
+        loading.finish()
+    }
+
+    /// Convenience for tests and tools: `(path, text)` pairs.
+    pub fn from_texts<P: AsRef<str>, T: AsRef<str>>(files: &[(P, T)]) -> Project {
+        let input: Vec<InputFile> = files
+            .iter()
+            .map(|(p, t)| InputFile::new(p.as_ref(), t.as_ref().as_bytes()))
+            .collect();
+        Project::load(&input, LoadOptions::default())
+    }
+}
+
+/// A load in steps, for a shell that must stay responsive (the browser has one thread):
+/// `step` reads some files, `finish` builds the graph. `Project::load` is all of it at once.
+pub struct Loading {
+    sel: crate::source::Selection,
+    opts: LoadOptions,
+    read: Vec<(Script, MigrationOps)>,
+}
+
+impl Loading {
+    pub fn new(files: &[InputFile], opts: LoadOptions) -> Loading {
+        Loading {
+            sel: select(files, opts.clone()),
+            opts,
+            read: Vec::new(),
+        }
+    }
+
+    /// How many revision scripts there are to read.
+    pub fn total(&self) -> usize {
+        self.sel.scripts.len()
+    }
+
+    /// How many are read.
+    pub fn done(&self) -> usize {
+        self.read.len()
+    }
+
+    /// Reads up to `n` more scripts; true once all are read.
+    pub fn step(&mut self, n: usize) -> bool {
+        let start = self.read.len();
+        let end = start.saturating_add(n).min(self.sel.scripts.len());
+        for f in &self.sel.scripts[start..end] {
+            self.read.push(read_one(f));
+        }
+        self.read.len() == self.sel.scripts.len()
+    }
+
+    /// Reads what is left and builds the revision map.
+    pub fn finish(mut self) -> Project {
+        self.step(usize::MAX);
+        let sel = self.sel;
+        let opts = self.opts;
         let mut diagnostics = sel.diagnostics;
-        let (scripts, mut ops): (Vec<_>, Vec<_>) = read_all(&sel.scripts).into_iter().unzip();
+        let (scripts, mut ops): (Vec<_>, Vec<_>) = self.read.into_iter().unzip();
         if !opts.type_map.is_empty() {
             for o in ops.iter_mut() {
                 crate::ops::map_types(o, &opts.type_map);
@@ -47,17 +103,7 @@ impl Project {
             ops,
         }
     }
-
-    /// Convenience for tests and tools: `(path, text)` pairs.
-    pub fn from_texts<P: AsRef<str>, T: AsRef<str>>(files: &[(P, T)]) -> Project {
-        let input: Vec<InputFile> = files
-            .iter()
-            .map(|(p, t)| InputFile::new(p.as_ref(), t.as_ref().as_bytes()))
-            .collect();
-        Project::load(&input, LoadOptions::default())
-    }
 }
-
 /// Parses each file once, for both its identifiers and its operations.
 fn read_one(f: &SourceFile) -> (Script, MigrationOps) {
     let parsed = parse_unchecked(&f.text, ParseOptions::from(Mode::Module));
@@ -95,6 +141,31 @@ fn read_all(files: &[SourceFile]) -> Vec<(Script, MigrationOps)> {
 mod tests {
     use super::*;
     use crate::ops::Step;
+
+    #[test]
+    fn loading_in_steps_is_loading_at_once() {
+        let files: Vec<InputFile> = (0..7)
+            .map(|i| {
+                let down = if i == 0 { "None".to_string() } else { format!("'r{}'", i / 2) };
+                InputFile::new(
+                    format!("r{i}_x.py"),
+                    format!("revision = 'r{i}'\ndown_revision = {down}\ndef upgrade():\n    op.create_table('t{i}')\n"),
+                )
+            })
+            .collect();
+        let mut loading = Loading::new(&files, LoadOptions::default());
+        assert_eq!((loading.total(), loading.done()), (7, 0));
+        let mut steps = 1;
+        while !loading.step(3) {
+            steps += 1;
+        }
+        assert_eq!((steps, loading.done()), (3, 7));
+        let stepped = loading.finish();
+        let whole = Project::load(&files, LoadOptions::default());
+        assert_eq!(stepped.history_rows(), whole.history_rows());
+        assert_eq!(stepped.diagnostics, whole.diagnostics);
+        assert_eq!(stepped.ops, whole.ops);
+    }
 
     #[test]
     fn mapped_application_types_become_sql() {
