@@ -1,7 +1,26 @@
-//! Reading files the user picked into `(path, bytes)` pairs for the core.
+//! Reading what the user gave (a picked folder, dropped folders or files, a `.zip`) into
+//! `(path, bytes)` pairs, and analysing them in chunks so the page keeps painting. Which
+//! files form the versions folder is the core's decision (`source::locate_versions`).
 
+use std::rc::Rc;
+
+use alembic_planner::diag::Diagnostic;
+use alembic_planner::project::Loading;
+use alembic_planner::source::{locate_versions, parse_type_map, read_zip, LoadOptions};
 use alembic_planner::InputFile;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use yew::Callback;
+
+use crate::dom::{next_tick, now};
+use crate::state::{Loaded, Progress};
+
+/// What was given, read: its name, its files (paths as given), and problems reading it.
+pub struct Given {
+    pub name: String,
+    pub files: Vec<InputFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
 
 /// The path of a file inside the folder the user picked (`webkitRelativePath`).
 fn relative_path(file: &web_sys::File) -> String {
@@ -12,59 +31,236 @@ fn relative_path(file: &web_sys::File) -> String {
         .unwrap_or_else(|| file.name())
 }
 
-/// Reads every file of a folder input. Paths are made relative to the versions folder:
-/// the picked folder's own name is dropped, and when a project folder was picked, only the
-/// files under its first `versions/` folder are kept.
-pub async fn read_file_list(list: &web_sys::FileList) -> (String, Vec<InputFile>) {
-    let mut raw: Vec<(String, web_sys::File)> = Vec::new();
-    for i in 0..list.length() {
-        if let Some(f) = list.get(i) {
-            raw.push((relative_path(&f), f));
-        }
-    }
-    let root = raw
-        .first()
-        .and_then(|(p, _)| p.split('/').next())
-        .unwrap_or("folder")
-        .to_string();
-    let strip = |p: &str| -> String {
-        match p.split_once('/') {
-            Some((_, rest)) => rest.to_string(),
-            None => p.to_string(),
-        }
-    };
-    let has_versions = raw.iter().any(|(p, _)| strip(p).starts_with("versions/"));
-    let mut keep: Vec<(String, web_sys::File)> = Vec::new();
-    for (path, file) in raw {
-        let rel = strip(&path);
-        let rel = if has_versions {
-            match rel.strip_prefix("versions/") {
-                Some(r) => r.to_string(),
-                None => continue,
-            }
-        } else {
-            rel
-        };
-        keep.push((rel, file));
-    }
-    // Read every file at once: the browser overlaps the reads.
-    let promises = js_sys::Array::new();
-    for (_, file) in &keep {
-        promises.push(&file.array_buffer());
-    }
-    let buffers = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&promises))
+fn is_zip(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".zip")
+}
+
+async fn bytes_of(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    JsFuture::from(file.array_buffer())
         .await
-        .map(|v| js_sys::Array::from(&v))
-        .unwrap_or_else(|_| js_sys::Array::new());
-    let mut out = Vec::with_capacity(keep.len());
-    for (i, (rel, _)) in keep.into_iter().enumerate() {
-        let bytes = js_sys::Uint8Array::new(&buffers.get(i as u32)).to_vec();
-        out.push(InputFile::new(rel, bytes));
+        .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+        .map_err(|e| format!("{e:?}"))
+}
+
+/// Reads `(path, File)` pairs, a chunk at a time, reporting progress. A lone `.zip` is
+/// opened as an archive.
+async fn read_files(
+    name: String,
+    files: Vec<(String, web_sys::File)>,
+    progress: &Callback<Progress>,
+) -> Given {
+    let total = files.len();
+    let mut out = Vec::with_capacity(total);
+    let mut diagnostics = Vec::new();
+    if let [(path, file)] = files.as_slice() {
+        if is_zip(path) {
+            progress.emit(Progress::new("Reading archive", 0, 1));
+            match bytes_of(file).await {
+                Ok(bytes) => {
+                    let (files, diags) = read_zip(path, &bytes);
+                    return Given {
+                        name: path.clone(),
+                        files,
+                        diagnostics: diags,
+                    };
+                }
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    "unreadable-file",
+                    path,
+                    0,
+                    format!("the browser could not read it: {e}"),
+                )),
+            }
+        }
     }
-    let name = if has_versions {
-        format!("{root}/versions")
-    } else {
-        root
+    // the browser overlaps the reads of a chunk
+    for (n, chunk) in files.chunks(256).enumerate() {
+        progress.emit(Progress::new("Reading files", n * 256, total));
+        let promises = js_sys::Array::new();
+        for (_, file) in chunk {
+            promises.push(&file.array_buffer());
+        }
+        match JsFuture::from(js_sys::Promise::all_settled(&promises)).await {
+            Ok(results) => {
+                let results = js_sys::Array::from(&results);
+                for (i, (path, _)) in chunk.iter().enumerate() {
+                    let r = results.get(i as u32);
+                    let value = js_sys::Reflect::get(&r, &"value".into()).ok();
+                    match value.filter(|v| v.is_instance_of::<js_sys::ArrayBuffer>()) {
+                        Some(buf) => out.push(InputFile::new(
+                            path.clone(),
+                            js_sys::Uint8Array::new(&buf).to_vec(),
+                        )),
+                        None => diagnostics.push(Diagnostic::error(
+                            "unreadable-file",
+                            path,
+                            0,
+                            "the browser could not read this file",
+                        )),
+                    }
+                }
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(
+                "unreadable-file",
+                &name,
+                0,
+                format!("the browser could not read the files: {e:?}"),
+            )),
+        }
+    }
+    Given {
+        name,
+        files: out,
+        diagnostics,
+    }
+}
+
+/// The files of a `FileList` (which empties when its input is cleared).
+pub fn files_of(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Reads every file of a folder input (or the archive input).
+pub async fn read_file_list(list: Vec<web_sys::File>, progress: &Callback<Progress>) -> Given {
+    let raw: Vec<(String, web_sys::File)> =
+        list.into_iter().map(|f| (relative_path(&f), f)).collect();
+    let name = raw
+        .first()
+        .map(|(p, _)| p.split('/').next().unwrap_or(p).to_string())
+        .unwrap_or_else(|| "folder".into());
+    read_files(name, raw, progress).await
+}
+
+/// The entries of a drop, taken while the drop event lasts (the browser empties the
+/// `DataTransfer` afterwards).
+pub fn drop_entries(dt: &web_sys::DataTransfer) -> Vec<web_sys::FileSystemEntry> {
+    let items = dt.items();
+    (0..items.length())
+        .filter_map(|i| items.get(i))
+        .filter(|it| it.kind() == "file")
+        .filter_map(|it| it.webkit_get_as_entry().ok().flatten())
+        .collect()
+}
+
+/// The children of a dropped folder (the reader answers in batches until it answers none).
+async fn children(dir: &web_sys::FileSystemDirectoryEntry) -> Vec<web_sys::FileSystemEntry> {
+    let reader = dir.create_reader();
+    let mut out = Vec::new();
+    loop {
+        let batch = js_sys::Promise::new(&mut |resolve, reject| {
+            let _ = reader.read_entries_with_callback_and_callback(&resolve, &reject);
+        });
+        let Ok(batch) = JsFuture::from(batch).await else {
+            break;
+        };
+        let batch = js_sys::Array::from(&batch);
+        if batch.length() == 0 {
+            break;
+        }
+        // Chromium exposes no `FileSystemEntry` constructor to check against
+        out.extend(
+            batch
+                .iter()
+                .map(|e| e.unchecked_into::<web_sys::FileSystemEntry>()),
+        );
+    }
+    out
+}
+
+async fn entry_file(entry: &web_sys::FileSystemFileEntry) -> Option<web_sys::File> {
+    let p = js_sys::Promise::new(&mut |resolve, reject| {
+        entry.file_with_callback_and_callback(&resolve, &reject);
+    });
+    JsFuture::from(p).await.ok()?.dyn_into().ok()
+}
+
+/// Reads dropped folders and files, descending into every folder.
+pub async fn read_drop(
+    entries: Vec<web_sys::FileSystemEntry>,
+    progress: &Callback<Progress>,
+) -> Given {
+    let name = match entries.as_slice() {
+        [one] => one.name(),
+        _ => "dropped files".to_string(),
     };
-    (name, out)
+    let mut stack = entries;
+    let mut files: Vec<(String, web_sys::File)> = Vec::new();
+    while let Some(entry) = stack.pop() {
+        if entry.is_directory() {
+            let dir: web_sys::FileSystemDirectoryEntry = entry.unchecked_into();
+            stack.extend(children(&dir).await);
+            progress.emit(Progress::new("Finding files", files.len(), 0));
+        } else {
+            let path = entry.full_path().trim_start_matches('/').to_string();
+            let fe: web_sys::FileSystemFileEntry = entry.unchecked_into();
+            if let Some(f) = entry_file(&fe).await {
+                files.push((path, f));
+            }
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    read_files(name, files, progress).await
+}
+
+/// Scripts parsed per turn of the event loop.
+const CHUNK: usize = 400;
+
+/// Finds the versions folder in what was given and analyses it, a chunk of files per turn
+/// of the event loop, reporting progress.
+pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress>) -> Rc<Loaded> {
+    let started = now();
+    let located = locate_versions(given.files);
+    let name = match (given.name.as_str(), located.name.as_str()) {
+        (g, "") => g.to_string(),
+        (g, l) if l.starts_with(g) => l.to_string(),
+        (g, l) => format!("{g}: {l}"),
+    };
+    let options = located.options.clone();
+    let files = Rc::new(located.files);
+    let mut loading = Loading::new(
+        &files,
+        LoadOptions {
+            type_map: parse_type_map(&type_map),
+            ..options.clone()
+        },
+    );
+    while !loading.step(CHUNK) {
+        progress.emit(Progress::new(
+            "Parsing revisions",
+            loading.done(),
+            loading.total(),
+        ));
+        next_tick().await;
+    }
+    progress.emit(Progress::new("Building the graph", 0, 0));
+    next_tick().await;
+    let project = loading.finish();
+    Rc::new(Loaded::new(
+        name,
+        located.how,
+        files,
+        options,
+        project,
+        given.diagnostics,
+        started,
+    ))
+}
+
+/// Analyses files already read again (the type mapping changed), at once.
+pub fn reanalyse(l: &Loaded, type_map: &str) -> Loaded {
+    let started = now();
+    let opts = LoadOptions {
+        type_map: parse_type_map(type_map),
+        ..l.options.clone()
+    };
+    let project = alembic_planner::Project::load(&l.files, opts);
+    Loaded::new(
+        l.name.clone(),
+        l.how.clone(),
+        Rc::clone(&l.files),
+        l.options.clone(),
+        project,
+        l.read_diagnostics.clone(),
+        started,
+    )
 }

@@ -1,51 +1,164 @@
-//! The app's state as one reducer: every change is an `Action`.
+//! The app's state as one reducer: every change is an `Action`. The address bar mirrors
+//! the part of it a link should reopen (`route`), and sets it back (`Action::Route`).
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use alembic_planner::diag::Diagnostic;
+use alembic_planner::layout::Layout;
 use alembic_planner::offline::Dialect;
+use alembic_planner::route::Route;
 use alembic_planner::schema::Simulation;
-use alembic_planner::source::parse_type_map;
 use alembic_planner::views::{schema_view, HistoryRow, PlanRequest, PlanView, SchemaView};
+use alembic_planner::walk::Arg;
 use alembic_planner::{InputFile, LoadOptions, Project};
 use yew::Reducible;
 
-/// A loaded and analysed folder.
+use crate::dom::now;
+
+/// A loaded and analysed versions folder.
 pub struct Loaded {
+    /// Where the versions folder was found (`proj/migrations/versions`).
     pub name: String,
+    /// How it was found (for the summary).
+    pub how: String,
     /// The files as read, kept to analyse again when the type mapping changes.
     pub files: Rc<Vec<InputFile>>,
+    pub options: LoadOptions,
+    /// Problems reading what was given (an unreadable archive or file).
+    pub read_diagnostics: Vec<Diagnostic>,
     pub project: Rc<Project>,
     pub rows: Rc<Vec<HistoryRow>>,
+    pub layout: Rc<Layout>,
     pub suggestions: Rc<Vec<String>>,
     /// Every revision's upgrade simulated in upgrade order: the table map.
     pub sim: Rc<Simulation>,
-    /// The project's diagnostics and the simulation's, together.
+    /// Reading problems, the project's diagnostics and the simulation's, together.
     pub diagnostics: Rc<Vec<Diagnostic>>,
-    /// Milliseconds spent in the core (parse + graph + history order), for the benchmark.
+    /// Milliseconds from the first file parsed to everything here computed (the benchmark
+    /// reads it).
     pub analysis_ms: f64,
 }
 
-/// The views of the app.
+impl Loaded {
+    pub fn new(
+        name: String,
+        how: String,
+        files: Rc<Vec<InputFile>>,
+        options: LoadOptions,
+        project: Project,
+        read_diagnostics: Vec<Diagnostic>,
+        started: f64,
+    ) -> Loaded {
+        let rows = project.history_rows();
+        let layout = project.layout();
+        let suggestions = project.identifier_suggestions();
+        let sim = project.table_map(Dialect::Postgresql);
+        let mut diagnostics = read_diagnostics.clone();
+        diagnostics.extend(project.diagnostics.iter().cloned());
+        diagnostics.extend(sim.diagnostics.iter().cloned());
+        Loaded {
+            name,
+            how,
+            files,
+            options,
+            read_diagnostics,
+            project: Rc::new(project),
+            rows: Rc::new(rows),
+            layout: Rc::new(layout),
+            suggestions: Rc::new(suggestions),
+            sim: Rc::new(sim),
+            diagnostics: Rc::new(diagnostics),
+            analysis_ms: now() - started,
+        }
+    }
+}
+
+/// What the loader is doing: `done` of `total` (`total` 0 when unknown).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub label: String,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn new(label: &str, done: usize, total: usize) -> Progress {
+        Progress {
+            label: label.into(),
+            done,
+            total,
+        }
+    }
+}
+
+/// The views of the app, in the navigation's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
+    Graph,
     History,
     Plan,
+    Sql,
     Tables,
     Schema,
+    Diagnostics,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::Graph,
+        View::History,
+        View::Plan,
+        View::Sql,
+        View::Tables,
+        View::Schema,
+        View::Diagnostics,
+    ];
+
+    /// The name in the address and in element ids (`#tab-graph`).
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Graph => "graph",
+            View::History => "history",
+            View::Plan => "plan",
+            View::Sql => "sql",
+            View::Tables => "tables",
+            View::Schema => "schema",
+            View::Diagnostics => "diagnostics",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Graph => "Graph",
+            View::History => "History",
+            View::Plan => "Plan",
+            View::Sql => "SQL",
+            View::Tables => "Tables",
+            View::Schema => "Schema",
+            View::Diagnostics => "Diagnostics",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.name() == name)
+    }
 }
 
 #[derive(Clone)]
 pub struct State {
     pub loaded: Option<Rc<Loaded>>,
-    pub loading: bool,
+    pub progress: Option<Progress>,
     pub view: View,
+    /// The selected revision (index in the map).
     pub selected: Option<usize>,
     /// A line of the selected revision's file to show (from a diagnostic).
     pub line: Option<u32>,
+    /// A revision named by the address before a folder was loaded.
+    pub pending_rev: Option<String>,
     pub plan_request: PlanRequest,
-    pub plan: Rc<PlanView>,
+    /// Computed when the Plan or SQL view is shown or the request changes.
+    pub plan: Option<Rc<PlanView>>,
     /// Revision index → step number in the current plan.
     pub plan_steps: Rc<HashMap<usize, usize>>,
     pub tables_query: String,
@@ -55,16 +168,23 @@ pub struct State {
     pub schema: Option<Rc<SchemaView>>,
     /// Application-defined column types mapped to SQL, one `NAME=SQL` per line.
     pub type_map: String,
+    /// The graph's search.
+    pub find: String,
+    /// `auto`, `light` or `dark`.
+    pub theme: String,
+    pub guide_open: bool,
 }
 
-impl Default for State {
-    fn default() -> Self {
-        State {
+impl State {
+    /// The state a first visit starts in: the address's view and settings, the saved theme.
+    pub fn initial(route: Route, theme: String) -> State {
+        let mut s = State {
             loaded: None,
-            loading: false,
-            view: View::History,
+            progress: None,
+            view: View::Graph,
             selected: None,
             line: None,
+            pending_rev: None,
             plan_request: PlanRequest {
                 upgrade: true,
                 target: "heads".into(),
@@ -72,26 +192,136 @@ impl Default for State {
                 dialect: Dialect::Postgresql,
                 transaction_per_migration: false,
             },
-            plan: Rc::new(PlanView::default()),
+            plan: None,
             plan_steps: Rc::new(HashMap::new()),
             tables_query: String::new(),
             schema_at: "heads".into(),
             schema_since: String::new(),
             schema: None,
             type_map: String::new(),
+            find: String::new(),
+            theme,
+            guide_open: false,
+        };
+        s.apply_route(&route);
+        s
+    }
+
+    /// What the address shows of this state.
+    pub fn route(&self) -> Route {
+        let rev = match (&self.loaded, self.selected) {
+            (Some(l), Some(i)) => Some(l.project.map.rev(i).id.clone()),
+            _ => self.pending_rev.clone(),
+        };
+        Route {
+            view: self.view.name().into(),
+            rev,
+            upgrade: self.plan_request.upgrade,
+            target: self.plan_request.target.clone(),
+            current: self.plan_request.current.clone(),
+            dialect: self.plan_request.dialect.name().into(),
+            at: self.schema_at.clone(),
+            since: self.schema_since.clone(),
+            find: self.find.clone(),
+            tables: self.tables_query.clone(),
         }
+    }
+
+    fn apply_route(&mut self, r: &Route) {
+        self.view = View::from_name(&r.view).unwrap_or(View::Graph);
+        let req = PlanRequest {
+            upgrade: r.upgrade,
+            target: r.target.clone(),
+            current: r.current.clone(),
+            dialect: Dialect::from_name(&r.dialect).unwrap_or(Dialect::Postgresql),
+            transaction_per_migration: self.plan_request.transaction_per_migration,
+        };
+        if req != self.plan_request {
+            self.plan_request = req;
+            self.plan = None;
+            self.plan_steps = Rc::new(HashMap::new());
+            self.schema = None;
+        }
+        if (r.at.as_str(), r.since.as_str())
+            != (self.schema_at.as_str(), self.schema_since.as_str())
+        {
+            self.schema_at = r.at.clone();
+            self.schema_since = r.since.clone();
+            self.schema = None;
+        }
+        self.find = r.find.clone();
+        self.tables_query = r.tables.clone();
+        self.pending_rev = r.rev.clone();
+        if self.loaded.is_some() && r.rev.is_none() {
+            self.selected = None;
+            self.line = None;
+        }
+        self.resolve_pending();
+        self.compute_for_view();
+    }
+
+    /// Selects the revision the address named, once a folder is loaded.
+    fn resolve_pending(&mut self) {
+        let Some(l) = &self.loaded else { return };
+        let Some(id) = self.pending_rev.take() else {
+            return;
+        };
+        self.select_id(l.clone(), &id);
+    }
+
+    fn select_id(&mut self, l: Rc<Loaded>, id: &str) {
+        let map = &l.project.map;
+        let found = map
+            .index_of(id)
+            .or_else(|| map.get_revision(&Arg::Str(id.to_string())).ok().flatten());
+        if found != self.selected {
+            self.selected = found;
+            self.line = None;
+        }
+    }
+
+    /// Computes what the current view shows and was not computed yet.
+    fn compute_for_view(&mut self) {
+        let Some(l) = &self.loaded else { return };
+        if matches!(self.view, View::Plan | View::Sql) && self.plan.is_none() {
+            let view = l.project.plan_view(&self.plan_request);
+            self.plan_steps = Rc::new(view.rows.iter().map(|r| (r.index, r.number)).collect());
+            self.plan = Some(Rc::new(view));
+        }
+        if self.view == View::Schema && self.schema.is_none() {
+            let v = schema_view(
+                &l.project,
+                &self.schema_at,
+                &self.schema_since,
+                self.plan_request.dialect,
+            );
+            self.schema = Some(Rc::new(v));
+        }
+    }
+
+    fn set_loaded(&mut self, loaded: Rc<Loaded>) {
+        self.loaded = Some(loaded);
+        self.progress = None;
+        self.plan = None;
+        self.plan_steps = Rc::new(HashMap::new());
+        self.schema = None;
+        self.resolve_pending();
+        self.compute_for_view();
     }
 }
 
 pub enum Action {
-    /// Files are being read.
-    Loading,
-    /// A folder's files were read: `(display name, files)`.
-    Load((String, Vec<InputFile>)),
+    /// The loader's progress; a new load starts with one.
+    Progress(Progress),
+    /// A folder was read and analysed. `true`: a new folder (the selection is cleared).
+    Loaded(Rc<Loaded>, bool),
     /// A revision (index in the map) was selected.
     Select(usize),
     /// Show a line of a revision's file (a diagnostic was clicked).
-    Open { rev: usize, line: u32 },
+    Open {
+        rev: usize,
+        line: u32,
+    },
     /// Switch view.
     Show(View),
     /// The plan builder's inputs changed.
@@ -102,30 +332,12 @@ pub enum Action {
     Schema((String, String)),
     /// The type mapping's text changed: analyse the same files again.
     TypeMap(String),
-}
-
-impl State {
-    fn replan(&mut self) {
-        let Some(l) = &self.loaded else { return };
-        let view = l.project.plan_view(&self.plan_request);
-        self.plan_steps = Rc::new(view.rows.iter().map(|r| (r.index, r.number)).collect());
-        self.plan = Rc::new(view);
-    }
-
-    fn reschema(&mut self) {
-        let Some(l) = &self.loaded else { return };
-        if self.view == View::Schema {
-            let v = schema_view(
-                &l.project,
-                &self.schema_at,
-                &self.schema_since,
-                self.plan_request.dialect,
-            );
-            self.schema = Some(Rc::new(v));
-        } else {
-            self.schema = None;
-        }
-    }
+    /// The graph's search text.
+    Find(String),
+    /// The address changed (back or forward button).
+    Route(Route),
+    Theme(String),
+    Guide(bool),
 }
 
 impl Reducible for State {
@@ -134,24 +346,25 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Loading => {
-                next = State {
-                    loading: true,
-                    view: self.view,
-                    plan_request: self.plan_request.clone(),
-                    type_map: self.type_map.clone(),
-                    ..State::default()
-                };
-            }
-            Action::Load((name, files)) => {
-                next.load(name, Rc::new(files));
-                next.selected = None;
-                next.line = None;
+            Action::Progress(p) => next.progress = Some(p),
+            Action::Loaded(l, fresh) => {
+                if fresh {
+                    if let (Some(old), Some(i)) = (&self.loaded, self.selected) {
+                        // a link's revision survives loading the same folder again
+                        next.pending_rev
+                            .get_or_insert(old.project.map.rev(i).id.clone());
+                    }
+                    next.selected = None;
+                    next.line = None;
+                }
+                next.set_loaded(l);
             }
             Action::TypeMap(text) => {
                 next.type_map = text;
                 if let Some(l) = self.loaded.clone() {
-                    next.load(l.name.clone(), Rc::clone(&l.files));
+                    let selected = self.selected.map(|i| l.project.map.rev(i).id.clone());
+                    next.pending_rev = selected;
+                    next.set_loaded(Rc::new(crate::loader::reanalyse(&l, &next.type_map)));
                 }
             }
             Action::Select(i) => {
@@ -165,53 +378,26 @@ impl Reducible for State {
             }
             Action::Show(v) => {
                 next.view = v;
-                if v == View::Schema && next.schema.is_none() {
-                    next.reschema();
-                }
+                next.compute_for_view();
             }
             Action::Plan(req) => {
                 next.plan_request = req;
-                next.replan();
+                next.plan = None;
                 next.schema = None;
+                next.compute_for_view();
             }
             Action::TablesQuery(q) => next.tables_query = q,
             Action::Schema((at, since)) => {
                 next.schema_at = at;
                 next.schema_since = since;
-                next.reschema();
+                next.schema = None;
+                next.compute_for_view();
             }
+            Action::Find(q) => next.find = q,
+            Action::Route(r) => next.apply_route(&r),
+            Action::Theme(t) => next.theme = t,
+            Action::Guide(open) => next.guide_open = open,
         }
         Rc::new(next)
-    }
-}
-
-impl State {
-    /// Analyses `files` with the current type mapping.
-    fn load(&mut self, name: String, files: Rc<Vec<InputFile>>) {
-        let started = js_sys::Date::now();
-        let opts = LoadOptions {
-            type_map: parse_type_map(&self.type_map),
-            ..LoadOptions::default()
-        };
-        let project = Project::load(&files, opts);
-        let rows = project.history_rows();
-        let analysis_ms = js_sys::Date::now() - started;
-        let suggestions = project.identifier_suggestions();
-        let sim = project.table_map(Dialect::Postgresql);
-        let mut diagnostics = project.diagnostics.clone();
-        diagnostics.extend(sim.diagnostics.iter().cloned());
-        self.loaded = Some(Rc::new(Loaded {
-            name,
-            files,
-            project: Rc::new(project),
-            rows: Rc::new(rows),
-            suggestions: Rc::new(suggestions),
-            sim: Rc::new(sim),
-            diagnostics: Rc::new(diagnostics),
-            analysis_ms,
-        }));
-        self.loading = false;
-        self.replan();
-        self.reschema();
     }
 }

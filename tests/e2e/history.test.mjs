@@ -24,6 +24,7 @@ test('uploading migrations-sample/versions shows every revision in Alembic order
   await page.goto(server.url);
   await page.waitForSelector('#dir', { state: 'attached' });
   await page.setInputFiles('#dir', path.join(ROOT, 'migrations-sample/versions'));
+  await page.click('#tab-history');
   await page.waitForSelector('.history li.revision');
   const shown = await shownRevisions(page);
   assert.ok(expected.length >= 30, `the sample should have at least 30 revisions, Alembic saw ${expected.length}`);
@@ -38,6 +39,7 @@ test('"Load sample" shows the same history, and a revision opens its source', as
   const { page, errors } = browser;
   await page.goto(server.url);
   await page.click('#load-sample');
+  await page.click('#tab-history');
   await page.waitForSelector('.history li.revision');
   assert.deepEqual(await shownRevisions(page), expected);
   const merge = expected.find((r) => r.message.startsWith('merge'));
@@ -67,6 +69,7 @@ test('a diagnostic opens its file at its line', async () => {
   fs.writeFileSync(path.join(dir, 'README.md'), 'not a revision\n');
   await page.goto(server.url);
   await page.setInputFiles('#dir', dir);
+  await page.click('#tab-diagnostics');
   await page.waitForSelector('.diagnostics li.diag');
   const diag = await page.textContent('.diagnostics li.diag');
   assert.match(diag, /ffff0000aaaa_broken\.py:6/);
@@ -75,7 +78,9 @@ test('a diagnostic opens its file at its line', async () => {
   await page.waitForSelector('.detail .source li.hl');
   assert.equal(await page.getAttribute('.detail .source li.hl', 'id'), 'L6');
   assert.equal(await page.textContent('.detail h2'), 'ffff0000aaaa');
+  await page.click('#tab-diagnostics');
   assert.match(await page.textContent('.ignored summary'), /1 other file/);
+  await page.click('#tab-history');
   // the rest of the folder still analyses
   assert.equal(await page.locator('.history li.revision').count(), 3);
   await screenshot(page, 'diagnostic-line');

@@ -25,7 +25,9 @@ test('plan builder shows the steps Alembic runs, and its refusals', async () => 
   await page.waitForSelector('.plan-steps li');
   // default: upgrade heads from base
   assert.deepEqual(await planSteps(page), alembicRunningLines(['upgrade', 'heads', '--sql']));
+  await page.click('#tab-sql');
   assert.match(await page.textContent('.sql'), /CREATE TABLE alembic_version/);
+  await page.click('#tab-plan');
 
   // a range in Alembic's syntax, from a current state
   await setField(page, '#plan-target', 'reporting@head');

@@ -38,9 +38,11 @@ test('no request leaves the page after it has loaded; HTML in migrations stays t
 
   // every view of the sample
   await page.click('#load-sample');
+  await page.waitForSelector('.graph-svg .node');
+  await page.click('#tab-history');
   await page.waitForSelector('.revisions li');
   await page.click('.revisions li button');
-  for (const tab of ['#tab-plan', '#tab-tables', '#tab-schema', '#tab-history']) {
+  for (const tab of ['#tab-graph', '#tab-plan', '#tab-sql', '#tab-tables', '#tab-schema', '#tab-diagnostics', '#tab-history']) {
     await page.click(tab);
   }
   // a folder of hostile text, in every place it is shown
@@ -52,8 +54,12 @@ test('no request leaves the page after it has loaded; HTML in migrations stays t
   const docstring = await page.textContent('.docstring');
   assert.ok(docstring.startsWith(HOSTILE), docstring);
   assert.match(await page.textContent('pre[aria-label="upgrade SQL of a1"]'), /<script>window\.__xss = 1<\/script>/);
-  await page.click('#tab-plan');
+  await page.click('#tab-sql');
   assert.match(await page.textContent('pre[aria-label="Offline SQL"]'), /<img src=/);
+  await page.click('#tab-graph');
+  assert.match(await page.textContent('.graph-svg .node .msg'), /<script>/);
+  await page.click('#tab-plan');
+  await page.click('#tab-diagnostics');
   await page.click('#tab-tables');
   await page.click('#tab-schema');
   await page.click('#tab-history');

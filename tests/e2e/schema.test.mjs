@@ -41,6 +41,7 @@ test('tables view: search, timelines, links to the source line', async () => {
   assert.equal(await page.getAttribute('#tab-history', 'aria-selected'), 'true');
   assert.match(await page.textContent('.detail'), /c91d3e5f7a08/);
   // the schema problem the sample plants is among the diagnostics
+  await page.click('#tab-diagnostics');
   assert.match(await page.textContent('.diagnostics'), /fk-missing-table.*user_devices/s);
   assert.deepEqual(errors, [], 'no console errors');
 });

@@ -22,8 +22,8 @@ test('offline SQL is highlighted, copied and downloaded as Alembic prints it', a
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   await page.goto(server.url);
   await page.click('#load-sample');
-  await page.click('#tab-plan');
-  await page.waitForSelector('.plan-steps li');
+  await page.click('#tab-sql');
+  await page.waitForSelector('pre[aria-label="Offline SQL"] .kw');
   const pane = page.locator('pre[aria-label="Offline SQL"]');
   const text = await pane.textContent();
   assert.match(text, /^BEGIN;\n\nCREATE TABLE alembic_version/);
@@ -65,6 +65,7 @@ test('each revision shows its own SQL; application types can be mapped to SQL', 
   ].join('\n'));
   await page.goto(server.url);
   await page.setInputFiles('#dir', dir);
+  await page.click('#tab-history');
   await page.waitForSelector('.revisions li');
   await page.click('.revisions li button');
   await page.click('.revision-sql summary');
@@ -72,7 +73,7 @@ test('each revision shows its own SQL; application types can be mapped to SQL', 
   assert.match(await up.textContent(), /-- alembic-planner: a1_slugs\.py:14: .*`Slug` comes from `myapp\.types\.Slug`/);
   assert.equal(await page.locator('pre[aria-label="downgrade SQL of a1"]').textContent(), 'DROP TABLE pages;\n\n');
 
-  await page.click('#tab-plan');
+  await page.click('#tab-sql');
   await page.click('.type-map summary');
   await setField(page, '#type-map', 'myapp.types.Slug=VARCHAR(64)');
   await page.waitForFunction(() => document.querySelector('pre[aria-label="Offline SQL"]').textContent.includes('slug VARCHAR(64)'));

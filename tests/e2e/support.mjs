@@ -85,6 +85,7 @@ export function alembicRunningLines(args) {
 export async function screenshot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: false });
+  // caret: 'initial' (Playwright would otherwise inject a <style> the page's CSP refuses)
+  await page.screenshot({ path: file, fullPage: false, caret: 'initial' });
   return file;
 }

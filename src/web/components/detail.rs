@@ -31,10 +31,7 @@ pub fn detail(props: &DetailProps) -> Html {
     // Side effect: bring the highlighted line into view once it is rendered.
     use_effect_with((props.selected, props.line), |(_, line)| {
         if let Some(line) = line {
-            let el = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(&format!("L{line}")));
-            if let Some(el) = el {
+            if let Some(el) = crate::dom::element_by_id(&format!("L{line}")) {
                 el.scroll_into_view();
             }
         }

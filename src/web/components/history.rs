@@ -1,8 +1,16 @@
+//! Alembic's history, newest first, one fixed-height row per revision. Only the rows on
+//! screen (and a margin) are in the DOM; spacers keep the scroll bar true.
+
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use alembic_planner::views::HistoryRow;
+use web_sys::HtmlElement;
 use yew::prelude::*;
+
+/// The height of a row in pixels (matches `.revision` in style.css).
+const ROW: f64 = 50.0;
+const OVERSCAN: usize = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
@@ -15,32 +23,92 @@ pub struct HistoryProps {
 
 #[function_component(History)]
 pub fn history(props: &HistoryProps) -> Html {
+    let list = use_node_ref();
+    let rows_ref = use_node_ref();
+    let scroll = use_state(|| (0.0f64, 700.0f64));
+    let n = props.rows.len();
+    let (top, height) = *scroll;
+    let first = ((top / ROW) as usize).saturating_sub(OVERSCAN).min(n);
+    let end = (((top + height) / ROW).ceil() as usize + OVERSCAN).min(n);
+    let first = first.min(end);
+    // the rows not drawn are padding (set through the CSSOM: the page's CSP refuses inline
+    // style attributes)
+    {
+        let rows_ref = rows_ref.clone();
+        use_effect_with((first, end, n), move |(first, end, n)| {
+            if let Some(el) = rows_ref.cast::<HtmlElement>() {
+                let style = el.style();
+                let _ = style.set_property("padding-top", &format!("{:.0}px", *first as f64 * ROW));
+                let _ = style.set_property(
+                    "padding-bottom",
+                    &format!("{:.0}px", (n - end) as f64 * ROW),
+                );
+            }
+        });
+    }
+    {
+        let list = list.clone();
+        let scroll = scroll.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = list.cast::<HtmlElement>() {
+                scroll.set((el.scroll_top() as f64, el.client_height() as f64));
+            }
+        });
+    }
+    // keep the selected revision in view when it is selected elsewhere
+    {
+        let list = list.clone();
+        let scroll = scroll.clone();
+        let rows = Rc::clone(&props.rows);
+        use_effect_with(props.selected, move |sel| {
+            let pos = sel.and_then(|i| rows.iter().position(|r| r.index == i));
+            if let (Some(pos), Some(el)) = (pos, list.cast::<HtmlElement>()) {
+                let y = pos as f64 * ROW;
+                let (top, h) = (el.scroll_top() as f64, el.client_height() as f64);
+                if y < top || y + ROW > top + h {
+                    el.set_scroll_top((y - h / 2.0).max(0.0) as i32);
+                    scroll.set((el.scroll_top() as f64, h));
+                }
+            }
+        });
+    }
+    let onscroll = {
+        let scroll = scroll.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlElement = e.target_unchecked_into();
+            scroll.set((el.scroll_top() as f64, el.client_height() as f64));
+        })
+    };
     html! {
         <section class="history" aria-label="History">
             <h2>{ "History" }<span class="hint">{ " newest first, in Alembic's order" }</span></h2>
-            <ol class="revisions">
-                { for props.rows.iter().map(|row| {
+            <div class="revisions-viewport" ref={list} {onscroll}>
+            <ol class="revisions" ref={rows_ref.clone()} data-rows={n.to_string()}>
+                { for props.rows[first..end].iter().map(|row| {
                     let i = row.index;
                     let onclick = props.on_select.reform(move |_: MouseEvent| i);
                     let class = classes!("revision", (props.selected == Some(i)).then_some("selected"));
                     html! {
-                        <li {class} data-rev={row.id.clone()}>
-                            <button type="button" {onclick} title={row.alembic_line.clone()}>
-                                <code class="rev-id">{ &row.id }</code>
-                                { for row.labels.iter().map(|l| html!{ <span class="badge label">{ l }</span> }) }
-                                if row.is_head { <span class="badge head">{ "head" }</span> }
-                                if row.is_effective_head { <span class="badge head">{ "effective head" }</span> }
-                                if row.is_branch_point { <span class="badge branch">{ "branchpoint" }</span> }
-                                if row.is_merge_point { <span class="badge merge">{ "mergepoint" }</span> }
-                                if row.is_base { <span class="badge base">{ "base" }</span> }
-                                if let Some(n) = props.plan_steps.get(&i) { <span class="badge step">{ format!("plan step {n}") }</span> }
-                                if row.problems > 0 { <span class="badge problem">{ format!("{} problem(s)", row.problems) }</span> }
+                        <li {class} data-rev={row.id.clone()} key={row.id.clone()}>
+                            <button type="button" {onclick} title={row.alembic_line.clone()} aria-current={(props.selected == Some(i)).then_some("true")}>
+                                <span class="rev-line">
+                                    <code class="rev-id">{ &row.id }</code>
+                                    { for row.labels.iter().map(|l| html!{ <span class="badge label">{ l }</span> }) }
+                                    if row.is_head { <span class="badge head">{ "head" }</span> }
+                                    if row.is_effective_head { <span class="badge head">{ "effective head" }</span> }
+                                    if row.is_branch_point { <span class="badge branch">{ "branchpoint" }</span> }
+                                    if row.is_merge_point { <span class="badge merge">{ "mergepoint" }</span> }
+                                    if row.is_base { <span class="badge base">{ "base" }</span> }
+                                    if let Some(n) = props.plan_steps.get(&i) { <span class="badge step">{ format!("plan step {n}") }</span> }
+                                    if row.problems > 0 { <span class="badge problem">{ format!("{} problem(s)", row.problems) }</span> }
+                                </span>
                                 <span class="rev-message">{ &row.message }</span>
                             </button>
                         </li>
                     }
                 }) }
             </ol>
+            </div>
         </section>
     }
 }

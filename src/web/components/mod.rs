@@ -2,6 +2,8 @@
 
 pub mod detail;
 pub mod diagnostics;
+pub mod graph;
+pub mod guide;
 pub mod history;
 pub mod plan;
 pub mod schema;

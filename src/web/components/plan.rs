@@ -8,20 +8,15 @@ use yew::prelude::*;
 use super::sql::SqlBlock;
 
 #[derive(Properties, PartialEq)]
-pub struct PlanProps {
+pub struct PlanFormProps {
     pub request: PlanRequest,
-    pub view: Rc<PlanView>,
     pub suggestions: Rc<Vec<String>>,
     pub on_change: Callback<PlanRequest>,
-    pub on_select: Callback<usize>,
-    /// The application type mapping's text, and its change.
-    pub type_map: AttrValue,
-    pub on_type_map: Callback<String>,
 }
 
-/// The plan builder: Alembic's own syntax in, ordered steps and offline SQL out.
-#[function_component(PlanBuilder)]
-pub fn plan_builder(props: &PlanProps) -> Html {
+/// The plan's inputs in Alembic's own syntax; the Plan and SQL views share them.
+#[function_component(PlanForm)]
+pub fn plan_form(props: &PlanFormProps) -> Html {
     let req = props.request.clone();
     let change = |f: fn(&mut PlanRequest, String)| {
         let req = req.clone();
@@ -43,9 +38,8 @@ pub fn plan_builder(props: &PlanProps) -> Html {
             cb.emit(r);
         })
     };
-    let v = &props.view;
     html! {
-        <section class="plan" aria-label="Plan builder">
+        <>
             <form class="plan-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <label>{ "Direction " }
                     <select id="plan-direction" onchange={change(|r, v| r.upgrade = v == "upgrade")}>
@@ -73,40 +67,83 @@ pub fn plan_builder(props: &PlanProps) -> Html {
                 <datalist id="plan-ids">{ for props.suggestions.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
             </form>
             <p class="hint">{ "Type what you would type after " }<code>{ "alembic upgrade" }</code>{ " or " }<code>{ "alembic downgrade" }</code>{ ": a revision, a unique prefix, heads, base, label@head, +2, rev-1, or a range A:B." }</p>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PlanProps {
+    pub request: PlanRequest,
+    pub view: Rc<PlanView>,
+    pub suggestions: Rc<Vec<String>>,
+    pub on_change: Callback<PlanRequest>,
+    pub on_select: Callback<usize>,
+}
+
+/// The Plan view: the ordered steps of an upgrade or downgrade.
+#[function_component(PlanBuilder)]
+pub fn plan_builder(props: &PlanProps) -> Html {
+    let v = &props.view;
+    html! {
+        <section class="plan" aria-label="Plan builder">
+            <PlanForm request={props.request.clone()} suggestions={Rc::clone(&props.suggestions)} on_change={props.on_change.clone()} />
             if let Some(err) = &v.error {
                 <p class="plan-error" role="alert">{ err }</p>
             }
-            <div class="panes">
-                <div>
-                    <h2>{ format!("{} step{}", v.rows.len(), if v.rows.len() == 1 { "" } else { "s" }) }
-                        <span class="hint">{ format!(" from {} to {}", rows_text(&v.start), rows_text(&v.end)) }</span></h2>
-                    <ol class="plan-steps">
-                        { for v.rows.iter().map(|row| {
-                            let i = row.index;
-                            html! {
-                                <li data-rev={row.id.clone()}>
-                                    <button type="button" class="link" onclick={props.on_select.reform(move |_: MouseEvent| i)}><code>{ &row.short_log }</code></button>
-                                    <span class="rev-message">{ &row.message }</span>
-                                    <span class="ops">{ row.version_ops.join("; ") }</span>
-                                </li>
-                            }
-                        }) }
-                    </ol>
-                </div>
-                <div>
-                    <h2>{ "Offline SQL " }<span class="hint">{ "(what the command below prints)" }</span></h2>
-                    if let Some(cmd) = &v.sql_command { <p class="hint"><code>{ cmd }</code></p> }
-                    <SqlBlock sql={AttrValue::from(v.sql.clone().unwrap_or_default())} dialect={req.dialect}
-                        filename={AttrValue::from(format!("{}.sql", if req.upgrade { "upgrade" } else { "downgrade" }))}
-                        label="Offline SQL" />
-                    <details class="type-map" open={!props.type_map.is_empty()}>
-                        <summary>{ "Application types" }</summary>
-                        <p class="hint">{ "Columns whose type comes from the application cannot be rendered. Map each to SQL, one per line: " }<code>{ "Slug=VARCHAR(64)" }</code>{ " or " }<code>{ "myapp.types.Slug=VARCHAR(64)" }</code>{ "." }</p>
-                        <textarea id="type-map" aria-label="Application type mapping" rows="3" value={props.type_map.clone()}
-                            onchange={props.on_type_map.reform(|e: Event| e.target_dyn_into::<web_sys::HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default())} />
-                    </details>
-                </div>
-            </div>
+            <h2>{ format!("{} step{}", v.rows.len(), if v.rows.len() == 1 { "" } else { "s" }) }
+                <span class="hint">{ format!(" from {} to {}", rows_text(&v.start), rows_text(&v.end)) }</span></h2>
+            if v.rows.is_empty() && v.error.is_none() {
+                <p class="empty-state">{ "Nothing to run: the database would already be at the target." }</p>
+            }
+            <ol class="plan-steps">
+                { for v.rows.iter().map(|row| {
+                    let i = row.index;
+                    html! {
+                        <li data-rev={row.id.clone()}>
+                            <button type="button" class="link" onclick={props.on_select.reform(move |_: MouseEvent| i)}><code>{ &row.short_log }</code></button>
+                            <span class="rev-message">{ &row.message }</span>
+                            <span class="ops">{ row.version_ops.join("; ") }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SqlViewProps {
+    pub request: PlanRequest,
+    pub view: Rc<PlanView>,
+    pub suggestions: Rc<Vec<String>>,
+    pub on_change: Callback<PlanRequest>,
+    /// The application type mapping's text, and its change.
+    pub type_map: AttrValue,
+    pub on_type_map: Callback<String>,
+}
+
+/// The SQL view: what `alembic upgrade A:B --sql` prints for the plan's range.
+#[function_component(SqlView)]
+pub fn sql_view(props: &SqlViewProps) -> Html {
+    let v = &props.view;
+    let req = &props.request;
+    html! {
+        <section class="sql-view" aria-label="Offline SQL">
+            <PlanForm request={req.clone()} suggestions={Rc::clone(&props.suggestions)} on_change={props.on_change.clone()} />
+            if let Some(err) = &v.error {
+                <p class="plan-error" role="alert">{ err }</p>
+            }
+            <h2>{ "Offline SQL " }<span class="hint">{ "(what the command below prints)" }</span></h2>
+            if let Some(cmd) = &v.sql_command { <p class="hint"><code>{ cmd }</code></p> }
+            <SqlBlock sql={AttrValue::from(v.sql.clone().unwrap_or_default())} dialect={req.dialect}
+                filename={AttrValue::from(format!("{}.sql", if req.upgrade { "upgrade" } else { "downgrade" }))}
+                label="Offline SQL" />
+            <details class="type-map" open={!props.type_map.is_empty()}>
+                <summary>{ "Application types" }</summary>
+                <p class="hint">{ "Columns whose type comes from the application cannot be rendered. Map each to SQL, one per line: " }<code>{ "Slug=VARCHAR(64)" }</code>{ " or " }<code>{ "myapp.types.Slug=VARCHAR(64)" }</code>{ "." }</p>
+                <textarea id="type-map" aria-label="Application type mapping" rows="3" value={props.type_map.clone()}
+                    onchange={props.on_type_map.reform(|e: Event| e.target_dyn_into::<web_sys::HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default())} />
+            </details>
         </section>
     }
 }

@@ -1,9 +1,9 @@
 //! A block of SQL: highlighted with sqlparser's tokenizer (through the core), with Copy
 //! and Download buttons.
 
+use crate::dom::{copy, download};
 use alembic_planner::offline::Dialect;
 use alembic_planner::sql::{highlight, Highlight};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Beyond this many bytes the rest is shown as plain text: one DOM node per token of a
@@ -17,35 +17,6 @@ pub struct SqlBlockProps {
     /// The name a download is saved under.
     pub filename: AttrValue,
     pub label: AttrValue,
-}
-
-fn copy(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
-    }
-}
-
-/// Saves `text` as a file through a temporary object URL.
-fn download(text: &str, filename: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/sql");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let a = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(a) = a {
-        a.set_href(&url);
-        a.set_download(filename);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 #[function_component(SqlBlock)]
@@ -71,7 +42,7 @@ pub fn sql_block(props: &SqlBlockProps) -> Html {
     };
     let on_download = {
         let (t, name) = (text.clone(), props.filename.clone());
-        Callback::from(move |_: MouseEvent| download(&t, &name))
+        Callback::from(move |_: MouseEvent| download(&t, &name, "application/sql"))
     };
     html! {
         <div class="sql-block">
