@@ -101,3 +101,14 @@ pub fn apply_theme(theme: &str) {
         }
     }
 }
+
+/// Scrolls `el` so a row `height` pixels tall at `y` is in view (centred when it was not),
+/// and returns the new `(scroll top, viewport height)`; `None` when it already was.
+pub fn keep_in_view(el: &web_sys::HtmlElement, y: f64, height: f64) -> Option<(f64, f64)> {
+    let (top, h) = (el.scroll_top() as f64, el.client_height() as f64);
+    if y >= top && y + height <= top + h {
+        return None;
+    }
+    el.set_scroll_top((y - h / 2.0).max(0.0) as i32);
+    Some((el.scroll_top() as f64, h))
+}

@@ -5,18 +5,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, serveDist, launch, alembicRunningLines, screenshot } from './support.mjs';
+import { ROOT, serveDist, launch, alembicRunningLines, screenshot, setField } from './support.mjs';
 
 let server;
 let browser;
 
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function setField(page, selector, value) {
-  await page.fill(selector, value);
-  await page.dispatchEvent(selector, 'change');
-}
 
 const steps = (page) => page.$$eval('.plan-steps li code', (els) => els.map((e) => e.textContent));
 

@@ -1,7 +1,7 @@
 // The plan builder: Alembic's syntax in, Alembic's step order out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, alembicRunningLines, screenshot } from './support.mjs';
+import { serveDist, launch, alembicRunningLines, screenshot, setField } from './support.mjs';
 
 let server;
 let browser;
@@ -10,11 +10,6 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 async function planSteps(page) {
   return page.$$eval('.plan-steps li code', (els) => els.map((e) => e.textContent));
-}
-
-async function setField(page, selector, value) {
-  await page.fill(selector, value);
-  await page.dispatchEvent(selector, 'change');
 }
 
 test('plan builder shows the steps Alembic runs, and its refusals', async () => {

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, screenshot, ROOT } from './support.mjs';
+import { serveDist, launch, screenshot, ROOT, setField } from './support.mjs';
 
 let server;
 let browser;
@@ -15,11 +15,6 @@ function expectedTablesAtHeads() {
   const text = fs.readFileSync(path.join(ROOT, 'tests/fixtures/sample-schema.txt'), 'utf8');
   const section = text.split('## schema at heads\n')[1].split('\n## ')[0];
   return section.split('\n').filter((l) => l.startsWith('table ')).map((l) => l.split(' ')[1]);
-}
-
-async function setField(page, selector, value) {
-  await page.fill(selector, value);
-  await page.dispatchEvent(selector, 'change');
 }
 
 test('tables view: search, timelines, links to the source line', async () => {

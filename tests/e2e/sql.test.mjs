@@ -5,17 +5,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, screenshot } from './support.mjs';
+import { serveDist, launch, screenshot, setField } from './support.mjs';
 
 let server;
 let browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function setField(page, selector, value) {
-  await page.fill(selector, value);
-  await page.dispatchEvent(selector, 'change');
-}
 
 test('offline SQL is highlighted, copied and downloaded as Alembic prints it', async () => {
   const { page, errors } = browser;

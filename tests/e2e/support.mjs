@@ -89,3 +89,9 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: false, caret: 'initial' });
   return file;
 }
+
+/** Types `value` into an input and fires its change event (the app reads on change). */
+export async function setField(page, selector, value) {
+  await page.fill(selector, value);
+  await page.dispatchEvent(selector, 'change');
+}

@@ -90,11 +90,8 @@ pub fn graph(props: &GraphProps) -> Html {
         let rh = g.row_height;
         use_effect_with((selected_row, *zoom), move |(row, _)| {
             if let (Some(row), Some(el)) = (row, viewport.cast::<HtmlElement>()) {
-                let y = *row as f64 * rh;
-                let (top, h) = (el.scroll_top() as f64, el.client_height() as f64);
-                if y < top || y + rh > top + h {
-                    el.set_scroll_top((y - h / 2.0).max(0.0) as i32);
-                    scroll.set((el.scroll_top() as f64, h));
+                if let Some(now) = crate::dom::keep_in_view(&el, *row as f64 * rh, rh) {
+                    scroll.set(now);
                 }
             }
         });

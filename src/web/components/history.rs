@@ -63,11 +63,8 @@ pub fn history(props: &HistoryProps) -> Html {
         use_effect_with(props.selected, move |sel| {
             let pos = sel.and_then(|i| rows.iter().position(|r| r.index == i));
             if let (Some(pos), Some(el)) = (pos, list.cast::<HtmlElement>()) {
-                let y = pos as f64 * ROW;
-                let (top, h) = (el.scroll_top() as f64, el.client_height() as f64);
-                if y < top || y + ROW > top + h {
-                    el.set_scroll_top((y - h / 2.0).max(0.0) as i32);
-                    scroll.set((el.scroll_top() as f64, h));
+                if let Some(now) = crate::dom::keep_in_view(&el, pos as f64 * ROW, ROW) {
+                    scroll.set(now);
                 }
             }
         });
