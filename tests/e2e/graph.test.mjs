@@ -59,6 +59,11 @@ test('search by id prefix, message and table; keyboard moves the selection; zoom
   await page.press('#graph-find', 'Enter');
   assert.equal(await selectedId(page), '08a2c4e6f8b0');
   assert.equal(await page.textContent('#graph-find-count'), '1 of 4 matches');
+  await page.fill('#graph-find', '71c3');
+  await page.press('#graph-find', 'Enter');
+  assert.equal(await page.textContent('#graph-find-count'), '1 of 1 match');
+  await page.fill('#graph-find', 'reporting');
+  await page.press('#graph-find', 'Enter');
   await page.click('button[aria-label="Next match"]');
   assert.equal(await selectedId(page), 'c7f9b1d3e5a8');
   // an id prefix

@@ -321,7 +321,7 @@ pub fn graph(props: &GraphProps) -> Html {
                     if props.find.is_empty() { String::new() }
                     else if matches.is_empty() { "no match".into() }
                     else { match match_pos {
-                        Some(p) => format!("{} of {} matches", p + 1, matches.len()),
+                        Some(p) => format!("{} of {} match{}", p + 1, matches.len(), if matches.len() == 1 { "" } else { "es" }),
                         None => format!("{} match{}", matches.len(), if matches.len() == 1 { "" } else { "es" }),
                     } }
                 }</span>
