@@ -254,6 +254,29 @@ fn app() -> Html {
     let on_find: Callback<String> = dispatcher(&state, Action::Find);
     let on_show: Callback<View> = dispatcher(&state, Action::Show);
 
+    // arrow keys move between the tabs, as a tablist's do
+    let on_tab_key = {
+        let on_show = on_show.clone();
+        let current = state.view;
+        Callback::from(move |e: KeyboardEvent| {
+            let at = View::ALL.iter().position(|v| *v == current).unwrap_or(0);
+            let n = View::ALL.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => (at + 1) % n,
+                "ArrowLeft" => (at + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            on_show.emit(View::ALL[next]);
+            if let Some(el) = dom::element_by_id(&format!("tab-{}", View::ALL[next].name())) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
     let tab = |view: View| {
         let selected = state.view == view;
         let count = match (view, &state.loaded) {
@@ -264,7 +287,7 @@ fn app() -> Html {
         };
         html! {
             <button type="button" role="tab" id={format!("tab-{}", view.name())} aria-selected={selected.to_string()}
-                aria-controls="view" class={classes!("tab", selected.then_some("active"))}
+                aria-controls="view" tabindex={if selected { "0" } else { "-1" }} class={classes!("tab", selected.then_some("active"))}
                 onclick={on_show.reform(move |_| view)}>{ view.label() }{ count }</button>
         }
     };
@@ -354,7 +377,7 @@ fn app() -> Html {
                                     <p>{ "Alembic takes every " }<code>{ "*.py" }</code>{ " file of the versions folder (not " }<code>{ "__init__.py" }</code>{ ") that defines " }<code>{ "revision" }</code>{ ". Open the project's " }<code>{ "versions/" }</code>{ " folder, the folder holding " }<code>{ "alembic.ini" }</code>{ ", or a .zip of either." }</p>
                                 </section>
                             }
-                            <nav class="tabs" role="tablist" aria-label="Views">{ for View::ALL.into_iter().map(tab) }</nav>
+                            <nav class="tabs" role="tablist" aria-label="Views" onkeydown={on_tab_key.clone()}>{ for View::ALL.into_iter().map(tab) }</nav>
                             <div id="view" role="tabpanel" aria-labelledby={format!("tab-{}", state.view.name())}>{ view(l) }</div>
                         </main>
                     },

@@ -145,3 +145,25 @@ test('5,000 revisions: only the rows on screen are drawn, and scrolling draws th
   fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(errors, [], 'no console errors');
 });
+
+test('a broken link is drawn in red and diagnosed; the tabs answer the arrow keys', async () => {
+  const { page, errors } = browser;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-broken-'));
+  fs.writeFileSync(path.join(dir, 'a1_base.py'), '"""base"""\nrevision = "a1"\ndown_revision = None\n');
+  fs.writeFileSync(path.join(dir, 'b2_next.py'), '"""next"""\nrevision = "b2"\ndown_revision = ("a1", "gone99")\n');
+  await page.goto(server.url);
+  await page.setInputFiles('#dir', dir);
+  await page.waitForSelector('#tab-graph[aria-selected="true"]');
+  await page.waitForSelector('.graph-svg .node[data-rev="b2"] path.edge.missing', { state: 'attached' });
+  assert.match(await page.textContent('.graph-svg .node[data-rev="b2"]'), /missing gone99/);
+  await page.focus('#tab-graph');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.getAttribute('#tab-diagnostics', 'aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-diagnostics');
+  assert.match(await page.textContent('.diagnostics'), /b2_next\.py:3.*missing-down-revision-target.*gone99/s);
+  await page.keyboard.press('Home');
+  assert.equal(await page.getAttribute('#tab-graph', 'aria-selected'), 'true');
+  await screenshot(page, 'graph-broken-link');
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(errors, [], 'no console errors');
+});

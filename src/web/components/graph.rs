@@ -378,7 +378,7 @@ pub fn graph(props: &GraphProps) -> Html {
                                     onclick={on_row(row)}>
                                     <rect class="hit" x="0" y={format!("{:.1}", row as f64 * g.row_height)} width="100%" height={format!("{:.1}", g.row_height)} />
                                     { for n.missing.iter().map(|m| html! {
-                                        <path class="edge missing" d={format!("M{x:.1} {y:.1}L{x:.1} {:.1}", y + g.row_height * 0.8)}><title>{ format!("missing revision {m}") }</title></path>
+                                        <path class="edge missing" d={format!("M{x:.1} {y:.1}L{:.1} {:.1}", x + g.lane_width * 0.9, y + g.row_height * 0.6)}><title>{ format!("missing revision {m}") }</title></path>
                                     }) }
                                     <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{r:.1}")} />
                                     <text x={format!("{text_x:.1}")} y={format!("{:.1}", y + font * 0.35)}>
