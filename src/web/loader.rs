@@ -73,39 +73,55 @@ async fn read_files(
             }
         }
     }
-    // the browser overlaps the reads of a chunk
-    for (n, chunk) in files.chunks(256).enumerate() {
-        progress.emit(Progress::new("Reading files", n * 256, total));
-        let promises = js_sys::Array::new();
-        for (_, file) in chunk {
-            promises.push(&file.array_buffer());
+    // Files are read 64 to a Blob, the Blobs of a chunk at once: in Chromium this beats one
+    // read per file (5,000 files: 0.45 → 0.39 s in memory, 1.05 → 0.64 s from disk) and one
+    // Blob of everything (which reads a disk's files one after another). A Blob that fails is
+    // read file by file, to name the file that cannot be read.
+    const PER_BLOB: usize = 64;
+    const CHUNK_FILES: usize = 2048;
+    for (n, chunk) in files.chunks(CHUNK_FILES).enumerate() {
+        progress.emit(Progress::new("Reading files", n * CHUNK_FILES, total));
+        let reads = js_sys::Array::new();
+        for group in chunk.chunks(PER_BLOB) {
+            let parts = js_sys::Array::new();
+            for (_, file) in group {
+                parts.push(file);
+            }
+            let read = web_sys::Blob::new_with_blob_sequence(&parts)
+                .map(|b| b.array_buffer())
+                .unwrap_or_else(|e| js_sys::Promise::reject(&e));
+            reads.push(&read);
         }
-        match JsFuture::from(js_sys::Promise::all_settled(&promises)).await {
-            Ok(results) => {
-                let results = js_sys::Array::from(&results);
-                for (i, (path, _)) in chunk.iter().enumerate() {
-                    let r = results.get(i as u32);
-                    let value = js_sys::Reflect::get(&r, &"value".into()).ok();
-                    match value.filter(|v| v.is_instance_of::<js_sys::ArrayBuffer>()) {
-                        Some(buf) => out.push(InputFile::new(
-                            path.clone(),
-                            js_sys::Uint8Array::new(&buf).to_vec(),
-                        )),
-                        None => diagnostics.push(Diagnostic::error(
-                            "unreadable-file",
-                            path,
-                            0,
-                            "the browser could not read this file",
-                        )),
+        let settled = JsFuture::from(js_sys::Promise::all_settled(&reads))
+            .await
+            .map(|r| js_sys::Array::from(&r))
+            .unwrap_or_default();
+        for (g, group) in chunk.chunks(PER_BLOB).enumerate() {
+            let value = js_sys::Reflect::get(&settled.get(g as u32), &"value".into()).ok();
+            match value.filter(|v| v.is_instance_of::<js_sys::ArrayBuffer>()) {
+                Some(buf) => {
+                    let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+                    let mut at = 0usize;
+                    for (path, file) in group {
+                        let end = (at + file.size() as usize).min(bytes.len());
+                        out.push(InputFile::new(path.clone(), bytes[at..end].to_vec()));
+                        at = end;
+                    }
+                }
+                None => {
+                    for (path, file) in group {
+                        match bytes_of(file).await {
+                            Ok(b) => out.push(InputFile::new(path.clone(), b)),
+                            Err(e) => diagnostics.push(Diagnostic::error(
+                                "unreadable-file",
+                                path,
+                                0,
+                                format!("the browser could not read this file: {e}"),
+                            )),
+                        }
                     }
                 }
             }
-            Err(e) => diagnostics.push(Diagnostic::error(
-                "unreadable-file",
-                &name,
-                0,
-                format!("the browser could not read the files: {e:?}"),
-            )),
         }
     }
     Given {
