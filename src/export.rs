@@ -43,17 +43,6 @@ fn roles(project: &Project, rev: usize) -> Vec<&'static str> {
     v
 }
 
-fn first_line(project: &Project, rev: usize) -> String {
-    project
-        .map
-        .script_of(rev)
-        .doc()
-        .lines()
-        .next()
-        .unwrap_or("")
-        .to_string()
-}
-
 /// The Markdown document: summary, the ordered tree, the per-revision table and the
 /// table-to-migration table.
 pub fn markdown(project: &Project, layout: &Layout, sim: &Simulation, title: &str) -> String {
@@ -69,16 +58,14 @@ pub fn markdown(project: &Project, layout: &Layout, sim: &Simulation, title: &st
         code_list(&map.real_bases),
     ));
     out.push_str("## Order (newest first)\n\n```text\n");
-    let tree = layout.to_text(project);
-    for (line, node) in tree.lines().zip(&layout.nodes) {
-        let lanes: String = line.chars().take(layout.lanes).collect();
+    for (node, lanes) in layout.nodes.iter().zip(layout.lane_text()) {
         let id = &map.rev(node.rev).id;
         let mut text = format!("{} {id}", lanes);
         let r = roles(project, node.rev);
         if !r.is_empty() {
             text.push_str(&format!(" ({})", r.join(", ")));
         }
-        let msg = first_line(project, node.rev);
+        let msg = project.map.script_of(node.rev).summary();
         if !msg.is_empty() {
             text.push_str(&format!("  {msg}"));
         }
@@ -149,7 +136,7 @@ pub fn mermaid(project: &Project, layout: &Layout) -> String {
     let mut out = String::from("flowchart TD\n");
     for (row, node) in layout.nodes.iter().enumerate() {
         let id = &map.rev(node.rev).id;
-        let msg = first_line(project, node.rev);
+        let msg = project.map.script_of(node.rev).summary();
         let label = if msg.is_empty() {
             mermaid_text(id)
         } else {
@@ -248,7 +235,7 @@ pub fn svg(project: &Project, layout: &Layout) -> String {
             "<text x=\"{text_x:.1}\" y=\"{:.1}\"><tspan class=\"id\">{}</tspan> <tspan class=\"msg\">{}</tspan>",
             y + 4.0,
             xml_text(&label),
-            xml_text(&first_line(project, node.rev))
+            xml_text(&project.map.script_of(node.rev).summary())
         ));
         for m in &node.missing {
             out.push_str(&format!(

@@ -67,22 +67,27 @@ impl Layout {
         })
     }
 
-    /// The graph as text, a row per revision: a column per lane, `*` for the revision,
-    /// `|` for a link passing down that lane, `:` for a `depends_on` link; then the id.
-    /// The layout's fixtures are written in this form.
-    pub fn to_text(&self, project: &Project) -> String {
+    /// Each row's lanes as text, one character a lane: `*` the revision, `|` a
+    /// `down_revision` link passing down that lane, a space otherwise.
+    pub fn lane_text(&self) -> Vec<String> {
         let mut grid = vec![vec![' '; self.lanes]; self.nodes.len()];
-        for e in &self.edges {
-            if e.kind == EdgeKind::Down {
-                for row in grid.iter_mut().take(e.to_row).skip(e.from_row + 1) {
-                    row[e.via_lane] = '|';
-                }
+        for e in self.edges.iter().filter(|e| e.kind == EdgeKind::Down) {
+            for row in grid.iter_mut().take(e.to_row).skip(e.from_row + 1) {
+                row[e.via_lane] = '|';
             }
         }
-        let mut out = String::new();
         for (row, node) in self.nodes.iter().enumerate() {
             grid[row][node.lane] = '*';
-            let lanes: String = grid[row].iter().collect();
+        }
+        grid.into_iter().map(|r| r.into_iter().collect()).collect()
+    }
+
+    /// The graph as text, a row per revision: its `lane_text`, the id, then its links
+    /// (`-> parent`, with the lane when it leaves by another, `..> dependency`, `-> id
+    /// (missing)`). The layout's fixtures are written in this form.
+    pub fn to_text(&self, project: &Project) -> String {
+        let mut out = String::new();
+        for (row, (node, lanes)) in self.nodes.iter().zip(self.lane_text()).enumerate() {
             let rev = project.map.rev(node.rev);
             let mut line = format!("{} {}", lanes, rev.id);
             for e in self.edges.iter().filter(|e| e.from_row == row) {

@@ -215,10 +215,8 @@ fn read_ini(path: &Path) -> Result<Source, String> {
     let here = here.canonicalize().unwrap_or_else(|_| here.to_path_buf());
     let vals = alembic_planner::source::ini_values(&text);
     let get = |k: &str| {
-        vals.iter()
-            .rev()
-            .find(|(kk, _)| kk == k)
-            .map(|(_, v)| v.replace("%(here)s", &here.to_string_lossy()))
+        alembic_planner::source::ini_get(&vals, k)
+            .map(|v| v.replace("%(here)s", &here.to_string_lossy()))
     };
     let script_location =
         get("script_location").ok_or("No 'script_location' key found in configuration.")?;

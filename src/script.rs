@@ -61,6 +61,11 @@ impl Script {
             None => long,
         }
     }
+
+    /// The first line of `doc()`: one line's worth of message for tables and graphs.
+    pub fn summary(&self) -> String {
+        self.doc().lines().next().unwrap_or("").to_string()
+    }
 }
 
 /// Python's `str.strip()` with no argument: strips Unicode white space.

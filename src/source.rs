@@ -127,16 +127,8 @@ pub fn select(files: &[InputFile], opts: LoadOptions) -> Selection {
             continue;
         }
         if f.bytes.len() > MAX_FILE_BYTES {
-            out.diagnostics.push(Diagnostic::error(
-                "file-too-large",
-                &f.path,
-                0,
-                format!(
-                    "file is {} bytes, over the {} byte limit; it was not parsed",
-                    f.bytes.len(),
-                    MAX_FILE_BYTES
-                ),
-            ));
+            out.diagnostics
+                .push(too_large(&f.path, f.bytes.len() as u64));
             continue;
         }
         match decode(&f.bytes) {
@@ -150,6 +142,16 @@ pub fn select(files: &[InputFile], opts: LoadOptions) -> Selection {
         }
     }
     out
+}
+
+/// A revision script over [`MAX_FILE_BYTES`], left unparsed.
+fn too_large(path: &str, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        "file-too-large",
+        path,
+        0,
+        format!("file is {size} bytes, over the {MAX_FILE_BYTES} byte limit; it was not parsed"),
+    )
 }
 
 /// Decodes a Python source file: UTF-8 (with or without BOM), or Latin-1 when a coding
@@ -216,6 +218,14 @@ pub fn ini_values(text: &str) -> Vec<(String, String)> {
     vals
 }
 
+/// The value of `key` in `ini_values`' pairs (the last one given wins, as configparser's).
+pub fn ini_get<'a>(vals: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    vals.iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
 /// A true value in an ini file, as configparser's `getboolean` reads it.
 pub fn ini_true(v: &str) -> bool {
     matches!(
@@ -256,12 +266,7 @@ pub fn locate_versions(files: Vec<InputFile>) -> Located {
     let mut options = LoadOptions::default();
     let (root, how) = match ini.and_then(|f| {
         let vals = ini_values(&String::from_utf8_lossy(&f.bytes));
-        let get = |k: &str| {
-            vals.iter()
-                .rev()
-                .find(|(kk, _)| kk == k)
-                .map(|(_, v)| v.clone())
-        };
+        let get = |k: &str| ini_get(&vals, k);
         let loc = get("script_location")?;
         let loc = loc
             .replace("%(here)s/", "")
@@ -277,7 +282,7 @@ pub fn locate_versions(files: Vec<InputFile>) -> Located {
             .collect::<Vec<_>>()
             .join("/");
         let root = normalize_path(&root);
-        let recursive = get("recursive_version_locations").is_some_and(|v| ini_true(&v));
+        let recursive = get("recursive_version_locations").is_some_and(ini_true);
         Some((root, recursive, f.path.clone()))
     }) {
         Some((root, recursive, ini_path)) => {
@@ -397,17 +402,11 @@ pub fn read_zip(name: &str, bytes: &[u8]) -> (Vec<InputFile>, Vec<Diagnostic>) {
         if path.split('/').any(|c| c == "__MACOSX") {
             continue;
         }
+        // not inflated; diagnosed as `select` would diagnose it (only revision scripts)
         if entry.size() > MAX_FILE_BYTES as u64 {
-            diags.push(Diagnostic::error(
-                "file-too-large",
-                &path,
-                0,
-                format!(
-                    "file is {} bytes, over the {} byte limit; it was not parsed",
-                    entry.size(),
-                    MAX_FILE_BYTES
-                ),
-            ));
+            if is_script_name(path.rsplit('/').next().unwrap_or(&path)) {
+                diags.push(too_large(&path, entry.size()));
+            }
             continue;
         }
         let mut buf = Vec::with_capacity(entry.size() as usize);

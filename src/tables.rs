@@ -74,14 +74,7 @@ impl Project {
         };
         for r in &sim.revisions {
             let rev = self.map.rev(r.rev);
-            let message = self
-                .map
-                .script_of(r.rev)
-                .doc()
-                .lines()
-                .next()
-                .unwrap_or("")
-                .replace('|', "\\|");
+            let message = self.map.script_of(r.rev).summary().replace('|', "\\|");
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} | {} |\n",
                 rev.id,

@@ -6,6 +6,7 @@
 
 mod components;
 mod dom;
+mod hooks;
 mod loader;
 mod sample;
 mod state;
@@ -41,7 +42,7 @@ fn spawn_load(state: UseReducerHandle<State>, read: impl Future<Output = loader:
             Callback::from(move |p| state.dispatch(Action::Progress(p)))
         };
         let loaded = loader::analyse(given, type_map, progress).await;
-        state.dispatch(Action::Loaded(loaded, true));
+        state.dispatch(Action::Loaded(loaded));
     });
 }
 

@@ -262,18 +262,14 @@ impl State {
 
     /// Selects the revision the address named, once a folder is loaded.
     fn resolve_pending(&mut self) {
-        let Some(l) = &self.loaded else { return };
+        let Some(l) = self.loaded.clone() else { return };
         let Some(id) = self.pending_rev.take() else {
             return;
         };
-        self.select_id(l.clone(), &id);
-    }
-
-    fn select_id(&mut self, l: Rc<Loaded>, id: &str) {
         let map = &l.project.map;
         let found = map
-            .index_of(id)
-            .or_else(|| map.get_revision(&Arg::Str(id.to_string())).ok().flatten());
+            .index_of(&id)
+            .or_else(|| map.get_revision(&Arg::Str(id)).ok().flatten());
         if found != self.selected {
             self.selected = found;
             self.line = None;
@@ -313,8 +309,8 @@ impl State {
 pub enum Action {
     /// The loader's progress; a new load starts with one.
     Progress(Progress),
-    /// A folder was read and analysed. `true`: a new folder (the selection is cleared).
-    Loaded(Rc<Loaded>, bool),
+    /// A folder was read and analysed.
+    Loaded(Rc<Loaded>),
     /// A revision (index in the map) was selected.
     Select(usize),
     /// Show a line of a revision's file (a diagnostic was clicked).
@@ -347,16 +343,14 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::Progress(p) => next.progress = Some(p),
-            Action::Loaded(l, fresh) => {
-                if fresh {
-                    if let (Some(old), Some(i)) = (&self.loaded, self.selected) {
-                        // a link's revision survives loading the same folder again
-                        next.pending_rev
-                            .get_or_insert(old.project.map.rev(i).id.clone());
-                    }
-                    next.selected = None;
-                    next.line = None;
+            Action::Loaded(l) => {
+                if let (Some(old), Some(i)) = (&self.loaded, self.selected) {
+                    // a link's revision survives loading the same folder again
+                    next.pending_rev
+                        .get_or_insert(old.project.map.rev(i).id.clone());
                 }
+                next.selected = None;
+                next.line = None;
                 next.set_loaded(l);
             }
             Action::TypeMap(text) => {

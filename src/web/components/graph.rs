@@ -57,7 +57,7 @@ pub fn graph(props: &GraphProps) -> Html {
     let viewport = use_node_ref();
     let search = use_node_ref();
     // (scroll top, viewport height) in pixels
-    let scroll = use_state(|| (0.0f64, 800.0f64));
+    let (scroll, onscroll) = crate::hooks::use_scroll_window(viewport.clone(), 800.0);
     let zoom = use_state(|| 1.0f64);
     let drag = use_mut_ref(Drag::default);
     let layout = &props.layout;
@@ -73,16 +73,6 @@ pub fn graph(props: &GraphProps) -> Html {
     );
     let selected_row = props.selected.and_then(|i| layout.row_of.get(&i).copied());
 
-    // measure the viewport once it is on screen
-    {
-        let viewport = viewport.clone();
-        let scroll = scroll.clone();
-        use_effect_with((), move |_| {
-            if let Some(el) = viewport.cast::<HtmlElement>() {
-                scroll.set((el.scroll_top() as f64, el.client_height() as f64));
-            }
-        });
-    }
     // bring the selected revision into view when it changes (from any view) or on zoom
     {
         let viewport = viewport.clone();
@@ -111,13 +101,6 @@ pub fn graph(props: &GraphProps) -> Html {
         Callback::from(move |z: f64| zoom.set(z.clamp(MIN_ZOOM, MAX_ZOOM)))
     };
 
-    let onscroll = {
-        let scroll = scroll.clone();
-        Callback::from(move |e: Event| {
-            let el: HtmlElement = e.target_unchecked_into();
-            scroll.set((el.scroll_top() as f64, el.client_height() as f64));
-        })
-    };
     let onwheel = {
         let set_zoom = set_zoom.clone();
         let z = *zoom;
@@ -369,8 +352,7 @@ pub fn graph(props: &GraphProps) -> Html {
                             let rev = map.rev(n.rev);
                             let (x, y) = (g.x(n.lane), g.y(row));
                             let r = (4.5 * *zoom).max(2.5);
-                            let message = map.script_of(n.rev).doc();
-                            let message = message.lines().next().unwrap_or("");
+                            let message = map.script_of(n.rev).summary();
                             let label = format!("{}{}", rev.id, if message.is_empty() { String::new() } else { format!(", {message}") });
                             html! {
                                 <g class={classes!("node", role(&props.project, n.rev))} role="option" id={format!("g-{}", rev.id)}

@@ -25,7 +25,7 @@ pub struct HistoryProps {
 pub fn history(props: &HistoryProps) -> Html {
     let list = use_node_ref();
     let rows_ref = use_node_ref();
-    let scroll = use_state(|| (0.0f64, 700.0f64));
+    let (scroll, onscroll) = crate::hooks::use_scroll_window(list.clone(), 700.0);
     let n = props.rows.len();
     let (top, height) = *scroll;
     let first = ((top / ROW) as usize).saturating_sub(OVERSCAN).min(n);
@@ -46,15 +46,6 @@ pub fn history(props: &HistoryProps) -> Html {
             }
         });
     }
-    {
-        let list = list.clone();
-        let scroll = scroll.clone();
-        use_effect_with((), move |_| {
-            if let Some(el) = list.cast::<HtmlElement>() {
-                scroll.set((el.scroll_top() as f64, el.client_height() as f64));
-            }
-        });
-    }
     // keep the selected revision in view when it is selected elsewhere
     {
         let list = list.clone();
@@ -69,13 +60,6 @@ pub fn history(props: &HistoryProps) -> Html {
             }
         });
     }
-    let onscroll = {
-        let scroll = scroll.clone();
-        Callback::from(move |e: Event| {
-            let el: HtmlElement = e.target_unchecked_into();
-            scroll.set((el.scroll_top() as f64, el.client_height() as f64));
-        })
-    };
     html! {
         <section class="history" aria-label="History">
             <h2>{ "History" }<span class="hint">{ " newest first, in Alembic's order" }</span></h2>
