@@ -22,7 +22,7 @@ use std::path::Path;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::{Duration, Instant};
 
-use alembic_planner::commands::{self, Context};
+use alembic_planner::alembic::commands::{self, Context};
 use alembic_planner::plan;
 use alembic_planner::{InputFile, LoadOptions, Project};
 
@@ -152,7 +152,8 @@ fn main() {
 
 /// `upgrade base:heads --sql` on 5,000 schema-changing revisions, natively and with Alembic.
 fn offline_sql_bench(root: &Path, with_alembic: bool) {
-    use alembic_planner::offline::{self, Dialect, OfflineOptions};
+    use alembic_planner::alembic::offline::{self, OfflineOptions};
+    use alembic_planner::base::Dialect;
     let files = schemagen::generate(5, 5_000, schemagen::Flavor::Postgresql);
     let input: Vec<InputFile> = files
         .iter()

@@ -7,9 +7,9 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use alembic_planner::export;
-use alembic_planner::layout::{EdgeKind, Layout};
-use alembic_planner::source::{locate_versions, read_zip};
+use alembic_planner::input::{locate_versions, read_zip};
+use alembic_planner::present::export;
+use alembic_planner::present::layout::{EdgeKind, Layout};
 use alembic_planner::{InputFile, Project};
 use support::generator::{self, Rng};
 
@@ -19,8 +19,9 @@ fn load_dir(dir: &Path) -> Project {
 
 /// `check` for exports: `<name>.graph.txt`, `.mmd` and `.md` equal what the planner makes.
 fn check(name: &str, project: &Project) -> Result<(), String> {
-    let layout = project.layout();
-    let sim = project.table_map(alembic_planner::offline::Dialect::Postgresql);
+    let layout = alembic_planner::present::layout::layout(project);
+    let sim =
+        alembic_planner::schema::table_map(project, alembic_planner::base::Dialect::Postgresql);
     let outputs = [
         ("graph.txt", layout.to_text(project)),
         ("mmd", export::mermaid(project, &layout)),
@@ -152,7 +153,7 @@ fn generated_layouts_follow_the_drawing_rules() {
         if project.map.alembic_failure.is_some() {
             continue;
         }
-        let layout = project.layout();
+        let layout = alembic_planner::present::layout::layout(&project);
         if let Err(e) = drawing_rules(&project, &layout) {
             panic!("seed {seed}: {e}\n{}", layout.to_text(&project));
         }
@@ -160,7 +161,7 @@ fn generated_layouts_follow_the_drawing_rules() {
         let row = rng.below(layout.nodes.len());
         let id = project.map.rev(layout.nodes[row].rev).id.clone();
         assert!(
-            project.search(&layout, &id).contains(&row),
+            alembic_planner::present::layout::search(&project, &layout, &id).contains(&row),
             "seed {seed}: {id} not found"
         );
         widest = widest.max(layout.lanes);
@@ -186,7 +187,7 @@ fn svg_export_is_well_formed_and_escapes_text() {
         ("b_x.py", "\"\"\"b\"\"\"\nrevision = 'b'\ndown_revision = ('a', 'gone')\n"),
     ];
     let project = Project::from_texts(&files);
-    let layout = project.layout();
+    let layout = alembic_planner::present::layout::layout(&project);
     let svg = export::svg(&project, &layout);
     assert!(!svg.contains("<script>"), "{svg}");
     assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));

@@ -7,7 +7,7 @@ mod support;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use alembic_planner::commands::{self, Context};
+use alembic_planner::alembic::commands::{self, Context};
 use alembic_planner::{InputFile, LoadOptions, Project};
 use support::generator::{self, Rng};
 
@@ -84,13 +84,13 @@ fn mutate(rng: &mut Rng, text: &mut Vec<u8>, ids: &[String]) {
 fn exercise(files: &[InputFile]) {
     let p = Project::load(files, LoadOptions::default());
     let ctx = Context::default();
-    let _ = p.history_rows();
+    let _ = alembic_planner::present::views::history_rows(&p);
     let _ = p.coverage();
-    let sim = p.table_map(alembic_planner::offline::Dialect::Postgresql);
-    let _ = p.tables_text(&sim);
-    let _ = p.schema_at("heads", alembic_planner::offline::Dialect::Sqlite);
+    let sim = alembic_planner::schema::table_map(&p, alembic_planner::base::Dialect::Postgresql);
+    let _ = alembic_planner::present::tables::tables_text(&p, &sim);
+    let _ = alembic_planner::schema::schema_at(&p, "heads", alembic_planner::base::Dialect::Sqlite);
     for i in 0..p.map.len().min(3) {
-        let _ = p.revision_detail(i);
+        let _ = alembic_planner::present::views::revision_detail(&p, i);
     }
     let _ = commands::history(&p.map, &ctx, None, true);
     let _ = commands::history(&p.map, &ctx, Some("base:heads"), false);

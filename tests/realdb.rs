@@ -10,8 +10,8 @@ mod support;
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use alembic_planner::offline::Dialect;
-use alembic_planner::pyeval::{short_name, Val};
+use alembic_planner::base::Dialect;
+use alembic_planner::python::{short_name, Val};
 use alembic_planner::schema::Schema;
 use alembic_planner::Project;
 use support::schemagen::{self, Flavor};
@@ -197,7 +197,7 @@ fn check(flavor: Flavor, seeds: std::ops::Range<u64>, revisions: usize) {
         let db = pg.as_ref().map(|p| (p, format!("p{seed}")));
         let real = run_script(&python, url, db, &dir.join("upgrade.sql"), &script.stdout)
             .unwrap_or_else(|e| panic!("seed {seed}: the database rejected Alembic's SQL: {e}"));
-        let sim = project.schema_at("heads", dialect).unwrap();
+        let sim = alembic_planner::schema::schema_at(project, "heads", dialect).unwrap();
         assert!(
             sim.diagnostics.is_empty() && sim.unknown.is_empty(),
             "seed {seed}: {:?} {:?}",
@@ -241,8 +241,8 @@ fn simulated_schema_equals_sqlite() {
 /// cannot know (printed as comments). The upgraded schema must equal the simulated one and
 /// the downgrade must leave no table behind.
 fn check_extras(flavor: Flavor, seeds: std::ops::Range<u64>, revisions: usize) {
-    use alembic_planner::commands::Context;
-    use alembic_planner::offline::{self, OfflineOptions};
+    use alembic_planner::alembic::commands::Context;
+    use alembic_planner::alembic::offline::{self, OfflineOptions};
     let Some(Setup {
         python,
         pg,
@@ -313,7 +313,7 @@ fn check_extras(flavor: Flavor, seeds: std::ops::Range<u64>, revisions: usize) {
             );
         }
         let db = |step: &str| pg.as_ref().map(|p| (p, format!("x{seed}{step}")));
-        let sim = project.schema_at("heads", dialect).unwrap();
+        let sim = alembic_planner::schema::schema_at(&project, "heads", dialect).unwrap();
         let upgraded = run_script(
             &python,
             url,

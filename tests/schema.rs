@@ -5,7 +5,7 @@
 
 mod support;
 
-use alembic_planner::offline::Dialect;
+use alembic_planner::base::Dialect;
 use alembic_planner::{InputFile, LoadOptions, Project};
 use std::path::Path;
 
@@ -27,9 +27,9 @@ fn load(dir: &Path) -> Project {
 /// Everything the simulation reports about a project, as text.
 fn report(p: &Project) -> String {
     let mut out = String::from("## schema at heads\n");
-    let at = p.schema_at("heads", Dialect::Postgresql).unwrap();
+    let at = alembic_planner::schema::schema_at(p, "heads", Dialect::Postgresql).unwrap();
     out.push_str(&at.schema.to_text());
-    let map = p.table_map(Dialect::Postgresql);
+    let map = alembic_planner::schema::table_map(p, Dialect::Postgresql);
     out.push_str("## diagnostics\n");
     for d in &map.diagnostics {
         out.push_str(&format!("{d}\n"));
@@ -44,9 +44,11 @@ fn report(p: &Project) -> String {
         ));
     }
     out.push_str("## tables\n");
-    out.push_str(&p.tables_text(&map));
+    out.push_str(&alembic_planner::present::tables::tables_text(p, &map));
     out.push_str("## revisions\n");
-    out.push_str(&p.revisions_markdown(&map));
+    out.push_str(&alembic_planner::present::tables::revisions_markdown(
+        p, &map,
+    ));
     out
 }
 
@@ -101,7 +103,7 @@ fn schema_at_each_revision_matches_its_upgrade_path() {
     let p = load(&support::repo_root().join("migrations-sample/versions"));
     for i in 0..p.map.len() {
         let id = p.map.rev(i).id.clone();
-        let sim = p.schema_at(&id, Dialect::Postgresql).unwrap();
+        let sim = alembic_planner::schema::schema_at(&p, &id, Dialect::Postgresql).unwrap();
         for t in sim.schema.tables.values() {
             let creator = t.created_by.expect("every simulated table has a creator");
             assert!(

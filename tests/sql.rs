@@ -221,8 +221,9 @@ fn gap_matches(pattern: &str, stmt: &str) -> bool {
 /// sqlparser lacks the syntax (`SQLPARSER_GAPS`).
 #[test]
 fn every_emitted_statement_reparses_with_sqlparser() {
-    use alembic_planner::commands::Context;
-    use alembic_planner::offline::{self, Dialect, OfflineOptions};
+    use alembic_planner::alembic::commands::Context;
+    use alembic_planner::alembic::offline::{self, OfflineOptions};
+    use alembic_planner::base::Dialect;
     use alembic_planner::Project;
     let dialect_of = |d: Dialect| -> Box<dyn sqlparser::dialect::Dialect> {
         match d {

@@ -2,7 +2,7 @@
 //! natively, on the bundled sample.
 #![cfg(target_arch = "wasm32")]
 
-use alembic_planner::commands::{self, Context};
+use alembic_planner::alembic::commands::{self, Context};
 use alembic_planner::{InputFile, LoadOptions, Project};
 use wasm_bindgen_test::*;
 
@@ -24,7 +24,7 @@ fn sample_graph_in_the_browser() {
     assert_eq!(p.map.len(), SAMPLE_FILES.len());
     assert_eq!(p.map.heads.len(), 2);
     assert!(p.map.alembic_failure.is_none());
-    let rows = p.history_rows();
+    let rows = alembic_planner::present::views::history_rows(&p);
     assert_eq!(rows.len(), p.map.len());
     assert!(rows.last().unwrap().is_base);
 }

@@ -2,15 +2,13 @@
 //! rows copied, the old table dropped and the new one renamed, as Alembic's
 //! `ApplyBatchImpl` does (`alembic/operations/batch.py`).
 //!
-//! Alembic can only do this offline when the block passes `copy_from=` (a complete
-//! `Table`); otherwise it needs a live database to reflect the table and stops. The
-//! planner takes the table from the simulated schema instead, so it renders the rebuild
-//! either way; `offline.rs` labels it when Alembic itself could not have.
+//! The renderer takes the table as it is before the block and as the block leaves it
+//! (`TableShape`s); the offline script in the `alembic` layer gets both from the schema
+//! simulation and says when Alembic itself could not have (no `copy_from=`).
 
-use crate::offline::Dialect;
-use crate::ops::{BatchBlock, Column, Constraint, LocatedStep, Operation, Step};
-use crate::pyeval::Val;
-use crate::schema::Table;
+use crate::base::Dialect;
+use crate::ops::{BatchBlock, LocatedStep, Operation, Step, TableShape};
+use crate::python::Val;
 
 use super::types::{compile_type, type_name};
 use super::DdlDialect;
@@ -86,8 +84,8 @@ struct Transfer {
 /// block makes of it (both from the simulation), `steps` the block's operations.
 pub fn move_and_copy(
     r: &dyn DdlDialect,
-    before: &Table,
-    after: &Table,
+    before: &TableShape,
+    after: &TableShape,
     steps: &[LocatedStep],
 ) -> Result<Vec<String>, String> {
     let table = &before.name;
@@ -146,45 +144,13 @@ pub fn move_and_copy(
         }
     }
 
-    let columns: Vec<Column> = after
-        .columns
-        .iter()
-        .map(|c| Column {
-            name: c.name.clone(),
-            type_: c.type_.clone(),
-            nullable: Some(c.nullable),
-            primary_key: false,
-            server_default: c.server_default.clone(),
-            comment: c.comment.clone(),
-            foreign_keys: Vec::new(),
-            unique: false,
-            index: false,
-        })
-        .collect();
-    let mut constraints: Vec<Constraint> = Vec::new();
-    if let Some(pk) = &after.primary_key {
-        constraints.push(Constraint::PrimaryKey {
-            name: pk.name.clone(),
-            columns: pk.columns.clone(),
-        });
-    }
-    // `Table.constraints` is a set: Alembic's order here follows hash order
-    constraints.extend(after.uniques.iter().map(|k| Constraint::Unique {
-        name: k.name.clone(),
-        columns: k.columns.clone(),
-    }));
-    constraints.extend(after.checks.iter().map(|c| Constraint::Check {
-        name: c.name.clone(),
-        condition: c.condition.clone(),
-    }));
-    constraints.extend(after.foreign_keys.iter().map(|f| Constraint::ForeignKey {
-        name: f.name.clone(),
-        columns: f.columns.clone(),
-        referent: f.referent.clone(),
-        remote: f.remote.clone(),
-        ondelete: f.ondelete.clone(),
-    }));
-    let mut out = r.create_table(&tmp, &columns, &constraints, after.comment.as_deref(), &[])?;
+    let mut out = r.create_table(
+        &tmp,
+        &after.columns,
+        &after.constraints,
+        after.comment.as_deref(),
+        &[],
+    )?;
 
     let copied: Vec<&Transfer> = transfers.iter().filter(|t| t.expr.is_some()).collect();
     let select: Vec<String> = copied
@@ -213,17 +179,9 @@ pub fn move_and_copy(
     out.push(r.rename_table(&tmp, table));
     // SQLite drops a table's indexes with it: every index is created again
     for i in &after.indexes {
-        out.push(r.create_index(&i.name, table, &i.columns, i.unique, &[]));
+        out.push(r.create_index(&i.name, table, &i.columns, i.unique, &i.dialect_kw));
     }
     Ok(out)
-}
-
-/// Alembic's refusal of a move and copy offline, without `copy_from`.
-fn no_reflection(dialect: Dialect, table: &str) -> String {
-    format!(
-        "This operation cannot proceed in --sql mode; batch mode with dialect {} requires a live database connection with which to reflect the table \"{table}\". To generate a batch SQL migration script using table \"move and copy\", a complete Table object should be passed to the \"copy_from\" argument of the batch_alter_table() method so that table reflection can be skipped.",
-        dialect.name()
-    )
 }
 
 /// The runs of `steps` a renderer handles as one: each batch block, and each stretch of
@@ -251,84 +209,6 @@ pub fn any_recreate(dialect: Dialect, steps: &[LocatedStep]) -> bool {
             .as_ref()
             .is_some_and(|b| needs_recreate(dialect, b, c))
     })
-}
-
-/// Renders one revision's steps like [`super::render_steps`], with batch blocks that need a
-/// move and copy rebuilt from `sim` (the schema just before these steps, advanced past
-/// them here). Without `copy_from`, Alembic stops there offline: with `strict` so does
-/// this; otherwise the rebuild is preceded by a comment saying it goes beyond Alembic.
-pub fn render_revision(
-    steps: &[LocatedStep],
-    dialect: Dialect,
-    path: &str,
-    strict: bool,
-    rev: usize,
-    mut sim: Option<&mut crate::schema::Simulator>,
-) -> super::RenderedSteps {
-    let mut out = super::RenderedSteps::default();
-    for chunk in chunks(steps) {
-        let rebuild = chunk[0]
-            .batch
-            .as_ref()
-            .filter(|b| needs_recreate(dialect, b, chunk));
-        match (rebuild, sim.as_deref_mut()) {
-            (Some(b), Some(sim)) => {
-                if strict && !b.copy_from {
-                    out.failure = Some(crate::revmap::AlembicFailure::Command(no_reflection(
-                        dialect, &b.table,
-                    )));
-                    return out;
-                }
-                let before = sim.schema().tables.get(&b.table).cloned();
-                let after = sim.preview(rev, chunk).tables.get(&b.table).cloned();
-                let note = |what: &str| format!("-- alembic-planner: {path}:{}: {what}", b.line);
-                match (before, after) {
-                    (Some(before), Some(after)) => {
-                        match move_and_copy(super::renderer(dialect), &before, &after, chunk) {
-                            Ok(v) => {
-                                if !b.copy_from {
-                                    out.statements.push(note(&format!(
-                                        "batch \"move and copy\" of `{}` rendered from the simulated schema (Alembic needs copy_from= or a live database here)",
-                                        b.table
-                                    )));
-                                }
-                                out.statements.extend(v);
-                            }
-                            Err(e) => out.statements.push(note(&format!(
-                                "batch \"move and copy\" of `{}` not rendered: {}",
-                                b.table,
-                                e.replace('\n', " ")
-                            ))),
-                        }
-                    }
-                    _ => out.statements.push(note(&format!(
-                        "batch \"move and copy\" of `{}` not rendered: the table is not known at this point",
-                        b.table
-                    ))),
-                }
-                // opaque steps of the block still say what was left out
-                for st in chunk {
-                    if let Step::Opaque { reason } = &st.step {
-                        out.statements
-                            .push(super::not_rendered(path, st.line, reason));
-                    }
-                }
-                sim.apply(rev, chunk);
-            }
-            (_, sim) => {
-                let r = super::render_steps(chunk, dialect, path, strict);
-                out.statements.extend(r.statements);
-                if r.failure.is_some() {
-                    out.failure = r.failure;
-                    return out;
-                }
-                if let Some(sim) = sim {
-                    sim.apply(rev, chunk);
-                }
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
-//! Migration operations rendered as the SQL Alembic 1.20 prints offline (`--sql`) with
+//! Layer 10, **render**: migration operations rendered as the SQL Alembic 1.20 prints offline (`--sql`) with
 //! SQLAlchemy 2.1's DDL compilers. One trait, [`DdlDialect`], holds the shared DDL
 //! grammar with defaults; each dialect file (`postgresql.rs`, `mysql.rs`, `sqlite.rs`,
 //! `mssql.rs`) overrides only where its compiler differs.
 //!
 //! Statements come out as Alembic compiles them, before its `static_output` layout (tabs
-//! become four spaces, then the terminator): the frame in `offline.rs` adds the rest.
+//! become four spaces, then the terminator): the offline script in the `alembic` layer adds the rest.
 //! Where Alembic itself raises offline (SQLite constraint ALTERs, MySQL without an
 //! existing type), the renderer returns Alembic's failure; steps the planner could not
 //! interpret render as a marked SQL comment naming file, line and reason.
@@ -13,14 +13,13 @@ pub mod batch;
 mod mssql;
 mod mysql;
 mod postgresql;
-mod reserved;
 mod sqlite;
 pub mod types;
 
-use crate::offline::Dialect;
+use crate::base::Dialect;
+use crate::graph::revmap::AlembicFailure;
 use crate::ops::{Column, Constraint, LocatedStep, Operation, Step, TableIndex};
-use crate::pyeval::{short_name, Val};
-use crate::revmap::AlembicFailure;
+use crate::python::{short_name, Val};
 
 pub use types::compile_type;
 
@@ -29,19 +28,9 @@ pub use types::compile_type;
 pub trait DdlDialect {
     fn dialect(&self) -> Dialect;
 
-    /// The words the dialect's identifier preparer quotes (sorted).
-    fn reserved_words(&self) -> &'static [&'static str] {
-        reserved::POSTGRESQL
-    }
-
-    /// The identifier quote characters, opening and closing.
-    fn quote_chars(&self) -> (char, char) {
-        ('"', '"')
-    }
-
     /// An identifier as the dialect writes it: quoted only when it must be.
     fn quote(&self, name: &str) -> String {
-        quote_with(name, self.reserved_words(), self.quote_chars())
+        self.dialect().quote(name)
     }
 
     fn quote_list(&self, cols: &[String]) -> String {
@@ -528,26 +517,6 @@ pub fn literal_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// An identifier as SQLAlchemy's `IdentifierPreparer` writes it: quoted when it is a
-/// reserved word, starts with a digit or `$`, has other characters than letters, digits,
-/// `_` and `$`, or has upper case; the closing quote doubled inside.
-pub fn quote_with(name: &str, reserved: &[&str], (open, close): (char, char)) -> String {
-    let lower = name.to_ascii_lowercase();
-    let plain = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
-        && !name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
-        && lower == name
-        && reserved.binary_search(&lower.as_str()).is_err();
-    if plain {
-        name.to_string()
-    } else {
-        let escaped = name.replace(close, &format!("{close}{close}"));
-        format!("{open}{escaped}{close}")
-    }
-}
-
 /// Prefix of a render error that Alembic reports as `FAILED: ...` (a `CommandError`);
 /// any other error is an exception with a traceback.
 pub const COMMAND_ERROR: &str = "alembic.util.exc.CommandError: ";
@@ -712,25 +681,4 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, String> 
         )],
         Operation::DropEnum { name } => vec![format!("DROP TYPE {}", r.quote(name))],
     })
-}
-
-#[cfg(test)]
-mod quoting_tests {
-    use super::*;
-
-    #[test]
-    fn each_dialect_quotes_its_own_reserved_words() {
-        let q = |d: Dialect, n: &str| renderer(d).quote(n);
-        // `user` is reserved in PostgreSQL only; `key` in MySQL and SQLite
-        assert_eq!(q(Dialect::Postgresql, "user"), "\"user\"");
-        assert_eq!(q(Dialect::Sqlite, "user"), "user");
-        assert_eq!(q(Dialect::Mysql, "key"), "`key`");
-        assert_eq!(q(Dialect::Sqlite, "key"), "\"key\"");
-        assert_eq!(q(Dialect::Postgresql, "key"), "key");
-        assert_eq!(q(Dialect::Mssql, "select"), "[select]");
-        // upper case, leading digits and odd characters are quoted everywhere
-        assert_eq!(q(Dialect::Postgresql, "Name"), "\"Name\"");
-        assert_eq!(q(Dialect::Mysql, "1x"), "`1x`");
-        assert_eq!(q(Dialect::Mssql, "a]b"), "[a]]b]");
-    }
 }

@@ -2,22 +2,14 @@
 //! (Alembic itself fails on the richer ones).
 
 use super::DdlDialect;
-use crate::offline::Dialect;
-use crate::pyeval::Val;
+use crate::base::Dialect;
+use crate::python::Val;
 
 pub struct Mssql;
 
 impl DdlDialect for Mssql {
     fn dialect(&self) -> Dialect {
         Dialect::Mssql
-    }
-
-    fn reserved_words(&self) -> &'static [&'static str] {
-        super::reserved::MSSQL
-    }
-
-    fn quote_chars(&self) -> (char, char) {
-        ('[', ']')
     }
 
     fn native_boolean(&self) -> bool {

@@ -3,23 +3,15 @@
 
 use super::types::{compile_type, enum_values, int_arg, length};
 use super::{literal_str, nullable, DdlDialect};
-use crate::offline::Dialect;
+use crate::base::Dialect;
 use crate::ops::Column;
-use crate::pyeval::Val;
+use crate::python::Val;
 
 pub struct Mysql;
 
 impl DdlDialect for Mysql {
     fn dialect(&self) -> Dialect {
         Dialect::Mysql
-    }
-
-    fn reserved_words(&self) -> &'static [&'static str] {
-        super::reserved::MYSQL
-    }
-
-    fn quote_chars(&self) -> (char, char) {
-        ('`', '`')
     }
 
     fn type_override(&self, name: &str, t: &Val) -> Option<Result<String, String>> {

@@ -3,9 +3,9 @@
 
 use super::types::{arg, bool_kw, compile_type, enum_values, int_arg, length};
 use super::{literal_str, DdlDialect};
-use crate::offline::Dialect;
+use crate::base::Dialect;
 use crate::ops::Column;
-use crate::pyeval::Val;
+use crate::python::Val;
 
 pub struct Postgresql;
 

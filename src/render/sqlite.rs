@@ -2,8 +2,8 @@
 //! defaults, and Alembic's refusal of constraint ALTERs outside batch mode.
 
 use super::DdlDialect;
-use crate::offline::Dialect;
-use crate::pyeval::Val;
+use crate::base::Dialect;
+use crate::python::Val;
 
 pub struct Sqlite;
 
@@ -12,10 +12,6 @@ const NO_ALTER: &str = "NotImplementedError: No support for ALTER of constraints
 impl DdlDialect for Sqlite {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
-    }
-
-    fn reserved_words(&self) -> &'static [&'static str] {
-        super::reserved::SQLITE
     }
 
     fn native_boolean(&self) -> bool {

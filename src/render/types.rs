@@ -4,7 +4,7 @@
 //! mysql.BIGINT(), "mysql")`).
 
 use super::DdlDialect;
-use crate::pyeval::{short_name, Val};
+use crate::python::{short_name, Val};
 
 /// Positional argument `k`, or keyword `key`.
 pub fn arg<'a>(t: &'a Val, k: usize, key: &str) -> Option<&'a Val> {

@@ -4,9 +4,9 @@
 
 use std::rc::Rc;
 
-use alembic_planner::diag::Diagnostic;
+use alembic_planner::base::diag::Diagnostic;
+use alembic_planner::input::{locate_versions, parse_type_map, read_zip, LoadOptions};
 use alembic_planner::project::Loading;
-use alembic_planner::source::{locate_versions, parse_type_map, read_zip, LoadOptions};
 use alembic_planner::InputFile;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

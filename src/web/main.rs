@@ -14,9 +14,9 @@ mod state;
 use std::future::Future;
 use std::rc::Rc;
 
-use alembic_planner::export;
-use alembic_planner::route::Route;
-use alembic_planner::views::PlanRequest;
+use alembic_planner::present::export;
+use alembic_planner::present::route::Route;
+use alembic_planner::present::views::PlanRequest;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -58,7 +58,7 @@ fn progress_of(state: &UseReducerHandle<State>) -> Callback<state::Progress> {
 }
 
 /// Saves one of the exports of the loaded folder.
-fn save_export(l: &Loaded, what: Export, dialect: alembic_planner::offline::Dialect) {
+fn save_export(l: &Loaded, what: Export, dialect: alembic_planner::base::Dialect) {
     let stem = l
         .name
         .trim_end_matches('/')
@@ -83,13 +83,16 @@ fn save_export(l: &Loaded, what: Export, dialect: alembic_planner::offline::Dial
             "image/svg+xml",
         ),
         Export::Sql => {
-            let view = l.project.plan_view(&PlanRequest {
-                upgrade: true,
-                target: "heads".into(),
-                current: String::new(),
-                dialect,
-                transaction_per_migration: false,
-            });
+            let view = alembic_planner::present::views::plan_view(
+                &l.project,
+                &PlanRequest {
+                    upgrade: true,
+                    target: "heads".into(),
+                    current: String::new(),
+                    dialect,
+                    transaction_per_migration: false,
+                },
+            );
             let text = view
                 .sql
                 .unwrap_or_else(|| format!("-- {}\n", view.error.unwrap_or_default()));

@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use alembic_planner::diag::Diagnostic;
-use alembic_planner::layout::Layout;
-use alembic_planner::offline::Dialect;
-use alembic_planner::route::Route;
+use alembic_planner::base::diag::Diagnostic;
+use alembic_planner::base::Dialect;
+use alembic_planner::graph::walk::Arg;
+use alembic_planner::present::layout::Layout;
+use alembic_planner::present::route::Route;
+use alembic_planner::present::views::{schema_view, HistoryRow, PlanRequest, PlanView, SchemaView};
 use alembic_planner::schema::Simulation;
-use alembic_planner::views::{schema_view, HistoryRow, PlanRequest, PlanView, SchemaView};
-use alembic_planner::walk::Arg;
 use alembic_planner::{InputFile, LoadOptions, Project};
 use yew::Reducible;
 
@@ -50,10 +50,10 @@ impl Loaded {
         read_diagnostics: Vec<Diagnostic>,
         started: f64,
     ) -> Loaded {
-        let rows = project.history_rows();
-        let layout = project.layout();
-        let suggestions = project.identifier_suggestions();
-        let sim = project.table_map(Dialect::Postgresql);
+        let rows = alembic_planner::present::views::history_rows(&project);
+        let layout = alembic_planner::present::layout::layout(&project);
+        let suggestions = alembic_planner::present::views::identifier_suggestions(&project);
+        let sim = alembic_planner::schema::table_map(&project, Dialect::Postgresql);
         let mut diagnostics = read_diagnostics.clone();
         diagnostics.extend(project.diagnostics.iter().cloned());
         diagnostics.extend(sim.diagnostics.iter().cloned());
@@ -280,7 +280,7 @@ impl State {
     fn compute_for_view(&mut self) {
         let Some(l) = &self.loaded else { return };
         if matches!(self.view, View::Plan | View::Sql) && self.plan.is_none() {
-            let view = l.project.plan_view(&self.plan_request);
+            let view = alembic_planner::present::views::plan_view(&l.project, &self.plan_request);
             self.plan_steps = Rc::new(view.rows.iter().map(|r| (r.index, r.number)).collect());
             self.plan = Some(Rc::new(view));
         }

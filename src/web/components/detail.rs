@@ -1,6 +1,7 @@
 use std::rc::Rc;
 
-use alembic_planner::offline::{revision_sql, Dialect};
+use alembic_planner::alembic::offline::revision_sql;
+use alembic_planner::base::Dialect;
 use alembic_planner::Project;
 
 use super::sql::SqlBlock;
@@ -52,7 +53,7 @@ pub fn detail(props: &DetailProps) -> Html {
     let Some(i) = props.selected else {
         return html! { <section class="detail empty" aria-label="Revision detail"><p>{ "Select a revision to see its file." }</p></section> };
     };
-    let d = props.project.revision_detail(i);
+    let d = alembic_planner::present::views::revision_detail(&props.project, i);
     let links = |items: &[(usize, String)]| -> Html {
         if items.is_empty() {
             return html! { <span class="none">{ "none" }</span> };

@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use alembic_planner::diag::Diagnostic;
+use alembic_planner::base::diag::Diagnostic;
 use alembic_planner::Project;
 use yew::prelude::*;
 

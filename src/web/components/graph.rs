@@ -6,8 +6,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use alembic_planner::export::role;
-use alembic_planner::layout::{EdgeKind, Geometry, Layout};
+use alembic_planner::present::export::role;
+use alembic_planner::present::layout::{EdgeKind, Geometry, Layout};
 use alembic_planner::Project;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
@@ -69,7 +69,7 @@ pub fn graph(props: &GraphProps) -> Html {
             Same(Rc::clone(&props.layout)),
             props.find.clone(),
         ),
-        |(p, l, q)| p.0.search(&l.0, q),
+        |(p, l, q)| alembic_planner::present::layout::search(&p.0, &l.0, q),
     );
     let selected_row = props.selected.and_then(|i| layout.row_of.get(&i).copied());
 

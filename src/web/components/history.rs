@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use alembic_planner::views::HistoryRow;
+use alembic_planner::present::views::HistoryRow;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 use std::rc::Rc;
 
-use alembic_planner::offline::Dialect;
-use alembic_planner::views::{PlanRequest, PlanView};
+use alembic_planner::base::Dialect;
+use alembic_planner::present::views::{PlanRequest, PlanView};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 use std::rc::Rc;
 
+use alembic_planner::present::views::SchemaView;
 use alembic_planner::schema::{type_text, Table};
-use alembic_planner::views::SchemaView;
 use alembic_planner::Project;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

@@ -2,7 +2,7 @@
 //! and Download buttons.
 
 use crate::dom::{copy, download};
-use alembic_planner::offline::Dialect;
+use alembic_planner::base::Dialect;
 use alembic_planner::sql::{highlight, Highlight};
 use yew::prelude::*;
 

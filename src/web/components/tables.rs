@@ -1,7 +1,7 @@
 use std::rc::Rc;
 
+use alembic_planner::present::views::tables_view;
 use alembic_planner::schema::Simulation;
-use alembic_planner::views::tables_view;
 use alembic_planner::Project;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

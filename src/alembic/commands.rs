@@ -5,9 +5,9 @@
 //! Alembic would stop; otherwise the planner works on the repaired graph and says on
 //! stderr what Alembic would have refused.
 
-use crate::revmap::{AlembicFailure, Rev, RevisionMap};
+use crate::graph::revmap::{AlembicFailure, Rev, RevisionMap};
+use crate::graph::walk::{Arg, RevError};
 use crate::script::Script;
-use crate::walk::{Arg, RevError};
 
 /// What a command prints and how it exits.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -57,7 +57,7 @@ impl Context {
     }
 
     /// A diagnostic with its path as the user knows it.
-    pub fn display_diag_path(&self, d: &crate::diag::Diagnostic) -> String {
+    pub fn display_diag_path(&self, d: &crate::base::diag::Diagnostic) -> String {
         let mut d = d.clone();
         if !d.path.is_empty() {
             d.path = self.display_path(&d.path);
@@ -359,7 +359,7 @@ pub fn heads(
     match map.get_revisions(&ids) {
         Ok(nodes) => {
             for n in nodes {
-                if let Some(crate::walk::Node::Rev(i)) = n {
+                if let Some(crate::graph::walk::Node::Rev(i)) = n {
                     let e = Entry::new(map, i);
                     out.stdout
                         .push_str(&e.cmd_format(verbose, true, false, false, false, ctx));
@@ -421,7 +421,7 @@ pub fn show(map: &RevisionMap, ctx: &Context, rev: &str) -> Output {
     match map.get_revisions(&Arg::s(rev)) {
         Ok(nodes) => {
             for n in nodes {
-                if let Some(crate::walk::Node::Rev(i)) = n {
+                if let Some(crate::graph::walk::Node::Rev(i)) = n {
                     out.stdout.push_str(&Entry::new(map, i).log_entry(ctx));
                     out.stdout.push('\n');
                 } else {

@@ -6,69 +6,13 @@
 //! rendered in the dialect, as Alembic's `_exec` prints it (tabs as four spaces, stripped,
 //! then the terminator).
 
-use crate::commands::{Context, Output};
+use crate::alembic::commands::{Context, Output};
+use crate::base::Dialect;
+use crate::graph::revmap::{AlembicFailure, RevisionMap};
 use crate::plan::{self, VersionOp};
 use crate::project::Project;
 use crate::render;
-use crate::revmap::{AlembicFailure, RevisionMap};
 use crate::schema::Simulator;
-
-/// A SQL dialect, as far as the offline script's frame depends on it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dialect {
-    Postgresql,
-    Mysql,
-    Sqlite,
-    Mssql,
-}
-
-impl Dialect {
-    /// Every dialect the planner renders, in the order the UI lists them.
-    pub const ALL: [Dialect; 4] = [
-        Dialect::Postgresql,
-        Dialect::Mysql,
-        Dialect::Sqlite,
-        Dialect::Mssql,
-    ];
-
-    /// The dialect of a name as `name()` spells it.
-    pub fn from_name(name: &str) -> Option<Dialect> {
-        Dialect::ALL.into_iter().find(|d| d.name() == name)
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Dialect::Postgresql => "postgresql",
-            Dialect::Mysql => "mysql",
-            Dialect::Sqlite => "sqlite",
-            Dialect::Mssql => "mssql",
-        }
-    }
-    /// Whether DDL runs inside transactions (so offline scripts get BEGIN/COMMIT).
-    pub fn transactional_ddl(self) -> bool {
-        matches!(self, Dialect::Postgresql | Dialect::Mssql)
-    }
-    fn begin(self) -> &'static str {
-        match self {
-            Dialect::Mssql => "BEGIN TRANSACTION;",
-            _ => "BEGIN;",
-        }
-    }
-    fn batch_separator(self) -> Option<&'static str> {
-        match self {
-            Dialect::Mssql => Some("GO"),
-            _ => None,
-        }
-    }
-    fn insert_version(self, v: &str) -> String {
-        match self {
-            Dialect::Postgresql => format!("INSERT INTO alembic_version (version_num) VALUES ('{v}') RETURNING alembic_version.version_num;"),
-            Dialect::Sqlite => format!("INSERT INTO alembic_version (version_num) VALUES ('{v}') RETURNING version_num;"),
-            Dialect::Mysql => format!("INSERT INTO alembic_version (version_num) VALUES ('{v}');"),
-            Dialect::Mssql => format!("INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('{v}');"),
-        }
-    }
-}
 
 /// Options of an offline run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -271,7 +215,7 @@ fn emit_plan(
         s.emit(&format!("-- Running {}", step.short_log()));
         if let Some((rev, steps)) = steps_of(step) {
             let path = &project.map.script_of(rev).path;
-            let r = render::batch::render_revision(
+            let r = super::migration::render_revision(
                 steps,
                 opts.dialect,
                 path,
@@ -328,7 +272,7 @@ pub fn revision_sql(project: &Project, rev: usize, upgrade: bool, dialect: Diale
         Simulator::new(project, dialect, &project.applied_through(&before))
     });
     let path = &project.map.script_of(rev).path;
-    let r = render::batch::render_revision(steps, dialect, path, false, rev, sim.as_mut());
+    let r = super::migration::render_revision(steps, dialect, path, false, rev, sim.as_mut());
     let mut s = Script {
         out: Output::default(),
         dialect,

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::diag::Diagnostic;
+use crate::base::diag::Diagnostic;
 use crate::script::Script;
 
 /// Kind of a graph edge, pointing from a revision to one that comes after it.

@@ -1,4 +1,5 @@
-//! Plans: which revisions run, in what order, and what each does to `alembic_version`.
+//! Layer 6, **plan**: which revisions run, in what order, and what each does to
+//! `alembic_version`.
 //!
 //! A port of Alembic's `ScriptDirectory._upgrade_revs` / `_downgrade_revs` (the steps) and
 //! `RevisionStep` + `HeadMaintainer` (the bookkeeping). Where Alembic picks from a Python
@@ -6,8 +7,8 @@
 //! keeps the order of the revision's `down_revision` (then `depends_on`); see
 //! ARCHITECTURE.md, "Hash order".
 
-use crate::revmap::{AlembicFailure, RevisionMap};
-use crate::walk::{Arg, Node, RevError};
+use crate::graph::revmap::{AlembicFailure, RevisionMap};
+use crate::graph::walk::{Arg, Node, RevError};
 
 /// One statement on the version table.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! SQL inside migrations (`op.execute`, `sa.text`, `connection.execute(text(...))`), parsed
+//! Layer 9, **sql**: SQL inside migrations (`op.execute`, `sa.text`, `connection.execute(text(...))`), parsed
 //! with sqlparser in the chosen dialect: each statement classified as DDL, DML, query or
 //! other, with the tables it reads and writes, and, for the DDL the schema simulation can
 //! follow, the equivalent operations.
@@ -17,9 +17,9 @@ use sqlparser::dialect::{
 };
 use sqlparser::parser::Parser;
 
-use crate::offline::Dialect;
+use crate::base::Dialect;
 use crate::ops::{Column, Operation};
-use crate::pyeval::Val;
+use crate::python::Val;
 
 /// What a statement is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

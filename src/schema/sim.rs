@@ -9,12 +9,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Severity};
-use crate::offline::Dialect;
-use crate::ops::{Column, Constraint, LocatedStep, Operation, Step};
+use crate::base::diag::{Diagnostic, Severity};
+use crate::base::Dialect;
+use crate::graph::revmap::AlembicFailure;
+use crate::ops::{Column, Constraint, LocatedStep, Operation, Step, TableIndex, TableShape};
 use crate::project::Project;
-use crate::pyeval::Val;
-use crate::revmap::AlembicFailure;
+use crate::python::Val;
 use crate::sql::{self, SqlKind};
 
 /// A column of a simulated table.
@@ -78,6 +78,64 @@ pub struct Table {
 impl Table {
     pub fn column(&self, name: &str) -> Option<&SchemaColumn> {
         self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The table as `create_table` would make it as it stands: columns, the primary key,
+    /// unique constraints, checks and foreign keys (in that order), indexes, comment.
+    pub fn shape(&self) -> TableShape {
+        let mut constraints: Vec<Constraint> = Vec::new();
+        if let Some(pk) = &self.primary_key {
+            constraints.push(Constraint::PrimaryKey {
+                name: pk.name.clone(),
+                columns: pk.columns.clone(),
+            });
+        }
+        // `Table.constraints` is a set: Alembic's order here follows hash order
+        constraints.extend(self.uniques.iter().map(|k| Constraint::Unique {
+            name: k.name.clone(),
+            columns: k.columns.clone(),
+        }));
+        constraints.extend(self.checks.iter().map(|c| Constraint::Check {
+            name: c.name.clone(),
+            condition: c.condition.clone(),
+        }));
+        constraints.extend(self.foreign_keys.iter().map(|f| Constraint::ForeignKey {
+            name: f.name.clone(),
+            columns: f.columns.clone(),
+            referent: f.referent.clone(),
+            remote: f.remote.clone(),
+            ondelete: f.ondelete.clone(),
+        }));
+        TableShape {
+            name: self.name.clone(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| Column {
+                    name: c.name.clone(),
+                    type_: c.type_.clone(),
+                    nullable: Some(c.nullable),
+                    primary_key: false,
+                    server_default: c.server_default.clone(),
+                    comment: c.comment.clone(),
+                    foreign_keys: Vec::new(),
+                    unique: false,
+                    index: false,
+                })
+                .collect(),
+            constraints,
+            indexes: self
+                .indexes
+                .iter()
+                .map(|i| TableIndex {
+                    name: i.name.clone(),
+                    columns: i.columns.clone(),
+                    unique: i.unique,
+                    dialect_kw: Vec::new(),
+                })
+                .collect(),
+            comment: self.comment.clone(),
+        }
     }
 }
 
@@ -1105,80 +1163,64 @@ impl<'p> Simulator<'p> {
     }
 }
 
-impl Project {
-    /// Applies the upgrades of `revs` (oldest first) to an empty schema.
-    pub fn simulate(&self, revs: &[usize], dialect: Dialect) -> Simulation {
-        let mut sim = Sim::new(self, dialect, Schema::default());
-        for &rev in revs {
-            sim.summary = RevisionTables {
-                rev,
-                ..Default::default()
-            };
-            sim.steps(rev, &self.migration_ops(rev).upgrade);
-            let summary = std::mem::take(&mut sim.summary);
-            sim.out.revisions.push(summary);
-        }
-        let fk_missing = std::mem::take(&mut sim.fk_missing);
-        let mut out = sim.out;
-        // a foreign key to a table not there yet: say which revision creates it, and
-        // whether that revision comes later on this path or on another branch
-        let creators: BTreeMap<&str, usize> = out
-            .events
-            .iter()
-            .filter(|e| e.kind == "table" && e.action == "create")
-            .map(|e| (e.table.as_str(), e.rev))
-            .collect();
-        let mut notes = Vec::new();
-        for (k, rev, table) in fk_missing {
-            let Some(&creator) = creators.get(table.as_str()) else {
-                continue;
-            };
-            let who = format!(
-                "{} ({})",
-                self.map.rev(creator).id,
-                self.map.script_of(creator).path
-            );
-            let note = if self.map.ancestors_among(&[creator], &[rev])[0] {
-                format!("; it is created later, by {who}")
-            } else {
-                format!("; it is created by {who}, on another branch: nothing orders it before this revision")
-            };
-            notes.push((k, note));
-        }
-        for (k, note) in notes {
-            out.diagnostics[k].message.push_str(&note);
-        }
-        out
-    }
+/// Every revision's upgrade applied in upgrade order: the table-to-migration map
+/// (`Simulation::by_table`), each revision's tables, and the contradictions found.
+pub fn table_map(project: &Project, dialect: Dialect) -> Simulation {
+    simulate(project, &project.upgrade_order(), dialect)
+}
 
-    /// The revisions `alembic upgrade TARGET` applies from an empty database, oldest first.
-    pub fn upgrade_path(&self, target: &str) -> Result<Vec<usize>, AlembicFailure> {
-        let plan = crate::plan::request(&self.map, crate::plan::Direction::Upgrade, target, &[])?;
-        if let Some(f) = plan.failure {
-            return Err(f);
-        }
-        Ok(plan.steps.iter().filter_map(|s| s.rev).collect())
+/// Applies the upgrades of `revs` (oldest first) to an empty schema.
+pub fn simulate(project: &Project, revs: &[usize], dialect: Dialect) -> Simulation {
+    let mut sim = Sim::new(project, dialect, Schema::default());
+    for &rev in revs {
+        sim.summary = RevisionTables {
+            rev,
+            ..Default::default()
+        };
+        sim.steps(rev, &project.migration_ops(rev).upgrade);
+        let summary = std::mem::take(&mut sim.summary);
+        sim.out.revisions.push(summary);
     }
+    let fk_missing = std::mem::take(&mut sim.fk_missing);
+    let mut out = sim.out;
+    // a foreign key to a table not there yet: say which revision creates it, and
+    // whether that revision comes later on this path or on another branch
+    let creators: BTreeMap<&str, usize> = out
+        .events
+        .iter()
+        .filter(|e| e.kind == "table" && e.action == "create")
+        .map(|e| (e.table.as_str(), e.rev))
+        .collect();
+    let mut notes = Vec::new();
+    for (k, rev, table) in fk_missing {
+        let Some(&creator) = creators.get(table.as_str()) else {
+            continue;
+        };
+        let who = format!(
+            "{} ({})",
+            project.map.rev(creator).id,
+            project.map.script_of(creator).path
+        );
+        let note = if project.map.ancestors_among(&[creator], &[rev])[0] {
+            format!("; it is created later, by {who}")
+        } else {
+            format!("; it is created by {who}, on another branch: nothing orders it before this revision")
+        };
+        notes.push((k, note));
+    }
+    for (k, note) in notes {
+        out.diagnostics[k].message.push_str(&note);
+    }
+    out
+}
 
-    /// The revisions applied in a database whose version table holds `current`, oldest
-    /// first (each one's upgrade path, merged in upgrade order).
-    pub fn applied_through(&self, current: &[String]) -> Vec<usize> {
-        let mut applied = vec![false; self.map.len()];
-        for id in current {
-            for rev in self.upgrade_path(id).unwrap_or_default() {
-                applied[rev] = true;
-            }
-        }
-        self.upgrade_order()
-            .into_iter()
-            .filter(|&r| applied[r])
-            .collect()
-    }
-
-    /// The schema after `alembic upgrade TARGET` from an empty database.
-    pub fn schema_at(&self, target: &str, dialect: Dialect) -> Result<Simulation, AlembicFailure> {
-        Ok(self.simulate(&self.upgrade_path(target)?, dialect))
-    }
+/// The schema after `alembic upgrade TARGET` from an empty database.
+pub fn schema_at(
+    project: &Project,
+    target: &str,
+    dialect: Dialect,
+) -> Result<Simulation, AlembicFailure> {
+    Ok(simulate(project, &project.upgrade_path(target)?, dialect))
 }
 
 impl Schema {

@@ -1,13 +1,15 @@
-//! One call from input files to everything known about them.
+//! Layer 8, **project**: one call from input files to everything known about them: the
+//! revision scripts selected and decoded, each parsed once for both its identifiers and
+//! its operations, and the revision map built over them ([`Project`]). [`Loading`] does the
+//! same in steps, for a shell that must keep painting.
 
-use crate::diag::Diagnostic;
-use crate::revmap::RevisionMap;
 use ruff_python_parser::{parse_unchecked, Mode, ParseOptions};
 
-use crate::ops::{interpret_parsed, MigrationOps};
+use crate::base::{Diagnostic, LineIndex};
+use crate::graph::{AlembicFailure, RevisionMap};
+use crate::input::{select, InputFile, LoadOptions, SourceFile};
+use crate::ops::{interpret_parsed, MigrationOps, Step};
 use crate::script::{read_parsed, Script};
-use crate::source::{select, InputFile, LoadOptions, SourceFile};
-use crate::text::LineIndex;
 
 /// The analysis of a versions folder.
 #[derive(Clone, Debug, Default)]
@@ -41,10 +43,117 @@ impl Project {
     }
 }
 
+/// Interpretation coverage of a whole project.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Coverage {
+    pub statements: usize,
+    pub interpreted: usize,
+    /// Every opaque step.
+    pub opaque: Vec<OpaqueStep>,
+}
+
+/// A step the interpreter could not know, where and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct OpaqueStep {
+    pub path: String,
+    pub line: u32,
+    pub reason: String,
+}
+
+impl Project {
+    /// The interpreted `upgrade()`/`downgrade()` of a revision (interpreted when the
+    /// project was loaded).
+    pub fn migration_ops(&self, rev: usize) -> &MigrationOps {
+        &self.ops[self.map.revs[rev].script]
+    }
+
+    /// Revisions newest first, in Alembic's `history` order.
+    pub fn history_order(&self) -> Vec<usize> {
+        self.map.history_order()
+    }
+
+    /// Revisions oldest first (the reverse of history order).
+    pub fn upgrade_order(&self) -> Vec<usize> {
+        let mut v = self.history_order();
+        v.reverse();
+        v
+    }
+
+    /// The revisions `alembic upgrade TARGET` applies from an empty database, oldest first.
+    pub fn upgrade_path(&self, target: &str) -> Result<Vec<usize>, AlembicFailure> {
+        let plan = crate::plan::request(&self.map, crate::plan::Direction::Upgrade, target, &[])?;
+        if let Some(f) = plan.failure {
+            return Err(f);
+        }
+        Ok(plan.steps.iter().filter_map(|s| s.rev).collect())
+    }
+
+    /// The revisions applied in a database whose version table holds `current`, oldest
+    /// first (each one's upgrade path, merged in upgrade order).
+    pub fn applied_through(&self, current: &[String]) -> Vec<usize> {
+        let mut applied = vec![false; self.map.len()];
+        for id in current {
+            for rev in self.upgrade_path(id).unwrap_or_default() {
+                applied[rev] = true;
+            }
+        }
+        self.upgrade_order()
+            .into_iter()
+            .filter(|&r| applied[r])
+            .collect()
+    }
+
+    /// The revision defined by the file at `path`, if it made it into the graph.
+    pub fn revision_of_path(&self, path: &str) -> Option<usize> {
+        let si = self.map.scripts.iter().position(|s| s.path == path)?;
+        self.map.revs.iter().position(|r| r.script == si)
+    }
+
+    /// The tables a revision's upgrade or downgrade names, sorted, each once.
+    pub fn tables_touched(&self, rev: usize) -> Vec<String> {
+        let ops = self.migration_ops(rev);
+        let mut v: Vec<String> = ops
+            .upgrade
+            .iter()
+            .chain(ops.downgrade.iter())
+            .filter_map(|s| match &s.step {
+                Step::Op(op) => Some(op.touches()),
+                Step::Opaque { .. } => None,
+            })
+            .flatten()
+            .map(|(t, _)| t)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// How much of every `upgrade()` and `downgrade()` the planner interpreted.
+    pub fn coverage(&self) -> Coverage {
+        let mut c = Coverage::default();
+        for rev in self.upgrade_order() {
+            let ops = self.migration_ops(rev);
+            c.statements += ops.statements;
+            c.interpreted += ops.interpreted;
+            let path = &self.map.script_of(rev).path;
+            for st in ops.upgrade.iter().chain(ops.downgrade.iter()) {
+                if let Step::Opaque { reason } = &st.step {
+                    c.opaque.push(OpaqueStep {
+                        path: path.clone(),
+                        line: st.line,
+                        reason: reason.clone(),
+                    });
+                }
+            }
+        }
+        c
+    }
+}
+
 /// A load in steps, for a shell that must stay responsive (the browser has one thread):
 /// `step` reads some files, `finish` builds the graph. `Project::load` is all of it at once.
 pub struct Loading {
-    sel: crate::source::Selection,
+    sel: crate::input::Selection,
     opts: LoadOptions,
     read: Vec<(Script, MigrationOps)>,
 }
@@ -162,7 +271,8 @@ mod tests {
         assert_eq!((steps, loading.done()), (3, 7));
         let stepped = loading.finish();
         let whole = Project::load(&files, LoadOptions::default());
-        assert_eq!(stepped.history_rows(), whole.history_rows());
+        assert_eq!(stepped.map.revs, whole.map.revs);
+        assert_eq!(stepped.map.heads, whole.map.heads);
         assert_eq!(stepped.diagnostics, whole.diagnostics);
         assert_eq!(stepped.ops, whole.ops);
     }
@@ -181,9 +291,7 @@ mod tests {
         let plain = Project::load(&files, LoadOptions::default());
         assert_eq!(opaque(&plain), 2);
         let opts = LoadOptions {
-            type_map: crate::source::parse_type_map(
-                "myapp.types.Slug = VARCHAR(64)\nnot a mapping",
-            ),
+            type_map: crate::input::parse_type_map("myapp.types.Slug = VARCHAR(64)\nnot a mapping"),
             ..LoadOptions::default()
         };
         let mapped = Project::load(&files, opts);

@@ -12,8 +12,8 @@ use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
 use ruff_python_parser::{parse_unchecked, Mode, ParseOptions, Parsed};
 use ruff_text_size::Ranged;
 
-use crate::diag::Diagnostic;
-use crate::text::LineIndex;
+use crate::base::diag::Diagnostic;
+use crate::base::LineIndex;
 
 /// What one revision script declares, as Alembic would read it after importing the module.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -531,7 +531,7 @@ impl<'a> Reader<'a> {
                 }
             }
             // An f-string without placeholders is a plain string.
-            Expr::FString(f) => match crate::pyeval::fstring(f, |_| Err(())) {
+            Expr::FString(f) => match crate::python::fstring(f, |_| Err(())) {
                 Ok(text) => Value::Str(text),
                 Err(()) => Value::Unknown {
                     guess: self.source_of(e).to_string(),

@@ -3,7 +3,7 @@
 //! graph as a standalone SVG. The web app's export buttons and `alembic-planner export` print
 //! these same texts.
 
-use crate::layout::{EdgeKind, Geometry, Layout};
+use crate::present::layout::{EdgeKind, Geometry, Layout};
 use crate::project::Project;
 use crate::schema::Simulation;
 
@@ -73,7 +73,7 @@ pub fn markdown(project: &Project, layout: &Layout, sim: &Simulation, title: &st
         out.push('\n');
     }
     out.push_str("```\n\n## What each revision does (upgrade order)\n\n");
-    out.push_str(&project.revisions_markdown(sim));
+    out.push_str(&crate::present::tables::revisions_markdown(project, sim));
     out.push_str("\n## Tables and the migrations that touch them\n\n");
     out.push_str("| Table | Created by | Changed by (columns, indexes, constraints) | Renamed by | Dropped by | Data written by |\n|---|---|---|---|---|---|\n");
     for (table, events) in sim.by_table() {

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::revmap::RevisionMap;
+use crate::graph::revmap::RevisionMap;
 
 /// A resolved target: a revision, or the symbolic "base".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -145,6 +145,15 @@ fn py_int(s: &str) -> Option<i64> {
 }
 
 impl RevisionMap {
+    /// Revisions newest first, in Alembic's `history` order (every revision once, even in a
+    /// graph Alembic refuses: then newest file first).
+    pub fn history_order(&self) -> Vec<usize> {
+        match self.iterate_upgrade(&Arg::s("heads"), &Arg::s("base"), false, true, false) {
+            Ok(order) if order.len() == self.len() => order,
+            _ => (0..self.len()).rev().collect(),
+        }
+    }
+
     fn ids_of(&self, v: &[usize]) -> Vec<String> {
         v.iter().map(|i| self.revs[*i].id.clone()).collect()
     }

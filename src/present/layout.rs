@@ -192,158 +192,142 @@ impl Geometry {
     }
 }
 
-impl Project {
-    /// Lays the revision graph out in lanes, newest revision on top.
-    pub fn layout(&self) -> Layout {
-        let map = &self.map;
-        let order = self.history_order();
-        let row_of: HashMap<usize, usize> =
-            order.iter().enumerate().map(|(row, &i)| (i, row)).collect();
-        // lane → the revision the link running down it leads to
-        let mut lanes: Vec<Option<usize>> = Vec::new();
-        let mut nodes = Vec::with_capacity(order.len());
-        let mut edges = Vec::new();
-        let mut width = 0;
-        let free = |lanes: &mut Vec<Option<usize>>| -> usize {
-            match lanes.iter().position(Option::is_none) {
-                Some(l) => l,
-                None => {
-                    lanes.push(None);
-                    lanes.len() - 1
-                }
+/// Lays the revision graph out in lanes, newest revision on top.
+pub fn layout(project: &Project) -> Layout {
+    let map = &project.map;
+    let order = project.history_order();
+    let row_of: HashMap<usize, usize> =
+        order.iter().enumerate().map(|(row, &i)| (i, row)).collect();
+    // lane → the revision the link running down it leads to
+    let mut lanes: Vec<Option<usize>> = Vec::new();
+    let mut nodes = Vec::with_capacity(order.len());
+    let mut edges = Vec::new();
+    let mut width = 0;
+    let free = |lanes: &mut Vec<Option<usize>>| -> usize {
+        match lanes.iter().position(Option::is_none) {
+            Some(l) => l,
+            None => {
+                lanes.push(None);
+                lanes.len() - 1
             }
+        }
+    };
+    // the lane each link into a revision arrives by: (child row, lane) per parent
+    let mut arriving: HashMap<usize, Vec<(usize, usize, usize)>> = HashMap::new();
+    for (row, &i) in order.iter().enumerate() {
+        let expecting: Vec<usize> = (0..lanes.len()).filter(|&l| lanes[l] == Some(i)).collect();
+        let lane = match expecting.first() {
+            Some(&l) => l,
+            None => free(&mut lanes),
         };
-        // the lane each link into a revision arrives by: (child row, lane) per parent
-        let mut arriving: HashMap<usize, Vec<(usize, usize, usize)>> = HashMap::new();
-        for (row, &i) in order.iter().enumerate() {
-            let expecting: Vec<usize> = (0..lanes.len()).filter(|&l| lanes[l] == Some(i)).collect();
-            let lane = match expecting.first() {
-                Some(&l) => l,
-                None => free(&mut lanes),
-            };
-            for &l in &expecting {
-                lanes[l] = None;
-            }
-            for (from_row, from_lane, via_lane) in arriving.remove(&i).unwrap_or_default() {
-                edges.push(Edge {
-                    kind: EdgeKind::Down,
-                    from_row,
-                    to_row: row,
-                    from_lane,
-                    via_lane,
-                    to_lane: lane,
-                });
-            }
-            let rev = map.rev(i);
-            for (k, &p) in rev.down_idx.iter().enumerate() {
-                match row_of.get(&p) {
-                    // a parent drawn above its child (only in a graph Alembic refuses)
-                    Some(&prow) if prow <= row => edges.push(Edge {
-                        kind: EdgeKind::Down,
-                        from_row: row,
-                        to_row: prow,
-                        from_lane: lane,
-                        via_lane: lane,
-                        to_lane: nodes.get(prow).map_or(lane, |n: &Node| n.lane),
-                    }),
-                    Some(_) => {
-                        let via = if k == 0 {
-                            lane
-                        } else if let Some(l) = lanes.iter().position(|x| *x == Some(p)) {
-                            l
-                        } else {
-                            free(&mut lanes)
-                        };
-                        lanes[via] = Some(p);
-                        arriving.entry(p).or_default().push((row, lane, via));
-                    }
-                    None => {}
-                }
-            }
-            width = width.max(lanes.len()).max(lane + 1);
-            while lanes.last() == Some(&None) {
-                lanes.pop();
-            }
-            let missing = map
-                .script_of(i)
-                .down_revision
-                .iter()
-                .flatten()
-                .filter(|d| map.index_of(d).is_none())
-                .cloned()
-                .collect();
-            nodes.push(Node {
-                rev: i,
-                lane,
-                missing,
+        for &l in &expecting {
+            lanes[l] = None;
+        }
+        for (from_row, from_lane, via_lane) in arriving.remove(&i).unwrap_or_default() {
+            edges.push(Edge {
+                kind: EdgeKind::Down,
+                from_row,
+                to_row: row,
+                from_lane,
+                via_lane,
+                to_lane: lane,
             });
         }
-        for (row, &i) in order.iter().enumerate() {
-            for &d in &map.rev(i).resolved_deps {
-                if let Some(&drow) = row_of.get(&d) {
-                    edges.push(Edge {
-                        kind: EdgeKind::DependsOn,
-                        from_row: row,
-                        to_row: drow,
-                        from_lane: nodes[row].lane,
-                        via_lane: nodes[row].lane,
-                        to_lane: nodes[drow].lane,
-                    });
+        let rev = map.rev(i);
+        for (k, &p) in rev.down_idx.iter().enumerate() {
+            match row_of.get(&p) {
+                // a parent drawn above its child (only in a graph Alembic refuses)
+                Some(&prow) if prow <= row => edges.push(Edge {
+                    kind: EdgeKind::Down,
+                    from_row: row,
+                    to_row: prow,
+                    from_lane: lane,
+                    via_lane: lane,
+                    to_lane: nodes.get(prow).map_or(lane, |n: &Node| n.lane),
+                }),
+                Some(_) => {
+                    let via = if k == 0 {
+                        lane
+                    } else if let Some(l) = lanes.iter().position(|x| *x == Some(p)) {
+                        l
+                    } else {
+                        free(&mut lanes)
+                    };
+                    lanes[via] = Some(p);
+                    arriving.entry(p).or_default().push((row, lane, via));
                 }
+                None => {}
             }
         }
-        edges.sort_by_key(|e| (e.from_row, e.kind == EdgeKind::DependsOn, e.to_row));
-        Layout {
-            nodes,
-            edges,
-            lanes: width,
-            row_of,
+        width = width.max(lanes.len()).max(lane + 1);
+        while lanes.last() == Some(&None) {
+            lanes.pop();
         }
-    }
-
-    /// The rows whose revision matches `query`: an id prefix, a word of the message, a
-    /// branch label, or a table the revision touches (case-insensitive). Empty: none.
-    pub fn search(&self, layout: &Layout, query: &str) -> Vec<usize> {
-        let q = query.trim().to_lowercase();
-        if q.is_empty() {
-            return Vec::new();
-        }
-        layout
-            .nodes
+        let missing = map
+            .script_of(i)
+            .down_revision
             .iter()
-            .enumerate()
-            .filter(|(_, n)| {
-                let rev = self.map.rev(n.rev);
-                rev.id.to_lowercase().starts_with(&q)
-                    || rev.labels.iter().any(|l| l.to_lowercase() == q)
-                    || self.map.script_of(n.rev).doc().to_lowercase().contains(&q)
-                    || self
-                        .tables_touched(n.rev)
-                        .iter()
-                        .any(|t| t.to_lowercase() == q)
-            })
-            .map(|(row, _)| row)
-            .collect()
-    }
-
-    /// The tables a revision's upgrade or downgrade names, sorted, each once.
-    pub fn tables_touched(&self, rev: usize) -> Vec<String> {
-        let ops = self.migration_ops(rev);
-        let mut v: Vec<String> = ops
-            .upgrade
-            .iter()
-            .chain(ops.downgrade.iter())
-            .filter_map(|s| match &s.step {
-                crate::ops::Step::Op(op) => Some(op.touches()),
-                crate::ops::Step::Opaque { .. } => None,
-            })
             .flatten()
-            .map(|(t, _)| t)
+            .filter(|d| map.index_of(d).is_none())
+            .cloned()
             .collect();
-        v.sort();
-        v.dedup();
-        v
+        nodes.push(Node {
+            rev: i,
+            lane,
+            missing,
+        });
     }
+    for (row, &i) in order.iter().enumerate() {
+        for &d in &map.rev(i).resolved_deps {
+            if let Some(&drow) = row_of.get(&d) {
+                edges.push(Edge {
+                    kind: EdgeKind::DependsOn,
+                    from_row: row,
+                    to_row: drow,
+                    from_lane: nodes[row].lane,
+                    via_lane: nodes[row].lane,
+                    to_lane: nodes[drow].lane,
+                });
+            }
+        }
+    }
+    edges.sort_by_key(|e| (e.from_row, e.kind == EdgeKind::DependsOn, e.to_row));
+    Layout {
+        nodes,
+        edges,
+        lanes: width,
+        row_of,
+    }
+}
+
+/// The rows whose revision matches `query`: an id prefix, a word of the message, a
+/// branch label, or a table the revision touches (case-insensitive). Empty: none.
+pub fn search(project: &Project, layout: &Layout, query: &str) -> Vec<usize> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    layout
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            let rev = project.map.rev(n.rev);
+            rev.id.to_lowercase().starts_with(&q)
+                || rev.labels.iter().any(|l| l.to_lowercase() == q)
+                || project
+                    .map
+                    .script_of(n.rev)
+                    .doc()
+                    .to_lowercase()
+                    .contains(&q)
+                || project
+                    .tables_touched(n.rev)
+                    .iter()
+                    .any(|t| t.to_lowercase() == q)
+        })
+        .map(|(row, _)| row)
+        .collect()
 }
 
 #[cfg(test)]
@@ -365,7 +349,7 @@ mod tests {
             rev("c", "'a'"),
             rev("d", "('b', 'c')"),
         ]);
-        let l = p.layout();
+        let l = layout(&p);
         assert_eq!(l.lanes, 2);
         let text = l.to_text(&p);
         assert_eq!(

@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use alembic_planner::commands::{self, Context, Output};
-use alembic_planner::offline::{self, OfflineOptions};
+use alembic_planner::alembic::commands::{self, Context, Output};
+use alembic_planner::alembic::offline::{self, OfflineOptions};
+use alembic_planner::graph::revmap::{AlembicFailure, RevisionMap};
 use alembic_planner::plan;
-use alembic_planner::revmap::{AlembicFailure, RevisionMap};
 use alembic_planner::schema;
 use alembic_planner::{InputFile, LoadOptions, Project};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -213,9 +213,9 @@ fn read_ini(path: &Path) -> Result<Source, String> {
         })
         .unwrap_or(Path::new("."));
     let here = here.canonicalize().unwrap_or_else(|_| here.to_path_buf());
-    let vals = alembic_planner::source::ini_values(&text);
+    let vals = alembic_planner::input::ini_values(&text);
     let get = |k: &str| {
-        alembic_planner::source::ini_get(&vals, k)
+        alembic_planner::input::ini_get(&vals, k)
             .map(|v| v.replace("%(here)s", &here.to_string_lossy()))
     };
     let script_location =
@@ -248,7 +248,7 @@ fn read_ini(path: &Path) -> Result<Source, String> {
         None => vec![resolve(&script_location).join("versions")],
     };
     let recursive =
-        get("recursive_version_locations").is_some_and(|v| alembic_planner::source::ini_true(&v));
+        get("recursive_version_locations").is_some_and(|v| alembic_planner::input::ini_true(&v));
     Ok(Source { roots, recursive })
 }
 
@@ -274,13 +274,13 @@ fn walk_dir(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<InputFile>) {
     }
 }
 
-impl From<Dialect> for offline::Dialect {
+impl From<Dialect> for alembic_planner::base::Dialect {
     fn from(d: Dialect) -> Self {
         match d {
-            Dialect::Postgresql => offline::Dialect::Postgresql,
-            Dialect::Mysql => offline::Dialect::Mysql,
-            Dialect::Sqlite => offline::Dialect::Sqlite,
-            Dialect::Mssql => offline::Dialect::Mssql,
+            Dialect::Postgresql => alembic_planner::base::Dialect::Postgresql,
+            Dialect::Mysql => alembic_planner::base::Dialect::Mysql,
+            Dialect::Sqlite => alembic_planner::base::Dialect::Sqlite,
+            Dialect::Mssql => alembic_planner::base::Dialect::Mssql,
         }
     }
 }
@@ -414,14 +414,14 @@ fn main() -> ExitCode {
         {
             let name = zip.display().to_string();
             let (entries, diags) = match std::fs::read(zip) {
-                Ok(bytes) => alembic_planner::source::read_zip(&name, &bytes),
+                Ok(bytes) => alembic_planner::input::read_zip(&name, &bytes),
                 Err(e) => {
                     eprintln!("alembic-planner: cannot read {name}: {e}");
                     return ExitCode::from(255);
                 }
             };
             zip_diagnostics = diags;
-            let located = alembic_planner::source::locate_versions(entries);
+            let located = alembic_planner::input::locate_versions(entries);
             files = located.files;
             ctx.path_roots.push((
                 String::new(),
@@ -465,7 +465,7 @@ fn main() -> ExitCode {
         &files,
         LoadOptions {
             recursive: source.recursive,
-            type_map: alembic_planner::source::parse_type_map(&cli.type_map.join("\n")),
+            type_map: alembic_planner::input::parse_type_map(&cli.type_map.join("\n")),
         },
     );
     let mut project = project;
@@ -531,7 +531,7 @@ fn main() -> ExitCode {
             format,
         } => plan_command(map, *direction, range, from.as_deref(), *format),
         Command::Ops { rev } => {
-            match map.get_revision(&alembic_planner::walk::Arg::Str(rev.clone())) {
+            match map.get_revision(&alembic_planner::graph::walk::Arg::Str(rev.clone())) {
                 Ok(Some(i)) => Output {
                     stdout: project.migration_ops(i).to_text(&map.script_of(i).path),
                     ..Output::default()
@@ -544,11 +544,15 @@ fn main() -> ExitCode {
             by_revision,
             format,
         } => {
-            let sim = project.table_map(cli.dialect.into());
+            let sim = alembic_planner::schema::table_map(&project, cli.dialect.into());
             let stdout = match (format, by_revision) {
                 (Format::Json, _) => json_lines(&tables_json(&project, &sim)),
-                (Format::Text, true) => project.revisions_markdown(&sim),
-                (Format::Text, false) => project.tables_text(&sim),
+                (Format::Text, true) => {
+                    alembic_planner::present::tables::revisions_markdown(&project, &sim)
+                }
+                (Format::Text, false) => {
+                    alembic_planner::present::tables::tables_text(&project, &sim)
+                }
             };
             Output {
                 stdout,
@@ -556,23 +560,25 @@ fn main() -> ExitCode {
             }
         }
         Command::Graph => Output {
-            stdout: project.layout().to_text(&project),
+            stdout: alembic_planner::present::layout::layout(&project).to_text(&project),
             ..Output::default()
         },
         Command::Export { format, title } => {
-            let layout = project.layout();
+            let layout = alembic_planner::present::layout::layout(&project);
             let stdout = match format {
                 ExportFormat::Markdown => {
-                    let sim = project.table_map(cli.dialect.into());
+                    let sim = alembic_planner::schema::table_map(&project, cli.dialect.into());
                     let title = title.clone().unwrap_or_else(|| {
                         let root = ctx.path_roots.first().map_or("", |(_, p)| p.as_str());
                         let parts: Vec<&str> = root.split('/').filter(|c| !c.is_empty()).collect();
                         parts[parts.len().saturating_sub(2)..].join("/")
                     });
-                    alembic_planner::export::markdown(&project, &layout, &sim, &title)
+                    alembic_planner::present::export::markdown(&project, &layout, &sim, &title)
                 }
-                ExportFormat::Mermaid => alembic_planner::export::mermaid(&project, &layout),
-                ExportFormat::Svg => alembic_planner::export::svg(&project, &layout),
+                ExportFormat::Mermaid => {
+                    alembic_planner::present::export::mermaid(&project, &layout)
+                }
+                ExportFormat::Svg => alembic_planner::present::export::svg(&project, &layout),
             };
             Output {
                 stdout,
@@ -581,10 +587,10 @@ fn main() -> ExitCode {
         }
         Command::Schema { at, since, format } => {
             let dialect = cli.dialect.into();
-            let sims = project.schema_at(at, dialect).and_then(|b| {
+            let sims = alembic_planner::schema::schema_at(&project, at, dialect).and_then(|b| {
                 let a = since
                     .as_ref()
-                    .map(|s| project.schema_at(s, dialect))
+                    .map(|s| alembic_planner::schema::schema_at(&project, s, dialect))
                     .transpose()?;
                 Ok((a, b))
             });
@@ -618,7 +624,7 @@ fn main() -> ExitCode {
                     stdout: json_lines(&serde_json::json!({
                         "statements": c.statements,
                         "interpreted": c.interpreted,
-                        "opaque": c.opaque.iter().map(|(p, l, r)| serde_json::json!({"path": p, "line": l, "reason": r})).collect::<Vec<_>>(),
+                        "opaque": c.opaque.iter().map(|o| serde_json::json!({"path": o.path, "line": o.line, "reason": o.reason})).collect::<Vec<_>>(),
                     })),
                     ..Output::default()
                 });
@@ -633,15 +639,19 @@ fn main() -> ExitCode {
                 "{} of {} statements interpreted ({pct:.1}%)\n",
                 c.interpreted, c.statements
             ));
-            for (path, line, reason) in &c.opaque {
-                o.stdout
-                    .push_str(&format!("{}:{line}: {reason}\n", ctx.display_path(path)));
+            for op in &c.opaque {
+                o.stdout.push_str(&format!(
+                    "{}:{}: {}\n",
+                    ctx.display_path(&op.path),
+                    op.line,
+                    op.reason
+                ));
             }
             o
         }
         Command::Check => {
             let mut o = Output::default();
-            let sim = project.table_map(cli.dialect.into());
+            let sim = alembic_planner::schema::table_map(&project, cli.dialect.into());
             for d in project.diagnostics.iter().chain(sim.diagnostics.iter()) {
                 o.stdout.push_str(&ctx.display_diag_path(d));
                 o.stdout.push('\n');
@@ -649,7 +659,7 @@ fn main() -> ExitCode {
             if project
                 .diagnostics
                 .iter()
-                .any(|d| d.severity == alembic_planner::diag::Severity::Error)
+                .any(|d| d.severity == alembic_planner::base::diag::Severity::Error)
             {
                 o.status = 1;
             }
@@ -721,7 +731,7 @@ fn tables_json(project: &Project, sim: &schema::Simulation) -> serde_json::Value
     })
 }
 
-fn diagnostics_json(d: &[alembic_planner::diag::Diagnostic]) -> Vec<serde_json::Value> {
+fn diagnostics_json(d: &[alembic_planner::base::diag::Diagnostic]) -> Vec<serde_json::Value> {
     d.iter()
         .map(|d| {
             serde_json::json!({

@@ -1,0 +1,240 @@
+//! The input boundary: a versions folder given as `(path, bytes)` pairs.
+//!
+//! This module decides which files are revision scripts and in which order Alembic loads
+//! them: Alembic walks the folder top-down, taking each folder's files sorted by name, then
+//! its sub-folders sorted by name (`recursive_version_locations`), skipping `__pycache__`, and
+//! keeps the files whose name matches `(?!\.#|__init__)(.*\.py)$`.
+
+use crate::base::diag::Diagnostic;
+
+/// Files larger than this are listed but not parsed.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// One file as the shell read it. `path` is relative to the versions folder, with `/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl InputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        InputFile {
+            path: normalize_path(&path.into()),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// A revision script selected for parsing, decoded to text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// How the folder is read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Descend into sub-folders, as Alembic's `recursive_version_locations = true` does.
+    pub recursive: bool,
+    /// Application-defined column types mapped to SQL by the user: `(name, SQL type)`.
+    /// A type the planner cannot know whose reason names `name` in backticks (the name it
+    /// is bound to, or its dotted origin: `Slug`, `myapp.types.Slug`) becomes that SQL.
+    pub type_map: Vec<(String, String)>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            recursive: true,
+            type_map: Vec::new(),
+        }
+    }
+}
+
+/// Parses a type mapping written one `NAME=SQL TYPE` per line (or per argument); blank
+/// lines and lines without `=` are skipped.
+pub fn parse_type_map(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(n, t)| (n.trim().to_string(), t.trim().to_string()))
+        .filter(|(n, t)| !n.is_empty() && !t.is_empty())
+        .collect()
+}
+
+/// The outcome of selecting files: revision scripts in Alembic's load order, and the rest.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub scripts: Vec<SourceFile>,
+    /// Files that are not revision scripts (READMEs, `__init__.py`, caches, ...), by path.
+    pub ignored: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub(crate) fn normalize_path(p: &str) -> String {
+    let p = p.replace('\\', "/");
+    let parts: Vec<&str> = p
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    parts.join("/")
+}
+
+/// Whether Alembic takes a file of this name as a revision script.
+pub fn is_script_name(name: &str) -> bool {
+    name.ends_with(".py") && !name.starts_with(".#") && !name.starts_with("__init__")
+}
+
+/// The key that sorts paths in Alembic's walk order: a folder's own files (sorted by name)
+/// come before its sub-folders (sorted by name), depth first.
+fn walk_key(path: &str) -> Vec<(u8, &str)> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let last = parts.len() - 1;
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (if i == last { 0 } else { 1 }, *s))
+        .collect()
+}
+
+/// Picks and orders the revision scripts of a versions folder, decoding each to text.
+/// Never fails: unreadable files become diagnostics.
+pub fn select(files: &[InputFile], opts: LoadOptions) -> Selection {
+    let mut out = Selection::default();
+    let mut order: Vec<&InputFile> = files.iter().collect();
+    order.sort_by_cached_key(|f| walk_key(&f.path));
+    let mut last_path: Option<&str> = None;
+    for f in order {
+        if last_path == Some(f.path.as_str()) {
+            out.diagnostics.push(Diagnostic::warning(
+                "duplicate-file",
+                &f.path,
+                0,
+                "file given twice; the first copy is used",
+            ));
+            continue;
+        }
+        last_path = Some(f.path.as_str());
+        let (dirs, name) = match f.path.rsplit_once('/') {
+            Some((d, n)) => (Some(d), n),
+            None => (None, f.path.as_str()),
+        };
+        let in_cache = dirs.is_some_and(|d| d.split('/').any(|c| c.ends_with("__pycache__")));
+        let nested = dirs.is_some();
+        if in_cache || !is_script_name(name) || (nested && !opts.recursive) {
+            out.ignored.push(f.path.clone());
+            continue;
+        }
+        if f.bytes.len() > MAX_FILE_BYTES {
+            out.diagnostics
+                .push(too_large(&f.path, f.bytes.len() as u64));
+            continue;
+        }
+        match decode(&f.bytes) {
+            Ok(text) => out.scripts.push(SourceFile {
+                path: f.path.clone(),
+                text,
+            }),
+            Err(msg) => out
+                .diagnostics
+                .push(Diagnostic::error("unreadable-file", &f.path, 0, msg)),
+        }
+    }
+    out
+}
+
+/// A revision script over [`MAX_FILE_BYTES`], left unparsed.
+pub(crate) fn too_large(path: &str, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        "file-too-large",
+        path,
+        0,
+        format!("file is {size} bytes, over the {MAX_FILE_BYTES} byte limit; it was not parsed"),
+    )
+}
+
+/// Decodes a Python source file: UTF-8 (with or without BOM), or Latin-1 when a coding
+/// cookie says so. Binary content (NUL bytes) is refused.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes); not a Python source file".into());
+    }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let head: Vec<&[u8]> = bytes.split(|b| *b == b'\n').take(2).collect();
+            let latin = head.iter().any(|l| {
+                let l = String::from_utf8_lossy(l).to_ascii_lowercase();
+                l.starts_with('#')
+                    && l.contains("coding")
+                    && (l.contains("latin-1") || l.contains("iso-8859-1") || l.contains("latin1"))
+            });
+            if latin {
+                Ok(bytes.iter().map(|&b| b as char).collect())
+            } else {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                Err(format!(
+                    "not valid UTF-8 (line {line}) and no Latin-1 coding declaration"
+                ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(files: &[(&str, &str)], recursive: bool) -> Vec<String> {
+        let input: Vec<InputFile> = files.iter().map(|(p, t)| InputFile::new(*p, *t)).collect();
+        select(
+            &input,
+            LoadOptions {
+                recursive,
+                ..LoadOptions::default()
+            },
+        )
+        .scripts
+        .into_iter()
+        .map(|s| s.path)
+        .collect()
+    }
+
+    #[test]
+    fn walk_order_files_before_subfolders() {
+        let files = [
+            ("b/x.py", ""),
+            ("z.py", ""),
+            ("a/y.py", ""),
+            ("a.py", ""),
+            ("__init__.py", ""),
+            ("a/__pycache__/y.cpython-311.py", ""),
+            ("README", ""),
+            (".#lock.py", ""),
+        ];
+        assert_eq!(paths(&files, true), ["a.py", "z.py", "a/y.py", "b/x.py"]);
+        assert_eq!(paths(&files, false), ["a.py", "z.py"]);
+    }
+
+    #[test]
+    fn binary_and_bad_encoding_are_diagnosed() {
+        let input = vec![
+            InputFile::new("bin.py", vec![0u8, 1, 2]),
+            InputFile::new("bad.py", vec![b'a', 0xff, b'\n']),
+            InputFile::new(
+                "latin.py",
+                b"# -*- coding: latin-1 -*-\nx = '\xe9'\n".to_vec(),
+            ),
+        ];
+        let s = select(&input, LoadOptions::default());
+        assert_eq!(s.scripts.len(), 1);
+        assert!(s.scripts[0].text.contains('\u{e9}'));
+        assert_eq!(s.diagnostics.len(), 2);
+    }
+}

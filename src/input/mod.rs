@@ -1,0 +1,16 @@
+//! Layer 3, **input**: what the shells hand the core. Files as `(path, bytes)` pairs, which
+//! of them are revision scripts and in which order Alembic loads them, decoding, archives,
+//! `alembic.ini`, and finding the versions folder in a project.
+
+pub mod archive;
+pub mod files;
+pub mod ini;
+pub mod locate;
+
+pub use archive::read_zip;
+pub use files::{
+    is_script_name, parse_type_map, select, InputFile, LoadOptions, Selection, SourceFile,
+    MAX_FILE_BYTES,
+};
+pub use ini::{ini_get, ini_true, ini_values};
+pub use locate::{locate_versions, Located};

@@ -1,0 +1,426 @@
+//! The operation IR: what a migration does, as typed values with the arguments the
+//! renderers and the simulator need. Built by the interpreter (`interp.rs`) from Python
+//! calls and by the SQL layer from DDL text.
+
+use crate::python::Val;
+
+/// A column as `sa.Column(...)` declares it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub name: String,
+    /// The type as written (`String(length=255)`, `postgresql.JSONB()`), or `None`.
+    pub type_: Option<Val>,
+    pub nullable: Option<bool>,
+    pub primary_key: bool,
+    pub server_default: Option<Val>,
+    pub comment: Option<String>,
+    /// Each `sa.ForeignKey("table.column", ...)` of the column.
+    pub foreign_keys: Vec<ColumnForeignKey>,
+    pub unique: bool,
+    pub index: bool,
+}
+
+/// `sa.ForeignKey("table.column", name=..., ondelete=...)` on a column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnForeignKey {
+    pub referent: String,
+    pub remote: String,
+    pub name: Option<String>,
+    pub ondelete: Option<String>,
+}
+
+impl Column {
+    /// The constraints the column creates with itself, in SQLAlchemy's creation order:
+    /// one foreign key per `sa.ForeignKey`, then `unique=True`.
+    pub fn implied_constraints(&self) -> Vec<Constraint> {
+        let mut out: Vec<Constraint> = self
+            .foreign_keys
+            .iter()
+            .map(|fk| Constraint::ForeignKey {
+                name: fk.name.clone(),
+                columns: vec![self.name.clone()],
+                referent: fk.referent.clone(),
+                remote: vec![fk.remote.clone()],
+                ondelete: fk.ondelete.clone(),
+            })
+            .collect();
+        if self.unique {
+            out.push(Constraint::Unique {
+                name: None,
+                columns: vec![self.name.clone()],
+            });
+        }
+        out
+    }
+
+    /// The index `index=True` creates: SQLAlchemy's default name `ix_<table>_<column>`.
+    pub fn implied_index(&self, table: &str) -> Option<String> {
+        self.index.then(|| format!("ix_{table}_{}", self.name))
+    }
+}
+
+/// An `sa.Index(name, *columns, unique=..., postgresql_where=...)` inside `create_table`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableIndex {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+    pub dialect_kw: Vec<(String, Val)>,
+}
+
+/// A whole table as `create_table` would make it: what a renderer needs to create a
+/// table as it stands (SQLite's batch "move and copy" rebuilds it from one).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TableShape {
+    pub name: String,
+    pub columns: Vec<Column>,
+    /// The primary key first, then the other constraints.
+    pub constraints: Vec<Constraint>,
+    pub indexes: Vec<TableIndex>,
+    pub comment: Option<String>,
+}
+
+/// A table-level constraint.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Constraint {
+    PrimaryKey {
+        name: Option<String>,
+        columns: Vec<String>,
+    },
+    ForeignKey {
+        name: Option<String>,
+        columns: Vec<String>,
+        referent: String,
+        remote: Vec<String>,
+        ondelete: Option<String>,
+    },
+    Unique {
+        name: Option<String>,
+        columns: Vec<String>,
+    },
+    Check {
+        name: Option<String>,
+        condition: String,
+    },
+}
+
+/// One migration operation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operation {
+    CreateTable {
+        table: String,
+        columns: Vec<Column>,
+        constraints: Vec<Constraint>,
+        comment: Option<String>,
+        /// `sa.Index(...)` elements, created right after the table.
+        indexes: Vec<TableIndex>,
+    },
+    DropTable {
+        table: String,
+    },
+    RenameTable {
+        table: String,
+        new_name: String,
+    },
+    AddColumn {
+        table: String,
+        column: Column,
+    },
+    DropColumn {
+        table: String,
+        column: String,
+    },
+    AlterColumn {
+        table: String,
+        column: String,
+        changes: Vec<(String, Val)>,
+    },
+    CreateIndex {
+        name: String,
+        table: String,
+        columns: Vec<String>,
+        unique: bool,
+        /// Dialect options as written: `postgresql_where`, `postgresql_using`, ...
+        dialect_kw: Vec<(String, Val)>,
+    },
+    DropIndex {
+        name: String,
+        table: Option<String>,
+    },
+    /// `ALTER INDEX a RENAME TO b` (from SQL).
+    RenameIndex {
+        name: String,
+        new_name: String,
+    },
+    AddConstraint {
+        table: String,
+        constraint: Constraint,
+    },
+    DropConstraint {
+        name: String,
+        table: String,
+        kind: Option<String>,
+    },
+    TableComment {
+        table: String,
+        comment: Option<String>,
+    },
+    /// `op.execute(...)`: SQL text (or a construct, rendered).
+    Execute {
+        sql: String,
+    },
+    BulkInsert {
+        table: String,
+        /// The columns of the `sa.table(...)`, in order.
+        columns: Vec<String>,
+        /// Each row's `(column, value)` pairs.
+        rows: Vec<Vec<(String, Val)>>,
+    },
+    /// `Enum(...).create(bind)` / `.drop(bind)`.
+    CreateEnum {
+        name: String,
+        values: Vec<String>,
+    },
+    DropEnum {
+        name: String,
+    },
+}
+
+impl Operation {
+    /// The tables the operation touches, with what it does to each.
+    pub fn touches(&self) -> Vec<(String, &'static str)> {
+        match self {
+            Operation::CreateTable { table, .. } => vec![(table.clone(), "create")],
+            Operation::DropTable { table } => vec![(table.clone(), "drop")],
+            Operation::RenameTable { table, new_name } => {
+                vec![(table.clone(), "rename"), (new_name.clone(), "rename")]
+            }
+            Operation::AddColumn { table, .. }
+            | Operation::DropColumn { table, .. }
+            | Operation::AlterColumn { table, .. }
+            | Operation::CreateIndex { table, .. }
+            | Operation::AddConstraint { table, .. }
+            | Operation::DropConstraint { table, .. }
+            | Operation::TableComment { table, .. } => vec![(table.clone(), "alter")],
+            Operation::DropIndex { table: Some(t), .. } => vec![(t.clone(), "alter")],
+            Operation::BulkInsert { table, .. } => vec![(table.clone(), "data")],
+            _ => vec![],
+        }
+    }
+
+    /// One line of text: `create_table users (id, email, ...)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Operation::CreateTable {
+                table,
+                columns,
+                constraints,
+                indexes,
+                ..
+            } => format!(
+                "create_table {table} ({}){}{}",
+                columns
+                    .iter()
+                    .map(describe_column)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if constraints.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " + {}",
+                        constraints
+                            .iter()
+                            .map(describe_constraint)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
+                indexes
+                    .iter()
+                    .map(|i| format!(" + index {} ({})", i.name, i.columns.join(", ")))
+                    .collect::<String>()
+            ),
+            Operation::DropTable { table } => format!("drop_table {table}"),
+            Operation::RenameTable { table, new_name } => {
+                format!("rename_table {table} -> {new_name}")
+            }
+            Operation::AddColumn { table, column } => {
+                format!("add_column {table}.{}", describe_column(column))
+            }
+            Operation::DropColumn { table, column } => format!("drop_column {table}.{column}"),
+            Operation::AlterColumn {
+                table,
+                column,
+                changes,
+            } => format!(
+                "alter_column {table}.{column} {}",
+                changes
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", v.render()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            Operation::CreateIndex {
+                name,
+                table,
+                columns,
+                unique,
+                ..
+            } => {
+                format!(
+                    "create_index {name} on {table} ({}){}",
+                    columns.join(", "),
+                    if *unique { " unique" } else { "" }
+                )
+            }
+            Operation::DropIndex { name, table } => format!(
+                "drop_index {name}{}",
+                table
+                    .as_ref()
+                    .map(|t| format!(" on {t}"))
+                    .unwrap_or_default()
+            ),
+            Operation::RenameIndex { name, new_name } => {
+                format!("rename_index {name} -> {new_name}")
+            }
+            Operation::AddConstraint { table, constraint } => {
+                format!("add_constraint {table} {}", describe_constraint(constraint))
+            }
+            Operation::DropConstraint { name, table, kind } => format!(
+                "drop_constraint {name} on {table}{}",
+                kind.as_ref().map(|k| format!(" ({k})")).unwrap_or_default()
+            ),
+            Operation::TableComment { table, comment } => match comment {
+                Some(c) => format!("table_comment {table} {c:?}"),
+                None => format!("drop_table_comment {table}"),
+            },
+            Operation::Execute { sql } => format!(
+                "execute {:?}",
+                sql.split_whitespace().collect::<Vec<_>>().join(" ")
+            ),
+            Operation::BulkInsert { table, rows, .. } => {
+                format!("bulk_insert {table} ({} rows)", rows.len())
+            }
+            Operation::CreateEnum { name, values } => {
+                format!("create_enum {name} ({})", values.join(", "))
+            }
+            Operation::DropEnum { name } => format!("drop_enum {name}"),
+        }
+    }
+}
+
+fn describe_column(c: &Column) -> String {
+    let mut s = c.name.clone();
+    if let Some(t) = &c.type_ {
+        s.push(' ');
+        s.push_str(&t.render());
+    }
+    if c.primary_key {
+        s.push_str(" pk");
+    }
+    if c.nullable == Some(false) {
+        s.push_str(" not null");
+    }
+    if let Some(d) = &c.server_default {
+        s.push_str(&format!(" default {}", d.render()));
+    }
+    for ColumnForeignKey {
+        referent: t,
+        remote: col,
+        ..
+    } in &c.foreign_keys
+    {
+        s.push_str(&format!(" -> {t}.{col}"));
+    }
+    s
+}
+
+fn describe_constraint(c: &Constraint) -> String {
+    match c {
+        Constraint::PrimaryKey { columns, .. } => format!("primary key ({})", columns.join(", ")),
+        Constraint::ForeignKey {
+            columns,
+            referent,
+            remote,
+            ..
+        } => format!(
+            "foreign key ({}) -> {referent} ({})",
+            columns.join(", "),
+            remote.join(", ")
+        ),
+        Constraint::Unique { columns, .. } => format!("unique ({})", columns.join(", ")),
+        Constraint::Check { condition, .. } => format!("check ({condition})"),
+    }
+}
+
+/// A step of a migration function: an operation, or something the planner cannot know.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    Op(Box<Operation>),
+    Opaque { reason: String },
+}
+
+/// A step with its 1-based source line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocatedStep {
+    pub line: u32,
+    pub step: Step,
+    /// The `with op.batch_alter_table(...)` block the step belongs to, if any.
+    pub batch: Option<BatchBlock>,
+}
+
+/// A `with op.batch_alter_table(...)` block. Alembic collects its operations and runs them
+/// when the block ends; on SQLite (or with `recreate="always"`) most need the table
+/// rebuilt ("move and copy").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchBlock {
+    /// The line of the `with` statement: steps of one block share it.
+    pub line: u32,
+    pub table: String,
+    /// `auto` (the default), `always` or `never`.
+    pub recreate: String,
+    /// Whether the block passes `copy_from=` (so Alembic need not reflect the table).
+    pub copy_from: bool,
+}
+
+/// The interpreted `upgrade()` and `downgrade()` of one revision file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MigrationOps {
+    pub upgrade: Vec<LocatedStep>,
+    pub downgrade: Vec<LocatedStep>,
+    /// Statements seen (both functions) and how many were interpreted.
+    pub statements: usize,
+    pub interpreted: usize,
+}
+
+impl MigrationOps {
+    /// The steps of `upgrade()` (or of `downgrade()`).
+    pub fn steps(&self, upgrade: bool) -> &[LocatedStep] {
+        if upgrade {
+            &self.upgrade
+        } else {
+            &self.downgrade
+        }
+    }
+
+    /// Text form: each function's steps as `path:line operation` (or `OPAQUE: reason`).
+    pub fn to_text(&self, path: &str) -> String {
+        let mut out = String::new();
+        for (label, steps) in [("upgrade", &self.upgrade), ("downgrade", &self.downgrade)] {
+            out.push_str(&format!("{label}():\n"));
+            for st in steps {
+                let text = match &st.step {
+                    Step::Op(op) => op.describe(),
+                    Step::Opaque { reason } => format!("OPAQUE: {reason}"),
+                };
+                out.push_str(&format!("  {path}:{} {text}\n", st.line));
+            }
+        }
+        out.push_str(&format!(
+            "interpreted {} of {} statements\n",
+            self.interpreted, self.statements
+        ));
+        out
+    }
+}

@@ -1,0 +1,13 @@
+//! Layer 7, **ops**: what each migration does. The operation IR (`ir.rs`: `Operation`,
+//! `Column`, `Constraint`, `Step`), the builders that read Alembic calls into it
+//! (`build.rs`), and the interpreter that walks `upgrade()` and `downgrade()` statement by
+//! statement with source lines (`interp.rs`); what cannot be known offline is an opaque
+//! step with its reason.
+
+pub mod build;
+pub mod interp;
+pub mod ir;
+
+pub use build::column_from;
+pub use interp::{interpret, interpret_parsed, map_types};
+pub use ir::*;

@@ -1,0 +1,10 @@
+//! Layer 2, **python**: Python source read, never run. [`Val`] is what the planner can know
+//! of a Python value without running anything; [`eval`] is the partial evaluator that
+//! computes it from ruff's syntax tree, with a hook through which the layers above give
+//! calls their meaning (operations, helpers).
+
+pub mod eval;
+pub mod value;
+
+pub use eval::{assign, eval, fstring, CallHook, Env};
+pub use value::{short_name, Val};

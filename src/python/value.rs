@@ -1,0 +1,128 @@
+//! Values of the partial evaluator: what the planner can know without running anything.
+//! Literals, collections, and calls of SQLAlchemy/Alembic callables kept as structured
+//! `Call`s (`sa.Column("id", sa.Integer())` stays a call of `sqlalchemy.Column`). What
+//! cannot be known (application imports, query results) is an `Opaque` value carrying the
+//! reason.
+
+/// A value of the partial evaluator.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    None,
+    Bool(bool),
+    Int(i64),
+    /// A float, kept as written.
+    Float(String),
+    Str(String),
+    List(Vec<Val>),
+    Dict(Vec<(Val, Val)>),
+    /// A known callable, called: qualified name, positional and keyword arguments.
+    Call {
+        func: String,
+        args: Vec<Val>,
+        kwargs: Vec<(String, Val)>,
+    },
+    /// A known module attribute or object, not called (`sa.Integer`, `op`, a batch op).
+    Ref(String),
+    /// Not knowable without running code; the reason says why.
+    Opaque(String),
+}
+
+impl Val {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A string, or the name `op.f(...)` / `op.inline_literal(...)` wraps.
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Val::Str(s) => Some(s.clone()),
+            Val::Call { func, args, .. } if func == "alembic.op.f" || func.ends_with(".f") => {
+                args.first().and_then(|a| a.name())
+            }
+            _ => None,
+        }
+    }
+
+    pub fn kwarg(&self, key: &str) -> Option<&Val> {
+        match self {
+            Val::Call { kwargs, .. } => kwargs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn items(&self) -> Option<&[Val]> {
+        match self {
+            Val::List(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The first opaque reason inside this value, if any.
+    pub fn opaque_reason(&self) -> Option<String> {
+        match self {
+            Val::Opaque(r) => Some(r.clone()),
+            Val::List(v) => v.iter().find_map(|x| x.opaque_reason()),
+            Val::Dict(v) => v
+                .iter()
+                .find_map(|(k, x)| k.opaque_reason().or_else(|| x.opaque_reason())),
+            Val::Call { args, kwargs, .. } => args
+                .iter()
+                .find_map(|x| x.opaque_reason())
+                .or_else(|| kwargs.iter().find_map(|(_, x)| x.opaque_reason())),
+            _ => None,
+        }
+    }
+
+    /// Python-ish rendering, for operation text.
+    pub fn render(&self) -> String {
+        match self {
+            Val::None => "None".into(),
+            Val::Bool(b) => if *b { "True" } else { "False" }.into(),
+            Val::Int(i) => i.to_string(),
+            Val::Float(f) => f.clone(),
+            Val::Str(s) => format!("{s:?}"),
+            Val::List(v) => format!(
+                "[{}]",
+                v.iter().map(|x| x.render()).collect::<Vec<_>>().join(", ")
+            ),
+            Val::Dict(v) => format!(
+                "{{{}}}",
+                v.iter()
+                    .map(|(k, x)| format!("{}: {}", k.render(), x.render()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Val::Call { func, args, kwargs } => {
+                let mut parts: Vec<String> = args.iter().map(|a| a.render()).collect();
+                parts.extend(kwargs.iter().map(|(k, v)| format!("{k}={}", v.render())));
+                format!("{}({})", short_name(func), parts.join(", "))
+            }
+            Val::Ref(r) => short_name(r),
+            Val::Opaque(r) => format!("<unknown: {r}>"),
+        }
+    }
+}
+
+/// `sqlalchemy.dialects.postgresql.JSONB` → `postgresql.JSONB`; `sqlalchemy.Integer` → `Integer`.
+pub fn short_name(q: &str) -> String {
+    for d in ["postgresql", "mysql", "sqlite", "mssql", "oracle"] {
+        if let Some(rest) = q.strip_prefix(&format!("sqlalchemy.dialects.{d}.")) {
+            return format!("{d}.{rest}");
+        }
+    }
+    for p in [
+        "sqlalchemy.types.",
+        "sqlalchemy.sql.",
+        "sqlalchemy.schema.",
+        "sqlalchemy.",
+        "alembic.",
+    ] {
+        if let Some(rest) = q.strip_prefix(p) {
+            return rest.to_string();
+        }
+    }
+    q.to_string()
+}

@@ -1,0 +1,7 @@
+//! Layer 4, **script**: one revision file's identifiers as Alembic reads them after
+//! importing it (`revision`, `down_revision`, `branch_labels`, `depends_on`, the docstring),
+//! from ruff's syntax tree, never by running the file.
+
+pub mod read;
+
+pub use read::{module_name, py_strip, read_parsed, read_script, Script};
