@@ -1,6 +1,6 @@
 //! The folder tree is the architecture: the core's layers are the folders under `src/`
-//! named by `pub mod` in `src/lib.rs`, bottom first, and a layer uses only the layers
-//! before it. This test reads every source file of the core and fails on any reference to
+//! listed in `src/lib.rs`'s numbered module doc (`//! 1. [`base`]: ...`), bottom first, and
+//! a layer uses only the layers before it. This test reads every source file of the core and fails on any reference to
 //! a later layer (`crate::<layer>`), so an import circle cannot come back.
 
 use std::path::{Path, PathBuf};
@@ -9,13 +9,32 @@ fn src() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// The layers in `lib.rs` order.
+/// The layers in the order `lib.rs`'s module doc numbers them.
 fn layers() -> Vec<String> {
     let lib = std::fs::read_to_string(src().join("lib.rs")).unwrap();
-    lib.lines()
+    let listed: Vec<String> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("//! "))
+        .filter_map(|l| {
+            let (n, rest) = l.split_once(". [`")?;
+            n.trim().parse::<usize>().ok()?;
+            Some(rest.split('`').next()?.to_string())
+        })
+        .collect();
+    // every layer listed is declared, and every module declared is listed
+    let mut declared: Vec<String> = lib
+        .lines()
         .filter_map(|l| l.strip_prefix("pub mod "))
         .map(|l| l.trim_end_matches(';').to_string())
-        .collect()
+        .collect();
+    let mut sorted = listed.clone();
+    sorted.sort();
+    declared.sort();
+    assert_eq!(
+        sorted, declared,
+        "lib.rs's numbered list and its `pub mod`s differ"
+    );
+    listed
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -6,8 +6,11 @@
 //! for `--sql`), helper functions of the same file, `with op.batch_alter_table(...)`.
 //! A statement that cannot be known without running the application or a database becomes
 //! an opaque step with its line and reason; the rest of the function is still interpreted.
-
-use std::collections::HashMap;
+//!
+//! The objects migration code holds that exist only when it runs (the connection
+//! `op.get_bind()` returns, a batch block's `batch_op`, the file's own functions) are the
+//! evaluator's host objects, typed here as [`Host`]; calls reach [`Interp::on_call`], which
+//! turns them into operations, inlined helpers, or opaque values.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_python_parser::{parse_unchecked, Mode, ParseOptions, Parsed};
@@ -16,11 +19,53 @@ use ruff_text_size::Ranged;
 use super::build::op_from_call;
 use super::ir::*;
 use crate::base::LineIndex;
-use crate::python::{self, assign, short_name, Env, Val};
+use crate::python::module::bind_module;
+use crate::python::{self, assign, short_name, Callee, Env, HostRef, Val};
+
+/// An object migration code holds that exists only when it runs.
+#[derive(Clone, Debug)]
+enum Host<'a> {
+    /// A function defined in the file, inlined where it is called.
+    Helper(&'a ast::StmtFunctionDef),
+    /// `op.get_bind()`: offline, Alembic's mock connection.
+    Bind,
+    /// `op.get_context()`.
+    Context,
+    /// `op.get_context().autocommit_block()`.
+    AutocommitBlock,
+    /// `batch_op` of `with op.batch_alter_table(...) as batch_op`.
+    Batch(BatchBlock),
+}
+
+/// A call to act on once its expression is evaluated.
+enum Pending<'a> {
+    /// `op.<name>(...)`, or `batch_op.<name>(...)` inside a block.
+    Op {
+        name: String,
+        batch: Option<BatchBlock>,
+        args: Vec<Val>,
+        kwargs: Vec<(String, Val)>,
+    },
+    /// `sa.Enum(...).create(bind)` / `.drop(bind)`.
+    Enum { create: bool, enum_type: Val },
+    /// A helper function of the file, inlined.
+    Helper {
+        def: &'a ast::StmtFunctionDef,
+        args: Vec<Val>,
+        kwargs: Vec<(String, Val)>,
+    },
+}
+
+/// How deeply helpers may call helpers.
+const MAX_HELPER_DEPTH: usize = 8;
 
 struct Interp<'a> {
     lines: LineIndex,
-    helpers: HashMap<String, &'a ast::StmtFunctionDef>,
+    /// Host objects by `HostRef` number: the file's functions first, in file order.
+    hosts: Vec<Host<'a>>,
+    bind: HostRef,
+    context: HostRef,
+    autocommit: HostRef,
     depth: usize,
     steps: Vec<LocatedStep>,
     /// Open batch blocks and the steps they collected, innermost last.
@@ -32,7 +77,7 @@ struct Interp<'a> {
 }
 
 /// Gives application-defined column types the SQL the user mapped them to
-/// ([`crate::LoadOptions::type_map`]): the column of a `create_table`/`add_column`/
+/// ([`crate::input::LoadOptions::type_map`]): the column of a `create_table`/`add_column`/
 /// `alter_column` whose type names a mapped name gets that SQL type, and the opaque step
 /// that said the type was unknown goes.
 pub fn map_types(ops: &mut MigrationOps, map: &[(String, String)]) {
@@ -45,27 +90,24 @@ pub fn map_types(ops: &mut MigrationOps, map: &[(String, String)]) {
         let mut mapped: Vec<(u32, String)> = Vec::new();
         for st in steps.iter_mut() {
             let Step::Op(op) = &mut st.step else { continue };
+            let alter = matches!(op.as_ref(), Operation::AlterColumn { .. });
             let mut types: Vec<&mut Option<Val>> = match op.as_mut() {
                 Operation::CreateTable { columns, .. } => {
                     columns.iter_mut().map(|c| &mut c.type_).collect()
                 }
                 Operation::AddColumn { column, .. } => vec![&mut column.type_],
+                Operation::AlterColumn { changes, .. } => {
+                    vec![&mut changes.type_, &mut changes.existing_type]
+                }
                 _ => Vec::new(),
             };
             for t in types.iter_mut() {
                 if let Some(Val::Opaque(r)) = &**t {
                     if let Some(sql) = lookup(r) {
-                        mapped.push((st.line, r.clone()));
-                        **t = Some(sql);
-                    }
-                }
-            }
-            if let Operation::AlterColumn { changes, .. } = op.as_mut() {
-                for (k, v) in changes.iter_mut() {
-                    if let (true, Val::Opaque(r)) = (k == "type_" || k == "existing_type", &*v) {
-                        if let Some(sql) = lookup(r) {
-                            *v = sql;
+                        if !alter {
+                            mapped.push((st.line, r.clone()));
                         }
+                        **t = Some(sql);
                     }
                 }
             }
@@ -91,23 +133,26 @@ pub fn interpret_parsed(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> Migrati
     let ast::Mod::Module(module) = parsed.syntax() else {
         return MigrationOps::default();
     };
-    let mut env = Env::default();
-    env.vars.insert("op".into(), Val::Ref("alembic.op".into()));
-    let mut helpers: HashMap<String, &ast::StmtFunctionDef> = HashMap::new();
-    // module level: imports, constants, helpers
-    let mut probe = Interp::new(lines.clone(), HashMap::new());
-    for stmt in module.body.iter() {
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                helpers.insert(f.name.to_string(), f);
-                env.vars
-                    .insert(f.name.to_string(), Val::Ref(format!("helper:{}", f.name)));
-            }
-            Stmt::Import(_) | Stmt::ImportFrom(_) => bind_imports(stmt, &mut env),
-            Stmt::Assign(_) | Stmt::AnnAssign(_) => {
-                probe.exec(stmt, &mut env);
-            }
-            _ => {}
+    // module level: imports, constants, helpers (calls there are not operations)
+    let scope = bind_module(&module.body, lines, &mut |callee, _, _| match callee {
+        Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
+        Callee::Host { .. } => Some(Val::Opaque(
+            "the value of a call made when the module is imported".into(),
+        )),
+        _ => None,
+    });
+    let mut env = scope.env.clone();
+    env.vars
+        .entry("op".into())
+        .or_insert_with(|| Val::Ref("alembic.op".into()));
+    for (name, b) in &scope.bindings {
+        if b.conditional {
+            env.vars.insert(
+                name.clone(),
+                Val::Opaque(format!(
+                    "`{name}` is bound inside a module-level `if`/`try` block; which branch runs is not known"
+                )),
+            );
         }
     }
     let mut out = MigrationOps::default();
@@ -115,8 +160,10 @@ pub fn interpret_parsed(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> Migrati
         ("upgrade", &mut out.upgrade),
         ("downgrade", &mut out.downgrade),
     ] {
-        let Some(f) = helpers.get(name) else { continue };
-        let mut it = Interp::new(lines.clone(), helpers.clone());
+        let Some(f) = scope.function_named(name) else {
+            continue;
+        };
+        let mut it = Interp::new(lines.clone(), &scope.functions);
         let mut local = env.clone();
         for p in f.parameters.args.iter() {
             let pname = p.parameter.name.to_string();
@@ -138,39 +185,6 @@ pub fn interpret_parsed(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> Migrati
     out
 }
 
-fn bind_imports(stmt: &Stmt, env: &mut Env) {
-    match stmt {
-        Stmt::Import(i) => {
-            for a in &i.names {
-                let full = a.name.to_string();
-                match &a.asname {
-                    Some(b) => env.import(b, &full),
-                    None => {
-                        let root = full.split('.').next().unwrap_or(&full).to_string();
-                        env.import(&root, &root);
-                    }
-                }
-            }
-        }
-        Stmt::ImportFrom(i) => {
-            let module = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
-            let module = if i.level > 0 {
-                format!("{}{module}", ".".repeat(i.level as usize))
-            } else {
-                module
-            };
-            for a in &i.names {
-                let bound = a.asname.as_ref().unwrap_or(&a.name).to_string();
-                env.import(&bound, &format!("{module}.{}", a.name));
-            }
-        }
-        _ => {}
-    }
-}
-
-/// A call seen while evaluating an expression, acted on afterwards: `(function, args, kwargs)`.
-type PendingCall = (String, Vec<Val>, Vec<(String, Val)>);
-
 /// Outcome of running a statement block.
 enum Flow {
     Next,
@@ -178,10 +192,21 @@ enum Flow {
 }
 
 impl<'a> Interp<'a> {
-    fn new(lines: LineIndex, helpers: HashMap<String, &'a ast::StmtFunctionDef>) -> Self {
+    fn new(lines: LineIndex, functions: &[&'a ast::StmtFunctionDef]) -> Self {
+        let mut hosts: Vec<Host<'a>> = functions.iter().map(|f| Host::Helper(f)).collect();
+        let mut add = |h: Host<'a>| {
+            hosts.push(h);
+            HostRef(hosts.len() as u32 - 1)
+        };
+        let bind = add(Host::Bind);
+        let context = add(Host::Context);
+        let autocommit = add(Host::AutocommitBlock);
         Interp {
             lines,
-            helpers,
+            hosts,
+            bind,
+            context,
+            autocommit,
             depth: 0,
             steps: Vec::new(),
             batches: Vec::new(),
@@ -189,6 +214,11 @@ impl<'a> Interp<'a> {
             statements: 0,
             interpreted: 0,
         }
+    }
+
+    fn host(&mut self, h: Host<'a>) -> HostRef {
+        self.hosts.push(h);
+        HostRef(self.hosts.len() as u32 - 1)
     }
 
     fn line<T: Ranged>(&self, n: &T) -> u32 {
@@ -213,6 +243,7 @@ impl<'a> Interp<'a> {
         Flow::Next
     }
 
+    /// One statement; it counts as interpreted when it adds no opaque step.
     fn exec(&mut self, stmt: &'a Stmt, env: &mut Env) -> Flow {
         let line = self.line(stmt);
         let is_doc =
@@ -224,25 +255,8 @@ impl<'a> Interp<'a> {
         let before = self.opaque_steps;
         let flow = match stmt {
             Stmt::Pass(_) => Flow::Next,
-            Stmt::Expr(e) => {
-                if !matches!(e.value.as_ref(), Expr::StringLiteral(_)) {
-                    match self.eval(&e.value, env) {
-                        // a helper's return value is not needed when the call is a statement
-                        Val::Opaque(r) if r.starts_with("the return value of helper") => {}
-                        Val::Opaque(r) => self.opaque(line, r),
-                        // a call made for its effect that no rule models: say so, never drop it
-                        Val::Call { func, .. } if !func.starts_with("sqlalchemy.") => self.opaque(
-                            line,
-                            format!(
-                                "a call of `{}` whose effect the planner does not model",
-                                short_name(&func)
-                            ),
-                        ),
-                        _ => {}
-                    }
-                }
-                Flow::Next
-            }
+            Stmt::Expr(_) if is_doc => Flow::Next,
+            Stmt::Expr(e) => self.exec_expr(line, &e.value, env),
             Stmt::Assign(a) => {
                 let v = self.eval(&a.value, env);
                 for t in &a.targets {
@@ -257,124 +271,14 @@ impl<'a> Interp<'a> {
                 }
                 Flow::Next
             }
-            Stmt::AugAssign(a) => {
-                let cur = self.eval(&a.target, env);
-                let rhs = self.eval(&a.value, env);
-                let v = match (cur, rhs) {
-                    (Val::Str(x), Val::Str(y)) => Val::Str(x + &y),
-                    (Val::List(mut x), Val::List(y)) => {
-                        x.extend(y);
-                        Val::List(x)
-                    }
-                    (Val::Int(x), Val::Int(y)) => Val::Int(x + y),
-                    _ => Val::Opaque("an augmented assignment on unknown values".into()),
-                };
-                assign(&a.target, v, env);
-                Flow::Next
-            }
+            Stmt::AugAssign(a) => self.exec_aug_assign(a, env),
             Stmt::Import(_) | Stmt::ImportFrom(_) => {
                 bind_imports(stmt, env);
                 Flow::Next
             }
-            Stmt::With(w) => {
-                let open = self.batches.len();
-                for item in &w.items {
-                    let v = self.eval(&item.context_expr, env);
-                    let bound = match &v {
-                        Val::Call { func, args, kwargs }
-                            if func == "alembic.op.batch_alter_table" =>
-                        {
-                            let kw = |k: &str| kwargs.iter().find(|(n, _)| n == k).map(|(_, v)| v);
-                            let table = args
-                                .first()
-                                .and_then(|a| a.name())
-                                .or_else(|| kw("table_name").and_then(|v| v.name()));
-                            match table {
-                                Some(t) => {
-                                    self.batches.push((
-                                        BatchBlock {
-                                            line,
-                                            table: t.clone(),
-                                            recreate: kw("recreate")
-                                                .and_then(|v| v.name())
-                                                .unwrap_or_else(|| "auto".into()),
-                                            copy_from: kw("copy_from").is_some(),
-                                        },
-                                        Vec::new(),
-                                    ));
-                                    Val::Ref(format!("batch:{line}:{t}"))
-                                }
-                                None => Val::Opaque(
-                                    "a batch_alter_table whose table name is unknown".into(),
-                                ),
-                            }
-                        }
-                        Val::Opaque(r) => {
-                            self.opaque(line, r.clone());
-                            v.clone()
-                        }
-                        other => other.clone(),
-                    };
-                    if let Some(var) = &item.optional_vars {
-                        assign(var, bound, env);
-                    }
-                }
-                let flow = self.block(&w.body, env);
-                // each batch runs its operations as its block ends, innermost first
-                while self.batches.len() > open {
-                    let (block, steps) = self.batches.pop().expect("an open batch");
-                    self.steps.extend(steps.into_iter().map(|mut st| {
-                        st.batch = Some(block.clone());
-                        st
-                    }));
-                }
-                flow
-            }
-            Stmt::For(f) => match self.eval(&f.iter, env) {
-                Val::List(items) => {
-                    for item in items {
-                        assign(&f.target, item, env);
-                        if let Flow::Return = self.block(&f.body, env) {
-                            return Flow::Return;
-                        }
-                    }
-                    Flow::Next
-                }
-                other => {
-                    let reason = other
-                        .opaque_reason()
-                        .unwrap_or_else(|| "a loop over values the planner cannot list".into());
-                    self.opaque(line, format!("loop not interpreted: {reason}"));
-                    Flow::Next
-                }
-            },
-            Stmt::If(i) => match self.truth(&i.test, env) {
-                Some(true) => self.block(&i.body, env),
-                Some(false) => {
-                    for clause in &i.elif_else_clauses {
-                        match &clause.test {
-                            None => return self.block(&clause.body, env),
-                            Some(t) => match self.truth(t, env) {
-                                Some(true) => return self.block(&clause.body, env),
-                                Some(false) => continue,
-                                None => {
-                                    self.opaque(line, "a condition that depends on values the planner cannot know".into());
-                                    return Flow::Next;
-                                }
-                            },
-                        }
-                    }
-                    Flow::Next
-                }
-                None => {
-                    let reason = self
-                        .eval(&i.test, env)
-                        .opaque_reason()
-                        .unwrap_or_else(|| "a condition on unknown values".into());
-                    self.opaque(line, format!("branch not interpreted: {reason}"));
-                    Flow::Next
-                }
-            },
+            Stmt::With(w) => self.exec_with(line, w, env),
+            Stmt::For(f) => self.exec_for(line, f, env),
+            Stmt::If(i) => self.exec_if(line, i, env),
             Stmt::Try(t) => {
                 let f = self.block(&t.body, env);
                 if let Flow::Next = f {
@@ -385,9 +289,8 @@ impl<'a> Interp<'a> {
             }
             Stmt::Return(_) => Flow::Return,
             Stmt::FunctionDef(f) => {
-                self.helpers.insert(f.name.to_string(), f);
-                env.vars
-                    .insert(f.name.to_string(), Val::Ref(format!("helper:{}", f.name)));
+                let h = self.host(Host::Helper(f));
+                env.vars.insert(f.name.to_string(), Val::Host(h));
                 Flow::Next
             }
             other => {
@@ -401,6 +304,164 @@ impl<'a> Interp<'a> {
         flow
     }
 
+    /// An expression statement: a call made for its effect.
+    fn exec_expr(&mut self, line: u32, e: &Expr, env: &Env) -> Flow {
+        match self.eval(e, env) {
+            // a helper's return value is not needed when the call is a statement
+            Val::Opaque(r) if r.starts_with("the return value of helper") => {}
+            Val::Opaque(r) => self.opaque(line, r),
+            // a call made for its effect that no rule models: say so, never drop it
+            Val::Call { func, .. } if !func.starts_with("sqlalchemy.") => self.opaque(
+                line,
+                format!(
+                    "a call of `{}` whose effect the planner does not model",
+                    short_name(&func)
+                ),
+            ),
+            Val::Method { name, .. } => self.opaque(
+                line,
+                format!("a `.{name}()` call whose effect the planner does not model"),
+            ),
+            _ => {}
+        }
+        Flow::Next
+    }
+
+    fn exec_aug_assign(&mut self, a: &ast::StmtAugAssign, env: &mut Env) -> Flow {
+        let cur = self.eval(&a.target, env);
+        let rhs = self.eval(&a.value, env);
+        let v = match (cur, rhs) {
+            (Val::Str(x), Val::Str(y)) => Val::Str(x + &y),
+            (Val::List(mut x), Val::List(y)) => {
+                x.extend(y);
+                Val::List(x)
+            }
+            (Val::Int(x), Val::Int(y)) => Val::Int(x.wrapping_add(y)),
+            _ => Val::Opaque("an augmented assignment on unknown values".into()),
+        };
+        assign(&a.target, v, env);
+        Flow::Next
+    }
+
+    /// `with op.batch_alter_table(...) as batch_op:` opens a batch block whose operations
+    /// run when it ends; any other context manager just runs its body.
+    fn exec_with(&mut self, line: u32, w: &'a ast::StmtWith, env: &mut Env) -> Flow {
+        let open = self.batches.len();
+        for item in &w.items {
+            let v = self.eval(&item.context_expr, env);
+            let bound = match v {
+                Val::Call { func, args, kwargs } if func == "alembic.op.batch_alter_table" => {
+                    self.open_batch(line, &args, &kwargs)
+                }
+                Val::Opaque(r) => {
+                    self.opaque(line, r.clone());
+                    Val::Opaque(r)
+                }
+                other => other,
+            };
+            if let Some(var) = &item.optional_vars {
+                assign(var, bound, env);
+            }
+        }
+        let flow = self.block(&w.body, env);
+        // each batch runs its operations as its block ends, innermost first
+        while self.batches.len() > open {
+            let Some((block, steps)) = self.batches.pop() else {
+                break;
+            };
+            self.steps.extend(steps.into_iter().map(|mut st| {
+                st.batch = Some(block.clone());
+                st
+            }));
+        }
+        flow
+    }
+
+    fn open_batch(&mut self, line: u32, args: &[Val], kwargs: &[(String, Val)]) -> Val {
+        let kw = |k: &str| kwargs.iter().find(|(n, _)| n == k).map(|(_, v)| v);
+        let table = args
+            .first()
+            .and_then(|a| a.name())
+            .or_else(|| kw("table_name").and_then(|v| v.name()));
+        let Some(table) = table else {
+            return Val::Opaque("a batch_alter_table whose table name is unknown".into());
+        };
+        let recreate = match kw("recreate") {
+            None => Recreate::Auto,
+            Some(v) => match v.name().as_deref().and_then(Recreate::from_name) {
+                Some(r) => r,
+                None => {
+                    return Val::Opaque(format!(
+                        "a batch_alter_table with `recreate={}`, which the planner cannot read",
+                        v.render()
+                    ))
+                }
+            },
+        };
+        let block = BatchBlock {
+            line,
+            table,
+            recreate,
+            copy_from: kw("copy_from").is_some(),
+        };
+        self.batches.push((block.clone(), Vec::new()));
+        Val::Host(self.host(Host::Batch(block)))
+    }
+
+    fn exec_for(&mut self, line: u32, f: &'a ast::StmtFor, env: &mut Env) -> Flow {
+        match self.eval(&f.iter, env) {
+            Val::List(items) => {
+                for item in items {
+                    assign(&f.target, item, env);
+                    if let Flow::Return = self.block(&f.body, env) {
+                        return Flow::Return;
+                    }
+                }
+            }
+            other => {
+                let reason = other
+                    .opaque_reason()
+                    .unwrap_or_else(|| "a loop over values the planner cannot list".into());
+                self.opaque(line, format!("loop not interpreted: {reason}"));
+            }
+        }
+        Flow::Next
+    }
+
+    fn exec_if(&mut self, line: u32, i: &'a ast::StmtIf, env: &mut Env) -> Flow {
+        match self.truth(&i.test, env) {
+            Some(true) => self.block(&i.body, env),
+            Some(false) => {
+                for clause in &i.elif_else_clauses {
+                    match &clause.test {
+                        None => return self.block(&clause.body, env),
+                        Some(t) => match self.truth(t, env) {
+                            Some(true) => return self.block(&clause.body, env),
+                            Some(false) => continue,
+                            None => {
+                                self.opaque(
+                                    line,
+                                    "a condition that depends on values the planner cannot know"
+                                        .into(),
+                                );
+                                return Flow::Next;
+                            }
+                        },
+                    }
+                }
+                Flow::Next
+            }
+            None => {
+                let reason = self
+                    .eval(&i.test, env)
+                    .opaque_reason()
+                    .unwrap_or_else(|| "a condition on unknown values".into());
+                self.opaque(line, format!("branch not interpreted: {reason}"));
+                Flow::Next
+            }
+        }
+    }
+
     fn truth(&mut self, test: &Expr, env: &Env) -> Option<bool> {
         match self.eval(test, env) {
             Val::Bool(b) => Some(b),
@@ -412,35 +473,150 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Evaluates an expression, then acts on the calls it made: operations are recorded,
+    /// helpers inlined, in the order they were called.
     fn eval(&mut self, e: &Expr, env: &Env) -> Val {
         let line = self.line(e);
-        let mut calls: Vec<PendingCall> = Vec::new();
-        let mut inline: Vec<PendingCall> = Vec::new();
-        let helpers = &self.helpers;
-        let v = python::eval(e, env, &mut |func, args, kwargs, _node| {
-            side_effect_value(func, args, kwargs, helpers, &mut calls, &mut inline)
-        });
-        for (func, args, kwargs) in calls {
-            self.record(line, &func, &args, &kwargs);
-        }
-        for (name, args, kwargs) in inline {
-            self.call_helper(line, &name, args, kwargs, env);
+        let mut pending: Vec<Pending<'a>> = Vec::new();
+        let v = {
+            let this = &*self;
+            python::eval(e, env, &mut |callee, args, kwargs| {
+                this.on_call(callee, args, kwargs, &mut pending)
+            })
+        };
+        for p in pending {
+            match p {
+                Pending::Op {
+                    name,
+                    batch,
+                    args,
+                    kwargs,
+                } => self.record(line, &name, batch, &args, &kwargs),
+                Pending::Enum { create, enum_type } => self.record_enum(line, create, &enum_type),
+                Pending::Helper { def, args, kwargs } => {
+                    self.call_helper(line, def, args, kwargs, env)
+                }
+            }
         }
         v
+    }
+
+    /// What a call evaluates to; an operation or a helper is queued in `pending`.
+    fn on_call(
+        &self,
+        callee: Callee,
+        args: &[Val],
+        kwargs: &[(String, Val)],
+        pending: &mut Vec<Pending<'a>>,
+    ) -> Option<Val> {
+        let op = |name: &str, batch: Option<BatchBlock>| Pending::Op {
+            name: name.to_string(),
+            batch,
+            args: args.to_vec(),
+            kwargs: kwargs.to_vec(),
+        };
+        match callee {
+            // the connection and context of offline mode
+            Callee::Name("alembic.op.get_bind") => Some(Val::Host(self.bind)),
+            Callee::Name("alembic.op.get_context") => Some(Val::Host(self.context)),
+            // the planner models offline (`--sql`) runs
+            Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
+            Callee::Name("sqlalchemy.inspect") => Some(Val::Opaque(
+                "sa.inspect() reads the live database schema; unknown offline".into(),
+            )),
+            Callee::Name(q) if q.starts_with("sqlalchemy.orm.") => Some(Val::Opaque(format!(
+                "an ORM `{}` needs the application's models and a live database",
+                short_name(q)
+            ))),
+            Callee::Name(q) => match q.strip_prefix("alembic.op.") {
+                // calls whose value is kept structured (`op.f` names, the batch block)
+                Some("f" | "inline_literal" | "batch_alter_table") => None,
+                Some(name) => {
+                    pending.push(op(name, None));
+                    Some(Val::None)
+                }
+                None => None,
+            },
+            Callee::Host { object, method } => {
+                match (self.hosts.get(object.0 as usize)?, method) {
+                    (Host::Helper(def), None) => {
+                        pending.push(Pending::Helper {
+                            def,
+                            args: args.to_vec(),
+                            kwargs: kwargs.to_vec(),
+                        });
+                        Some(Val::Opaque(format!(
+                            "the return value of helper `{}`",
+                            def.name
+                        )))
+                    }
+                    (Host::Context, Some("autocommit_block")) => Some(Val::Host(self.autocommit)),
+                    (Host::Bind, Some("execute" | "exec_driver_sql")) => {
+                        // offline, Alembic's mock connection emits the statement as op.execute would
+                        pending.push(op("execute", None));
+                        Some(Val::Opaque(
+                            "the result of a statement run on the database connection; unknown offline"
+                                .into(),
+                        ))
+                    }
+                    (Host::Bind, Some(m)) => Some(Val::Opaque(format!(
+                        "`op.get_bind().{m}` needs a live database"
+                    ))),
+                    (Host::Context | Host::AutocommitBlock, Some(m)) => Some(Val::Opaque(format!(
+                        "`op.get_context().{m}` needs a live database"
+                    ))),
+                    (Host::Batch(_), Some("f")) => Some(Val::Call {
+                        func: "alembic.op.f".into(),
+                        args: args.to_vec(),
+                        kwargs: kwargs.to_vec(),
+                    }),
+                    (Host::Batch(b), Some(m)) => {
+                        pending.push(op(m, Some(b.clone())));
+                        Some(Val::None)
+                    }
+                    (_, _) => Some(Val::Opaque(
+                        "a call of an object that exists only when the migration runs".into(),
+                    )),
+                }
+            }
+            // `Integer().with_variant(BIGINT(), "mysql")` and other type modifiers keep the type
+            Callee::Method {
+                receiver: Val::Call { .. } | Val::Method { .. },
+                name: "with_variant" | "evaluates_none",
+            } => None,
+            // `some_enum.create(bind)` / `.drop(bind)`
+            Callee::Method {
+                receiver: enum_type @ Val::Call { func, .. },
+                name: which @ ("create" | "drop"),
+            } if func.ends_with("Enum") || func.ends_with("ENUM") => {
+                pending.push(Pending::Enum {
+                    create: which == "create",
+                    enum_type: enum_type.clone(),
+                });
+                Some(Val::None)
+            }
+            Callee::Method {
+                name: which @ ("create" | "drop"),
+                ..
+            } => Some(Val::Opaque(format!(
+                "`.{which}()` on a value the planner does not know"
+            ))),
+            Callee::Method { name, .. } => Some(Val::Opaque(format!(
+                "a `.{name}()` call on a value the planner does not model"
+            ))),
+        }
     }
 
     fn call_helper(
         &mut self,
         line: u32,
-        name: &str,
+        f: &'a ast::StmtFunctionDef,
         args: Vec<Val>,
         kwargs: Vec<(String, Val)>,
         env: &Env,
     ) {
-        let Some(f) = self.helpers.get(name).copied() else {
-            return;
-        };
-        if self.depth >= 8 {
+        let name = f.name.as_str();
+        if self.depth >= MAX_HELPER_DEPTH {
             self.opaque(line, format!("helper `{name}` calls nest too deeply"));
             return;
         }
@@ -466,94 +642,78 @@ impl<'a> Interp<'a> {
         self.depth -= 1;
     }
 
-    /// Turns an `op.*` / `batch_op.*` / `Enum.create` call into a step.
-    fn record(&mut self, line: u32, func: &str, args: &[Val], kwargs: &[(String, Val)]) {
+    fn push_step(&mut self, line: u32, op: Operation) {
+        self.steps.push(LocatedStep {
+            line,
+            step: Step::Op(Box::new(op)),
+            batch: None,
+        });
+    }
+
+    /// Turns an `op.*` / `batch_op.*` call into a step; a `batch_op.*` one waits for the
+    /// end of its block.
+    fn record(
+        &mut self,
+        line: u32,
+        name: &str,
+        batch: Option<BatchBlock>,
+        args: &[Val],
+        kwargs: &[(String, Val)],
+    ) {
         let before = self.steps.len();
-        self.record_step(line, func, args, kwargs);
-        // a `batch_op.*` call waits for the end of its block
-        let batch_line = func
-            .strip_prefix("batch:")
-            .and_then(|r| r.split_once(':'))
-            .and_then(|(l, _)| l.parse::<u32>().ok());
-        if let Some(bl) = batch_line {
-            if let Some((_, pending)) = self.batches.iter_mut().rev().find(|(b, _)| b.line == bl) {
+        self.record_step(line, name, batch.as_ref(), args, kwargs);
+        if let Some(b) = batch {
+            if let Some((_, pending)) = self
+                .batches
+                .iter_mut()
+                .rev()
+                .find(|(o, _)| o.line == b.line)
+            {
                 pending.extend(self.steps.drain(before..));
             }
         }
     }
 
-    fn record_step(&mut self, line: u32, func: &str, args: &[Val], kwargs: &[(String, Val)]) {
-        let call = Val::Call {
-            func: func.to_string(),
-            args: args.to_vec(),
-            kwargs: kwargs.to_vec(),
+    fn record_step(
+        &mut self,
+        line: u32,
+        name: &str,
+        batch: Option<&BatchBlock>,
+        args: &[Val],
+        kwargs: &[(String, Val)],
+    ) {
+        let shown = if batch.is_some() {
+            format!("batch_op.{name}")
+        } else {
+            format!("op.{name}")
         };
+        let mut unknown: Option<String> = None;
+        for v in args.iter().chain(kwargs.iter().map(|(_, v)| v)) {
+            if let Some(r) = v.opaque_reason() {
+                unknown = Some(r);
+                break;
+            }
+        }
         // a column of an application-defined type still makes a column: the operation is
         // kept (its type unknown) and the unknown part is an opaque step of its own
-        let partial = func.ends_with(".create_table") || func.ends_with(".add_column");
-        let unknown = call.opaque_reason();
+        let partial = matches!(name, "create_table" | "add_column");
         if let Some(r) = &unknown {
             if !partial {
                 self.opaque(
                     line,
-                    format!(
-                        "`{}` has an argument the planner cannot know: {r}",
-                        short_name(func)
-                    ),
+                    format!("`{shown}` has an argument the planner cannot know: {r}"),
                 );
                 return;
             }
         }
-        if let Some(which) = func.strip_prefix("method:") {
-            if let Some(Val::Call {
-                args: eargs,
-                kwargs: ekw,
-                ..
-            }) = args.first()
-            {
-                let name = ekw
-                    .iter()
-                    .find(|(k, _)| k == "name")
-                    .and_then(|(_, v)| v.name())
-                    .unwrap_or_default();
-                let values: Vec<String> = eargs.iter().filter_map(|a| a.name()).collect();
-                let op = if which == "create" {
-                    Operation::CreateEnum { name, values }
-                } else {
-                    Operation::DropEnum { name }
-                };
-                self.steps.push(LocatedStep {
-                    line,
-                    step: Step::Op(Box::new(op)),
-                    batch: None,
-                });
-            }
-            return;
-        }
-        let (batch_table, name) = match func.strip_prefix("alembic.op.") {
-            Some(n) => (None, n.to_string()),
-            None => match func.strip_prefix("batch:") {
-                Some(rest) => {
-                    let rest = rest.split_once(':').map_or(rest, |(_, r)| r);
-                    let (t, n) = rest.rsplit_once('.').unwrap_or((rest, ""));
-                    (Some(t.to_string()), n.to_string())
-                }
-                None => (None, func.to_string()),
-            },
-        };
-        match op_from_call(&name, batch_table.as_deref(), args, kwargs) {
+        match op_from_call(name, batch.map(|b| b.table.as_str()), args, kwargs) {
             Ok(Some(op)) => {
-                self.steps.push(LocatedStep {
-                    line,
-                    step: Step::Op(Box::new(op)),
-                    batch: None,
-                });
+                self.push_step(line, op);
                 if let Some(r) = unknown {
                     self.opaque(
                         line,
                         format!(
-                            "`{}` has an argument the planner cannot know: {r}; the rest of the operation is applied",
-                            short_name(func)
+                            "`{shown}` has an argument the planner cannot know: {r}; the rest of the operation is applied"
                         ),
                     );
                 }
@@ -562,128 +722,64 @@ impl<'a> Interp<'a> {
             Err(reason) => self.opaque(line, reason),
         }
     }
+
+    /// `sa.Enum(..., name=...).create(bind)` / `.drop(bind)`.
+    fn record_enum(&mut self, line: u32, create: bool, enum_type: &Val) {
+        if let Some(r) = enum_type.opaque_reason() {
+            self.opaque(
+                line,
+                format!(
+                    "`Enum.{}` has an argument the planner cannot know: {r}",
+                    if create { "create" } else { "drop" }
+                ),
+            );
+            return;
+        }
+        let Val::Call { args, kwargs, .. } = enum_type else {
+            return;
+        };
+        let name = kwargs
+            .iter()
+            .find(|(k, _)| k == "name")
+            .and_then(|(_, v)| v.name())
+            .unwrap_or_default();
+        let op = if create {
+            Operation::CreateEnum {
+                name,
+                values: args.iter().filter_map(|a| a.name()).collect(),
+            }
+        } else {
+            Operation::DropEnum { name }
+        };
+        self.push_step(line, op);
+    }
 }
 
-/// What a call evaluates to, and whether it is an operation (recorded) or a helper
-/// (interpreted after). `None` keeps it as a structured call.
-fn side_effect_value(
-    func: &str,
-    args: &[Val],
-    kwargs: &[(String, Val)],
-    helpers: &HashMap<String, &ast::StmtFunctionDef>,
-    calls: &mut Vec<PendingCall>,
-    inline: &mut Vec<PendingCall>,
-) -> Option<Val> {
-    // the connection and context of offline mode
-    if func == "alembic.op.get_bind" {
-        return Some(Val::Ref("alembic.op.get_bind()".into()));
-    }
-    if func == "alembic.op.get_context" {
-        return Some(Val::Ref("alembic.op.get_context()".into()));
-    }
-    if func == "alembic.op.get_context().autocommit_block" {
-        return Some(Val::Ref("autocommit_block".into()));
-    }
-    if func == "alembic.op.get_bind().execute" || func == "alembic.op.get_bind().exec_driver_sql" {
-        // offline, Alembic's mock connection emits the statement as op.execute would
-        calls.push((
-            "alembic.op.execute".to_string(),
-            args.to_vec(),
-            kwargs.to_vec(),
-        ));
-        return Some(Val::Opaque(
-            "the result of a statement run on the database connection; unknown offline".into(),
-        ));
-    }
-    if func.starts_with("alembic.op.get_bind()") || func.starts_with("alembic.op.get_context()") {
-        return Some(Val::Opaque(format!(
-            "`{}` needs a live database",
-            short_name(func)
-        )));
-    }
-    if func == "alembic.context.is_offline_mode" {
-        // the planner models offline (`--sql`) runs
-        return Some(Val::Bool(true));
-    }
-    if let Some(op) = func.strip_prefix("alembic.op.") {
-        return match op {
-            "f" | "inline_literal" | "batch_alter_table" => None,
-            _ => {
-                calls.push((func.to_string(), args.to_vec(), kwargs.to_vec()));
-                Some(Val::None)
-            }
-        };
-    }
-    if func.starts_with("batch:") {
-        if func.ends_with(".f") {
-            return None;
-        }
-        calls.push((func.to_string(), args.to_vec(), kwargs.to_vec()));
-        return Some(Val::None);
-    }
-    if func == "sqlalchemy.inspect" {
-        return Some(Val::Opaque(
-            "sa.inspect() reads the live database schema; unknown offline".into(),
-        ));
-    }
-    if func.starts_with("sqlalchemy.orm.") {
-        return Some(Val::Opaque(format!(
-            "an ORM `{}` needs the application's models and a live database",
-            short_name(func)
-        )));
-    }
-    // `Integer().with_variant(BIGINT(), "mysql")` and other type modifiers keep the type
-    if func == "method:with_variant" || func == "method:evaluates_none" {
-        if let Some(Val::Call {
-            func: tf,
-            args: ta,
-            kwargs: tk,
-        }) = args.first()
-        {
-            let mut kw = tk.clone();
-            if func == "method:with_variant" {
-                let dialects: Vec<String> = args.iter().skip(2).filter_map(|d| d.name()).collect();
-                kw.push((
-                    format!("variant[{}]", dialects.join(",")),
-                    args.get(1).cloned().unwrap_or(Val::None),
-                ));
-            }
-            return Some(Val::Call {
-                func: tf.clone(),
-                args: ta.clone(),
-                kwargs: kw,
-            });
-        }
-    }
-    // `some_enum.create(bind)` / `.drop(bind)`
-    if func == "method:create" || func == "method:drop" {
-        if let Some(Val::Call { func: f, .. }) = args.first() {
-            if f.ends_with("Enum") || f.ends_with("ENUM") {
-                calls.push((func.to_string(), args.to_vec(), kwargs.to_vec()));
-                return Some(Val::None);
+/// Binds an `import` inside a function.
+fn bind_imports(stmt: &Stmt, env: &mut Env) {
+    match stmt {
+        Stmt::Import(i) => {
+            for a in &i.names {
+                let full = a.name.to_string();
+                match &a.asname {
+                    Some(b) => env.import(b, &full),
+                    None => {
+                        let root = full.split('.').next().unwrap_or(&full).to_string();
+                        env.import(&root, &root);
+                    }
+                }
             }
         }
-        return Some(Val::Opaque(format!(
-            "`.{}()` on a value the planner does not know",
-            &func[7..]
-        )));
-    }
-    if let Some(m) = func.strip_prefix("method:") {
-        return Some(Val::Opaque(format!(
-            "a `.{m}()` call on a value the planner does not model"
-        )));
-    }
-    if let Some(name) = func.strip_prefix("helper:") {
-        if helpers.contains_key(name) {
-            inline.push((name.to_string(), args.to_vec(), kwargs.to_vec()));
-            return Some(Val::Opaque(format!("the return value of helper `{name}`")));
+        Stmt::ImportFrom(i) => {
+            let module = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
+            let module = format!("{}{module}", ".".repeat(i.level as usize));
+            for a in &i.names {
+                let bound = a.asname.as_ref().unwrap_or(&a.name).to_string();
+                env.import(&bound, &format!("{module}.{}", a.name));
+            }
         }
+        _ => {}
     }
-    if helpers.contains_key(func) {
-        inline.push((func.to_string(), args.to_vec(), kwargs.to_vec()));
-        return Some(Val::None);
-    }
-    None
 }
 
 fn stmt_kind(s: &Stmt) -> &'static str {

@@ -104,7 +104,119 @@ pub enum Constraint {
     },
 }
 
+/// A constraint's kind, as `drop_constraint(type_=...)` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConstraintKind {
+    ForeignKey,
+    Primary,
+    Unique,
+    Check,
+}
+
+impl ConstraintKind {
+    /// Alembic's spelling: `foreignkey`, `primary`, `unique`, `check`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConstraintKind::ForeignKey => "foreignkey",
+            ConstraintKind::Primary => "primary",
+            ConstraintKind::Unique => "unique",
+            ConstraintKind::Check => "check",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ConstraintKind> {
+        [
+            ConstraintKind::ForeignKey,
+            ConstraintKind::Primary,
+            ConstraintKind::Unique,
+            ConstraintKind::Check,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
+    }
+}
+
+/// A change that can set a value, drop it, or leave it (Alembic's `server_default` and
+/// `comment` arguments of `alter_column`: absent or `False` leaves it, `None` drops it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Change<T> {
+    #[default]
+    Keep,
+    Drop,
+    Set(T),
+}
+
+/// What `alter_column` changes, and what it says of the column as it is (`existing_*`,
+/// which some dialects need to write the full column again).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ColumnChanges {
+    pub nullable: Option<bool>,
+    pub type_: Option<Val>,
+    pub server_default: Change<Val>,
+    pub comment: Change<String>,
+    pub new_column_name: Option<String>,
+    pub autoincrement: Option<bool>,
+    pub existing_type: Option<Val>,
+    pub existing_nullable: Option<bool>,
+    pub existing_server_default: Option<Val>,
+    pub existing_comment: Option<String>,
+    pub existing_autoincrement: Option<bool>,
+    /// Other keywords, as written (dialect options such as `postgresql_using`).
+    pub other: Vec<(String, Val)>,
+}
+
+impl ColumnChanges {
+    /// The changes as `key=value` words, in Alembic's signature order.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let mut kv = |k: &str, v: String| parts.push(format!("{k}={v}"));
+        if let Some(b) = self.nullable {
+            kv("nullable", Val::Bool(b).render());
+        }
+        match &self.comment {
+            Change::Keep => {}
+            Change::Drop => kv("comment", "None".into()),
+            Change::Set(c) => kv("comment", Val::Str(c.clone()).render()),
+        }
+        match &self.server_default {
+            Change::Keep => {}
+            Change::Drop => kv("server_default", "None".into()),
+            Change::Set(v) => kv("server_default", v.render()),
+        }
+        if let Some(n) = &self.new_column_name {
+            kv("new_column_name", Val::Str(n.clone()).render());
+        }
+        if let Some(t) = &self.type_ {
+            kv("type_", t.render());
+        }
+        if let Some(t) = &self.existing_type {
+            kv("existing_type", t.render());
+        }
+        if let Some(d) = &self.existing_server_default {
+            kv("existing_server_default", d.render());
+        }
+        if let Some(b) = self.existing_nullable {
+            kv("existing_nullable", Val::Bool(b).render());
+        }
+        if let Some(c) = &self.existing_comment {
+            kv("existing_comment", Val::Str(c.clone()).render());
+        }
+        if let Some(b) = self.autoincrement {
+            kv("autoincrement", Val::Bool(b).render());
+        }
+        if let Some(b) = self.existing_autoincrement {
+            kv("existing_autoincrement", Val::Bool(b).render());
+        }
+        for (k, v) in &self.other {
+            kv(k, v.render());
+        }
+        parts.join(" ")
+    }
+}
+
 /// One migration operation.
+// Steps hold operations boxed (`Step::Op`), so the size of the largest variant costs little.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Operation {
     CreateTable {
@@ -133,7 +245,7 @@ pub enum Operation {
     AlterColumn {
         table: String,
         column: String,
-        changes: Vec<(String, Val)>,
+        changes: ColumnChanges,
     },
     CreateIndex {
         name: String,
@@ -159,7 +271,8 @@ pub enum Operation {
     DropConstraint {
         name: String,
         table: String,
-        kind: Option<String>,
+        /// `type_=`: what kind of constraint it is (MySQL needs it).
+        kind: Option<ConstraintKind>,
     },
     TableComment {
         table: String,
@@ -187,23 +300,21 @@ pub enum Operation {
 }
 
 impl Operation {
-    /// The tables the operation touches, with what it does to each.
-    pub fn touches(&self) -> Vec<(String, &'static str)> {
+    /// The tables the operation names (both names of a rename).
+    pub fn tables(&self) -> Vec<&str> {
         match self {
-            Operation::CreateTable { table, .. } => vec![(table.clone(), "create")],
-            Operation::DropTable { table } => vec![(table.clone(), "drop")],
-            Operation::RenameTable { table, new_name } => {
-                vec![(table.clone(), "rename"), (new_name.clone(), "rename")]
-            }
-            Operation::AddColumn { table, .. }
+            Operation::CreateTable { table, .. }
+            | Operation::DropTable { table }
+            | Operation::AddColumn { table, .. }
             | Operation::DropColumn { table, .. }
             | Operation::AlterColumn { table, .. }
             | Operation::CreateIndex { table, .. }
             | Operation::AddConstraint { table, .. }
             | Operation::DropConstraint { table, .. }
-            | Operation::TableComment { table, .. } => vec![(table.clone(), "alter")],
-            Operation::DropIndex { table: Some(t), .. } => vec![(t.clone(), "alter")],
-            Operation::BulkInsert { table, .. } => vec![(table.clone(), "data")],
+            | Operation::TableComment { table, .. }
+            | Operation::BulkInsert { table, .. } => vec![table],
+            Operation::RenameTable { table, new_name } => vec![table, new_name],
+            Operation::DropIndex { table: Some(t), .. } => vec![t],
             _ => vec![],
         }
     }
@@ -253,14 +364,7 @@ impl Operation {
                 table,
                 column,
                 changes,
-            } => format!(
-                "alter_column {table}.{column} {}",
-                changes
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", v.render()))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
+            } => format!("alter_column {table}.{column} {}", changes.describe()),
             Operation::CreateIndex {
                 name,
                 table,
@@ -289,7 +393,7 @@ impl Operation {
             }
             Operation::DropConstraint { name, table, kind } => format!(
                 "drop_constraint {name} on {table}{}",
-                kind.as_ref().map(|k| format!(" ({k})")).unwrap_or_default()
+                kind.map(|k| format!(" ({})", k.name())).unwrap_or_default()
             ),
             Operation::TableComment { table, comment } => match comment {
                 Some(c) => format!("table_comment {table} {c:?}"),
@@ -370,6 +474,27 @@ pub struct LocatedStep {
     pub batch: Option<BatchBlock>,
 }
 
+/// `batch_alter_table(recreate=...)`: when Alembic rebuilds the table ("move and copy").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Recreate {
+    /// Only where the dialect cannot alter in place (SQLite), the default.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl Recreate {
+    pub fn from_name(name: &str) -> Option<Recreate> {
+        match name {
+            "auto" => Some(Recreate::Auto),
+            "always" => Some(Recreate::Always),
+            "never" => Some(Recreate::Never),
+            _ => None,
+        }
+    }
+}
+
 /// A `with op.batch_alter_table(...)` block. Alembic collects its operations and runs them
 /// when the block ends; on SQLite (or with `recreate="always"`) most need the table
 /// rebuilt ("move and copy").
@@ -378,8 +503,7 @@ pub struct BatchBlock {
     /// The line of the `with` statement: steps of one block share it.
     pub line: u32,
     pub table: String,
-    /// `auto` (the default), `always` or `never`.
-    pub recreate: String,
+    pub recreate: Recreate,
     /// Whether the block passes `copy_from=` (so Alembic need not reflect the table).
     pub copy_from: bool,
 }

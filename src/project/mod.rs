@@ -117,11 +117,11 @@ impl Project {
             .iter()
             .chain(ops.downgrade.iter())
             .filter_map(|s| match &s.step {
-                Step::Op(op) => Some(op.touches()),
+                Step::Op(op) => Some(op.tables()),
                 Step::Opaque { .. } => None,
             })
             .flatten()
-            .map(|(t, _)| t)
+            .map(String::from)
             .collect();
         v.sort();
         v.dedup();

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use ruff_python_ast::{self as ast, Expr, Operator};
 
-use super::value::Val;
+use super::value::{HostRef, Val};
 
 /// Names the evaluator knows: locals, module-level values and imports.
 #[derive(Clone, Debug, Default)]
@@ -41,12 +41,28 @@ impl Env {
     }
 }
 
-/// Called for each call of a known callable: `(qualified name, args, kwargs, node)`;
-/// `None` keeps the call as a structured value.
-pub type CallHook<'h> = dyn FnMut(&str, &[Val], &[(String, Val)], &Expr) -> Option<Val> + 'h;
+/// What a call calls.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Callee<'a> {
+    /// A qualified name of a known library: `sqlalchemy.Column`, `alembic.op.add_column`.
+    Name(&'a str),
+    /// An object of the host ([`Val::Host`]), or one of its methods: `helper(...)` (no
+    /// method), `batch_op.add_column(...)`, `bind.execute(...)`.
+    Host {
+        object: HostRef,
+        method: Option<&'a str>,
+    },
+    /// A method of a plain value: `sa.Enum(...).create(bind)`, `T.with_variant(...)`.
+    Method { receiver: &'a Val, name: &'a str },
+}
 
-/// Evaluates an expression. `call_hook` lets the interpreter handle calls with side effects
-/// (operations, helpers); it returns `None` to fall back to a structured `Call`.
+/// Called for each call the evaluator cannot compute itself, with its evaluated
+/// arguments. `Some` is the call's value; `None` keeps it structured (a `Call` of a name, a
+/// `Method` of a value; an opaque value for a host object).
+pub type CallHook<'h> = dyn FnMut(Callee, &[Val], &[(String, Val)]) -> Option<Val> + 'h;
+
+/// Evaluates an expression. `hook` lets the layer above give calls their meaning
+/// (operations, helpers); it returns `None` to keep a call structured.
 pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
     match e {
         Expr::StringLiteral(s) => Val::Str(s.value.to_str().to_string()),
@@ -89,48 +105,14 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
         Expr::Attribute(a) => match eval(&a.value, env, hook) {
             Val::Ref(q) => Val::Ref(format!("{q}.{}", a.attr)),
             Val::Opaque(r) => Val::Opaque(r),
+            Val::Host(_) => Val::Opaque(format!(
+                "attribute `{}` of an object that exists only when the migration runs",
+                a.attr
+            )),
             other => Val::Opaque(format!("attribute `{}` of {}", a.attr, other.render())),
         },
         Expr::Call(c) => {
-            // a method of a value: `"...".format(...)`, `enum.create(bind)`
-            let mut receiver: Option<(Val, String)> = None;
-            let func = match c.func.as_ref() {
-                Expr::Attribute(a) => match eval(&a.value, env, hook) {
-                    Val::Ref(q) => Val::Ref(format!("{q}.{}", a.attr)),
-                    Val::Opaque(r) => Val::Opaque(r),
-                    recv => {
-                        receiver = Some((recv, a.attr.to_string()));
-                        Val::Ref(format!("method:{}", a.attr))
-                    }
-                },
-                Expr::Name(n)
-                    if !env.vars.contains_key(n.id.as_str())
-                        && BUILTINS.contains(&n.id.as_str()) =>
-                {
-                    Val::Ref(format!("builtins.{}", n.id))
-                }
-                other => eval(other, env, hook),
-            };
-            let args: Vec<Val> = c
-                .arguments
-                .args
-                .iter()
-                .map(|x| match x {
-                    Expr::Starred(s) => match eval(&s.value, env, hook) {
-                        Val::List(v) => Val::List(v),
-                        other => other,
-                    },
-                    other => eval(other, env, hook),
-                })
-                .collect();
-            // flatten *args
-            let mut flat = Vec::new();
-            for (x, a) in c.arguments.args.iter().zip(args) {
-                match (x, a) {
-                    (Expr::Starred(_), Val::List(v)) => flat.extend(v),
-                    (_, a) => flat.push(a),
-                }
-            }
+            let args = call_args(&c.arguments, env, hook);
             let kwargs: Vec<(String, Val)> = c
                 .arguments
                 .keywords
@@ -145,31 +127,68 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
                     )
                 })
                 .collect();
-            if let Some((recv, method)) = receiver {
-                if let (Val::Str(fmt), "format") = (&recv, method.as_str()) {
-                    return str_format(fmt, &flat, &kwargs);
-                }
-                let mut with_recv = vec![recv];
-                with_recv.extend(flat);
-                return hook(&format!("method:{method}"), &with_recv, &kwargs, e)
-                    .unwrap_or_else(|| Val::Opaque(format!("a `.{method}()` call")));
-            }
-            if let Val::Ref(q) = &func {
-                if let Some(b) = q.strip_prefix("builtins.") {
-                    return builtin(b, &flat);
-                }
-            }
-            match func {
-                Val::Ref(q) => match hook(&q, &flat, &kwargs, e) {
-                    Some(v) => v,
-                    None => Val::Call {
-                        func: q,
-                        args: flat,
-                        kwargs,
-                    },
+            match c.func.as_ref() {
+                // a method: of a module (a qualified name), of a host object, of a value
+                Expr::Attribute(a) => match eval(&a.value, env, hook) {
+                    Val::Ref(q) => call_name(&format!("{q}.{}", a.attr), args, kwargs, hook),
+                    Val::Opaque(r) => Val::Opaque(r),
+                    Val::Host(object) => hook(
+                        Callee::Host {
+                            object,
+                            method: Some(a.attr.as_str()),
+                        },
+                        &args,
+                        &kwargs,
+                    )
+                    .unwrap_or_else(|| {
+                        Val::Opaque(format!(
+                            "a `.{}()` call on an object that exists only when the migration runs",
+                            a.attr
+                        ))
+                    }),
+                    Val::Str(fmt) if a.attr.as_str() == "format" => {
+                        str_format(&fmt, &args, &kwargs)
+                    }
+                    receiver => {
+                        let callee = Callee::Method {
+                            receiver: &receiver,
+                            name: a.attr.as_str(),
+                        };
+                        match hook(callee, &args, &kwargs) {
+                            Some(v) => v,
+                            None => Val::Method {
+                                receiver: Box::new(receiver.clone()),
+                                name: a.attr.to_string(),
+                                args,
+                                kwargs,
+                            },
+                        }
+                    }
                 },
-                Val::Opaque(r) => Val::Opaque(r),
-                other => Val::Opaque(format!("a call of {}", other.render())),
+                Expr::Name(n)
+                    if !env.vars.contains_key(n.id.as_str())
+                        && BUILTINS.contains(&n.id.as_str()) =>
+                {
+                    builtin(n.id.as_str(), &args)
+                }
+                other => match eval(other, env, hook) {
+                    Val::Ref(q) => call_name(&q, args, kwargs, hook),
+                    Val::Host(object) => hook(
+                        Callee::Host {
+                            object,
+                            method: None,
+                        },
+                        &args,
+                        &kwargs,
+                    )
+                    .unwrap_or_else(|| {
+                        Val::Opaque(
+                            "a call of an object that exists only when the migration runs".into(),
+                        )
+                    }),
+                    Val::Opaque(r) => Val::Opaque(r),
+                    other => Val::Opaque(format!("a call of {}", other.render())),
+                },
             }
         }
         Expr::BinOp(b) => {
@@ -277,6 +296,33 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
             _ => Val::Opaque("a subscript".into()),
         },
         _ => Val::Opaque("an expression the planner does not evaluate".into()),
+    }
+}
+
+/// The positional arguments of a call, `*args` flattened where the sequence is known.
+fn call_args(arguments: &ast::Arguments, env: &Env, hook: &mut CallHook) -> Vec<Val> {
+    let mut flat = Vec::new();
+    for x in arguments.args.iter() {
+        match x {
+            Expr::Starred(s) => match eval(&s.value, env, hook) {
+                Val::List(v) => flat.extend(v),
+                other => flat.push(other),
+            },
+            other => flat.push(eval(other, env, hook)),
+        }
+    }
+    flat
+}
+
+/// A call of a qualified name: the hook's value, or the call kept structured.
+fn call_name(q: &str, args: Vec<Val>, kwargs: Vec<(String, Val)>, hook: &mut CallHook) -> Val {
+    match hook(Callee::Name(q), &args, &kwargs) {
+        Some(v) => v,
+        None => Val::Call {
+            func: q.to_string(),
+            args,
+            kwargs,
+        },
     }
 }
 

@@ -1,10 +1,13 @@
 //! Layer 2, **python**: Python source read, never run. [`Val`] is what the planner can know
 //! of a Python value without running anything; [`eval`] is the partial evaluator that
 //! computes it from ruff's syntax tree, with a hook through which the layers above give
-//! calls their meaning (operations, helpers).
+//! calls their meaning (operations, helpers); [`bind_module`] binds a file's module level
+//! once for every reader of it.
 
 pub mod eval;
+pub mod module;
 pub mod value;
 
-pub use eval::{assign, eval, fstring, CallHook, Env};
-pub use value::{short_name, Val};
+pub use eval::{assign, eval, fstring, CallHook, Callee, Env};
+pub use module::{bind_module, Binding, ModuleScope};
+pub use value::{short_name, HostRef, Val};

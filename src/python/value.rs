@@ -4,6 +4,10 @@
 //! cannot be known (application imports, query results) is an `Opaque` value carrying the
 //! reason.
 
+/// An object owned by the evaluator's host, by number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct HostRef(pub u32);
+
 /// A value of the partial evaluator.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
@@ -21,8 +25,23 @@ pub enum Val {
         args: Vec<Val>,
         kwargs: Vec<(String, Val)>,
     },
-    /// A known module attribute or object, not called (`sa.Integer`, `op`, a batch op).
+    /// A method called on a known value, kept structured: `sa.Integer().with_variant(
+    /// mysql.BIGINT(), "mysql")` is the `with_variant` method of the `Integer()` call.
+    Method {
+        receiver: Box<Val>,
+        name: String,
+        args: Vec<Val>,
+        kwargs: Vec<(String, Val)>,
+    },
+    /// A known module attribute, not called: a qualified name (`sqlalchemy.Integer`,
+    /// `alembic.op`).
     Ref(String),
+    /// An object the layer that drives the evaluator owns and gives meaning to (a batch
+    /// block's `batch_op`, the connection `op.get_bind()` returns, a helper function of the
+    /// file): calls of it and of its methods go to that layer's hook as [`Callee::Host`].
+    ///
+    /// [`Callee::Host`]: super::eval::Callee::Host
+    Host(HostRef),
     /// Not knowable without running code; the reason says why.
     Opaque(String),
 }
@@ -39,7 +58,7 @@ impl Val {
     pub fn name(&self) -> Option<String> {
         match self {
             Val::Str(s) => Some(s.clone()),
-            Val::Call { func, args, .. } if func == "alembic.op.f" || func.ends_with(".f") => {
+            Val::Call { func, args, .. } if func == "alembic.op.f" => {
                 args.first().and_then(|a| a.name())
             }
             _ => None,
@@ -72,6 +91,15 @@ impl Val {
                 .iter()
                 .find_map(|x| x.opaque_reason())
                 .or_else(|| kwargs.iter().find_map(|(_, x)| x.opaque_reason())),
+            Val::Method {
+                receiver,
+                args,
+                kwargs,
+                ..
+            } => receiver
+                .opaque_reason()
+                .or_else(|| args.iter().find_map(|x| x.opaque_reason()))
+                .or_else(|| kwargs.iter().find_map(|(_, x)| x.opaque_reason())),
             _ => None,
         }
     }
@@ -100,7 +128,18 @@ impl Val {
                 parts.extend(kwargs.iter().map(|(k, v)| format!("{k}={}", v.render())));
                 format!("{}({})", short_name(func), parts.join(", "))
             }
+            Val::Method {
+                receiver,
+                name,
+                args,
+                kwargs,
+            } => {
+                let mut parts: Vec<String> = args.iter().map(|a| a.render()).collect();
+                parts.extend(kwargs.iter().map(|(k, v)| format!("{k}={}", v.render())));
+                format!("{}.{name}({})", receiver.render(), parts.join(", "))
+            }
             Val::Ref(r) => short_name(r),
+            Val::Host(_) => "<object>".into(),
             Val::Opaque(r) => format!("<unknown: {r}>"),
         }
     }

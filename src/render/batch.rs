@@ -7,10 +7,10 @@
 //! simulation and says when Alembic itself could not have (no `copy_from=`).
 
 use crate::base::Dialect;
-use crate::ops::{BatchBlock, LocatedStep, Operation, Step, TableShape};
+use crate::ops::{BatchBlock, LocatedStep, Operation, Recreate, Step, TableShape};
 use crate::python::Val;
 
-use super::types::{compile_type, type_name};
+use super::types::{compile_type, for_dialect, type_name};
 use super::DdlDialect;
 
 /// Whether Alembic's batch moves and copies the table for these steps: always with
@@ -18,10 +18,10 @@ use super::DdlDialect;
 /// block does anything but add columns (without a SQL-expression default) and
 /// create or drop indexes (`SQLiteImpl.requires_recreate_in_batch`).
 pub fn needs_recreate(dialect: Dialect, block: &BatchBlock, steps: &[LocatedStep]) -> bool {
-    match block.recreate.as_str() {
-        "always" => true,
-        "never" => false,
-        _ => {
+    match block.recreate {
+        Recreate::Always => true,
+        Recreate::Never => false,
+        Recreate::Auto => {
             dialect == Dialect::Sqlite
                 && steps.iter().any(|st| match &st.step {
                     Step::Op(op) => match op.as_ref() {
@@ -51,9 +51,10 @@ pub fn temp_name(table: &str) -> String {
 
 /// SQLAlchemy's `_type_affinity` for the types the planner knows: a change of type within
 /// one affinity copies the values as they are, across affinities through `CAST`.
-fn affinity(t: &Option<Val>) -> String {
+fn affinity(t: &Option<Val>, dialect: Dialect) -> String {
     let name = t
         .as_ref()
+        .map(|t| for_dialect(t, dialect))
         .and_then(type_name)
         .unwrap_or_default()
         .to_ascii_lowercase();
@@ -110,26 +111,20 @@ pub fn move_and_copy(
                 let Some(t) = transfers.iter_mut().find(|t| &t.name == column) else {
                     continue;
                 };
-                for (k, v) in changes {
-                    match k.as_str() {
-                        "new_column_name" => {
-                            if let Some(n) = v.name() {
-                                t.name = n;
-                            }
+                if let Some(n) = &changes.new_column_name {
+                    t.name = n.clone();
+                }
+                if let Some(v) = &changes.type_ {
+                    let new = Some(v.clone());
+                    let json =
+                        affinity(&new, r.dialect()) == "json" && r.dialect() == Dialect::Sqlite;
+                    if affinity(&t.type_, r.dialect()) != affinity(&new, r.dialect()) && !json {
+                        if let Some(e) = &t.expr {
+                            t.expr = Some(format!("CAST({e} AS {})", compile_type(v, r)?));
+                            t.cast = true;
                         }
-                        "type_" => {
-                            let new = Some(v.clone());
-                            let json = affinity(&new) == "json" && r.dialect() == Dialect::Sqlite;
-                            if affinity(&t.type_) != affinity(&new) && !json {
-                                if let Some(e) = &t.expr {
-                                    t.expr = Some(format!("CAST({e} AS {})", compile_type(v, r)?));
-                                    t.cast = true;
-                                }
-                            }
-                            t.type_ = new;
-                        }
-                        _ => {}
                     }
+                    t.type_ = new;
                 }
             }
             Operation::DropColumn { column, .. } => transfers.retain(|t| &t.name != column),

@@ -18,7 +18,10 @@ pub mod types;
 
 use crate::base::Dialect;
 use crate::graph::revmap::AlembicFailure;
-use crate::ops::{Column, Constraint, LocatedStep, Operation, Step, TableIndex};
+use crate::ops::{
+    Change, Column, ColumnChanges, Constraint, ConstraintKind, LocatedStep, Operation, Step,
+    TableIndex,
+};
 use crate::python::{short_name, Val};
 
 pub use types::compile_type;
@@ -163,7 +166,7 @@ pub trait DdlDialect {
                 .map(|c| c.name.clone())
                 .collect(),
         };
-        let auto = autoincrement_column(columns, &pk_cols);
+        let auto = autoincrement_column(columns, &pk_cols, self.dialect());
         let mut lines = Vec::new();
         for c in columns {
             let mut c = c.clone();
@@ -313,7 +316,7 @@ pub trait DdlDialect {
         &self,
         table: &str,
         column: &str,
-        changes: &[(String, Val)],
+        changes: &ColumnChanges,
     ) -> Result<Vec<String>, String> {
         alter_column_generic(self, table, column, changes)
     }
@@ -380,7 +383,7 @@ pub trait DdlDialect {
         &self,
         name: &str,
         table: &str,
-        kind: Option<&str>,
+        kind: Option<ConstraintKind>,
     ) -> Result<String, String> {
         let _ = kind;
         Ok(format!(
@@ -442,39 +445,38 @@ pub fn alter_column_generic<R: DdlDialect + ?Sized>(
     r: &R,
     table: &str,
     column: &str,
-    changes: &[(String, Val)],
+    changes: &ColumnChanges,
 ) -> Result<Vec<String>, String> {
-    let get = |k: &str| changes.iter().find(|(n, _)| n == k).map(|(_, v)| v);
     let t = r.quote(table);
     let c = r.quote(column);
     let mut out = Vec::new();
-    if let Some(Val::Bool(n)) = get("nullable") {
+    if let Some(n) = changes.nullable {
         out.push(format!(
             "ALTER TABLE {t} ALTER COLUMN {c} {} NOT NULL",
-            if *n { "DROP" } else { "SET" }
+            if n { "DROP" } else { "SET" }
         ));
     }
-    match get("server_default") {
-        None | Some(Val::Bool(false)) => {}
-        Some(Val::None) => out.push(format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")),
-        Some(v) => out.push(format!(
+    match &changes.server_default {
+        Change::Keep => {}
+        Change::Drop => out.push(format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")),
+        Change::Set(v) => out.push(format!(
             "ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {}",
             r.default_sql(v)
         )),
     }
-    if let Some(ty) = get("type_") {
+    if let Some(ty) = &changes.type_ {
         out.push(format!(
             "ALTER TABLE {t} ALTER COLUMN {c} TYPE {}",
             compile_type(ty, r)?
         ));
     }
-    match get("comment") {
-        Some(Val::Str(text)) => out.extend(r.column_comment(table, column, Some(text))),
-        Some(Val::None) => out.extend(r.column_comment(table, column, None)),
-        _ => {}
+    match &changes.comment {
+        Change::Set(text) => out.extend(r.column_comment(table, column, Some(text))),
+        Change::Drop => out.extend(r.column_comment(table, column, None)),
+        Change::Keep => {}
     }
-    if let Some(v) = get("new_column_name").and_then(|v| v.name()) {
-        out.push(format!("ALTER TABLE {t} RENAME {c} TO {}", r.quote(&v)));
+    if let Some(v) = &changes.new_column_name {
+        out.push(format!("ALTER TABLE {t} RENAME {c} TO {}", r.quote(v)));
     }
     Ok(out)
 }
@@ -486,12 +488,12 @@ pub fn nullable(c: &Column) -> bool {
 
 /// SQLAlchemy's `_autoincrement_column`: the single integer primary key column without a
 /// foreign key or server default.
-fn autoincrement_column(columns: &[Column], pk: &[String]) -> Option<String> {
+fn autoincrement_column(columns: &[Column], pk: &[String], dialect: Dialect) -> Option<String> {
     if pk.len() != 1 {
         return None;
     }
     let c = columns.iter().find(|c| c.name == pk[0])?;
-    let integer = match &c.type_ {
+    let integer = match c.type_.as_ref().map(|t| types::for_dialect(t, dialect)) {
         Some(Val::Call { func, .. }) | Some(Val::Ref(func)) => matches!(
             short_name(func).rsplit('.').next().unwrap_or(""),
             "Integer" | "BigInteger" | "SmallInteger" | "INTEGER" | "BIGINT" | "SMALLINT" | "INT"
@@ -629,7 +631,7 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, String> 
             vec![r.add_constraint(table, constraint)?]
         }
         Operation::DropConstraint { name, table, kind } => {
-            vec![r.drop_constraint(name, table, kind.as_deref())?]
+            vec![r.drop_constraint(name, table, *kind)?]
         }
         Operation::TableComment { table, comment } => r.table_comment(table, comment.as_deref()),
         Operation::Execute { sql } => vec![sql.clone()],

@@ -4,7 +4,7 @@
 use super::types::{compile_type, enum_values, int_arg, length};
 use super::{literal_str, nullable, DdlDialect};
 use crate::base::Dialect;
-use crate::ops::Column;
+use crate::ops::{Change, Column, ColumnChanges, ConstraintKind};
 use crate::python::Val;
 
 pub struct Mysql;
@@ -66,7 +66,11 @@ impl DdlDialect for Mysql {
 
     fn column_spec(&self, c: &Column, autoincrement: bool) -> Result<String, String> {
         let mut parts = vec![self.quote(&c.name), self.column_type(c)?];
-        let ty_name = c.type_.as_ref().and_then(super::types::type_name);
+        let ty_name = c
+            .type_
+            .as_ref()
+            .map(|t| super::types::for_dialect(t, Dialect::Mysql))
+            .and_then(super::types::type_name);
         if !nullable(c) {
             parts.push("NOT NULL".into());
         } else if ty_name.as_deref() == Some("TIMESTAMP") {
@@ -91,21 +95,19 @@ impl DdlDialect for Mysql {
         &self,
         table: &str,
         column: &str,
-        changes: &[(String, Val)],
+        changes: &ColumnChanges,
     ) -> Result<Vec<String>, String> {
-        let get = |k: &str| changes.iter().find(|(n, _)| n == k).map(|(_, v)| v);
-        let type_ = get("type_").or_else(|| get("existing_type"));
-        let new_name = get("new_column_name").and_then(|v| v.name());
-        // absent means False in Alembic's signature
-        let server_default = get("server_default");
+        let type_ = changes.type_.as_ref().or(changes.existing_type.as_ref());
+        let new_name = changes.new_column_name.as_deref();
         let datetime = type_
+            .map(|t| super::types::for_dialect(t, Dialect::Mysql))
             .and_then(super::types::type_name)
             .is_some_and(|n| matches!(n.as_str(), "DateTime" | "DATETIME" | "TIMESTAMP"));
-        let functional_default = datetime && !matches!(server_default, Some(Val::None));
-        let modify = get("nullable").is_some()
-            || get("type_").is_some()
-            || get("autoincrement").is_some()
-            || get("comment").is_some();
+        let functional_default = datetime && changes.server_default != Change::Drop;
+        let modify = changes.nullable.is_some()
+            || changes.type_.is_some()
+            || changes.autoincrement.is_some()
+            || changes.comment != Change::Keep;
         let t = self.quote(table);
         let c = self.quote(column);
         if new_name.is_some() || functional_default || modify {
@@ -115,53 +117,55 @@ impl DdlDialect for Mysql {
                     super::COMMAND_ERROR
                 ));
             };
-            let nullable = match get("nullable").or_else(|| get("existing_nullable")) {
-                Some(Val::Bool(b)) => *b,
-                _ => true,
-            };
+            let nullable = changes
+                .nullable
+                .or(changes.existing_nullable)
+                .unwrap_or(true);
             let mut spec = format!(
                 "{} {}",
                 compile_type(type_, self)?,
                 if nullable { "NULL" } else { "NOT NULL" }
             );
-            if matches!(
-                get("autoincrement").or_else(|| get("existing_autoincrement")),
-                Some(Val::Bool(true))
-            ) {
+            if changes
+                .autoincrement
+                .or(changes.existing_autoincrement)
+                .unwrap_or(false)
+            {
                 spec.push_str(" AUTO_INCREMENT");
             }
-            let default = match server_default {
-                Some(Val::Bool(false)) | None => get("existing_server_default"),
-                Some(v) => Some(v),
+            let default = match &changes.server_default {
+                Change::Keep => changes.existing_server_default.as_ref(),
+                Change::Drop => None,
+                Change::Set(v) => Some(v),
             };
-            if let Some(d) = default.filter(|d| !matches!(d, Val::None | Val::Bool(false))) {
+            if let Some(d) = default {
                 spec.push_str(&format!(" DEFAULT {}", super::default_sql_generic(self, d)));
             }
-            let comment = match get("comment") {
-                Some(v) => Some(v),
-                None => get("existing_comment"),
+            let comment = match &changes.comment {
+                Change::Set(text) => Some(text.as_str()),
+                Change::Drop => None,
+                Change::Keep => changes.existing_comment.as_deref(),
             };
-            if let Some(Val::Str(text)) = comment {
+            if let Some(text) = comment {
                 spec.push_str(&format!(" COMMENT {}", literal_str(text)));
             }
             let stmt = if new_name.is_some() || functional_default {
-                let n = self.quote(new_name.as_deref().unwrap_or(column));
+                let n = self.quote(new_name.unwrap_or(column));
                 format!("ALTER TABLE {t} CHANGE {c} {n} {spec}")
             } else {
                 format!("ALTER TABLE {t} MODIFY {c} {spec}")
             };
             return Ok(vec![stmt]);
         }
-        Ok(match server_default {
-            None | Some(Val::Bool(false)) => vec![],
-            Some(Val::None) => vec![format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")],
-            Some(v) => vec![format!(
+        Ok(match &changes.server_default {
+            Change::Keep => vec![],
+            Change::Drop => vec![format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")],
+            Change::Set(v) => vec![format!(
                 "ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {}",
                 self.default_sql(v)
             )],
         })
     }
-
     fn drop_index(&self, name: &str, table: Option<&str>) -> String {
         match table {
             Some(t) => format!("DROP INDEX {} ON {}", self.quote(name), self.quote(t)),
@@ -173,16 +177,16 @@ impl DdlDialect for Mysql {
         &self,
         name: &str,
         table: &str,
-        kind: Option<&str>,
+        kind: Option<ConstraintKind>,
     ) -> Result<String, String> {
         let t = self.quote(table);
         let n = self.quote(name);
         Ok(match kind {
-            Some("foreignkey") => format!("ALTER TABLE {t} DROP FOREIGN KEY {n}"),
-            Some("unique") => format!("ALTER TABLE {t} DROP INDEX {n}"),
-            Some("check") => format!("ALTER TABLE {t} DROP CHECK {n}"),
-            Some("primary") => format!("ALTER TABLE {t} DROP PRIMARY KEY"),
-            _ => format!("ALTER TABLE {t} DROP CONSTRAINT {n}"),
+            Some(ConstraintKind::ForeignKey) => format!("ALTER TABLE {t} DROP FOREIGN KEY {n}"),
+            Some(ConstraintKind::Unique) => format!("ALTER TABLE {t} DROP INDEX {n}"),
+            Some(ConstraintKind::Check) => format!("ALTER TABLE {t} DROP CHECK {n}"),
+            Some(ConstraintKind::Primary) => format!("ALTER TABLE {t} DROP PRIMARY KEY"),
+            None => format!("ALTER TABLE {t} DROP CONSTRAINT {n}"),
         })
     }
 

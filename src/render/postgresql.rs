@@ -68,7 +68,11 @@ impl DdlDialect for Postgresql {
     fn before_create_table(&self, columns: &[Column]) -> Vec<String> {
         let mut out = Vec::new();
         for c in columns {
-            let Some(t @ Val::Call { func, .. }) = &c.type_ else {
+            let Some(t @ Val::Call { func, .. }) = c
+                .type_
+                .as_ref()
+                .map(|t| super::types::for_dialect(t, Dialect::Postgresql))
+            else {
                 continue;
             };
             if !(func.ends_with(".Enum") || func.ends_with(".ENUM")) {

@@ -45,7 +45,7 @@ impl DdlDialect for Sqlite {
         &self,
         name: &str,
         table: &str,
-        kind: Option<&str>,
+        kind: Option<crate::ops::ConstraintKind>,
     ) -> Result<String, String> {
         let _ = (name, table, kind);
         Err(NO_ALTER.into())
@@ -55,7 +55,7 @@ impl DdlDialect for Sqlite {
         &self,
         table: &str,
         column: &str,
-        changes: &[(String, Val)],
+        changes: &crate::ops::ColumnChanges,
     ) -> Result<Vec<String>, String> {
         // Alembic emits the generic statements (not valid SQLite), except the rename
         let mut out = super::alter_column_generic(self, table, column, changes)?;

@@ -4,6 +4,7 @@
 //! mysql.BIGINT(), "mysql")`).
 
 use super::DdlDialect;
+use crate::base::Dialect;
 use crate::python::{short_name, Val};
 
 /// Positional argument `k`, or keyword `key`.
@@ -30,7 +31,38 @@ pub fn bool_kw(t: &Val, key: &str) -> Option<bool> {
     }
 }
 
-/// The class name of a type value: `String`, `JSONB`, `BIGINT`.
+/// The type a dialect uses: `T.with_variant(V, "mysql", "mariadb")` is `V` on MySQL and
+/// `T` elsewhere; `T.evaluates_none()` is `T`.
+pub fn for_dialect(t: &Val, dialect: Dialect) -> &Val {
+    match t {
+        Val::Method {
+            receiver,
+            name,
+            args,
+            ..
+        } if name == "with_variant" => {
+            let named = args
+                .iter()
+                .skip(1)
+                .flat_map(|a| match a {
+                    Val::List(v) => v.iter().filter_map(|x| x.name()).collect::<Vec<_>>(),
+                    other => other.name().into_iter().collect(),
+                })
+                .any(|d| d == dialect.name());
+            match (named, args.first()) {
+                (true, Some(v)) => for_dialect(v, dialect),
+                _ => for_dialect(receiver, dialect),
+            }
+        }
+        Val::Method { receiver, name, .. } if name == "evaluates_none" => {
+            for_dialect(receiver, dialect)
+        }
+        other => other,
+    }
+}
+
+/// The class name of a type value: `String`, `JSONB`, `BIGINT` (of the base type when it
+/// has per-dialect variants).
 pub fn type_name(t: &Val) -> Option<String> {
     match t {
         Val::Call { func, .. } | Val::Ref(func) => Some(
@@ -40,6 +72,7 @@ pub fn type_name(t: &Val) -> Option<String> {
                 .unwrap_or("")
                 .to_string(),
         ),
+        Val::Method { receiver, .. } => type_name(receiver),
         _ => None,
     }
 }
@@ -72,12 +105,16 @@ pub fn compile_type<R: DdlDialect + ?Sized>(t: &Val, r: &R) -> Result<String, St
         // a type written in SQL (from `op.execute` DDL)
         return Ok(sql.clone());
     }
-    // `.with_variant(T, "dialect")`
-    if let Val::Call { kwargs, .. } = t {
-        let key = format!("variant[{}]", r.dialect().name());
-        if let Some((_, v)) = kwargs.iter().find(|(k, _)| *k == key) {
-            return compile_type(v, r);
-        }
+    // `.with_variant(T, "dialect", ...)`, `.evaluates_none()`
+    if let Val::Method { .. } = t {
+        let resolved = for_dialect(t, r.dialect());
+        return match resolved {
+            Val::Method { name, .. } => Err(format!(
+                "the planner does not know how {} compiles a type's `.{name}()`",
+                r.dialect().name()
+            )),
+            other => compile_type(other, r),
+        };
     }
     let name = type_name(t).ok_or_else(|| format!("not a type: {}", t.render()))?;
     if let Some(over) = r.type_override(&name, t) {
@@ -153,5 +190,51 @@ pub fn enum_values(t: &Val) -> Vec<String> {
     match t {
         Val::Call { args, .. } => args.iter().filter_map(|a| a.name()).collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::interpret;
+    use crate::render::renderer;
+
+    /// The type of the first column of the first `create_table` in `upgrade()`.
+    fn column_type(type_src: &str) -> Val {
+        let ops = interpret(&format!(
+            "import sqlalchemy as sa\nfrom sqlalchemy.dialects import mysql, sqlite\nfrom alembic import op\n\ndef upgrade():\n    op.create_table('t', sa.Column('x', {type_src}))\n"
+        ));
+        match &ops.upgrade[0].step {
+            crate::ops::Step::Op(op) => match op.as_ref() {
+                crate::ops::Operation::CreateTable { columns, .. } => {
+                    columns[0].type_.clone().expect("a type")
+                }
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn with_variant_names_every_dialect_it_applies_to() {
+        // one variant for two dialects: was stored as `variant[mysql,mariadb]`, never found
+        let t = column_type("sa.Integer().with_variant(mysql.BIGINT(), 'mysql', 'mariadb')");
+        let on = |d: Dialect| compile_type(&t, renderer(d)).unwrap();
+        assert_eq!(on(Dialect::Mysql), "BIGINT");
+        assert_eq!(on(Dialect::Postgresql), "INTEGER");
+        // chained variants, the last written for its dialect
+        let t = column_type(
+            "sa.String(20).with_variant(mysql.VARCHAR(30), 'mysql').with_variant(sa.Text(), 'sqlite')",
+        );
+        let on = |d: Dialect| compile_type(&t, renderer(d)).unwrap();
+        assert_eq!(on(Dialect::Mysql), "VARCHAR(30)");
+        assert_eq!(on(Dialect::Sqlite), "TEXT");
+        assert_eq!(on(Dialect::Postgresql), "VARCHAR(20)");
+        // `evaluates_none()` keeps the type
+        let t = column_type("sa.JSON().evaluates_none()");
+        assert_eq!(
+            compile_type(&t, renderer(Dialect::Postgresql)).unwrap(),
+            "JSON"
+        );
     }
 }

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use crate::base::diag::{Diagnostic, Severity};
 use crate::base::Dialect;
 use crate::graph::revmap::AlembicFailure;
-use crate::ops::{Column, Constraint, LocatedStep, Operation, Step, TableIndex, TableShape};
+use crate::ops::{
+    Change, Column, ColumnChanges, Constraint, LocatedStep, Operation, Step, TableIndex, TableShape,
+};
 use crate::project::Project;
 use crate::python::Val;
 use crate::sql::{self, SqlKind};
@@ -629,7 +631,10 @@ impl<'p> Sim<'p> {
         if self.dialect != Dialect::Postgresql {
             return;
         }
-        let Some(Val::Call { func, args, kwargs }) = t else {
+        let Some(Val::Call { func, args, kwargs }) = t
+            .as_ref()
+            .map(|t| crate::render::types::for_dialect(t, Dialect::Postgresql))
+        else {
             return;
         };
         if !(func.ends_with(".Enum") || func.ends_with(".ENUM")) {
@@ -966,7 +971,7 @@ impl<'p> Sim<'p> {
         }
     }
 
-    fn alter_column(&mut self, table: &str, column: &str, changes: &[(String, Val)]) {
+    fn alter_column(&mut self, table: &str, column: &str, changes: &ColumnChanges) {
         let dialect = self.dialect;
         let Some(t) = self.table_mut(table, &format!("alter_column {table}.{column}")) else {
             return;
@@ -979,44 +984,42 @@ impl<'p> Sim<'p> {
             return;
         };
         let mut parts = Vec::new();
-        let mut rename = None;
-        for (k, v) in changes {
-            match (k.as_str(), v) {
-                ("nullable", Val::Bool(b)) => {
-                    c.nullable = *b;
-                    parts.push(if *b { "null" } else { "not null" }.to_string());
-                }
-                ("type_", v) => {
-                    c.type_ = Some(v.clone());
-                    parts.push(format!("type {}", type_text(&c.type_)));
-                }
-                ("server_default", Val::None | Val::Bool(false)) => {
-                    c.default = None;
-                    c.server_default = None;
-                    parts.push("drop default".into());
-                }
-                ("server_default", v) => {
-                    let d = default_text(dialect, v);
-                    parts.push(format!("default {d}"));
-                    c.default = Some(d);
-                    c.server_default = Some(v.clone());
-                }
-                ("comment", Val::None) => {
-                    c.comment = None;
-                    parts.push("drop comment".into());
-                }
-                ("comment", Val::Str(s)) => {
-                    c.comment = Some(s.clone());
-                    parts.push(format!("comment {s:?}"));
-                }
-                ("new_column_name", v) => {
-                    if let Some(n) = v.name() {
-                        c.name = n.clone();
-                        rename = Some(n);
-                    }
-                }
-                _ => {}
+        if let Some(v) = &changes.type_ {
+            c.type_ = Some(v.clone());
+            parts.push(format!("type {}", type_text(&c.type_)));
+        }
+        if let Some(b) = changes.nullable {
+            c.nullable = b;
+            parts.push(if b { "null" } else { "not null" }.to_string());
+        }
+        match &changes.server_default {
+            Change::Keep => {}
+            Change::Drop => {
+                c.default = None;
+                c.server_default = None;
+                parts.push("drop default".into());
             }
+            Change::Set(v) => {
+                let d = default_text(dialect, v);
+                parts.push(format!("default {d}"));
+                c.default = Some(d);
+                c.server_default = Some(v.clone());
+            }
+        }
+        match &changes.comment {
+            Change::Keep => {}
+            Change::Drop => {
+                c.comment = None;
+                parts.push("drop comment".into());
+            }
+            Change::Set(s) => {
+                c.comment = Some(s.clone());
+                parts.push(format!("comment {s:?}"));
+            }
+        }
+        let rename = changes.new_column_name.clone();
+        if let Some(n) = &rename {
+            c.name = n.clone();
         }
         if let Some(new) = &rename {
             let fix = |cols: &mut Vec<String>| {

@@ -6,14 +6,12 @@
 //! gives a diagnostic and a best-effort value (the name as written). Parsing never fails:
 //! a file with syntax errors still yields what the parser recovered, plus diagnostics.
 
-use std::collections::HashMap;
-
-use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_python_parser::{parse_unchecked, Mode, ParseOptions, Parsed};
 use ruff_text_size::Ranged;
 
-use crate::base::diag::Diagnostic;
-use crate::base::LineIndex;
+use crate::base::{Diagnostic, LineIndex};
+use crate::python::{bind_module, short_name, Callee, ModuleScope, Val};
 
 /// What one revision script declares, as Alembic would read it after importing the module.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -87,19 +85,12 @@ enum Value {
     },
 }
 
-#[derive(Clone, Debug)]
-enum Binding {
-    Value(Value, u32),
-    Imported { module: String, line: u32 },
-}
-
 const KEYS: [&str; 4] = ["revision", "down_revision", "branch_labels", "depends_on"];
 
 struct Reader<'a> {
     path: &'a str,
     text: &'a str,
-    lines: LineIndex,
-    env: HashMap<String, Binding>,
+    scope: ModuleScope<'a>,
     diags: Vec<Diagnostic>,
 }
 
@@ -111,11 +102,21 @@ pub fn read_script(path: &str, text: &str) -> Script {
 
 /// [`read_script`] on a file already parsed.
 pub fn read_parsed(path: &str, text: &str, parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> Script {
+    let module = match parsed.syntax() {
+        ast::Mod::Module(m) => m,
+        ast::Mod::Expression(_) => unreachable!("parsed in module mode"),
+    };
+    // the module level as an import binds it; calls there cannot be known
+    let scope = bind_module(&module.body, lines, &mut |callee, _, _| match callee {
+        Callee::Host { .. } => Some(Val::Opaque(
+            "it is the value of a function of the file, run at import".into(),
+        )),
+        _ => None,
+    });
     let mut r = Reader {
         path,
         text,
-        lines: lines.clone(),
-        env: HashMap::new(),
+        scope,
         diags: Vec::new(),
     };
     let mut script = Script {
@@ -124,7 +125,7 @@ pub fn read_parsed(path: &str, text: &str, parsed: &Parsed<ast::Mod>, lines: &Li
         ..Script::default()
     };
     if let Some(first) = parsed.errors().first() {
-        let line = r.lines.line(first.location.start().to_u32());
+        let line = lines.line(first.location.start().to_u32());
         let mut msg = format!("Python syntax error: {}", first.error);
         if let Some(py2) = python2_hint(text) {
             msg = format!(
@@ -142,16 +143,21 @@ pub fn read_parsed(path: &str, text: &str, parsed: &Parsed<ast::Mod>, lines: &Li
             format!("{msg}; identifiers were read from what could be parsed"),
         ));
     }
-    let module = match parsed.syntax() {
-        ast::Mod::Module(m) => m,
-        ast::Mod::Expression(_) => unreachable!("parsed in module mode"),
-    };
     if let Some(Stmt::Expr(e)) = module.body.first() {
         if let Expr::StringLiteral(s) = e.value.as_ref() {
             script.docstring = Some(s.value.to_str().to_string());
         }
     }
-    r.exec_block(&module.body, false);
+    for key in KEYS {
+        if let Some(b) = r.scope.bindings.get(key).filter(|b| b.conditional) {
+            r.diags.push(Diagnostic::warning(
+                "conditional-identifier",
+                path,
+                b.line,
+                format!("`{key}` is assigned inside an `if`/`try` block; the planner uses the last assignment in the file"),
+            ));
+        }
+    }
     for stmt in module.body.iter() {
         if let Stmt::FunctionDef(f) = stmt {
             match f.name.as_str() {
@@ -182,7 +188,7 @@ pub fn read_parsed(path: &str, text: &str, parsed: &Parsed<ast::Mod>, lines: &Li
                 "unresolved-identifier",
                 path,
                 line,
-                format!("`revision` {reason}; using `{guess}` as its value"),
+                format!("`revision` cannot be known without running the code ({reason}); using `{guess}` as its value"),
             ));
             script.revision = Some(guess);
             script.revision_line = line;
@@ -331,216 +337,70 @@ fn python2_hint(text: &str) -> Option<String> {
 }
 
 impl<'a> Reader<'a> {
-    fn line_of<T: Ranged>(&self, node: &T) -> u32 {
-        self.lines.line(node.range().start().to_u32())
-    }
-
     fn source_of<T: Ranged>(&self, node: &T) -> &'a str {
         let r = node.range();
         &self.text[r.start().to_usize()..r.end().to_usize()]
     }
 
-    fn take(&mut self, key: &str) -> Option<(Value, u32)> {
-        match self.env.get(key)? {
-            Binding::Value(v, l) => Some((v.clone(), *l)),
-            Binding::Imported { module, line } => Some((
+    /// A key's value and the line that bound it.
+    fn take(&self, key: &str) -> Option<(Value, u32)> {
+        let b = self.scope.bindings.get(key)?;
+        if let Some(module) = &b.imported {
+            return Some((
                 Value::Unknown {
                     guess: key.to_string(),
-                    reason: format!("is imported from `{module}`"),
+                    reason: format!("it is imported from `{module}`"),
                 },
-                *line,
-            )),
+                b.line,
+            ));
         }
+        let v = self.scope.env.vars.get(key)?;
+        let source = self.scope.sources.get(key).copied();
+        Some((self.value(v, source, key), b.line))
     }
 
-    /// Runs the module's top-level statements the way importing it would bind names.
-    fn exec_block(&mut self, body: &[Stmt], conditional: bool) {
-        for stmt in body {
-            match stmt {
-                Stmt::Assign(a) => {
-                    let line = self.line_of(a);
-                    let value = self.eval(&a.value);
-                    for target in &a.targets {
-                        self.assign(target, value.clone(), line, conditional);
-                    }
-                }
-                Stmt::AnnAssign(a) => {
-                    if let Some(v) = &a.value {
-                        let line = self.line_of(a);
-                        let value = self.eval(v);
-                        self.assign(&a.target, value, line, conditional);
-                    }
-                }
-                Stmt::ImportFrom(i) => {
-                    let module = format!(
-                        "{}{}",
-                        ".".repeat(i.level as usize),
-                        i.module.as_ref().map(|m| m.as_str()).unwrap_or("")
-                    );
-                    let line = self.line_of(i);
-                    for alias in &i.names {
-                        let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-                        self.env.insert(
-                            bound.to_string(),
-                            Binding::Imported {
-                                module: format!("{module}.{}", alias.name),
-                                line,
-                            },
-                        );
-                    }
-                }
-                Stmt::Import(i) => {
-                    let line = self.line_of(i);
-                    for alias in &i.names {
-                        let full = alias.name.to_string();
-                        let bound = match &alias.asname {
-                            Some(a) => a.to_string(),
-                            None => full.split('.').next().unwrap_or(&full).to_string(),
-                        };
-                        self.env
-                            .insert(bound, Binding::Imported { module: full, line });
-                    }
-                }
-                Stmt::If(s) => {
-                    self.exec_block(&s.body, true);
-                    for clause in &s.elif_else_clauses {
-                        self.exec_block(&clause.body, true);
-                    }
-                }
-                Stmt::Try(t) => {
-                    self.exec_block(&t.body, true);
-                    for h in &t.handlers {
-                        let ast::ExceptHandler::ExceptHandler(h) = h;
-                        self.exec_block(&h.body, true);
-                    }
-                    self.exec_block(&t.orelse, true);
-                    self.exec_block(&t.finalbody, true);
-                }
-                _ => {}
+    /// A value as an identifier key holds it; what cannot be known gets a best-effort
+    /// guess from the expression written (`cli.EXPAND_BRANCH` → `EXPAND_BRANCH`).
+    fn value(&self, v: &Val, e: Option<&Expr>, fallback: &str) -> Value {
+        match v {
+            Val::Str(s) => Value::Str(s.clone()),
+            Val::None => Value::None,
+            Val::Int(i) => Value::Int(*i),
+            Val::List(items) => {
+                let elts = e.and_then(|e| match e {
+                    Expr::Tuple(t) => Some(&t.elts[..]),
+                    Expr::List(l) => Some(&l.elts[..]),
+                    Expr::Set(s) => Some(&s.elts[..]),
+                    _ => None,
+                });
+                Value::Seq(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(k, x)| {
+                            let sub = elts.and_then(|el| el.get(k));
+                            let fb = sub.map(|x| self.source_of(x)).unwrap_or(fallback);
+                            self.value(x, sub, fb)
+                        })
+                        .collect(),
+                )
             }
-        }
-    }
-
-    fn assign(&mut self, target: &Expr, value: Value, line: u32, conditional: bool) {
-        match target {
-            Expr::Name(n) => {
-                let name = n.id.as_str();
-                if conditional && KEYS.contains(&name) {
-                    self.diags.push(Diagnostic::warning(
-                        "conditional-identifier",
-                        self.path,
-                        line,
-                        format!("`{name}` is assigned inside an `if`/`try` block; the planner uses the last assignment in the file"),
-                    ));
-                }
-                self.env
-                    .insert(name.to_string(), Binding::Value(value, line));
-            }
-            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
-                match value {
-                    Value::Seq(vals) if vals.len() == elts.len() => {
-                        for (t, v) in elts.iter().zip(vals) {
-                            self.assign(t, v, line, conditional);
-                        }
-                    }
-                    other => {
-                        for t in elts {
-                            let guess = match &other {
-                                Value::Unknown { guess, .. } => guess.clone(),
-                                _ => self.source_of(t).to_string(),
-                            };
-                            self.assign(
-                                t,
-                                Value::Unknown {
-                                    guess,
-                                    reason: "comes from an unpacking the planner cannot follow"
-                                        .into(),
-                                },
-                                line,
-                                conditional,
-                            );
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn eval(&self, e: &Expr) -> Value {
-        match e {
-            Expr::StringLiteral(s) => Value::Str(s.value.to_str().to_string()),
-            Expr::NoneLiteral(_) => Value::None,
-            Expr::NumberLiteral(n) => match &n.value {
-                ast::Number::Int(i) => i.as_i64().map(Value::Int).unwrap_or(Value::Unknown {
-                    guess: self.source_of(e).to_string(),
-                    reason: "is a number too large to read".into(),
-                }),
-                _ => Value::Unknown {
-                    guess: self.source_of(e).to_string(),
-                    reason: "is not a string".into(),
+            other => Value::Unknown {
+                guess: match e {
+                    Some(Expr::Name(n)) => n.id.to_string(),
+                    Some(Expr::Attribute(a)) => a.attr.to_string(),
+                    Some(x) => self.source_of(x).to_string(),
+                    None => fallback.to_string(),
                 },
-            },
-            Expr::Tuple(t) => Value::Seq(t.elts.iter().map(|x| self.eval(x)).collect()),
-            Expr::List(t) => Value::Seq(t.elts.iter().map(|x| self.eval(x)).collect()),
-            Expr::Set(t) => Value::Seq(t.elts.iter().map(|x| self.eval(x)).collect()),
-            Expr::Name(n) => match self.env.get(n.id.as_str()) {
-                Some(Binding::Value(v, _)) => v.clone(),
-                Some(Binding::Imported { module, .. }) => Value::Unknown {
-                    guess: n.id.to_string(),
-                    reason: format!("comes from `{}`, imported from `{module}`", n.id),
-                },
-                None => Value::Unknown {
-                    guess: n.id.to_string(),
-                    reason: format!("refers to `{}`, which is not defined in the file", n.id),
-                },
-            },
-            Expr::Attribute(a) => {
-                let text = self.source_of(e).to_string();
-                let root = root_name(&a.value);
-                let origin = root
-                    .and_then(|r| match self.env.get(r) {
-                        Some(Binding::Imported { module, .. }) => {
-                            Some(format!(", imported from `{module}`"))
-                        }
-                        _ => None,
-                    })
-                    .unwrap_or_default();
-                Value::Unknown {
-                    guess: a.attr.to_string(),
-                    reason: format!("comes from `{text}`{origin}"),
-                }
-            }
-            Expr::BinOp(b) if b.op == Operator::Add => {
-                match (self.eval(&b.left), self.eval(&b.right)) {
-                    (Value::Str(l), Value::Str(r)) => Value::Str(l + &r),
-                    (Value::Seq(mut l), Value::Seq(r)) => {
-                        l.extend(r);
-                        Value::Seq(l)
+                reason: match other {
+                    Val::Opaque(r) => r.clone(),
+                    Val::Ref(q) => format!("it is `{}`, not a string", short_name(q)),
+                    Val::Call { func, .. } => {
+                        format!("it is the value of a call of `{}`", short_name(func))
                     }
-                    (Value::Unknown { reason, .. }, _) | (_, Value::Unknown { reason, .. }) => {
-                        Value::Unknown {
-                            guess: self.source_of(e).to_string(),
-                            reason,
-                        }
-                    }
-                    _ => Value::Unknown {
-                        guess: self.source_of(e).to_string(),
-                        reason: "is an expression the planner cannot evaluate".into(),
-                    },
-                }
-            }
-            // An f-string without placeholders is a plain string.
-            Expr::FString(f) => match crate::python::fstring(f, |_| Err(())) {
-                Ok(text) => Value::Str(text),
-                Err(()) => Value::Unknown {
-                    guess: self.source_of(e).to_string(),
-                    reason: "is an f-string with placeholders".into(),
+                    Val::Float(_) | Val::Bool(_) => "it is not a string".into(),
+                    _ => "it is an expression the planner cannot evaluate".into(),
                 },
-            },
-            _ => Value::Unknown {
-                guess: self.source_of(e).to_string(),
-                reason: "is an expression the planner cannot evaluate".into(),
             },
         }
     }
@@ -561,7 +421,7 @@ impl<'a> Reader<'a> {
                         "unresolved-identifier",
                         self.path,
                         line,
-                        format!("a value in `{key}` {reason}; the planner cannot know it without running the code and uses `{guess}`"),
+                        format!("a value in `{key}` cannot be known without running the code ({reason}); the planner uses `{guess}`"),
                     ));
                     out.push(guess);
                 }
@@ -580,13 +440,5 @@ impl<'a> Reader<'a> {
             }
         }
         out
-    }
-}
-
-fn root_name(e: &Expr) -> Option<&str> {
-    match e {
-        Expr::Name(n) => Some(n.id.as_str()),
-        Expr::Attribute(a) => root_name(&a.value),
-        _ => None,
     }
 }

@@ -18,7 +18,7 @@ use sqlparser::dialect::{
 use sqlparser::parser::Parser;
 
 use crate::base::Dialect;
-use crate::ops::{Column, Operation};
+use crate::ops::{Column, ColumnChanges, Operation};
 use crate::python::Val;
 
 /// What a statement is.
@@ -248,10 +248,10 @@ fn classify(stmt: &Statement) -> SqlStatement {
                     } => Some(Operation::AlterColumn {
                         table: table.clone(),
                         column: old_column_name.value.clone(),
-                        changes: vec![(
-                            "new_column_name".into(),
-                            Val::Str(new_column_name.value.clone()),
-                        )],
+                        changes: ColumnChanges {
+                            new_column_name: Some(new_column_name.value.clone()),
+                            ..ColumnChanges::default()
+                        },
                     }),
                     AlterTableOperation::RenameTable { table_name } => {
                         let n = match table_name {
