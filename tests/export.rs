@@ -18,7 +18,7 @@ fn load_dir(dir: &Path) -> Project {
 }
 
 /// `check` for exports: `<name>.graph.txt`, `.mmd` and `.md` equal what the planner makes.
-fn check(name: &str, project: &Project) -> Result<(), String> {
+fn check(name: &str, project: &Project) {
     let layout = alembic_planner::present::layout::layout(project);
     let sim =
         alembic_planner::schema::table_map(project, alembic_planner::base::Dialect::Postgresql);
@@ -28,28 +28,8 @@ fn check(name: &str, project: &Project) -> Result<(), String> {
         ("md", export::markdown(project, &layout, &sim, name)),
     ];
     let root = support::repo_root().join("tests/fixtures/export");
-    let mut failures = String::new();
     for (ext, actual) in outputs {
-        let path = root.join(format!("{name}.{ext}"));
-        if std::env::var_os("UPDATE_EXPECT").is_some() {
-            std::fs::create_dir_all(&root).unwrap();
-            std::fs::write(&path, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&path)
-            .map_err(|e| format!("{}: {e} (run with UPDATE_EXPECT=1)", path.display()))?;
-        if expected != actual {
-            failures.push_str(&format!(
-                "{}: {}\n",
-                path.display(),
-                support::first_difference(&expected, &actual)
-            ));
-        }
-    }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures)
+        support::snapshot(&root.join(format!("{name}.{ext}")), &actual);
     }
 }
 
@@ -67,7 +47,6 @@ fn graph_fixtures() -> Vec<PathBuf> {
 
 #[test]
 fn fixtures_and_sample_export_as_expected() {
-    let mut failures = Vec::new();
     let mut n = 0;
     for dir in graph_fixtures() {
         let name = dir
@@ -77,18 +56,14 @@ fn fixtures_and_sample_export_as_expected() {
             .unwrap()
             .to_string_lossy()
             .to_string();
-        let project = load_dir(&dir);
-        if let Err(e) = check(&name, &project) {
-            failures.push(e);
-        }
+        check(&name, &load_dir(&dir));
         n += 1;
     }
-    let sample = load_dir(&support::repo_root().join("migrations-sample/versions"));
-    if let Err(e) = check("sample", &sample) {
-        failures.push(e);
-    }
+    check(
+        "sample",
+        &load_dir(&support::repo_root().join("migrations-sample/versions")),
+    );
     assert!(n >= 15, "only {n} graph fixtures found");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// The rules that make the drawing readable, on one layout: every revision once; a

@@ -51,59 +51,26 @@ fn fixture_commands(dir: &Path) -> Vec<Vec<String>> {
     cmds
 }
 
-/// `check` for graph fixtures: the planner's output equals `expected.txt`.
-/// `UPDATE_EXPECT=1` rewrites `expected.txt` from real Alembic.
+/// `check` for graph fixtures: the planner's output equals `expected.txt`, recorded from
+/// real Alembic (`UPDATE_EXPECT=1` records it again).
 fn check_fixture(dir: &Path) -> Result<(), String> {
     let cmds = fixture_commands(dir);
     let expected_path = dir.join("expected.txt");
     if std::env::var_os("UPDATE_EXPECT").is_some() {
-        let py = support::oracle_python().expect("UPDATE_EXPECT needs the Alembic oracle");
+        let py = support::oracle_python();
         let jobs: Vec<(PathBuf, Vec<String>)> = cmds
             .iter()
-            .map(|c| (dir.to_path_buf(), alembic_argv(c)))
+            .map(|c| (dir.to_path_buf(), support::alembic_argv(c)))
             .collect();
         let runs = run_oracle(&py, &jobs);
         let cases: Vec<(Vec<String>, Run)> = cmds.iter().cloned().zip(runs).collect();
         std::fs::write(&expected_path, render(&cases, dir)).unwrap();
     }
-    let expected = std::fs::read_to_string(&expected_path).map_err(|_| {
-        format!(
-            "{}: no expected.txt (run with UPDATE_EXPECT=1)",
-            dir.display()
-        )
-    })?;
     let cases: Vec<(Vec<String>, Run)> = cmds
         .iter()
         .map(|c| (c.clone(), run_planner(dir, c)))
         .collect();
-    let actual = render(&cases, dir);
-    if actual != expected {
-        return Err(format!(
-            "{}: planner output differs from expected.txt\n{}",
-            dir.display(),
-            first_difference(&expected, &actual)
-        ));
-    }
-    Ok(())
-}
-
-/// The planner's global options as Alembic spells them for the fixtures' env.py.
-fn alembic_argv(planner: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < planner.len() {
-        match planner[i].as_str() {
-            "--dialect" if i + 1 < planner.len() => {
-                out.extend(["-x".to_string(), format!("url={}://", planner[i + 1])]);
-                i += 2;
-                continue;
-            }
-            "--transaction-per-migration" => out.extend(["-x".to_string(), "tpm=true".to_string()]),
-            other => out.push(other.to_string()),
-        }
-        i += 1;
-    }
-    out
+    support::check_recorded(&expected_path, &render(&cases, dir))
 }
 
 #[test]
@@ -162,10 +129,9 @@ fn generated_commands(p: &generator::GenProject, rng: &mut Rng) -> Vec<Vec<Strin
 }
 
 #[test]
+#[ignore = "needs the Alembic oracle (.venv); scripts/dev.sh test runs it"]
 fn differential_against_alembic() {
-    let Some(py) = support::oracle_python() else {
-        return;
-    };
+    let py = support::oracle_python();
     let tmp = std::env::temp_dir().join(format!("alembic-planner-diff-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     let mut jobs: Vec<(PathBuf, Vec<String>)> = Vec::new();
@@ -216,7 +182,7 @@ fn differential_against_alembic() {
     }
     let oracle_jobs: Vec<(PathBuf, Vec<String>)> = jobs
         .iter()
-        .map(|(d, a)| (d.clone(), alembic_argv(a)))
+        .map(|(d, a)| (d.clone(), support::alembic_argv(a)))
         .collect();
     let expected = run_oracle(&py, &oracle_jobs);
     let mut mismatches = Vec::new();
@@ -261,22 +227,8 @@ fn differential_against_alembic() {
 /// (the planner's own output, reviewed in diffs; `UPDATE_EXPECT=1` rewrites it).
 #[test]
 fn diagnostics_match_expected() {
-    let mut failures = Vec::new();
     for dir in fixture_dirs() {
         let run = run_planner(&dir, &words("--versions versions check"));
-        let actual = normalize(&run.stdout, &dir);
-        let path = dir.join("diagnostics.txt");
-        if std::env::var_os("UPDATE_EXPECT").is_some() {
-            std::fs::write(&path, &actual).unwrap();
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_default();
-        if actual != expected {
-            failures.push(format!(
-                "{}:\n{}",
-                dir.display(),
-                first_difference(&expected, &actual)
-            ));
-        }
+        support::snapshot(&dir.join("diagnostics.txt"), &normalize(&run.stdout, &dir));
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

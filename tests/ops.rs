@@ -8,23 +8,11 @@ use alembic_planner::ops;
 use alembic_planner::{InputFile, LoadOptions, Project};
 
 /// `check` for operations: interpret the file, compare with the expected text.
-fn check(name: &str) -> Result<(), String> {
+fn check(name: &str) {
     let dir = support::repo_root().join("tests/fixtures/ops");
     let text = std::fs::read_to_string(dir.join(format!("{name}.py"))).unwrap();
     let actual = ops::interpret(&text).to_text(&format!("{name}.py"));
-    let expected_path = dir.join(format!("{name}.txt"));
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&expected_path, &actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    if actual == expected {
-        Ok(())
-    } else {
-        Err(format!(
-            "{name}:\n{}",
-            support::first_difference(&expected, &actual)
-        ))
-    }
+    support::snapshot(&dir.join(format!("{name}.txt")), &actual);
 }
 
 #[test]
@@ -42,8 +30,9 @@ fn ops_fixtures() {
         .collect();
     names.sort();
     assert!(names.len() >= 3);
-    let failures: Vec<String> = names.iter().filter_map(|n| check(n).err()).collect();
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for n in &names {
+        check(n);
+    }
 }
 
 fn sample() -> Project {

@@ -102,10 +102,9 @@ fn ranges(p: &GenProject, rng: &mut Rng) -> Vec<(&'static str, String)> {
 }
 
 #[test]
+#[ignore = "needs the Alembic oracle (.venv); scripts/dev.sh test runs it"]
 fn offline_plans_match_alembic() {
-    let Some(py) = support::oracle_python() else {
-        return;
-    };
+    let py = support::oracle_python();
     let tmp = std::env::temp_dir().join(format!("alembic-planner-plans-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     let mut jobs: Vec<Job> = Vec::new();

@@ -53,21 +53,8 @@ fn report(p: &Project) -> String {
 }
 
 /// `check` for schema: the report against the expected file.
-fn check(p: &Project, expected_path: &Path) -> Result<(), String> {
-    let actual = report(p);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(expected_path, &actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(expected_path).unwrap_or_default();
-    if actual == expected {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}:\n{}",
-            expected_path.display(),
-            support::first_difference(&expected, &actual)
-        ))
-    }
+fn check(p: &Project, expected_path: &Path) {
+    support::snapshot(expected_path, &report(p));
 }
 
 #[test]
@@ -76,24 +63,19 @@ fn schema_fixtures() {
     let mut cases: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().collect();
     cases.sort_by_key(|e| e.file_name());
     assert!(!cases.is_empty());
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|c| {
-            let p = load(&c.path().join("versions"));
-            check(&p, &c.path().join("expected.txt")).err()
-        })
-        .collect();
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for c in &cases {
+        let p = load(&c.path().join("versions"));
+        check(&p, &c.path().join("expected.txt"));
+    }
 }
 
 #[test]
 fn sample_schema_and_map() {
     let p = load(&support::repo_root().join("migrations-sample/versions"));
-    let r = check(
+    check(
         &p,
         &support::repo_root().join("tests/fixtures/sample-schema.txt"),
     );
-    assert!(r.is_ok(), "{}", r.unwrap_err());
 }
 
 #[test]

@@ -11,9 +11,7 @@ use support::{first_difference, run_oracle, run_planner};
 
 /// `check` for SQL: every job through both, compared byte for byte (stdout and status).
 fn check(jobs: Vec<(PathBuf, Vec<String>)>) -> (usize, Vec<String>) {
-    let Some(python) = support::oracle_python() else {
-        return (0, vec![]);
-    };
+    let python = support::oracle_python();
     let oracle = run_oracle(&python, &jobs);
     let mut failures = Vec::new();
     for ((dir, argv), want) in jobs.iter().zip(oracle) {
@@ -191,11 +189,13 @@ fn run(flavor: Flavor, dialects: &[&str], seeds: std::ops::Range<u64>, n: usize)
 }
 
 #[test]
+#[ignore = "needs the Alembic oracle (.venv); scripts/dev.sh test runs it"]
 fn postgresql_and_mysql_scripts_match_alembic() {
     run(Flavor::Postgresql, &["postgresql", "mysql"], 1..9, 25);
 }
 
 #[test]
+#[ignore = "needs the Alembic oracle (.venv); scripts/dev.sh test runs it"]
 fn sqlite_scripts_match_alembic() {
     run(Flavor::Sqlite, &["sqlite"], 101..109, 25);
 }
@@ -319,6 +319,7 @@ fn every_emitted_statement_reparses_with_sqlparser() {
 /// upgrade and downgrade, where Alembic itself stops partway (JSONB has no MySQL or SQLite
 /// form; `--strict` stops the planner at the same statement, with the same status).
 #[test]
+#[ignore = "needs the Alembic oracle (.venv); scripts/dev.sh test runs it"]
 fn sample_scripts_match_alembic_in_mysql_and_sqlite() {
     let work =
         std::env::temp_dir().join(format!("alembic-planner-sql-sample-{}", std::process::id()));

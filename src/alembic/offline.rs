@@ -233,9 +233,9 @@ fn emit_plan(
         }
         for op in &step.version_ops {
             let stmt = match op {
-                VersionOp::Insert(v) => opts.dialect.insert_version(v),
+                VersionOp::Insert { revision } => opts.dialect.insert_version(revision),
                 VersionOp::Update { from, to } => format!("UPDATE alembic_version SET version_num='{to}' WHERE alembic_version.version_num = '{from}';"),
-                VersionOp::Delete(v) => format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{v}';"),
+                VersionOp::Delete { revision } => format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{revision}';"),
             };
             s.exec(&stmt);
         }

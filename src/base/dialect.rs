@@ -39,6 +39,22 @@ impl Dialect {
         }
     }
 
+    /// The dialect's name for people, marking where the planner's DDL is approximate.
+    pub fn label(self) -> &'static str {
+        match self {
+            Dialect::Postgresql => "PostgreSQL",
+            Dialect::Mysql => "MySQL",
+            Dialect::Sqlite => "SQLite",
+            Dialect::Mssql => "SQL Server (approximate)",
+        }
+    }
+
+    /// Whether the planner's DDL for this dialect is not checked against Alembic's (SQL
+    /// Server: the offline frame is Alembic's, the statements inside it approximate).
+    pub fn approximate(self) -> bool {
+        self == Dialect::Mssql
+    }
+
     /// Whether DDL runs inside transactions (so offline scripts get BEGIN/COMMIT).
     pub fn transactional_ddl(self) -> bool {
         matches!(self, Dialect::Postgresql | Dialect::Mssql)

@@ -2,7 +2,7 @@
 //! archive, whose paths may start with the folder's own name.
 
 use super::files::{normalize_path, InputFile, LoadOptions};
-use super::ini::{ini_get, ini_true, ini_values};
+use super::ini::AlembicIni;
 
 /// A folder or archive as the user gave it, narrowed to its versions folder.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -35,15 +35,8 @@ pub fn locate_versions(files: Vec<InputFile>) -> Located {
         .min_by_key(|f| depth(&f.path));
     let mut options = LoadOptions::default();
     let (root, how) = match ini.and_then(|f| {
-        let vals = ini_values(&String::from_utf8_lossy(&f.bytes));
-        let get = |k: &str| ini_get(&vals, k);
-        let loc = get("script_location")?;
-        let loc = loc
-            .replace("%(here)s/", "")
-            .replace("%(here)s", "")
-            .trim_start_matches("./")
-            .trim_end_matches('/')
-            .to_string();
+        let ini = AlembicIni::parse(&String::from_utf8_lossy(&f.bytes), ".");
+        let loc = ini.script_location?;
         let here = dir_of(&f.path);
         let root = [here.as_str(), loc.as_str(), "versions"]
             .iter()
@@ -52,8 +45,7 @@ pub fn locate_versions(files: Vec<InputFile>) -> Located {
             .collect::<Vec<_>>()
             .join("/");
         let root = normalize_path(&root);
-        let recursive = get("recursive_version_locations").is_some_and(ini_true);
-        Some((root, recursive, f.path.clone()))
+        Some((root, ini.recursive, f.path.clone()))
     }) {
         Some((root, recursive, ini_path)) => {
             options.recursive = recursive;

@@ -12,5 +12,5 @@ pub use files::{
     is_script_name, parse_type_map, select, InputFile, LoadOptions, Selection, SourceFile,
     MAX_FILE_BYTES,
 };
-pub use ini::{ini_get, ini_true, ini_values};
+pub use ini::AlembicIni;
 pub use locate::{locate_versions, Located};

@@ -31,7 +31,8 @@ pub struct ColumnForeignKey {
 
 impl Column {
     /// The constraints the column creates with itself, in SQLAlchemy's creation order:
-    /// one foreign key per `sa.ForeignKey`, then `unique=True`.
+    /// one foreign key per `sa.ForeignKey`, then `unique=True` (unless `index=True` too,
+    /// which makes a unique index instead).
     pub fn implied_constraints(&self) -> Vec<Constraint> {
         let mut out: Vec<Constraint> = self
             .foreign_keys
@@ -44,7 +45,7 @@ impl Column {
                 ondelete: fk.ondelete.clone(),
             })
             .collect();
-        if self.unique {
+        if self.unique && !self.index {
             out.push(Constraint::Unique {
                 name: None,
                 columns: vec![self.name.clone()],
@@ -53,9 +54,15 @@ impl Column {
         out
     }
 
-    /// The index `index=True` creates: SQLAlchemy's default name `ix_<table>_<column>`.
-    pub fn implied_index(&self, table: &str) -> Option<String> {
-        self.index.then(|| format!("ix_{table}_{}", self.name))
+    /// The index `index=True` creates: SQLAlchemy's default name `ix_<table>_<column>`,
+    /// unique when the column is `unique=True` too.
+    pub fn implied_index(&self, table: &str) -> Option<TableIndex> {
+        self.index.then(|| TableIndex {
+            name: format!("ix_{table}_{}", self.name),
+            columns: vec![self.name.clone()],
+            unique: self.unique,
+            dialect_kw: Vec::new(),
+        })
     }
 }
 

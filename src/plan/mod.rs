@@ -11,20 +11,21 @@ use crate::graph::revmap::{AlembicFailure, RevisionMap};
 use crate::graph::walk::{Arg, Node, RevError};
 
 /// One statement on the version table.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "op", rename_all = "lowercase")]
 pub enum VersionOp {
-    Insert(String),
+    Insert { revision: String },
     Update { from: String, to: String },
-    Delete(String),
+    Delete { revision: String },
 }
 
 impl VersionOp {
     /// In words: `insert x`, `update a -> b` (with the given arrow), `delete y`.
     pub fn describe(&self, arrow: &str) -> String {
         match self {
-            VersionOp::Insert(v) => format!("insert {v}"),
+            VersionOp::Insert { revision } => format!("insert {revision}"),
             VersionOp::Update { from, to } => format!("update {from} {arrow} {to}"),
-            VersionOp::Delete(v) => format!("delete {v}"),
+            VersionOp::Delete { revision } => format!("delete {revision}"),
         }
     }
 }
@@ -253,7 +254,9 @@ impl Heads {
         }
         self.rows.push(v.to_string());
         self.set.insert(v.to_string());
-        ops.push(VersionOp::Insert(v.to_string()));
+        ops.push(VersionOp::Insert {
+            revision: v.to_string(),
+        });
         Ok(())
     }
     fn delete(&mut self, v: &str, ops: &mut Vec<VersionOp>) -> Result<(), AlembicFailure> {
@@ -266,7 +269,9 @@ impl Heads {
             .position(|x| x == v)
             .expect("rows and set agree");
         self.rows.remove(i);
-        ops.push(VersionOp::Delete(v.to_string()));
+        ops.push(VersionOp::Delete {
+            revision: v.to_string(),
+        });
         Ok(())
     }
     fn update(

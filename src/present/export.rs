@@ -5,7 +5,7 @@
 
 use crate::present::layout::{EdgeKind, Geometry, Layout};
 use crate::project::Project;
-use crate::schema::Simulation;
+use crate::schema::{EventAction, ObjectKind, Simulation};
 
 /// What a revision is in the graph, for styling: `head`, `base`, `branchpoint`,
 /// `mergepoint` (the first that applies), or `revision`.
@@ -78,19 +78,24 @@ pub fn markdown(project: &Project, layout: &Layout, sim: &Simulation, title: &st
     out.push_str("| Table | Created by | Changed by (columns, indexes, constraints) | Renamed by | Dropped by | Data written by |\n|---|---|---|---|---|---|\n");
     for (table, events) in sim.by_table() {
         // the table's own create/rename/drop; every change to its parts; rows written
-        let by = |action: &str| -> String {
+        // `None`: every change to the table's parts (or its own alter)
+        let by = |column: Option<EventAction>| -> String {
             let mut ids: Vec<&str> = Vec::new();
-            let picked = events.iter().filter(|e| match action {
+            let created_in = |rev: usize| {
+                events.iter().any(|c| {
+                    c.rev == rev && c.kind == ObjectKind::Table && c.action == EventAction::Create
+                })
+            };
+            let picked = events.iter().filter(|e| match column {
                 // the parts a create_table makes are its creation, not a change
-                "change" => {
-                    ((e.kind != "table" && !matches!(e.action, "data" | "read"))
-                        || (e.kind == "table" && e.action == "alter"))
-                        && !events
-                            .iter()
-                            .any(|c| c.rev == e.rev && c.kind == "table" && c.action == "create")
+                None => {
+                    ((e.kind != ObjectKind::Table
+                        && !matches!(e.action, EventAction::Data | EventAction::Read))
+                        || (e.kind == ObjectKind::Table && e.action == EventAction::Alter))
+                        && !created_in(e.rev)
                 }
-                "data" => e.action == "data",
-                _ => e.kind == "table" && e.action == action,
+                Some(EventAction::Data) => e.action == EventAction::Data,
+                Some(action) => e.kind == ObjectKind::Table && e.action == action,
             });
             for e in picked {
                 let id = map.rev(e.rev).id.as_str();
@@ -103,11 +108,11 @@ pub fn markdown(project: &Project, layout: &Layout, sim: &Simulation, title: &st
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
             md_text(&table),
-            by("create"),
-            by("change"),
-            by("rename"),
-            by("drop"),
-            by("data")
+            by(Some(EventAction::Create)),
+            by(None),
+            by(Some(EventAction::Rename)),
+            by(Some(EventAction::Drop)),
+            by(Some(EventAction::Data))
         ));
     }
     out

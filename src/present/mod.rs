@@ -4,6 +4,7 @@
 
 pub mod export;
 pub mod layout;
+pub mod report;
 pub mod route;
 pub mod tables;
 pub mod views;

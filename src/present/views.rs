@@ -242,8 +242,7 @@ pub struct TimelineRow {
     pub rev_id: String,
     pub path: String,
     pub line: u32,
-    /// `create`, `alter`, `rename`, `drop`, `data`, `read`.
-    pub action: &'static str,
+    pub action: crate::schema::EventAction,
     /// `column email`, `index ix_a`, ... (empty for the table itself).
     pub object: String,
     pub detail: String,

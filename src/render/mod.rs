@@ -211,7 +211,7 @@ pub trait DdlDialect {
         ));
         for c in columns {
             if let Some(ix) = c.implied_index(table) {
-                out.push(self.create_index(&ix, table, std::slice::from_ref(&c.name), false, &[]));
+                out.push(self.create_index(&ix.name, table, &ix.columns, ix.unique, &[]));
             }
         }
         // `Table.indexes` is a set: with several indexes Alembic's order follows hash order
@@ -286,18 +286,29 @@ pub trait DdlDialect {
         vec![format!("DROP TABLE {}", self.quote(table))]
     }
 
-    fn add_column(&self, table: &str, c: &Column) -> Result<Vec<String>, String> {
+    /// `ADD COLUMN` and what Alembic's `add_column` creates with it: the column's
+    /// constraints, index and comment. A failure keeps the statements printed before it
+    /// (SQLite prints the `ADD COLUMN`, then refuses the foreign key).
+    fn add_column(&self, table: &str, c: &Column) -> Result<Vec<String>, Failure> {
         let mut out = vec![format!(
             "ALTER TABLE {} ADD COLUMN {}",
             self.quote(table),
-            self.column_spec(c, false)?
+            self.column_spec(c, false).map_err(Failure::from)?
         )];
         // Alembic's add_column also creates the column's constraints and index
         for k in c.implied_constraints() {
-            out.push(self.add_constraint(table, &k)?);
+            match self.add_constraint(table, &k) {
+                Ok(s) => out.push(s),
+                Err(message) => {
+                    return Err(Failure {
+                        emitted: out,
+                        message,
+                    })
+                }
+            }
         }
         if let Some(ix) = c.implied_index(table) {
-            out.push(self.create_index(&ix, table, std::slice::from_ref(&c.name), false, &[]));
+            out.push(self.create_index(&ix.name, table, &ix.columns, ix.unique, &[]));
         }
         out.extend(self.table_comments(table, std::slice::from_ref(c), None));
         Ok(out)
@@ -566,7 +577,11 @@ pub fn render_steps(
             }
             Step::Op(op) => match render_op(r, op) {
                 Ok(v) => out.statements.extend(v),
-                Err(e) => {
+                Err(Failure {
+                    emitted,
+                    message: e,
+                }) => {
+                    out.statements.extend(emitted);
                     if strict {
                         out.failure = Some(match e.strip_prefix(COMMAND_ERROR) {
                             Some(m) => AlembicFailure::Command(m.to_string()),
@@ -594,7 +609,24 @@ pub fn not_rendered(path: &str, line: u32, reason: &str) -> String {
     )
 }
 
-fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, String> {
+/// Where rendering an operation stops as Alembic would: the statements printed before
+/// the failure, and the failure's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub emitted: Vec<String>,
+    pub message: String,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            emitted: Vec::new(),
+            message,
+        }
+    }
+}
+
+fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, Failure> {
     Ok(match op {
         Operation::CreateTable {
             table,
@@ -605,7 +637,7 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, String> 
         } => r.create_table(table, columns, constraints, comment.as_deref(), indexes)?,
         Operation::DropTable { table } => r.drop_table(table),
         Operation::RenameTable { table, new_name } => vec![r.rename_table(table, new_name)],
-        Operation::AddColumn { table, column } => r.add_column(table, column)?,
+        Operation::AddColumn { table, column } => return r.add_column(table, column),
         Operation::DropColumn { table, column } => r.drop_column(table, column),
         Operation::AlterColumn {
             table,

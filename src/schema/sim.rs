@@ -34,13 +34,13 @@ pub struct SchemaColumn {
 }
 
 /// A primary key or unique constraint.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Key {
     pub name: Option<String>,
     pub columns: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ForeignKey {
     pub name: Option<String>,
     pub columns: Vec<String>,
@@ -49,13 +49,13 @@ pub struct ForeignKey {
     pub ondelete: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Check {
     pub name: Option<String>,
     pub condition: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Index {
     pub name: String,
     pub columns: Vec<String>,
@@ -148,19 +148,73 @@ pub struct Schema {
     pub enums: BTreeMap<String, Vec<String>>,
 }
 
+/// The kind of schema object an event is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectKind {
+    Table,
+    Column,
+    Index,
+    Constraint,
+    Enum,
+}
+
+impl ObjectKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ObjectKind::Table => "table",
+            ObjectKind::Column => "column",
+            ObjectKind::Index => "index",
+            ObjectKind::Constraint => "constraint",
+            ObjectKind::Enum => "enum",
+        }
+    }
+}
+
+/// What an event does to its object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventAction {
+    Create,
+    Alter,
+    Rename,
+    Drop,
+    /// Rows written.
+    Data,
+    /// Rows read.
+    Read,
+}
+
+impl EventAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            EventAction::Create => "create",
+            EventAction::Alter => "alter",
+            EventAction::Rename => "rename",
+            EventAction::Drop => "drop",
+            EventAction::Data => "data",
+            EventAction::Read => "read",
+        }
+    }
+}
+
+impl std::fmt::Display for EventAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
+
 /// What a revision did to one schema object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     pub rev: usize,
     pub line: u32,
-    /// `table`, `column`, `index`, `constraint`, `enum`.
-    pub kind: &'static str,
+    pub kind: ObjectKind,
     /// The table the object belongs to (the enum's name for an enum).
     pub table: String,
     /// The object's name: the column, index or constraint (the table's own name for a table).
     pub name: String,
-    /// `create`, `alter`, `rename`, `drop`, `data` (rows written), `read` (rows read).
-    pub action: &'static str,
+    pub action: EventAction,
     pub detail: String,
 }
 
@@ -169,9 +223,9 @@ impl Event {
     /// for a rename (the detail says `old -> new`); empty for the table itself.
     pub fn object_label(&self) -> String {
         match (self.kind, self.action) {
-            ("table", _) => String::new(),
-            (k, "rename") => k.to_string(),
-            (k, _) => format!("{k} {}", self.name),
+            (ObjectKind::Table, _) => String::new(),
+            (k, EventAction::Rename) => k.name().to_string(),
+            (k, _) => format!("{} {}", k.name(), self.name),
         }
     }
 }
@@ -214,11 +268,11 @@ impl Simulation {
     pub fn by_table(&self) -> BTreeMap<String, Vec<&Event>> {
         let mut m: BTreeMap<String, Vec<&Event>> = BTreeMap::new();
         for e in &self.events {
-            if e.kind == "enum" {
+            if e.kind == ObjectKind::Enum {
                 continue;
             }
             m.entry(e.table.clone()).or_default().push(e);
-            if e.kind == "table" && e.action == "rename" && e.name != e.table {
+            if e.kind == ObjectKind::Table && e.action == EventAction::Rename && e.name != e.table {
                 m.entry(e.name.clone()).or_default().push(e);
             }
         }
@@ -298,10 +352,10 @@ impl<'p> Sim<'p> {
 
     fn event(
         &mut self,
-        kind: &'static str,
+        kind: ObjectKind,
         table: &str,
         name: &str,
-        action: &'static str,
+        action: EventAction,
         detail: String,
     ) {
         self.out.events.push(Event {
@@ -314,11 +368,11 @@ impl<'p> Sim<'p> {
             detail,
         });
         let list = match (kind, action) {
-            ("table", "create") => &mut self.summary.creates,
-            ("table", "drop") => &mut self.summary.drops,
-            (_, "data") => &mut self.summary.writes_data,
-            (_, "read") => &mut self.summary.reads_data,
-            ("enum", _) => return,
+            (ObjectKind::Table, EventAction::Create) => &mut self.summary.creates,
+            (ObjectKind::Table, EventAction::Drop) => &mut self.summary.drops,
+            (_, EventAction::Data) => &mut self.summary.writes_data,
+            (_, EventAction::Read) => &mut self.summary.reads_data,
+            (ObjectKind::Enum, _) => return,
             _ if self.summary.creates.iter().any(|t| t == table) => return,
             _ => &mut self.summary.changes,
         };
@@ -453,10 +507,10 @@ impl<'p> Sim<'p> {
                 }
                 let label = name.clone().unwrap_or_else(|| "primary key".into());
                 self.event(
-                    "constraint",
+                    ObjectKind::Constraint,
                     table,
                     &label,
-                    "create",
+                    EventAction::Create,
                     format!("primary key ({})", columns.join(", ")),
                 );
             }
@@ -482,10 +536,10 @@ impl<'p> Sim<'p> {
                 });
                 let label = name.unwrap_or_else(|| format!("unique ({})", columns.join(", ")));
                 self.event(
-                    "constraint",
+                    ObjectKind::Constraint,
                     table,
                     &label,
-                    "create",
+                    EventAction::Create,
                     format!("unique ({})", columns.join(", ")),
                 );
             }
@@ -502,10 +556,10 @@ impl<'p> Sim<'p> {
                 });
                 let label = name.unwrap_or_else(|| format!("check ({condition})"));
                 self.event(
-                    "constraint",
+                    ObjectKind::Constraint,
                     table,
                     &label,
-                    "create",
+                    EventAction::Create,
                     format!("check ({condition})"),
                 );
             }
@@ -537,7 +591,13 @@ impl<'p> Sim<'p> {
                     remote.join(", ")
                 );
                 let label = fk.name.clone().unwrap_or_else(|| detail.clone());
-                self.event("constraint", table, &label, "create", detail);
+                self.event(
+                    ObjectKind::Constraint,
+                    table,
+                    &label,
+                    EventAction::Create,
+                    detail,
+                );
             }
         }
     }
@@ -577,10 +637,10 @@ impl<'p> Sim<'p> {
             unique,
         });
         self.event(
-            "index",
+            ObjectKind::Index,
             table,
             name,
-            "create",
+            EventAction::Create,
             format!(
                 "{}({})",
                 if unique { "unique " } else { "" },
@@ -610,7 +670,13 @@ impl<'p> Sim<'p> {
             comment: c.comment.clone(),
         });
         if !in_create {
-            self.event("column", table, &c.name, "create", type_text(&c.type_));
+            self.event(
+                ObjectKind::Column,
+                table,
+                &c.name,
+                EventAction::Create,
+                type_text(&c.type_),
+            );
         }
         // Alembic's add_column also creates the column's constraints and index
         self.column_extras(table, c);
@@ -622,7 +688,7 @@ impl<'p> Sim<'p> {
             self.add_constraint(table, &k);
         }
         if let Some(ix) = c.implied_index(table) {
-            self.add_index(table, &ix, std::slice::from_ref(&c.name), false);
+            self.add_index(table, &ix.name, &ix.columns, ix.unique);
         }
     }
 
@@ -653,10 +719,10 @@ impl<'p> Sim<'p> {
         let values: Vec<String> = args.iter().filter_map(|a| a.name()).collect();
         self.out.schema.enums.insert(name.clone(), values.clone());
         self.event(
-            "enum",
+            ObjectKind::Enum,
             &name,
             &name,
-            "create",
+            EventAction::Create,
             format!("enum ({})", values.join(", ")),
         );
     }
@@ -687,10 +753,10 @@ impl<'p> Sim<'p> {
                     },
                 );
                 self.event(
-                    "table",
+                    ObjectKind::Table,
                     table,
                     table,
-                    "create",
+                    EventAction::Create,
                     format!(
                         "({})",
                         columns
@@ -748,7 +814,13 @@ impl<'p> Sim<'p> {
                     );
                 }
                 self.out.schema.tables.remove(table);
-                self.event("table", table, table, "drop", String::new());
+                self.event(
+                    ObjectKind::Table,
+                    table,
+                    table,
+                    EventAction::Drop,
+                    String::new(),
+                );
             }
             Operation::RenameTable { table, new_name } => {
                 if self.out.schema.tables.contains_key(new_name) {
@@ -773,10 +845,10 @@ impl<'p> Sim<'p> {
                     }
                 }
                 self.event(
-                    "table",
+                    ObjectKind::Table,
                     table,
                     new_name,
-                    "rename",
+                    EventAction::Rename,
                     format!("{table} -> {new_name}"),
                 );
             }
@@ -803,7 +875,13 @@ impl<'p> Sim<'p> {
                 if t.primary_key.as_ref().is_some_and(|k| has(&k.columns)) {
                     t.primary_key = None;
                 }
-                self.event("column", table, column, "drop", String::new());
+                self.event(
+                    ObjectKind::Column,
+                    table,
+                    column,
+                    EventAction::Drop,
+                    String::new(),
+                );
             }
             Operation::AlterColumn {
                 table,
@@ -830,7 +908,13 @@ impl<'p> Sim<'p> {
                         if let Some(tt) = self.out.schema.tables.get_mut(&t) {
                             tt.indexes.retain(|i| i.name != *name);
                         }
-                        self.event("index", &t, name, "drop", String::new());
+                        self.event(
+                            ObjectKind::Index,
+                            &t,
+                            name,
+                            EventAction::Drop,
+                            String::new(),
+                        );
                     }
                     None => {
                         let on = table
@@ -854,10 +938,10 @@ impl<'p> Sim<'p> {
                 });
                 match owner {
                     Some(t) => self.event(
-                        "index",
+                        ObjectKind::Index,
                         &t,
                         new_name,
-                        "rename",
+                        EventAction::Rename,
                         format!("{name} -> {new_name}"),
                     ),
                     None => self.contradiction(
@@ -911,7 +995,13 @@ impl<'p> Sim<'p> {
                     );
                     return;
                 }
-                self.event("constraint", table, name, "drop", String::new());
+                self.event(
+                    ObjectKind::Constraint,
+                    table,
+                    name,
+                    EventAction::Drop,
+                    String::new(),
+                );
             }
             Operation::TableComment { table, comment } => {
                 let Some(t) = self.table_mut(table, "table comment") else {
@@ -919,10 +1009,10 @@ impl<'p> Sim<'p> {
                 };
                 t.comment = comment.clone();
                 self.event(
-                    "table",
+                    ObjectKind::Table,
                     table,
                     table,
-                    "alter",
+                    EventAction::Alter,
                     match comment {
                         Some(c) => format!("comment {c:?}"),
                         None => "drop comment".into(),
@@ -933,10 +1023,10 @@ impl<'p> Sim<'p> {
             Operation::BulkInsert { table, rows, .. } => {
                 if self.table_mut(table, "bulk_insert").is_some() {
                     self.event(
-                        "table",
+                        ObjectKind::Table,
                         table,
                         table,
-                        "data",
+                        EventAction::Data,
                         format!("bulk insert ({} rows)", rows.len()),
                     );
                 }
@@ -950,10 +1040,10 @@ impl<'p> Sim<'p> {
                 }
                 self.out.schema.enums.insert(name.clone(), values.clone());
                 self.event(
-                    "enum",
+                    ObjectKind::Enum,
                     name,
                     name,
-                    "create",
+                    EventAction::Create,
                     format!("enum ({})", values.join(", ")),
                 );
             }
@@ -966,7 +1056,13 @@ impl<'p> Sim<'p> {
                         format!("enum type `{name}` does not exist at this revision"),
                     );
                 }
-                self.event("enum", name, name, "drop", String::new());
+                self.event(
+                    ObjectKind::Enum,
+                    name,
+                    name,
+                    EventAction::Drop,
+                    String::new(),
+                );
             }
         }
     }
@@ -1044,16 +1140,22 @@ impl<'p> Sim<'p> {
                 }
             }
             self.event(
-                "column",
+                ObjectKind::Column,
                 table,
                 column,
-                "rename",
+                EventAction::Rename,
                 format!("{column} -> {new}"),
             );
         }
         if !parts.is_empty() {
             let name = rename.as_deref().unwrap_or(column).to_string();
-            self.event("column", table, &name, "alter", parts.join(", "));
+            self.event(
+                ObjectKind::Column,
+                table,
+                &name,
+                EventAction::Alter,
+                parts.join(", "),
+            );
         }
     }
 
@@ -1075,19 +1177,31 @@ impl<'p> Sim<'p> {
         for st in &a.statements {
             for w in &st.writes {
                 let action = match (st.kind, st.verb.split(' ').next()) {
-                    (SqlKind::Ddl, Some("CREATE")) => "create",
-                    (SqlKind::Ddl, Some("DROP")) => "drop",
-                    (SqlKind::Ddl, _) => "alter",
-                    _ => "data",
+                    (SqlKind::Ddl, Some("CREATE")) => EventAction::Create,
+                    (SqlKind::Ddl, Some("DROP")) => EventAction::Drop,
+                    (SqlKind::Ddl, _) => EventAction::Alter,
+                    _ => EventAction::Data,
                 };
                 if st.kind == SqlKind::Ddl && st.effects.is_some() {
                     // followed below as operations
                     continue;
                 }
-                self.event("table", w, w, action, format!("{} (SQL)", st.verb));
+                self.event(
+                    ObjectKind::Table,
+                    w,
+                    w,
+                    action,
+                    format!("{} (SQL)", st.verb),
+                );
             }
             for r in &st.reads {
-                self.event("table", r, r, "read", format!("{} reads (SQL)", st.verb));
+                self.event(
+                    ObjectKind::Table,
+                    r,
+                    r,
+                    EventAction::Read,
+                    format!("{} reads (SQL)", st.verb),
+                );
             }
             match &st.effects {
                 Some(ops) => {
@@ -1191,7 +1305,7 @@ pub fn simulate(project: &Project, revs: &[usize], dialect: Dialect) -> Simulati
     let creators: BTreeMap<&str, usize> = out
         .events
         .iter()
-        .filter(|e| e.kind == "table" && e.action == "create")
+        .filter(|e| e.kind == ObjectKind::Table && e.action == EventAction::Create)
         .map(|e| (e.table.as_str(), e.rev))
         .collect();
     let mut notes = Vec::new();

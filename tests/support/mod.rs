@@ -52,21 +52,49 @@ pub fn run_planner(dir: &Path, argv: &[String]) -> Run {
     }
 }
 
-/// The Python interpreter of the oracle virtualenv, if there is one.
-pub fn oracle_python() -> Option<PathBuf> {
+/// Why a test is `#[ignore]`d: it needs real Alembic (and for some, PostgreSQL), which
+/// `scripts/dev.sh setup` installs; `scripts/dev.sh test` runs them with
+/// `cargo test -- --include-ignored`, so a missing oracle fails CI instead of skipping.
+pub const NEEDS_ORACLE: &str = "needs the Alembic oracle (.venv); scripts/dev.sh test runs it";
+
+/// The Python interpreter of the oracle virtualenv (`ALEMBIC_PLANNER_PYTHON`, or `.venv`).
+/// Panics when it is missing: a test that needs the oracle never passes without it.
+pub fn oracle_python() -> PathBuf {
     let p = std::env::var_os("ALEMBIC_PLANNER_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join(".venv/bin/python"));
-    if p.exists() {
-        Some(p)
-    } else if std::env::var_os("ALEMBIC_PLANNER_REQUIRE_ORACLE").is_some() {
-        panic!(
-            "the Alembic oracle is required but {} does not exist (run scripts/dev.sh setup)",
-            p.display()
-        );
+    assert!(
+        p.exists(),
+        "this test needs the Alembic oracle, but {} does not exist (run scripts/dev.sh setup)",
+        p.display()
+    );
+    p
+}
+
+/// One snapshot helper for every area: `actual` must equal the file at `path`;
+/// `UPDATE_EXPECT=1` rewrites the file instead (expect-test's own convention), and the
+/// rewrite shows up in review as a diff.
+pub fn snapshot(path: &Path, actual: &str) {
+    expect_test::expect_file![path].assert_eq(actual);
+}
+
+/// `actual` must equal an expectation recorded from real Alembic (`path`); unlike
+/// [`snapshot`], never rewritten from the planner's own output.
+pub fn check_recorded(path: &Path, actual: &str) -> Result<(), String> {
+    let expected = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "{}: {e} (record it from Alembic with UPDATE_EXPECT=1)",
+            path.display()
+        )
+    })?;
+    if expected == actual {
+        Ok(())
     } else {
-        eprintln!("note: no Alembic oracle at {}; differential checks skipped (scripts/dev.sh test runs them)", p.display());
-        None
+        Err(format!(
+            "{}: the planner differs from what Alembic printed\n{}",
+            path.display(),
+            first_difference(&expected, actual)
+        ))
     }
 }
 
@@ -208,6 +236,25 @@ pub fn render(cases: &[(Vec<String>, Run)], dir: &Path) -> String {
         }
     }
     s
+}
+
+/// The planner's global options as Alembic spells them for the fixtures' env.py.
+pub fn alembic_argv(planner: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < planner.len() {
+        match planner[i].as_str() {
+            "--dialect" if i + 1 < planner.len() => {
+                out.extend(["-x".to_string(), format!("url={}://", planner[i + 1])]);
+                i += 2;
+                continue;
+            }
+            "--transaction-per-migration" => out.extend(["-x".to_string(), "tpm=true".to_string()]),
+            other => out.push(other.to_string()),
+        }
+        i += 1;
+    }
+    out
 }
 
 /// Splits a command line into words (no quoting needed in test command files).

@@ -54,16 +54,11 @@ impl Pg {
         cmd.args(args).output().expect("run a PostgreSQL tool")
     }
 
-    /// Starts a server, or `None` when PostgreSQL is not installed (a panic instead when
-    /// `ALEMBIC_PLANNER_REQUIRE_ORACLE` is set, as in CI).
-    pub fn start(name: &str) -> Option<Pg> {
-        let Some(bin) = pg_bin() else {
-            if std::env::var_os("ALEMBIC_PLANNER_REQUIRE_ORACLE").is_some() {
-                panic!("PostgreSQL is required but not installed (run scripts/dev.sh setup)");
-            }
-            eprintln!("note: PostgreSQL not installed; real-database checks skipped");
-            return None;
-        };
+    /// Starts a server; panics when PostgreSQL is not installed (the tests that need it
+    /// are ignored unless asked for, and never pass without it).
+    pub fn start(name: &str) -> Pg {
+        let bin = pg_bin()
+            .expect("this test needs PostgreSQL's server binaries (run scripts/dev.sh setup)");
         let root =
             std::env::temp_dir().join(format!("alembic-planner-pg-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
@@ -129,7 +124,7 @@ impl Pg {
             String::from_utf8_lossy(&out.stderr),
             std::fs::read_to_string(&log).unwrap_or_default()
         );
-        Some(pg)
+        pg
     }
 
     pub fn root(&self) -> &Path {

@@ -58,7 +58,7 @@ pub fn plan_form(props: &PlanFormProps) -> Html {
                 <label>{ "Dialect " }
                     <select id="plan-dialect" onchange={change(|r, v| r.dialect = Dialect::from_name(&v).unwrap_or(Dialect::Postgresql))}>
                         { for Dialect::ALL.iter().map(|d| html! {
-                            <option value={d.name()} selected={req.dialect == *d}>{ d.name() }</option>
+                            <option value={d.name()} selected={req.dialect == *d}>{ d.label() }</option>
                         }) }
                     </select>
                 </label>

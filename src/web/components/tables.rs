@@ -54,8 +54,8 @@ pub fn tables(props: &TablesProps) -> Html {
                             { for card.timeline.iter().map(|row| {
                                 let (rev, line) = (row.rev, row.line);
                                 html! {
-                                    <li class={classes!("event", row.action)}>
-                                        <span class={classes!("badge", "action", row.action)}>{ row.action }</span>
+                                    <li class={classes!("event", row.action.name())}>
+                                        <span class={classes!("badge", "action", row.action.name())}>{ row.action.name() }</span>
                                         <button type="button" class="link" title={format!("{}:{}", row.path, row.line)}
                                             onclick={props.on_open.reform(move |_: MouseEvent| (rev, line))}><code>{ &row.rev_id }</code></button>
                                         if !row.object.is_empty() { <span class="object">{ &row.object }</span> }

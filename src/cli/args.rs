@@ -1,0 +1,198 @@
+//! The command line: Alembic's own commands and options (what you would type after
+//! `alembic`), plus the planner's global options and commands of its own.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "alembic-planner",
+    version,
+    about = "Alembic's history, heads, plans and offline SQL, from the files alone: no Python, no database"
+)]
+pub struct Cli {
+    /// The versions folder; without it, `script_location` from ./alembic.ini (as Alembic).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub versions: Option<PathBuf>,
+    /// SQL dialect for SQL output (mssql: the DDL is approximate, not checked against Alembic).
+    #[arg(long, global = true, value_enum, default_value_t = Dialect::Postgresql)]
+    pub dialect: Dialect,
+    /// Wrap each migration in its own transaction (Alembic's `transaction_per_migration`).
+    #[arg(long, global = true)]
+    pub transaction_per_migration: bool,
+    /// Fail wherever Alembic fails offline, with Alembic's message, instead of going on.
+    #[arg(long, global = true)]
+    pub strict: bool,
+    /// Print the planner's diagnostics (file:line: problem) on stderr.
+    #[arg(long, global = true)]
+    pub diagnostics: bool,
+    /// Map an application-defined column type to SQL, e.g. `Slug=VARCHAR(64)` or
+    /// `myapp.types.Slug=VARCHAR(64)` (repeatable).
+    #[arg(long = "type-map", global = true, value_name = "NAME=SQL")]
+    pub type_map: Vec<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Dialect {
+    Postgresql,
+    Mysql,
+    Sqlite,
+    Mssql,
+}
+
+impl From<Dialect> for alembic_planner::base::Dialect {
+    fn from(d: Dialect) -> Self {
+        use alembic_planner::base::Dialect as D;
+        match d {
+            Dialect::Postgresql => D::Postgresql,
+            Dialect::Mysql => D::Mysql,
+            Dialect::Sqlite => D::Sqlite,
+            Dialect::Mssql => D::Mssql,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List changeset scripts in chronological order.
+    History {
+        /// Specify a revision range; format is [start]:[end]
+        #[arg(short = 'r', long = "rev-range")]
+        rev_range: Option<String>,
+        /// Use more verbose output
+        #[arg(short, long)]
+        verbose: bool,
+        /// Indicate the current revision (needs a database; refused offline)
+        #[arg(short = 'i', long = "indicate-current")]
+        indicate_current: bool,
+    },
+    /// Show current available heads in the script directory.
+    Heads {
+        #[arg(short, long)]
+        verbose: bool,
+        /// Treat dependency versions as down revisions
+        #[arg(long = "resolve-dependencies")]
+        resolve_dependencies: bool,
+    },
+    /// Show current branch points.
+    Branches {
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show the revision(s) denoted by the given symbol.
+    Show {
+        #[arg(allow_hyphen_values = true)]
+        rev: String,
+    },
+    /// Upgrade to a later version (offline: with --sql, as Alembic prints it).
+    Upgrade {
+        /// Revision identifier, or `FROM:TO` with --sql
+        #[arg(allow_hyphen_values = true)]
+        revision: String,
+        /// Don't emit SQL to database - dump to standard output instead
+        #[arg(long)]
+        sql: bool,
+        /// Arbitrary 'tag' name (accepted for compatibility; unused)
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// Revert to a previous version (offline: `FROM:TO` with --sql).
+    Downgrade {
+        /// Revision identifier (`-1`, `base`, ...), or `FROM:TO` with --sql
+        #[arg(allow_hyphen_values = true)]
+        revision: String,
+        #[arg(long)]
+        sql: bool,
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// 'stamp' the revision table with the given revision(s); runs no migrations.
+    Stamp {
+        /// Revision(s) to stamp, each optionally `FROM:TO` with --sql
+        #[arg(required = true, allow_negative_numbers = true)]
+        revisions: Vec<String>,
+        #[arg(long)]
+        sql: bool,
+        #[arg(long)]
+        tag: Option<String>,
+        /// Delete all entries in the version table before stamping
+        #[arg(long)]
+        purge: bool,
+    },
+    /// The ordered steps of an upgrade, downgrade or stamp, with their version-table bookkeeping.
+    Plan {
+        #[arg(value_enum)]
+        direction: Direction,
+        /// Target, or `FROM:TO` (Alembic's syntax)
+        #[arg(allow_hyphen_values = true)]
+        range: String,
+        /// The revisions the database is stamped at (what `alembic current` prints), comma-separated
+        #[arg(long, value_delimiter = ',')]
+        from: Option<Vec<String>>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// What a revision's upgrade() and downgrade() do, operation by operation.
+    Ops { rev: String },
+    /// Every table, column, index and constraint and the revisions that create, alter,
+    /// rename and drop it (upgrade order); `--by-revision`: what each revision creates,
+    /// changes and depends on, as a Markdown table.
+    Tables {
+        #[arg(long)]
+        by_revision: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The schema after `upgrade TARGET` from an empty database, simulated from the files.
+    Schema {
+        /// Revision, `heads`, `label@head`, any upgrade target Alembic accepts
+        #[arg(long, default_value = "heads")]
+        at: String,
+        /// Show only what changed since this revision (`--since A --at B`)
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// How much of every upgrade()/downgrade() the planner interpreted, and why not the rest.
+    Coverage {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Every diagnostic the planner found, one per line (file:line: severity[code]: message).
+    Check,
+    /// The revision graph in lanes, newest first (`*` a revision, `|` a link running down).
+    Graph,
+    /// A document of the migration order: Markdown (tree, per-revision table, table to
+    /// migrations), a Mermaid flowchart, or the graph as SVG.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        format: ExportFormat,
+        /// The title of the Markdown document (default: the versions folder's name)
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Mermaid,
+    Svg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Direction {
+    Upgrade,
+    Downgrade,
+    Stamp,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}

@@ -1,0 +1,151 @@
+//! Reading the versions folder from disk: `--versions DIR|ZIP`, or where `./alembic.ini`
+//! says (`script_location`, `version_locations`), into the `(path, bytes)` pairs the core
+//! takes. The only file system access of the CLI.
+
+use std::path::{Path, PathBuf};
+
+use alembic_planner::alembic::commands::Context;
+use alembic_planner::base::Diagnostic;
+use alembic_planner::input::{locate_versions, read_zip, AlembicIni};
+use alembic_planner::InputFile;
+
+/// Where the versions come from.
+pub struct Source {
+    pub roots: Vec<PathBuf>,
+    pub recursive: bool,
+}
+
+/// What was read: the files, how their paths print, and problems reading them.
+pub struct Read {
+    pub files: Vec<InputFile>,
+    pub recursive: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The versions folders an `alembic.ini` names, as Alembic finds them.
+pub fn read_ini(path: &Path) -> Result<Source, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let here = path
+        .parent()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .unwrap_or(Path::new("."));
+    let here = here.canonicalize().unwrap_or_else(|_| here.to_path_buf());
+    let ini = AlembicIni::parse(&text, &here.to_string_lossy());
+    let script_location = ini
+        .script_location
+        .ok_or("No 'script_location' key found in configuration.")?;
+    let resolve = |p: &str| {
+        let pb = PathBuf::from(p);
+        if pb.is_absolute() {
+            pb
+        } else {
+            here.join(pb)
+        }
+    };
+    let roots = if ini.version_locations.is_empty() {
+        vec![resolve(&script_location).join("versions")]
+    } else {
+        ini.version_locations.iter().map(|v| resolve(v)).collect()
+    };
+    Ok(Source {
+        roots,
+        recursive: ini.recursive,
+    })
+}
+
+/// Every file under `root`, paths relative to it with `prefix`, as `os.walk` sees them:
+/// symbolic links to folders are listed but not entered (so a link loop ends), caches
+/// skipped.
+fn walk_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>) {
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
+                if e.file_name() != "__pycache__" {
+                    stack.push(p);
+                }
+            } else if kind.is_symlink() && p.is_dir() {
+                // os.walk(followlinks=False) does not descend
+            } else if let Ok(bytes) = std::fs::read(&p) {
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push(InputFile::new(format!("{prefix}{rel}"), bytes));
+            }
+        }
+    }
+}
+
+/// Reads the source's files; a lone `.zip` is opened as an archive whose versions folder
+/// is found as the web app finds it. Records how paths print in `ctx`.
+pub fn read(source: Source, ctx: &mut Context) -> Result<Read, String> {
+    if let [zip] = source.roots.as_slice() {
+        if zip.is_file()
+            && zip
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        {
+            let name = zip.display().to_string();
+            let bytes = std::fs::read(zip).map_err(|e| format!("cannot read {name}: {e}"))?;
+            let (entries, diagnostics) = read_zip(&name, &bytes);
+            let located = locate_versions(entries);
+            ctx.path_roots.push((
+                String::new(),
+                format!("{name}/{}/", located.name).replace("//", "/"),
+            ));
+            return Ok(Read {
+                files: located.files,
+                recursive: located.options.recursive,
+                diagnostics,
+            });
+        }
+    }
+    let mut files = Vec::new();
+    let multi = source.roots.len() > 1;
+    for (i, root) in source.roots.iter().enumerate() {
+        if !root.is_dir() {
+            continue;
+        }
+        let prefix = if multi {
+            format!("{i:04}/")
+        } else {
+            String::new()
+        };
+        walk_dir(root, &prefix, &mut files);
+        let abs = root.canonicalize().unwrap_or_else(|_| root.clone());
+        ctx.path_roots.push((
+            prefix,
+            format!("{}/", abs.to_string_lossy().trim_end_matches('/')),
+        ));
+    }
+    if !source.roots.is_empty() && source.roots.iter().all(|r| !r.is_dir()) {
+        eprintln!(
+            "alembic-planner: no versions folder at {}",
+            source
+                .roots
+                .iter()
+                .map(|r| r.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(Read {
+        files,
+        recursive: source.recursive,
+        diagnostics: Vec::new(),
+    })
+}
