@@ -2,6 +2,8 @@
 //! bases, labels, dependencies, the failures Alembic would stop on), and its walks: every
 //! identifier, relative form and range Alembic accepts.
 
+mod build;
+mod labels;
 pub mod revmap;
 pub mod walk;
 

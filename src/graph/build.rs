@@ -1,0 +1,572 @@
+//! Building the revision map from scripts, in Alembic's phases: each script's revision
+//! (ids, self-loops, illegal characters), the map with duplicates resolved, branch labels
+//! registered, `depends_on` and `down_revision` resolved, cycles found and left out, then
+//! the repaired map assembled (links, heads and bases, normalized dependencies, labels
+//! spread). Every failure Alembic would hit is recorded; the first one is
+//! [`RevisionMap::alembic_failure`].
+
+use std::collections::{HashMap, HashSet};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use super::revmap::{AlembicFailure, EdgeKind, Rev, RevisionMap};
+use crate::base::Diagnostic;
+use crate::script::Script;
+
+/// A script that declares a usable revision.
+struct Obj {
+    id: String,
+    script: usize,
+}
+
+/// What the phases collect as they go.
+struct Builder {
+    scripts: Vec<Script>,
+    failures: Vec<AlembicFailure>,
+    diags: Vec<Diagnostic>,
+}
+
+/// The map in load order before repair: ids in insertion order, which object won each id,
+/// the labels, and each id's resolved links.
+struct Resolved {
+    objs: Vec<Obj>,
+    order: Vec<String>,
+    winner: HashMap<String, usize>,
+    label_owner: HashMap<String, String>,
+    label_order: Vec<(String, String)>,
+    deps_of: HashMap<String, Vec<String>>,
+    downs_of: HashMap<String, Vec<String>>,
+}
+
+impl Resolved {
+    fn script<'s>(&self, scripts: &'s [Script], id: &str) -> &'s Script {
+        &scripts[self.objs[self.winner[id]].script]
+    }
+
+    /// An id or a label, as `_revision_map` looks keys up.
+    fn lookup(&self, k: &str) -> Option<String> {
+        if self.winner.contains_key(k) {
+            Some(k.to_string())
+        } else {
+            self.label_owner.get(k).cloned()
+        }
+    }
+}
+
+impl RevisionMap {
+    /// Builds the map from scripts in load order. Never fails.
+    pub fn build(scripts: Vec<Script>) -> RevisionMap {
+        let mut b = Builder {
+            scripts,
+            failures: Vec::new(),
+            diags: Vec::new(),
+        };
+        let objs = b.objects();
+        let mut r = b.dedupe(objs);
+        b.register_labels(&mut r);
+        b.resolve_dependencies(&mut r);
+        b.resolve_down_revisions(&mut r);
+        let (cyclic, cycle_failure) = b.cycles(&r);
+        b.assemble(r, cyclic, cycle_failure)
+    }
+}
+
+impl Builder {
+    /// 1. Script construction: ids, self-loops, illegal characters.
+    fn objects(&mut self) -> Vec<Obj> {
+        let mut objs: Vec<Obj> = Vec::new();
+        for (si, s) in self.scripts.iter().enumerate() {
+            if let Some(e) = &s.import_error {
+                self.failures.push(AlembicFailure::Crash(e.clone()));
+            }
+            let Some(id) = s.revision.clone() else {
+                if s.diagnostics.iter().any(|d| d.code == "missing-revision") {
+                    let name = s.path.rsplit('/').next().unwrap_or(&s.path);
+                    self.failures.push(AlembicFailure::Command(format!("Could not determine revision id from filename {name}. Be sure the 'revision' variable is declared inside the script (please see 'Upgrading from Alembic 0.1 to 0.2' in the documentation).")));
+                }
+                continue;
+            };
+            let downs = s.down_revision.clone().unwrap_or_default();
+            if s.down_revision.is_none() {
+                self.failures.push(AlembicFailure::Crash(
+                    "AttributeError: module has no attribute 'down_revision'".into(),
+                ));
+            }
+            if downs.contains(&id) {
+                self.failures.push(AlembicFailure::Revision(format!(
+                    "Self-loop is detected in revisions ({id})"
+                )));
+                self.diags.push(Diagnostic::error(
+                    "self-loop",
+                    &s.path,
+                    s.down_revision_line,
+                    format!("revision {id} names itself as its down_revision; it is left out of the graph"),
+                ));
+                continue;
+            }
+            if s.depends_on.contains(&id) {
+                self.failures.push(AlembicFailure::Revision(format!(
+                    "Dependency self-loop is detected in revisions ({id})"
+                )));
+                self.diags.push(Diagnostic::error(
+                    "self-loop",
+                    &s.path,
+                    s.depends_on_line,
+                    format!("revision {id} depends on itself; it is left out of the graph"),
+                ));
+                continue;
+            }
+            let mut illegal: Vec<char> = id.chars().filter(|c| "@-+:".contains(*c)).collect();
+            if !illegal.is_empty() {
+                illegal.sort();
+                illegal.dedup();
+                let list: Vec<String> = illegal.iter().map(|c| c.to_string()).collect();
+                let msg = format!(
+                    "Character(s) '{}' not allowed in revision identifier '{id}'",
+                    list.join(", ")
+                );
+                self.failures.push(AlembicFailure::Revision(msg.clone()));
+                self.diags.push(Diagnostic::error(
+                    "illegal-revision-id",
+                    &s.path,
+                    s.revision_line,
+                    format!("{msg}; the file is left out of the graph"),
+                ));
+                continue;
+            }
+            objs.push(Obj { id, script: si });
+        }
+        objs
+    }
+
+    /// 2. The map: a duplicate id keeps its first position and its last file.
+    fn dedupe(&mut self, objs: Vec<Obj>) -> Resolved {
+        let mut order: Vec<String> = Vec::new();
+        let mut winner: HashMap<String, usize> = HashMap::new();
+        for (oi, o) in objs.iter().enumerate() {
+            if let Some(prev) = winner.insert(o.id.clone(), oi) {
+                let kept = &self.scripts[o.script].path;
+                let lost = &self.scripts[objs[prev].script];
+                self.diags.push(Diagnostic::warning(
+                    "duplicate-revision",
+                    &lost.path,
+                    lost.revision_line,
+                    format!("Revision {} is present more than once (also in {kept}); Alembic keeps the file loaded last, {kept}, and still counts this copy as an extra head", o.id),
+                ));
+            } else {
+                order.push(o.id.clone());
+            }
+        }
+        Resolved {
+            objs,
+            order,
+            winner,
+            label_owner: HashMap::new(),
+            label_order: Vec::new(),
+            deps_of: HashMap::new(),
+            downs_of: HashMap::new(),
+        }
+    }
+
+    /// Branch labels, registered in insertion order; a label used twice (or an id used as
+    /// a label) is Alembic's failure, and stays with its first owner.
+    fn register_labels(&mut self, r: &mut Resolved) {
+        for id in &r.order {
+            let s = r.script(&self.scripts, id);
+            for l in &s.branch_labels {
+                if r.winner.contains_key(l) || r.label_owner.contains_key(l) {
+                    let other = r.label_owner.get(l).cloned().unwrap_or_else(|| l.clone());
+                    let msg = format!(
+                        "Branch name '{l}' in revision {id} already used by revision {other}"
+                    );
+                    self.failures.push(AlembicFailure::Revision(msg.clone()));
+                    self.diags.push(Diagnostic::error(
+                        "duplicate-branch-label",
+                        &s.path,
+                        s.branch_labels_line,
+                        format!("{msg}; the planner keeps it on {other}"),
+                    ));
+                } else {
+                    r.label_owner.insert(l.clone(), id.clone());
+                    r.label_order.push((l.clone(), id.clone()));
+                }
+            }
+        }
+    }
+
+    /// `depends_on` resolution (before `down_revision` checks, as Alembic does).
+    fn resolve_dependencies(&mut self, r: &mut Resolved) {
+        for id in &r.order {
+            let s = r.script(&self.scripts, id);
+            let mut v = Vec::new();
+            for d in &s.depends_on {
+                match r.lookup(d) {
+                    Some(t) => v.push(t),
+                    None => {
+                        self.failures
+                            .push(AlembicFailure::Crash(format!("KeyError: '{d}'")));
+                        self.diags.push(Diagnostic::error("missing-dependency", &s.path, s.depends_on_line, format!("revision {id} depends on '{d}', which is neither a revision nor a branch label here (Alembic fails with KeyError: '{d}'); the dependency is ignored")));
+                    }
+                }
+            }
+            r.deps_of.insert(id.clone(), v);
+        }
+    }
+
+    /// `down_revision` targets that exist; a missing one is Alembic's `KeyError`.
+    fn resolve_down_revisions(&mut self, r: &mut Resolved) {
+        for id in &r.order {
+            let s = r.script(&self.scripts, id);
+            let mut v = Vec::new();
+            for d in s.down_revision.clone().unwrap_or_default() {
+                if r.winner.contains_key(&d) {
+                    v.push(d);
+                } else {
+                    self.failures
+                        .push(AlembicFailure::Crash(format!("KeyError: '{d}'")));
+                    self.diags.push(Diagnostic::error("missing-down-revision-target", &s.path, s.down_revision_line, format!("Revision {d} referenced from {id} is not present (Alembic warns, then fails with KeyError: '{d}'); the planner treats the link as absent")));
+                }
+            }
+            r.downs_of.insert(id.clone(), v);
+        }
+    }
+
+    /// Cycles: the strongly connected components of the raw graph, left out of the map,
+    /// and the failure Alembic prints for them.
+    fn cycles(&mut self, r: &Resolved) -> (HashSet<String>, Option<AlembicFailure>) {
+        let mut raw: DiGraph<String, EdgeKind> = DiGraph::new();
+        let nodes: HashMap<String, NodeIndex> = r
+            .order
+            .iter()
+            .map(|id| (id.clone(), raw.add_node(id.clone())))
+            .collect();
+        for id in &r.order {
+            for d in &r.downs_of[id] {
+                raw.add_edge(nodes[d], nodes[id], EdgeKind::Down);
+            }
+            for d in &r.deps_of[id] {
+                raw.add_edge(nodes[d], nodes[id], EdgeKind::DependsOn);
+            }
+        }
+        let mut cyclic: HashSet<String> = HashSet::new();
+        for comp in tarjan_scc(&raw) {
+            if comp.len() <= 1 {
+                continue;
+            }
+            let mut ids: Vec<String> = comp.iter().map(|n| raw[*n].clone()).collect();
+            ids.sort();
+            // a cycle through down_revision edges alone?
+            let only_down = {
+                let set: HashSet<NodeIndex> = comp.iter().copied().collect();
+                let mut sub: DiGraph<(), ()> = DiGraph::new();
+                let local: HashMap<NodeIndex, NodeIndex> =
+                    comp.iter().map(|n| (*n, sub.add_node(()))).collect();
+                for e in raw.edge_indices() {
+                    let Some((a, b)) = raw.edge_endpoints(e) else {
+                        continue;
+                    };
+                    if raw[e] == EdgeKind::Down && set.contains(&a) && set.contains(&b) {
+                        sub.add_edge(local[&a], local[&b], ());
+                    }
+                }
+                tarjan_scc(&sub).iter().any(|c| c.len() > 1)
+            };
+            let kind = if only_down {
+                "Cycle"
+            } else {
+                "Dependency cycle"
+            };
+            for id in &ids {
+                let s = r.script(&self.scripts, id);
+                self.diags.push(Diagnostic::error(
+                    "revision-cycle",
+                    &s.path,
+                    s.down_revision_line,
+                    format!(
+                        "{kind} through revisions {}; revision {id} is left out of the graph",
+                        ids.join(", ")
+                    ),
+                ));
+            }
+            cyclic.extend(ids);
+        }
+        let failure =
+            (!cyclic.is_empty()).then(|| alembic_cycle_message(&r.order, &r.downs_of, &r.deps_of));
+        (cyclic, failure)
+    }
+
+    /// 3. The repaired map, built with Alembic's rules.
+    fn assemble(
+        mut self,
+        r: Resolved,
+        cyclic: HashSet<String>,
+        cycle_failure: Option<AlembicFailure>,
+    ) -> RevisionMap {
+        let kept: Vec<String> = r
+            .order
+            .iter()
+            .filter(|id| !cyclic.contains(*id))
+            .cloned()
+            .collect();
+        let index: HashMap<String, usize> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i))
+            .collect();
+        let mut map = RevisionMap::default();
+        for id in &kept {
+            map.revs.push(revision(&r, &self.scripts, &index, id));
+        }
+        map.ids = index;
+        map.labels = r
+            .label_order
+            .iter()
+            .filter_map(|(l, id)| map.ids.get(id).map(|i| (l.clone(), *i)))
+            .collect();
+        link(&mut map);
+        heads_and_bases(&mut map, &r, &self.scripts);
+        normalize_dependencies(&mut map);
+        if let Some(f) = cycle_failure {
+            self.failures.push(f);
+        } else if !map.revs.is_empty() && (map.heads.is_empty() || map.bases.is_empty()) {
+            self.failures.push(AlembicFailure::Revision(format!(
+                "Cycle is detected in revisions ({})",
+                kept.join(", ")
+            )));
+        }
+        map.add_branches();
+        map.rank = vec![0; map.revs.len()];
+        if let Ok(order) = petgraph::algo::toposort(&map.graph, None) {
+            for (rank, n) in order.into_iter().enumerate() {
+                map.rank[n.index()] = rank;
+            }
+        }
+        map.alembic_failure = self.failures.into_iter().next();
+        map.diagnostics = self.diags;
+        map.scripts = self.scripts;
+        map
+    }
+}
+
+/// One revision of the repaired map, its links limited to revisions kept.
+fn revision(r: &Resolved, scripts: &[Script], index: &HashMap<String, usize>, id: &str) -> Rev {
+    let oi = r.winner[id];
+    let s = &scripts[r.objs[oi].script];
+    let down: Vec<String> = r.downs_of[id]
+        .iter()
+        .filter(|d| index.contains_key(*d))
+        .cloned()
+        .collect();
+    let mut resolved = Vec::new();
+    for d in r.deps_of[id].iter().filter_map(|d| index.get(d).copied()) {
+        if !resolved.contains(&d) {
+            resolved.push(d);
+        }
+    }
+    Rev {
+        id: id.to_string(),
+        script: r.objs[oi].script,
+        down_idx: down.iter().map(|d| index[d]).collect(),
+        down,
+        dependencies: s
+            .depends_on
+            .iter()
+            .filter(|d| r.lookup(d).is_some_and(|t| index.contains_key(&t)))
+            .cloned()
+            .collect(),
+        own_labels: s
+            .branch_labels
+            .iter()
+            .filter(|l| r.label_owner.get(*l).map(String::as_str) == Some(id))
+            .cloned()
+            .collect(),
+        labels: Vec::new(),
+        resolved_deps: resolved,
+        normalized_deps: Vec::new(),
+        norm_down: Vec::new(),
+        nextrev: Vec::new(),
+        all_nextrev: Vec::new(),
+    }
+}
+
+/// Children lists (`nextrev`, `_all_nextrev`) and the petgraph edges.
+fn link(map: &mut RevisionMap) {
+    for i in 0..map.revs.len() {
+        let (down, all) = (map.revs[i].down_idx.clone(), map.revs[i].all_down());
+        for d in all {
+            map.revs[d].all_nextrev.push(i);
+            if down.contains(&d) {
+                map.revs[d].nextrev.push(i);
+            }
+        }
+    }
+    for i in 0..map.revs.len() {
+        map.graph.add_node(i);
+    }
+    for (i, r) in map.revs.iter().enumerate() {
+        for &d in &r.down_idx {
+            map.graph
+                .add_edge(NodeIndex::new(d), NodeIndex::new(i), EdgeKind::Down);
+        }
+        for &d in &r.resolved_deps {
+            if !r.down_idx.contains(&d) {
+                map.graph
+                    .add_edge(NodeIndex::new(d), NodeIndex::new(i), EdgeKind::DependsOn);
+            }
+        }
+    }
+}
+
+/// Heads and bases over every object, duplicates included (Alembic's OrderedSet of objects).
+fn heads_and_bases(map: &mut RevisionMap, r: &Resolved, scripts: &[Script]) {
+    for o in &r.objs {
+        let Some(&i) = map.ids.get(&o.id) else {
+            continue;
+        };
+        let is_winner = r.objs[r.winner[&o.id]].script == o.script;
+        let rev = &map.revs[i];
+        let s = &scripts[o.script];
+        let (head, real_head) = if is_winner {
+            (rev.is_head(), rev.is_real_head())
+        } else {
+            (true, true)
+        };
+        let base = s.down_revision.as_ref().is_none_or(|d| d.is_empty());
+        if head {
+            map.heads.push(o.id.clone());
+        }
+        if real_head {
+            map.real_heads.push(o.id.clone());
+        }
+        if base {
+            map.bases.push(o.id.clone());
+            if s.depends_on.is_empty() {
+                map.real_bases.push(o.id.clone());
+            }
+        }
+    }
+}
+
+/// `_normalize_depends_on`: a dependency an ancestor already depends on is dropped; then
+/// each revision's normalized down revisions.
+fn normalize_dependencies(map: &mut RevisionMap) {
+    for i in 0..map.revs.len() {
+        if map.revs[i].resolved_deps.is_empty() {
+            continue;
+        }
+        let mut norm = map.revs[i].resolved_deps.clone();
+        for a in map.ancestors(&[i], false) {
+            if a != i {
+                let ad = &map.revs[a].resolved_deps;
+                norm.retain(|d| !ad.contains(d));
+            }
+        }
+        map.revs[i].normalized_deps = norm;
+    }
+    for r in map.revs.iter_mut() {
+        r.norm_down = r.compute_norm_down();
+    }
+}
+
+/// Alembic's `_detect_cycles` message on the raw (unrepaired) graph.
+fn alembic_cycle_message(
+    order: &[String],
+    downs: &HashMap<String, Vec<String>>,
+    deps: &HashMap<String, Vec<String>>,
+) -> AlembicFailure {
+    let mut next: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut all_next: HashMap<&str, Vec<&str>> = HashMap::new();
+    for id in order {
+        for d in &downs[id] {
+            next.entry(d).or_default().push(id);
+            all_next.entry(d).or_default().push(id);
+        }
+        for d in &deps[id] {
+            all_next.entry(d).or_default().push(id);
+        }
+    }
+    let reach = |starts: Vec<&str>, f: &dyn Fn(&str) -> Vec<String>| -> HashSet<String> {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut todo: Vec<String> = starts.into_iter().map(String::from).collect();
+        while let Some(r) = todo.pop() {
+            if seen.insert(r.clone()) {
+                todo.extend(f(&r));
+            }
+        }
+        seen
+    };
+    let heads: Vec<&str> = order
+        .iter()
+        .filter(|i| !next.contains_key(i.as_str()))
+        .map(|s| s.as_str())
+        .collect();
+    let bases: Vec<&str> = order
+        .iter()
+        .filter(|i| downs[*i].is_empty())
+        .map(|s| s.as_str())
+        .collect();
+    if heads.is_empty() || bases.is_empty() {
+        return AlembicFailure::Revision(format!(
+            "Cycle is detected in revisions ({})",
+            order.join(", ")
+        ));
+    }
+    let down_f = |r: &str| downs[r].clone();
+    let up_f = |r: &str| {
+        next.get(r)
+            .map(|v| v.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default()
+    };
+    let space: HashSet<String> = reach(heads, &down_f)
+        .intersection(&reach(bases, &up_f))
+        .cloned()
+        .collect();
+    let mut deleted: Vec<&String> = order.iter().filter(|i| !space.contains(*i)).collect();
+    if !deleted.is_empty() {
+        deleted.sort();
+        let d: Vec<&str> = deleted.iter().map(|s| s.as_str()).collect();
+        return AlembicFailure::Revision(format!(
+            "Cycle is detected in revisions ({})",
+            d.join(", ")
+        ));
+    }
+    let real_heads: Vec<&str> = order
+        .iter()
+        .filter(|i| !all_next.contains_key(i.as_str()))
+        .map(|s| s.as_str())
+        .collect();
+    let real_bases: Vec<&str> = order
+        .iter()
+        .filter(|i| downs[*i].is_empty() && deps[*i].is_empty())
+        .map(|s| s.as_str())
+        .collect();
+    if real_heads.is_empty() || real_bases.is_empty() {
+        return AlembicFailure::Revision(format!(
+            "Dependency cycle is detected in revisions ({})",
+            order.join(", ")
+        ));
+    }
+    let all_down_f = |r: &str| {
+        let mut v = downs[r].clone();
+        v.extend(deps[r].iter().cloned());
+        v
+    };
+    let all_up_f = |r: &str| {
+        all_next
+            .get(r)
+            .map(|v| v.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default()
+    };
+    let space: HashSet<String> = reach(real_heads, &all_down_f)
+        .intersection(&reach(real_bases, &all_up_f))
+        .cloned()
+        .collect();
+    let mut deleted: Vec<&String> = order.iter().filter(|i| !space.contains(*i)).collect();
+    deleted.sort();
+    let d: Vec<&str> = deleted.iter().map(|s| s.as_str()).collect();
+    AlembicFailure::Revision(format!(
+        "Dependency cycle is detected in revisions ({})",
+        d.join(", ")
+    ))
+}

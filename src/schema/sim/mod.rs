@@ -1,0 +1,283 @@
+//! The simulator: a plan's operations applied one at a time to a schema. The core here
+//! (recording events, contradictions and unknown effects) dispatches each operation to its
+//! object kind's file: `table.rs`, `column.rs`, `index.rs`, `constraint.rs`, `enums.rs`,
+//! and `sql.rs` for SQL text.
+
+mod column;
+mod constraint;
+mod enums;
+mod index;
+mod sql;
+mod table;
+
+use std::collections::BTreeMap;
+
+use super::event::{Event, EventAction, ObjectKind, RevisionTables, Simulation, Unknown};
+use super::model::{Schema, Table};
+use crate::base::{Diagnostic, Dialect, Severity};
+use crate::graph::AlembicFailure;
+use crate::ops::{LocatedStep, Operation, Step};
+use crate::project::Project;
+use crate::python::Val;
+
+/// The simulator: applies one operation at a time.
+struct Sim<'p> {
+    project: &'p Project,
+    dialect: Dialect,
+    out: Simulation,
+    rev: usize,
+    line: u32,
+    summary: RevisionTables,
+    /// `fk-missing-table` diagnostics to complete once every creator is known:
+    /// (diagnostic index, revision, missing table).
+    fk_missing: Vec<(usize, usize, String)>,
+}
+
+/// A server default as the dialect's compiler writes it: `'a'`, `now()`, `false`.
+fn default_text(dialect: Dialect, v: &Val) -> String {
+    crate::render::default_sql_generic(crate::render::renderer(dialect), v)
+}
+
+impl Sim<'_> {
+    pub(super) fn default_text(&self, v: &Val) -> String {
+        default_text(self.dialect, v)
+    }
+
+    pub(super) fn path(&self) -> String {
+        self.project.map.script_of(self.rev).path.clone()
+    }
+
+    pub(super) fn contradiction(&mut self, code: &'static str, message: String) {
+        let path = self.path();
+        self.out.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            code,
+            path,
+            self.line,
+            message,
+        ));
+    }
+
+    pub(super) fn event(
+        &mut self,
+        kind: ObjectKind,
+        table: &str,
+        name: &str,
+        action: EventAction,
+        detail: String,
+    ) {
+        self.out.events.push(Event {
+            rev: self.rev,
+            line: self.line,
+            kind,
+            table: table.to_string(),
+            name: name.to_string(),
+            action,
+            detail,
+        });
+        let list = match (kind, action) {
+            (ObjectKind::Table, EventAction::Create) => &mut self.summary.creates,
+            (ObjectKind::Table, EventAction::Drop) => &mut self.summary.drops,
+            (_, EventAction::Data) => &mut self.summary.writes_data,
+            (_, EventAction::Read) => &mut self.summary.reads_data,
+            (ObjectKind::Enum, _) => return,
+            _ if self.summary.creates.iter().any(|t| t == table) => return,
+            _ => &mut self.summary.changes,
+        };
+        if !list.iter().any(|t| t == table) {
+            list.push(table.to_string());
+        }
+    }
+
+    pub(super) fn unknown(&mut self, reason: String) {
+        self.out.unknown.push(Unknown {
+            rev: self.rev,
+            line: self.line,
+            reason,
+        });
+    }
+
+    /// The table, or a diagnostic saying it does not exist here.
+    pub(super) fn table_mut(&mut self, table: &str, what: &str) -> Option<&mut Table> {
+        if !self.out.schema.tables.contains_key(table) {
+            self.contradiction(
+                "schema-missing-table",
+                format!("{what}: table `{table}` does not exist at this revision"),
+            );
+            return None;
+        }
+        self.out.schema.tables.get_mut(table)
+    }
+
+    pub(super) fn check_columns(&mut self, table: &str, columns: &[String], what: &str) {
+        let missing: Vec<String> = match self.out.schema.tables.get(table) {
+            Some(t) => columns
+                .iter()
+                .filter(|c| t.column(c).is_none() && !c.contains('('))
+                .cloned()
+                .collect(),
+            None => return,
+        };
+        for c in missing {
+            self.contradiction(
+                "schema-missing-column",
+                format!("{what}: column `{table}.{c}` does not exist at this revision"),
+            );
+        }
+    }
+
+    /// Applies one operation, as the database would.
+    fn apply(&mut self, op: &Operation) {
+        match op {
+            Operation::CreateTable { .. } => self.create_table(op),
+            Operation::DropTable { .. } => self.drop_table(op),
+            Operation::RenameTable { .. } => self.rename_table(op),
+            Operation::TableComment { .. } => self.table_comment(op),
+            Operation::BulkInsert { .. } => self.bulk_insert(op),
+            Operation::AddColumn { table, column } => self.add_column(table, column, false),
+            Operation::DropColumn { .. } => self.drop_column(op),
+            Operation::AlterColumn {
+                table,
+                column,
+                changes,
+            } => self.alter_column(table, column, changes),
+            Operation::CreateIndex {
+                name,
+                table,
+                columns,
+                unique,
+                ..
+            } => self.add_index(table, name, columns, *unique),
+            Operation::DropIndex { .. } => self.drop_index(op),
+            Operation::RenameIndex { .. } => self.rename_index(op),
+            Operation::AddConstraint { table, constraint } => {
+                self.add_constraint(table, constraint)
+            }
+            Operation::DropConstraint { .. } => self.drop_constraint(op),
+            Operation::Execute { sql } => self.execute(sql),
+            Operation::CreateEnum { .. } => self.create_enum(op),
+            Operation::DropEnum { .. } => self.drop_enum(op),
+        }
+    }
+}
+
+impl<'p> Sim<'p> {
+    pub(super) fn new(project: &'p Project, dialect: Dialect, schema: Schema) -> Self {
+        Sim {
+            project,
+            dialect,
+            out: Simulation {
+                schema,
+                ..Simulation::default()
+            },
+            rev: 0,
+            line: 0,
+            summary: RevisionTables::default(),
+            fk_missing: Vec::new(),
+        }
+    }
+
+    pub(super) fn steps(&mut self, rev: usize, steps: &[LocatedStep]) {
+        self.rev = rev;
+        for st in steps {
+            self.line = st.line;
+            match &st.step {
+                Step::Op(op) => self.apply(op),
+                Step::Opaque { reason } => self.unknown(reason.clone()),
+            }
+        }
+    }
+}
+
+/// The schema followed step by step, for a renderer that needs the tables as they are
+/// at a point of a plan (SQLite's batch "move and copy").
+pub struct Simulator<'p> {
+    sim: Sim<'p>,
+}
+
+impl<'p> Simulator<'p> {
+    /// Starts from the schema after upgrading through `revs` (oldest first).
+    pub fn new(project: &'p Project, dialect: Dialect, revs: &[usize]) -> Self {
+        let mut sim = Sim::new(project, dialect, Schema::default());
+        for &rev in revs {
+            sim.steps(rev, &project.migration_ops(rev).upgrade);
+        }
+        Simulator { sim }
+    }
+
+    /// Applies steps of revision `rev` (its upgrade's or its downgrade's).
+    pub fn apply(&mut self, rev: usize, steps: &[LocatedStep]) {
+        self.sim.steps(rev, steps);
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.sim.out.schema
+    }
+
+    /// What `steps` would make of the current schema, leaving it unchanged.
+    pub fn preview(&self, rev: usize, steps: &[LocatedStep]) -> Schema {
+        let mut scratch = Sim::new(self.sim.project, self.sim.dialect, self.schema().clone());
+        scratch.steps(rev, steps);
+        scratch.out.schema
+    }
+}
+
+/// Every revision's upgrade applied in upgrade order: the table-to-migration map
+/// (`Simulation::by_table`), each revision's tables, and the contradictions found.
+pub fn table_map(project: &Project, dialect: Dialect) -> Simulation {
+    simulate(project, &project.upgrade_order(), dialect)
+}
+
+/// Applies the upgrades of `revs` (oldest first) to an empty schema.
+pub fn simulate(project: &Project, revs: &[usize], dialect: Dialect) -> Simulation {
+    let mut sim = Sim::new(project, dialect, Schema::default());
+    for &rev in revs {
+        sim.summary = RevisionTables {
+            rev,
+            ..Default::default()
+        };
+        sim.steps(rev, &project.migration_ops(rev).upgrade);
+        let summary = std::mem::take(&mut sim.summary);
+        sim.out.revisions.push(summary);
+    }
+    let fk_missing = std::mem::take(&mut sim.fk_missing);
+    let mut out = sim.out;
+    // a foreign key to a table not there yet: say which revision creates it, and
+    // whether that revision comes later on this path or on another branch
+    let creators: BTreeMap<&str, usize> = out
+        .events
+        .iter()
+        .filter(|e| e.kind == ObjectKind::Table && e.action == EventAction::Create)
+        .map(|e| (e.table.as_str(), e.rev))
+        .collect();
+    let mut notes = Vec::new();
+    for (k, rev, table) in fk_missing {
+        let Some(&creator) = creators.get(table.as_str()) else {
+            continue;
+        };
+        let who = format!(
+            "{} ({})",
+            project.map.rev(creator).id,
+            project.map.script_of(creator).path
+        );
+        let note = if project.map.ancestors_among(&[creator], &[rev])[0] {
+            format!("; it is created later, by {who}")
+        } else {
+            format!("; it is created by {who}, on another branch: nothing orders it before this revision")
+        };
+        notes.push((k, note));
+    }
+    for (k, note) in notes {
+        out.diagnostics[k].message.push_str(&note);
+    }
+    out
+}
+
+/// The schema after `alembic upgrade TARGET` from an empty database.
+pub fn schema_at(
+    project: &Project,
+    target: &str,
+    dialect: Dialect,
+) -> Result<Simulation, AlembicFailure> {
+    Ok(simulate(project, &project.upgrade_path(target)?, dialect))
+}
