@@ -4,16 +4,72 @@
 //! the defaults are written, so a link stays short; unknown keys are ignored, so an older
 //! link still opens. The fragment never reaches a server.
 
+use crate::base::Dialect;
+
+/// The views of the web app, in its navigation's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum View {
+    Graph,
+    History,
+    Plan,
+    Sql,
+    Tables,
+    Schema,
+    Diagnostics,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::Graph,
+        View::History,
+        View::Plan,
+        View::Sql,
+        View::Tables,
+        View::Schema,
+        View::Diagnostics,
+    ];
+
+    /// The name in the address and in element ids (`#tab-graph`).
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Graph => "graph",
+            View::History => "history",
+            View::Plan => "plan",
+            View::Sql => "sql",
+            View::Tables => "tables",
+            View::Schema => "schema",
+            View::Diagnostics => "diagnostics",
+        }
+    }
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Graph => "Graph",
+            View::History => "History",
+            View::Plan => "Plan",
+            View::Sql => "SQL",
+            View::Tables => "Tables",
+            View::Schema => "Schema",
+            View::Diagnostics => "Diagnostics",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.name() == name)
+    }
+}
+
 /// One state of the app as the address holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Route {
-    pub view: String,
+    pub view: View,
     /// The selected revision's id.
     pub rev: Option<String>,
     pub upgrade: bool,
     pub target: String,
     pub current: String,
-    pub dialect: String,
+    pub dialect: Dialect,
     pub at: String,
     pub since: String,
     /// The graph's search.
@@ -25,12 +81,12 @@ pub struct Route {
 impl Default for Route {
     fn default() -> Self {
         Route {
-            view: "graph".into(),
+            view: View::Graph,
             rev: None,
             upgrade: true,
             target: "heads".into(),
             current: String::new(),
-            dialect: "postgresql".into(),
+            dialect: Dialect::Postgresql,
             at: "heads".into(),
             since: String::new(),
             find: String::new(),
@@ -49,12 +105,13 @@ impl Route {
             };
             let v = decode(v);
             match k {
-                "view" => r.view = v,
+                // an unknown view or dialect (an older or mistyped link) keeps the default
+                "view" => r.view = View::from_name(&v).unwrap_or(r.view),
                 "rev" => r.rev = Some(v).filter(|s| !s.is_empty()),
                 "dir" => r.upgrade = v != "down",
                 "target" => r.target = v,
                 "current" => r.current = v,
-                "dialect" => r.dialect = v,
+                "dialect" => r.dialect = Dialect::from_name(&v).unwrap_or(r.dialect),
                 "at" => r.at = v,
                 "since" => r.since = v,
                 "find" => r.find = v,
@@ -68,17 +125,19 @@ impl Route {
     /// The fragment, `#` included, with only what differs from the defaults.
     pub fn to_fragment(&self) -> String {
         let d = Route::default();
-        let mut parts = vec![format!("view={}", encode(&self.view))];
+        let mut parts = vec![format!("view={}", self.view.name())];
         if let Some(rev) = &self.rev {
             parts.push(format!("rev={}", encode(rev)));
         }
         if !self.upgrade {
             parts.push("dir=down".into());
         }
+        let dialect = self.dialect.name().to_string();
+        let default_dialect = d.dialect.name().to_string();
         for (k, v, default) in [
             ("target", &self.target, &d.target),
             ("current", &self.current, &d.current),
-            ("dialect", &self.dialect, &d.dialect),
+            ("dialect", &dialect, &default_dialect),
             ("at", &self.at, &d.at),
             ("since", &self.since, &d.since),
             ("find", &self.find, &d.find),
@@ -144,12 +203,12 @@ mod tests {
     fn round_trips_and_stays_short() {
         assert_eq!(Route::default().to_fragment(), "#view=graph");
         let r = Route {
-            view: "plan".into(),
+            view: View::Plan,
             rev: Some("ae10".into()),
             upgrade: false,
             target: "label@head:+2 x&y=z%".into(),
             current: "a,b".into(),
-            dialect: "mysql".into(),
+            dialect: Dialect::Mysql,
             find: "users — ü".into(),
             ..Route::default()
         };
@@ -166,5 +225,6 @@ mod tests {
         assert_eq!(Route::parse(""), Route::default());
         assert_eq!(Route::parse("#junk&=&x=%zz&view"), Route::default());
         assert_eq!(Route::parse("#target=%E2%8").target, "\u{fffd}%8");
+        assert_eq!(Route::parse("#view=nope&dialect=oracle"), Route::default());
     }
 }

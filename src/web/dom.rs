@@ -5,15 +5,8 @@ use wasm_bindgen::JsCast;
 
 /// Saves `text` as a file through a temporary object URL.
 pub fn download(text: &str, filename: &str, mime: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
+    let blob = gloo_file::Blob::new_with_options(text, Some(mime));
+    let url = gloo_file::ObjectUrl::from(blob);
     let a = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("a").ok())
@@ -23,7 +16,7 @@ pub fn download(text: &str, filename: &str, mime: &str) {
         a.set_download(filename);
         a.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // the URL is revoked when `url` drops
 }
 
 pub fn copy(text: &str) {
@@ -54,12 +47,7 @@ pub fn set_location_hash(fragment: &str, push: bool) {
 /// Resolves on a later turn of the event loop, so the browser can paint and handle input
 /// between chunks of work.
 pub async fn next_tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 /// Milliseconds since the page started, for the timings the benchmark reads.
@@ -73,31 +61,27 @@ pub fn element_by_id(id: &str) -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id(id)
 }
 
-/// The saved theme choice (`light`, `dark`, or none for the system's).
+/// A setting saved in local storage (the theme).
 pub fn stored(key: &str) -> Option<String> {
-    web_sys::window()?
-        .local_storage()
-        .ok()??
-        .get_item(key)
-        .ok()?
+    use gloo_storage::Storage;
+    gloo_storage::LocalStorage::get::<String>(key).ok()
 }
 
 pub fn store(key: &str, value: &str) {
-    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = s.set_item(key, value);
-    }
+    use gloo_storage::Storage;
+    let _ = gloo_storage::LocalStorage::set(key, value);
 }
 
 /// Sets `data-theme` on the document element (CSS picks colours from it).
-pub fn apply_theme(theme: &str) {
+pub fn apply_theme(theme: crate::state::Theme) {
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        if theme == "auto" {
+        if theme == crate::state::Theme::Auto {
             let _ = el.remove_attribute("data-theme");
         } else {
-            let _ = el.set_attribute("data-theme", theme);
+            let _ = el.set_attribute("data-theme", theme.name());
         }
     }
 }

@@ -29,3 +29,85 @@ pub fn use_scroll_window(
     };
     (window, onscroll)
 }
+
+/// The address mirrors the state once a folder is loaded: searches replace the current
+/// history entry, everything else adds one (so the back button steps through views and
+/// selections).
+#[hook]
+pub fn use_address(state: &UseReducerHandle<crate::state::State>) {
+    use alembic_planner::present::route::Route;
+    let last = use_mut_ref(|| None::<Route>);
+    let route = state.route();
+    let loaded = state.loaded.is_some();
+    use_effect_with((route, loaded), move |(route, loaded)| {
+        if *loaded {
+            let fragment = route.to_fragment();
+            if fragment != crate::dom::location_hash() {
+                let push = last.borrow().as_ref().is_some_and(|prev: &Route| {
+                    Route {
+                        find: route.find.clone(),
+                        tables: route.tables.clone(),
+                        ..prev.clone()
+                    } != *route
+                });
+                crate::dom::set_location_hash(&fragment, push);
+            }
+            *last.borrow_mut() = Some(route.clone());
+        }
+    });
+}
+
+/// The back and forward buttons, and links pasted into the address bar, set the state
+/// back to what the address says.
+#[hook]
+pub fn use_back_forward(state: &UseReducerHandle<crate::state::State>) {
+    use alembic_planner::present::route::Route;
+    let state = state.clone();
+    use_effect_with((), move |_| {
+        let window = web_sys::window();
+        let listeners: Vec<gloo_events::EventListener> = window
+            .iter()
+            .flat_map(|w| {
+                ["popstate", "hashchange"].map(|kind| {
+                    let state = state.clone();
+                    gloo_events::EventListener::new(w, kind, move |_| {
+                        state.dispatch(crate::state::Action::Route(Route::parse(
+                            &crate::dom::location_hash(),
+                        )));
+                    })
+                })
+            })
+            .collect();
+        // removed when the app goes
+        move || drop(listeners)
+    });
+}
+
+/// The theme applied to the page and kept in local storage.
+#[hook]
+pub fn use_theme(theme: crate::state::Theme) {
+    use_effect_with(theme, |theme| {
+        crate::dom::apply_theme(*theme);
+        crate::dom::store("theme", theme.name());
+    });
+}
+
+/// When the type mapping differs from the one the loaded folder was analysed with, the
+/// same files are analysed again (an effect: the reducer stays pure).
+#[hook]
+pub fn use_reanalysis(state: &UseReducerHandle<crate::state::State>) {
+    let wanted = state.type_map.clone();
+    let loaded = state.loaded.clone();
+    let dispatch = state.dispatcher();
+    let key = (
+        wanted.clone(),
+        loaded.as_ref().map(|l| std::rc::Rc::as_ptr(l) as usize),
+    );
+    use_effect_with(key, move |_| {
+        if let Some(l) = loaded.filter(|l| l.type_map != wanted) {
+            dispatch.dispatch(crate::state::Action::Loaded(crate::loader::reanalyse(
+                &l, &wanted,
+            )));
+        }
+    });
+}

@@ -12,8 +12,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
 
+use crate::analysis::{Loaded, Origin, Progress};
 use crate::dom::{next_tick, now};
-use crate::state::{Loaded, Progress};
 
 /// What was given, read: its name, its files (paths as given), and problems reading it.
 pub struct Given {
@@ -251,32 +251,28 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
     progress.emit(Progress::new("Building the graph", 0, 0));
     next_tick().await;
     let project = loading.finish();
-    Rc::new(Loaded::new(
+    let origin = Origin {
         name,
-        located.how,
+        how: located.how,
         files,
         options,
-        project,
-        given.diagnostics,
-        started,
-    ))
+        type_map,
+        read_diagnostics: given.diagnostics,
+    };
+    let mut loaded = Loaded::new(origin, project);
+    loaded.analysis_ms = now() - started;
+    Rc::new(loaded)
 }
 
-/// Analyses files already read again (the type mapping changed), at once.
-pub fn reanalyse(l: &Loaded, type_map: &str) -> Loaded {
+/// Analyses files already read again, with another type mapping, at once.
+pub fn reanalyse(l: &Loaded, type_map: &str) -> Rc<Loaded> {
     let started = now();
     let opts = LoadOptions {
         type_map: parse_type_map(type_map),
         ..l.options.clone()
     };
     let project = alembic_planner::Project::load(&l.files, opts);
-    Loaded::new(
-        l.name.clone(),
-        l.how.clone(),
-        Rc::clone(&l.files),
-        l.options.clone(),
-        project,
-        l.read_diagnostics.clone(),
-        started,
-    )
+    let mut loaded = Loaded::new(l.origin(type_map), project);
+    loaded.analysis_ms = now() - started;
+    Rc::new(loaded)
 }

@@ -1,147 +1,52 @@
-//! The app's state as one reducer: every change is an `Action`. The address bar mirrors
-//! the part of it a link should reopen (`route`), and sets it back (`Action::Route`).
+//! The app's state as one reducer: every change is an `Action`, and reducing is pure (no
+//! clock, no DOM, no re-analysis: effects live in hooks, `hooks.rs`). The address bar
+//! mirrors the part of the state a link should reopen (`route`), and sets it back
+//! (`Action::Route`).
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use alembic_planner::base::diag::Diagnostic;
 use alembic_planner::base::Dialect;
-use alembic_planner::graph::walk::Arg;
-use alembic_planner::present::layout::Layout;
-use alembic_planner::present::route::Route;
-use alembic_planner::present::views::{schema_view, HistoryRow, PlanRequest, PlanView, SchemaView};
-use alembic_planner::schema::Simulation;
-use alembic_planner::{InputFile, LoadOptions, Project};
+use alembic_planner::graph::Arg;
+use alembic_planner::present::route::{Route, View};
+use alembic_planner::present::views::{plan_view, schema_view, PlanRequest, PlanView, SchemaView};
 use yew::Reducible;
 
-use crate::dom::now;
+use crate::analysis::{Loaded, Progress};
 
-/// A loaded and analysed versions folder.
-pub struct Loaded {
-    /// Where the versions folder was found (`proj/migrations/versions`).
-    pub name: String,
-    /// How it was found (for the summary).
-    pub how: String,
-    /// The files as read, kept to analyse again when the type mapping changes.
-    pub files: Rc<Vec<InputFile>>,
-    pub options: LoadOptions,
-    /// Problems reading what was given (an unreadable archive or file).
-    pub read_diagnostics: Vec<Diagnostic>,
-    pub project: Rc<Project>,
-    pub rows: Rc<Vec<HistoryRow>>,
-    pub layout: Rc<Layout>,
-    pub suggestions: Rc<Vec<String>>,
-    /// Every revision's upgrade simulated in upgrade order: the table map.
-    pub sim: Rc<Simulation>,
-    /// Reading problems, the project's diagnostics and the simulation's, together.
-    pub diagnostics: Rc<Vec<Diagnostic>>,
-    /// Milliseconds from the first file parsed to everything here computed (the benchmark
-    /// reads it).
-    pub analysis_ms: f64,
-}
-
-impl Loaded {
-    pub fn new(
-        name: String,
-        how: String,
-        files: Rc<Vec<InputFile>>,
-        options: LoadOptions,
-        project: Project,
-        read_diagnostics: Vec<Diagnostic>,
-        started: f64,
-    ) -> Loaded {
-        let rows = alembic_planner::present::views::history_rows(&project);
-        let layout = alembic_planner::present::layout::layout(&project);
-        let suggestions = alembic_planner::present::views::identifier_suggestions(&project);
-        let sim = alembic_planner::schema::table_map(&project, Dialect::Postgresql);
-        let mut diagnostics = read_diagnostics.clone();
-        diagnostics.extend(project.diagnostics.iter().cloned());
-        diagnostics.extend(sim.diagnostics.iter().cloned());
-        Loaded {
-            name,
-            how,
-            files,
-            options,
-            read_diagnostics,
-            project: Rc::new(project),
-            rows: Rc::new(rows),
-            layout: Rc::new(layout),
-            suggestions: Rc::new(suggestions),
-            sim: Rc::new(sim),
-            diagnostics: Rc::new(diagnostics),
-            analysis_ms: now() - started,
-        }
-    }
-}
-
-/// What the loader is doing: `done` of `total` (`total` 0 when unknown).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Progress {
-    pub label: String,
-    pub done: usize,
-    pub total: usize,
-}
-
-impl Progress {
-    pub fn new(label: &str, done: usize, total: usize) -> Progress {
-        Progress {
-            label: label.into(),
-            done,
-            total,
-        }
-    }
-}
-
-/// The views of the app, in the navigation's order.
+/// The colour scheme: the system's, or one chosen (kept in local storage).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
-    Graph,
-    History,
-    Plan,
-    Sql,
-    Tables,
-    Schema,
-    Diagnostics,
+pub enum Theme {
+    Auto,
+    Light,
+    Dark,
 }
 
-impl View {
-    pub const ALL: [View; 7] = [
-        View::Graph,
-        View::History,
-        View::Plan,
-        View::Sql,
-        View::Tables,
-        View::Schema,
-        View::Diagnostics,
-    ];
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::Auto, Theme::Light, Theme::Dark];
 
-    /// The name in the address and in element ids (`#tab-graph`).
+    /// The name in storage, in the theme menu's values and in `data-theme`.
     pub fn name(self) -> &'static str {
         match self {
-            View::Graph => "graph",
-            View::History => "history",
-            View::Plan => "plan",
-            View::Sql => "sql",
-            View::Tables => "tables",
-            View::Schema => "schema",
-            View::Diagnostics => "diagnostics",
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            View::Graph => "Graph",
-            View::History => "History",
-            View::Plan => "Plan",
-            View::Sql => "SQL",
-            View::Tables => "Tables",
-            View::Schema => "Schema",
-            View::Diagnostics => "Diagnostics",
+            Theme::Auto => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
         }
     }
 
-    pub fn from_name(name: &str) -> Option<View> {
-        View::ALL.into_iter().find(|v| v.name() == name)
+    pub fn from_name(name: &str) -> Theme {
+        Theme::ALL
+            .into_iter()
+            .find(|t| t.name() == name)
+            .unwrap_or(Theme::Auto)
     }
 }
 
@@ -166,18 +71,50 @@ pub struct State {
     pub schema_since: String,
     /// Computed when the Schema view is shown or its inputs change.
     pub schema: Option<Rc<SchemaView>>,
-    /// Application-defined column types mapped to SQL, one `NAME=SQL` per line.
+    /// Application-defined column types mapped to SQL, one `NAME=SQL` per line (when it
+    /// differs from the loaded folder's, the re-analysis effect runs).
     pub type_map: String,
     /// The graph's search.
     pub find: String,
-    /// `auto`, `light` or `dark`.
-    pub theme: String,
+    pub theme: Theme,
     pub guide_open: bool,
+}
+
+/// Two states are equal when they show the same: shared values by identity (they are
+/// replaced, never changed in place), the rest by value. The workspace's context compares
+/// states to decide whether to render again.
+impl PartialEq for State {
+    fn eq(&self, o: &Self) -> bool {
+        fn same<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+            match (a, b) {
+                (Some(x), Some(y)) => Rc::ptr_eq(x, y),
+                (None, None) => true,
+                _ => false,
+            }
+        }
+        same(&self.loaded, &o.loaded)
+            && same(&self.plan, &o.plan)
+            && same(&self.schema, &o.schema)
+            && Rc::ptr_eq(&self.plan_steps, &o.plan_steps)
+            && self.progress == o.progress
+            && self.view == o.view
+            && self.selected == o.selected
+            && self.line == o.line
+            && self.pending_rev == o.pending_rev
+            && self.plan_request == o.plan_request
+            && self.tables_query == o.tables_query
+            && self.schema_at == o.schema_at
+            && self.schema_since == o.schema_since
+            && self.type_map == o.type_map
+            && self.find == o.find
+            && self.theme == o.theme
+            && self.guide_open == o.guide_open
+    }
 }
 
 impl State {
     /// The state a first visit starts in: the address's view and settings, the saved theme.
-    pub fn initial(route: Route, theme: String) -> State {
+    pub fn initial(route: Route, theme: Theme) -> State {
         let mut s = State {
             loaded: None,
             progress: None,
@@ -214,12 +151,12 @@ impl State {
             _ => self.pending_rev.clone(),
         };
         Route {
-            view: self.view.name().into(),
+            view: self.view,
             rev,
             upgrade: self.plan_request.upgrade,
             target: self.plan_request.target.clone(),
             current: self.plan_request.current.clone(),
-            dialect: self.plan_request.dialect.name().into(),
+            dialect: self.plan_request.dialect,
             at: self.schema_at.clone(),
             since: self.schema_since.clone(),
             find: self.find.clone(),
@@ -228,12 +165,12 @@ impl State {
     }
 
     fn apply_route(&mut self, r: &Route) {
-        self.view = View::from_name(&r.view).unwrap_or(View::Graph);
+        self.view = r.view;
         let req = PlanRequest {
             upgrade: r.upgrade,
             target: r.target.clone(),
             current: r.current.clone(),
-            dialect: Dialect::from_name(&r.dialect).unwrap_or(Dialect::Postgresql),
+            dialect: r.dialect,
             transaction_per_migration: self.plan_request.transaction_per_migration,
         };
         if req != self.plan_request {
@@ -280,7 +217,7 @@ impl State {
     fn compute_for_view(&mut self) {
         let Some(l) = &self.loaded else { return };
         if matches!(self.view, View::Plan | View::Sql) && self.plan.is_none() {
-            let view = alembic_planner::present::views::plan_view(&l.project, &self.plan_request);
+            let view = plan_view(&l.project, &self.plan_request);
             self.plan_steps = Rc::new(view.rows.iter().map(|r| (r.index, r.number)).collect());
             self.plan = Some(Rc::new(view));
         }
@@ -309,7 +246,7 @@ impl State {
 pub enum Action {
     /// The loader's progress; a new load starts with one.
     Progress(Progress),
-    /// A folder was read and analysed.
+    /// A folder was read and analysed (or analysed again with another type mapping).
     Loaded(Rc<Loaded>),
     /// A revision (index in the map) was selected.
     Select(usize),
@@ -326,13 +263,13 @@ pub enum Action {
     TablesQuery(String),
     /// The Schema view's `(at, since)`.
     Schema((String, String)),
-    /// The type mapping's text changed: analyse the same files again.
+    /// The type mapping's text changed (the re-analysis effect follows).
     TypeMap(String),
     /// The graph's search text.
     Find(String),
     /// The address changed (back or forward button).
     Route(Route),
-    Theme(String),
+    Theme(Theme),
     Guide(bool),
 }
 
@@ -353,14 +290,7 @@ impl Reducible for State {
                 next.line = None;
                 next.set_loaded(l);
             }
-            Action::TypeMap(text) => {
-                next.type_map = text;
-                if let Some(l) = self.loaded.clone() {
-                    let selected = self.selected.map(|i| l.project.map.rev(i).id.clone());
-                    next.pending_rev = selected;
-                    next.set_loaded(Rc::new(crate::loader::reanalyse(&l, &next.type_map)));
-                }
-            }
+            Action::TypeMap(text) => next.type_map = text,
             Action::Select(i) => {
                 next.selected = Some(i);
                 next.line = None;

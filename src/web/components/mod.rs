@@ -1,4 +1,5 @@
-//! Leaf components: each takes data and callbacks as props, nothing else.
+//! Components. The leaves take data and callbacks as props, nothing else; the workspace
+//! (`workspace.rs`) reads the app's state from its context and wires the leaves to it.
 
 pub mod detail;
 pub mod diagnostics;
@@ -8,5 +9,7 @@ pub mod history;
 pub mod plan;
 pub mod schema;
 pub mod sql;
+pub mod summary;
 pub mod tables;
 pub mod toolbar;
+pub mod workspace;

@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
-use crate::state::Progress;
+use crate::analysis::Progress;
+use crate::state::Theme;
 
 /// What the Export menu can save.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,11 +17,11 @@ pub struct ToolbarProps {
     pub on_sample: Callback<()>,
     pub on_files: Callback<Vec<web_sys::File>>,
     pub on_export: Callback<Export>,
-    pub on_theme: Callback<String>,
+    pub on_theme: Callback<Theme>,
     pub on_guide: Callback<()>,
     pub progress: Option<Progress>,
     pub loaded: bool,
-    pub theme: AttrValue,
+    pub theme: Theme,
 }
 
 #[function_component(Toolbar)]
@@ -55,8 +56,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         html! { <button type="button" {id} role="menuitem" disabled={!props.loaded} {onclick}>{ label }</button> }
     };
     let on_theme = props.on_theme.reform(|e: Event| {
-        e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-            .value()
+        Theme::from_name(
+            &e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value(),
+        )
     });
     html! {
         <header class="toolbar">
@@ -89,8 +92,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             <span class="spacer" />
             <label class="theme">{ "Theme " }
                 <select id="theme" onchange={on_theme} aria-label="Colour theme">
-                    { for [("auto", "system"), ("light", "light"), ("dark", "dark")].iter().map(|(v, l)| html! {
-                        <option value={*v} selected={props.theme == *v}>{ *l }</option>
+                    { for Theme::ALL.into_iter().map(|t| html! {
+                        <option value={t.name()} selected={props.theme == t}>{ t.label() }</option>
                     }) }
                 </select>
             </label>

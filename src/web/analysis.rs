@@ -1,0 +1,104 @@
+//! A folder read and analysed, and the progress of getting there: the values the loader
+//! produces and the reducer holds. Neither reads the clock nor the DOM.
+
+use std::rc::Rc;
+
+use alembic_planner::base::{Diagnostic, Dialect};
+use alembic_planner::present::layout::{layout, Layout};
+use alembic_planner::present::views::{history_rows, identifier_suggestions, HistoryRow};
+use alembic_planner::schema::{table_map, Simulation};
+use alembic_planner::{InputFile, LoadOptions, Project};
+
+/// A loaded and analysed versions folder.
+pub struct Loaded {
+    /// Where the versions folder was found (`proj/migrations/versions`).
+    pub name: String,
+    /// How it was found (for the summary).
+    pub how: String,
+    /// The files as read, kept to analyse again when the type mapping changes.
+    pub files: Rc<Vec<InputFile>>,
+    pub options: LoadOptions,
+    /// The type mapping (one `NAME=SQL` per line) this analysis used.
+    pub type_map: String,
+    /// Problems reading what was given (an unreadable archive or file).
+    pub read_diagnostics: Vec<Diagnostic>,
+    pub project: Rc<Project>,
+    pub rows: Rc<Vec<HistoryRow>>,
+    pub layout: Rc<Layout>,
+    pub suggestions: Rc<Vec<String>>,
+    /// Every revision's upgrade simulated in upgrade order: the table map.
+    pub sim: Rc<Simulation>,
+    /// Reading problems, the project's diagnostics and the simulation's, together.
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// Milliseconds from the first file parsed to everything here computed (the benchmark
+    /// reads it); measured by the loader.
+    pub analysis_ms: f64,
+}
+
+/// What a project was made from, besides its files.
+pub struct Origin {
+    pub name: String,
+    pub how: String,
+    pub files: Rc<Vec<InputFile>>,
+    pub options: LoadOptions,
+    pub type_map: String,
+    pub read_diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Everything the views show of a project, computed once.
+    pub fn new(origin: Origin, project: Project) -> Loaded {
+        let rows = history_rows(&project);
+        let layout = layout(&project);
+        let suggestions = identifier_suggestions(&project);
+        let sim = table_map(&project, Dialect::Postgresql);
+        let mut diagnostics = origin.read_diagnostics.clone();
+        diagnostics.extend(project.diagnostics.iter().cloned());
+        diagnostics.extend(sim.diagnostics.iter().cloned());
+        Loaded {
+            name: origin.name,
+            how: origin.how,
+            files: origin.files,
+            options: origin.options,
+            type_map: origin.type_map,
+            read_diagnostics: origin.read_diagnostics,
+            project: Rc::new(project),
+            rows: Rc::new(rows),
+            layout: Rc::new(layout),
+            suggestions: Rc::new(suggestions),
+            sim: Rc::new(sim),
+            diagnostics: Rc::new(diagnostics),
+            analysis_ms: 0.0,
+        }
+    }
+
+    /// The same folder's origin, for analysing it again.
+    pub fn origin(&self, type_map: &str) -> Origin {
+        Origin {
+            name: self.name.clone(),
+            how: self.how.clone(),
+            files: Rc::clone(&self.files),
+            options: self.options.clone(),
+            type_map: type_map.to_string(),
+            read_diagnostics: self.read_diagnostics.clone(),
+        }
+    }
+}
+
+/// What the loader is doing: `done` of `total` (`total` 0 when unknown).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub label: String,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn new(label: &str, done: usize, total: usize) -> Progress {
+        Progress {
+            label: label.into(),
+            done,
+            total,
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! The workspace once a folder is loaded: the summary, the tabs, and the view they show.
+//! It reads the app's state from the context (`crate::AppState`) and passes each leaf
+//! component its data and callbacks.
+
+use std::rc::Rc;
+
+use alembic_planner::present::route::View;
+use alembic_planner::present::views::PlanRequest;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::detail::Detail;
+use super::diagnostics::Diagnostics;
+use super::graph::Graph;
+use super::history::History;
+use super::plan::{PlanBuilder, SqlView};
+use super::schema::SchemaPane;
+use super::summary::{plural, Summary};
+use super::tables::Tables;
+use crate::analysis::Loaded;
+use crate::state::Action;
+use crate::AppState;
+
+/// A callback that dispatches the action `f` makes of its value.
+fn dispatcher<T: 'static>(state: &AppState, f: fn(T) -> Action) -> Callback<T> {
+    let state = state.clone();
+    Callback::from(move |v| state.dispatch(f(v)))
+}
+
+#[derive(Properties)]
+pub struct WorkspaceProps {
+    pub loaded: Rc<Loaded>,
+}
+
+impl PartialEq for WorkspaceProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.loaded, &other.loaded)
+    }
+}
+
+#[function_component(Workspace)]
+pub fn workspace(props: &WorkspaceProps) -> Html {
+    let state = use_context::<AppState>().expect("the app provides its state");
+    let l = &props.loaded;
+    html! {
+        <main class="workspace">
+            <Summary loaded={Rc::clone(l)} />
+            if l.project.map.is_empty() {
+                <section class="empty-state" role="alert">
+                    <h2>{ format!("No revision scripts in {}", if l.name.is_empty() { "what was opened" } else { &l.name }) }</h2>
+                    <p>{ "Alembic takes every " }<code>{ "*.py" }</code>{ " file of the versions folder (not " }<code>{ "__init__.py" }</code>{ ") that defines " }<code>{ "revision" }</code>{ ". Open the project's " }<code>{ "versions/" }</code>{ " folder, the folder holding " }<code>{ "alembic.ini" }</code>{ ", or a .zip of either." }</p>
+                </section>
+            }
+            <Tabs current={state.view} problems={l.diagnostics.len()} on_show={dispatcher(&state, Action::Show)} />
+            <div id="view" role="tabpanel" aria-labelledby={format!("tab-{}", state.view.name())}>
+                <ViewPane loaded={Rc::clone(l)} />
+            </div>
+        </main>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TabsProps {
+    pub current: View,
+    /// Shown on the Diagnostics tab.
+    pub problems: usize,
+    pub on_show: Callback<View>,
+}
+
+/// The views as a tablist: arrow keys, Home and End move between them.
+#[function_component(Tabs)]
+pub fn tabs(props: &TabsProps) -> Html {
+    let on_key = {
+        let on_show = props.on_show.clone();
+        let current = props.current;
+        Callback::from(move |e: KeyboardEvent| {
+            let at = View::ALL.iter().position(|v| *v == current).unwrap_or(0);
+            let n = View::ALL.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => (at + 1) % n,
+                "ArrowLeft" => (at + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            on_show.emit(View::ALL[next]);
+            if let Some(el) = crate::dom::element_by_id(&format!("tab-{}", View::ALL[next].name()))
+            {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
+    let tab = |view: View| {
+        let selected = props.current == view;
+        let count = match view {
+            View::Diagnostics if props.problems > 0 => format!(" ({})", props.problems),
+            _ => String::new(),
+        };
+        html! {
+            <button type="button" role="tab" id={format!("tab-{}", view.name())} aria-selected={selected.to_string()}
+                aria-controls="view" tabindex={if selected { "0" } else { "-1" }} class={classes!("tab", selected.then_some("active"))}
+                onclick={props.on_show.reform(move |_| view)}>{ view.label() }{ count }</button>
+        }
+    };
+    html! {
+        <nav class="tabs" role="tablist" aria-label="Views" onkeydown={on_key}>{ for View::ALL.into_iter().map(tab) }</nav>
+    }
+}
+
+#[derive(Properties)]
+pub struct ViewPaneProps {
+    pub loaded: Rc<Loaded>,
+}
+
+impl PartialEq for ViewPaneProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.loaded, &other.loaded)
+    }
+}
+
+/// The current view, its data from the state.
+#[function_component(ViewPane)]
+pub fn view_pane(props: &ViewPaneProps) -> Html {
+    let state = use_context::<AppState>().expect("the app provides its state");
+    let l = &props.loaded;
+    let on_select: Callback<usize> = dispatcher(&state, Action::Select);
+    let on_open: Callback<(usize, u32)> =
+        dispatcher(&state, |(rev, line)| Action::Open { rev, line });
+    let on_plan: Callback<PlanRequest> = dispatcher(&state, Action::Plan);
+    let on_type_map: Callback<String> = dispatcher(&state, Action::TypeMap);
+    let on_tables_query: Callback<String> = dispatcher(&state, Action::TablesQuery);
+    let on_schema: Callback<(String, String)> = dispatcher(&state, Action::Schema);
+    let on_find: Callback<String> = dispatcher(&state, Action::Find);
+    let detail = html! {
+        <Detail project={Rc::clone(&l.project)} selected={state.selected} line={state.line}
+            dialect={state.plan_request.dialect} on_select={on_select.clone()} />
+    };
+    match state.view {
+        View::Graph => html! {
+            <div class="panes graph-panes">
+                <Graph project={Rc::clone(&l.project)} layout={Rc::clone(&l.layout)} selected={state.selected}
+                    find={AttrValue::from(state.find.clone())} on_select={on_select.clone()} on_find={on_find} />
+                { detail }
+            </div>
+        },
+        View::History => html! {
+            <div class="panes">
+                <History rows={Rc::clone(&l.rows)} selected={state.selected}
+                    plan_steps={Rc::clone(&state.plan_steps)} on_select={on_select} />
+                { detail }
+            </div>
+        },
+        View::Plan => match &state.plan {
+            Some(plan) => html! {
+                <PlanBuilder request={state.plan_request.clone()} view={Rc::clone(plan)}
+                    suggestions={Rc::clone(&l.suggestions)} on_change={on_plan}
+                    on_select={on_open.reform(|i: usize| (i, 0))} />
+            },
+            None => html! {},
+        },
+        View::Sql => match &state.plan {
+            Some(plan) => html! {
+                <SqlView request={state.plan_request.clone()} view={Rc::clone(plan)}
+                    suggestions={Rc::clone(&l.suggestions)} on_change={on_plan}
+                    type_map={AttrValue::from(state.type_map.clone())} on_type_map={on_type_map} />
+            },
+            None => html! {},
+        },
+        View::Tables => html! {
+            <Tables project={Rc::clone(&l.project)} sim={Rc::clone(&l.sim)} query={state.tables_query.clone()}
+                on_query={on_tables_query} on_open={on_open} />
+        },
+        View::Schema => match &state.schema {
+            Some(v) => html! {
+                <SchemaPane project={Rc::clone(&l.project)} view={Rc::clone(v)} at={state.schema_at.clone()}
+                    since={state.schema_since.clone()} suggestions={Rc::clone(&l.suggestions)}
+                    on_change={on_schema} on_open={on_open} />
+            },
+            None => html! {},
+        },
+        View::Diagnostics => html! {
+            <>
+                <Diagnostics project={Rc::clone(&l.project)} diagnostics={Rc::clone(&l.diagnostics)} on_open={on_open} />
+                if !l.project.ignored.is_empty() {
+                    <details class="ignored">
+                        <summary>{ format!("{} ignored (not revision scripts)", plural(l.project.ignored.len(), "other file")) }</summary>
+                        <ul>{ for l.project.ignored.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
+                    </details>
+                }
+            </>
+        },
+    }
+}
