@@ -141,7 +141,7 @@ run_tests() {
         cargo test --locked -- --include-ignored --show-output
     log "wasm tests in headless Chromium"
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-        CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+        CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 \
         wasm_cargo test --locked --target "$WASM_TARGET" --no-default-features --test wasm
     build_web_release
     log "end-to-end tests (playwright-core + Chromium)"

@@ -40,3 +40,50 @@ fn history_text_matches_native_rules() {
     assert!(out.stdout.contains("(mergepoint)"));
     assert!(out.stdout.contains("(reporting) (head)"));
 }
+
+#[path = "support/hostile.rs"]
+mod hostile;
+
+/// The hostile folder in the browser (whose stack is far smaller than a native thread's):
+/// each file ends with its diagnostic and the rest is analysed, every output produced.
+#[wasm_bindgen_test]
+fn hostile_files_end_with_diagnostics_in_the_browser() {
+    let files = hostile::folder();
+    let p = Project::from_texts(&files);
+    assert_eq!(p.map.len(), files.len());
+    for (k, c) in hostile::cases().iter().enumerate() {
+        let path = &files[k + 1].0;
+        assert!(
+            p.diagnostics
+                .iter()
+                .any(|d| &d.path == path && d.code == c.expect),
+            "{}: no {}",
+            c.name,
+            c.expect
+        );
+    }
+    let ctx = Context::default();
+    let _ = commands::history(&p.map, &ctx, None, true);
+    let _ = alembic_planner::present::layout::layout(&p);
+    for d in alembic_planner::base::Dialect::ALL {
+        let sim = alembic_planner::schema::table_map(&p, d);
+        assert!(!sim.schema.tables.is_empty());
+        let _ = alembic_planner::alembic::offline::run(
+            &p,
+            &ctx,
+            true,
+            "base:heads",
+            alembic_planner::alembic::offline::OfflineOptions {
+                dialect: d,
+                transaction_per_migration: false,
+            },
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_long_cycle_in_the_browser() {
+    let p = Project::from_texts(&hostile::cycle(20_000));
+    assert!(p.map.alembic_failure.is_some());
+    let _ = commands::heads(&p.map, &Context::default(), true, false);
+}

@@ -4,6 +4,7 @@
 
 pub mod diag;
 pub mod dialect;
+pub mod limits;
 mod reserved;
 pub mod text;
 

@@ -7,12 +7,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::revmap::{AlembicFailure, EdgeKind, Rev, RevisionMap};
 use crate::base::Diagnostic;
 use crate::script::Script;
+
+/// How many revisions a per-file diagnostic lists before it only counts them.
+const MAX_LISTED: usize = 12;
 
 /// A script that declares a usable revision.
 struct Obj {
@@ -250,7 +253,7 @@ impl Builder {
             }
         }
         let mut cyclic: HashSet<String> = HashSet::new();
-        for comp in tarjan_scc(&raw) {
+        for comp in kosaraju_scc(&raw) {
             if comp.len() <= 1 {
                 continue;
             }
@@ -270,12 +273,23 @@ impl Builder {
                         sub.add_edge(local[&a], local[&b], ());
                     }
                 }
-                tarjan_scc(&sub).iter().any(|c| c.len() > 1)
+                kosaraju_scc(&sub).iter().any(|c| c.len() > 1)
             };
             let kind = if only_down {
                 "Cycle"
             } else {
                 "Dependency cycle"
+            };
+            // each file's diagnostic names the ring, shortened when it is long (a message
+            // per file listing every member would grow with the square of the ring)
+            let ring = if ids.len() <= MAX_LISTED {
+                ids.join(", ")
+            } else {
+                format!(
+                    "{}, … ({} revisions)",
+                    ids[..MAX_LISTED].join(", "),
+                    ids.len()
+                )
             };
             for id in &ids {
                 let s = r.script(&self.scripts, id);
@@ -284,8 +298,7 @@ impl Builder {
                     &s.path,
                     s.down_revision_line,
                     format!(
-                        "{kind} through revisions {}; revision {id} is left out of the graph",
-                        ids.join(", ")
+                        "{kind} through revisions {ring}; revision {id} is left out of the graph"
                     ),
                 ));
             }

@@ -1,11 +1,15 @@
 //! `.zip` archives of a project or of its versions folder.
 
 use super::files::{is_script_name, too_large, InputFile, MAX_FILE_BYTES};
+use crate::base::limits::{MAX_ARCHIVE_BYTES, MAX_ARCHIVE_ENTRIES};
 use crate::base::Diagnostic;
 
 /// Reads a `.zip` archive's files. Never fails: a damaged archive or an entry that cannot
 /// be read becomes a diagnostic naming it; entries over [`MAX_FILE_BYTES`] are listed
-/// with a diagnostic and not inflated.
+/// with a diagnostic and not inflated; an archive of more than [`MAX_ARCHIVE_ENTRIES`]
+/// entries or [`MAX_ARCHIVE_BYTES`] inflated (a zip bomb) is read up to that bound, with a
+/// diagnostic. An entry's size is never taken from its header alone: inflating stops at
+/// the bound whatever the header says.
 pub fn read_zip(name: &str, bytes: &[u8]) -> (Vec<InputFile>, Vec<Diagnostic>) {
     use std::io::Read;
     let mut files = Vec::new();
@@ -22,7 +26,19 @@ pub fn read_zip(name: &str, bytes: &[u8]) -> (Vec<InputFile>, Vec<Diagnostic>) {
             return (files, diags);
         }
     };
-    for i in 0..archive.len() {
+    let mut inflated: u64 = 0;
+    if archive.len() > MAX_ARCHIVE_ENTRIES {
+        diags.push(Diagnostic::error(
+            "archive-too-large",
+            name,
+            0,
+            format!(
+                "the archive holds {} entries; the planner reads the first {MAX_ARCHIVE_ENTRIES}",
+                archive.len()
+            ),
+        ));
+    }
+    for i in 0..archive.len().min(MAX_ARCHIVE_ENTRIES) {
         let mut entry = match archive.by_index(i) {
             Ok(e) => e,
             Err(e) => {
@@ -63,12 +79,33 @@ pub fn read_zip(name: &str, bytes: &[u8]) -> (Vec<InputFile>, Vec<Diagnostic>) {
             }
             continue;
         }
-        let mut buf = Vec::with_capacity(entry.size() as usize);
+        if inflated + entry.size() > MAX_ARCHIVE_BYTES {
+            diags.push(Diagnostic::error(
+                "archive-too-large",
+                name,
+                0,
+                format!(
+                    "the archive inflates to more than {} MiB; the planner stopped reading it at `{path}`",
+                    MAX_ARCHIVE_BYTES >> 20
+                ),
+            ));
+            break;
+        }
+        let mut buf = Vec::with_capacity((entry.size() as usize).min(MAX_FILE_BYTES));
         match (&mut entry)
             .take(MAX_FILE_BYTES as u64 + 1)
             .read_to_end(&mut buf)
         {
-            Ok(_) => files.push(InputFile::new(path, buf)),
+            // a header that understated the size: the entry is too large after all
+            Ok(_) if buf.len() > MAX_FILE_BYTES => {
+                if is_script_name(path.rsplit('/').next().unwrap_or(&path)) {
+                    diags.push(too_large(&path, buf.len() as u64));
+                }
+            }
+            Ok(_) => {
+                inflated += buf.len() as u64;
+                files.push(InputFile::new(path, buf))
+            }
             Err(e) => diags.push(Diagnostic::error(
                 "unreadable-file",
                 &path,

@@ -7,8 +7,7 @@
 
 use crate::base::diag::Diagnostic;
 
-/// Files larger than this are listed but not parsed.
-pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+pub use crate::base::limits::MAX_FILE_BYTES;
 
 /// One file as the shell read it. `path` is relative to the versions folder, with `/`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,14 +13,17 @@
 //! turns them into operations, inlined helpers, or opaque values.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_python_parser::{parse_unchecked, Mode, ParseOptions, Parsed};
+use ruff_python_parser::Parsed;
 use ruff_text_size::Ranged;
 
 use super::build::op_from_call;
 use super::ir::*;
+use crate::base::limits::{MAX_HELPER_DEPTH, MAX_STATEMENT_DEPTH};
 use crate::base::LineIndex;
 use crate::python::module::bind_module;
-use crate::python::{self, assign, short_name, Callee, Env, HostRef, Val};
+use crate::python::{
+    self, assign, parse_module, short_name, Budget, Callee, Env, HostRef, ParsedFile, Val,
+};
 
 /// An object migration code holds that exists only when it runs.
 #[derive(Clone, Debug)]
@@ -56,9 +59,6 @@ enum Pending<'a> {
     },
 }
 
-/// How deeply helpers may call helpers.
-const MAX_HELPER_DEPTH: usize = 8;
-
 struct Interp<'a> {
     lines: LineIndex,
     /// Host objects by `HostRef` number: the file's functions first, in file order.
@@ -66,7 +66,14 @@ struct Interp<'a> {
     bind: HostRef,
     context: HostRef,
     autocommit: HostRef,
+    /// Helper calls in progress.
     depth: usize,
+    /// Blocks entered (helpers' bodies included).
+    nesting: usize,
+    /// The file's evaluation budget, shared by everything interpreted in it.
+    budget: Budget,
+    /// Where a bound of the budget was reached first, and which.
+    limit: Option<(u32, String)>,
     steps: Vec<LocatedStep>,
     /// Open batch blocks and the steps they collected, innermost last.
     batches: Vec<(BatchBlock, Vec<LocatedStep>)>,
@@ -123,24 +130,49 @@ pub fn map_types(ops: &mut MigrationOps, map: &[(String, String)]) {
 
 /// Interprets a revision file's `upgrade()` and `downgrade()`. Never fails.
 pub fn interpret(text: &str) -> MigrationOps {
-    let parsed = parse_unchecked(text, ParseOptions::from(Mode::Module));
-    interpret_parsed(&parsed, &LineIndex::new(text))
+    interpret_parsed(&parse_module(text), &LineIndex::new(text))
 }
 
 /// [`interpret`] on a file already parsed (the project parses each file once, for both
 /// its identifiers and its operations).
-pub fn interpret_parsed(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> MigrationOps {
+pub fn interpret_parsed(file: &ParsedFile, lines: &LineIndex) -> MigrationOps {
+    let mut out = interpret_module(&file.parsed, lines);
+    if let Some(r) = &file.refused {
+        // what comes after the line Python refuses is not read
+        for steps in [&mut out.upgrade, &mut out.downgrade] {
+            steps.push(LocatedStep {
+                line: r.line,
+                step: Step::Opaque {
+                    reason: format!(
+                        "not interpreted from here on: Python refuses to compile the file ({})",
+                        r.error
+                    ),
+                },
+                batch: None,
+            });
+        }
+    }
+    out
+}
+
+fn interpret_module(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> MigrationOps {
     let ast::Mod::Module(module) = parsed.syntax() else {
         return MigrationOps::default();
     };
     // module level: imports, constants, helpers (calls there are not operations)
-    let scope = bind_module(&module.body, lines, &mut |callee, _, _| match callee {
-        Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
-        Callee::Host { .. } => Some(Val::Opaque(
-            "the value of a call made when the module is imported".into(),
-        )),
-        _ => None,
-    });
+    let mut budget = Budget::new();
+    let scope = bind_module(
+        &module.body,
+        lines,
+        &mut |callee, _, _| match callee {
+            Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
+            Callee::Host { .. } => Some(Val::Opaque(
+                "the value of a call made when the module is imported".into(),
+            )),
+            _ => None,
+        },
+        &mut budget,
+    );
     let mut env = scope.env.clone();
     env.vars
         .entry("op".into())
@@ -155,6 +187,8 @@ pub fn interpret_parsed(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> Migrati
             );
         }
     }
+    // (a bound reached at module level is reported by the identifier reader, which binds
+    // the same module)
     let mut out = MigrationOps::default();
     for (name, target) in [
         ("upgrade", &mut out.upgrade),
@@ -163,7 +197,7 @@ pub fn interpret_parsed(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> Migrati
         let Some(f) = scope.function_named(name) else {
             continue;
         };
-        let mut it = Interp::new(lines.clone(), &scope.functions);
+        let mut it = Interp::new(lines.clone(), &scope.functions, std::mem::take(&mut budget));
         let mut local = env.clone();
         for p in f.parameters.args.iter() {
             let pname = p.parameter.name.to_string();
@@ -181,6 +215,8 @@ pub fn interpret_parsed(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> Migrati
         *target = it.steps;
         out.statements += it.statements;
         out.interpreted += it.interpreted;
+        out.limits.extend(it.limit);
+        budget = it.budget;
     }
     out
 }
@@ -192,7 +228,7 @@ enum Flow {
 }
 
 impl<'a> Interp<'a> {
-    fn new(lines: LineIndex, functions: &[&'a ast::StmtFunctionDef]) -> Self {
+    fn new(lines: LineIndex, functions: &[&'a ast::StmtFunctionDef], budget: Budget) -> Self {
         let mut hosts: Vec<Host<'a>> = functions.iter().map(|f| Host::Helper(f)).collect();
         let mut add = |h: Host<'a>| {
             hosts.push(h);
@@ -208,6 +244,9 @@ impl<'a> Interp<'a> {
             context,
             autocommit,
             depth: 0,
+            nesting: 0,
+            budget,
+            limit: None,
             steps: Vec::new(),
             batches: Vec::new(),
             opaque_steps: 0,
@@ -235,12 +274,43 @@ impl<'a> Interp<'a> {
     }
 
     fn block(&mut self, body: &'a [Stmt], env: &mut Env) -> Flow {
+        let Some(first) = body.first() else {
+            return Flow::Next;
+        };
+        if self.nesting >= MAX_STATEMENT_DEPTH {
+            let line = self.line(first);
+            self.reached_limit(
+                line,
+                format!("statements nested more than {MAX_STATEMENT_DEPTH} levels deep (helpers included), which the planner does not follow"),
+            );
+            return Flow::Next;
+        }
+        self.nesting += 1;
+        let mut flow = Flow::Next;
         for stmt in body {
+            if self.budget.spent() {
+                // the rest is not interpreted: said once, where it stopped
+                let line = self.line(stmt);
+                let reason = self.budget.exhausted.clone().unwrap_or_default();
+                self.reached_limit(line, reason);
+                break;
+            }
             if let Flow::Return = self.exec(stmt, env) {
-                return Flow::Return;
+                flow = Flow::Return;
+                break;
             }
         }
-        Flow::Next
+        self.nesting -= 1;
+        flow
+    }
+
+    /// A bound of the budget reached at `line`: an opaque step the first time, and the
+    /// place it happened for the file's diagnostic.
+    fn reached_limit(&mut self, line: u32, reason: String) {
+        if self.limit.is_none() {
+            self.limit = Some((line, reason.clone()));
+            self.opaque(line, format!("not interpreted: {reason}"));
+        }
     }
 
     /// One statement; it counts as interpreted when it adds no opaque step.
@@ -253,6 +323,8 @@ impl<'a> Interp<'a> {
             self.statements += 1;
         }
         let before = self.opaque_steps;
+        let was_exhausted = self.budget.exhausted.is_some();
+        let _ = self.budget.step();
         let flow = match stmt {
             Stmt::Pass(_) => Flow::Next,
             Stmt::Expr(_) if is_doc => Flow::Next,
@@ -260,14 +332,14 @@ impl<'a> Interp<'a> {
             Stmt::Assign(a) => {
                 let v = self.eval(&a.value, env);
                 for t in &a.targets {
-                    assign(t, v.clone(), env);
+                    assign(t, v.clone(), env, &mut self.budget);
                 }
                 Flow::Next
             }
             Stmt::AnnAssign(a) => {
                 if let Some(value) = &a.value {
                     let v = self.eval(value, env);
-                    assign(&a.target, v, env);
+                    assign(&a.target, v, env, &mut self.budget);
                 }
                 Flow::Next
             }
@@ -298,6 +370,11 @@ impl<'a> Interp<'a> {
                 Flow::Next
             }
         };
+        // a bound reached by this statement (not one an earlier function reached)
+        if let (false, Some(r)) = (was_exhausted, &self.budget.exhausted) {
+            let r = r.clone();
+            self.reached_limit(line, r);
+        }
         if counted && self.opaque_steps == before {
             self.interpreted += 1;
         }
@@ -339,7 +416,7 @@ impl<'a> Interp<'a> {
             (Val::Int(x), Val::Int(y)) => Val::Int(x.wrapping_add(y)),
             _ => Val::Opaque("an augmented assignment on unknown values".into()),
         };
-        assign(&a.target, v, env);
+        assign(&a.target, v, env, &mut self.budget);
         Flow::Next
     }
 
@@ -360,7 +437,7 @@ impl<'a> Interp<'a> {
                 other => other,
             };
             if let Some(var) = &item.optional_vars {
-                assign(var, bound, env);
+                assign(var, bound, env, &mut self.budget);
             }
         }
         let flow = self.block(&w.body, env);
@@ -412,7 +489,10 @@ impl<'a> Interp<'a> {
         match self.eval(&f.iter, env) {
             Val::List(items) => {
                 for item in items {
-                    assign(&f.target, item, env);
+                    if self.budget.step().is_err() {
+                        break;
+                    }
+                    assign(&f.target, item, env, &mut self.budget);
                     if let Flow::Return = self.block(&f.body, env) {
                         return Flow::Return;
                     }
@@ -478,12 +558,17 @@ impl<'a> Interp<'a> {
     fn eval(&mut self, e: &Expr, env: &Env) -> Val {
         let line = self.line(e);
         let mut pending: Vec<Pending<'a>> = Vec::new();
+        let mut budget = std::mem::take(&mut self.budget);
         let v = {
             let this = &*self;
-            python::eval(e, env, &mut |callee, args, kwargs| {
-                this.on_call(callee, args, kwargs, &mut pending)
-            })
+            python::eval(
+                e,
+                env,
+                &mut |callee, args, kwargs| this.on_call(callee, args, kwargs, &mut pending),
+                &mut budget,
+            )
         };
+        self.budget = budget;
         for p in pending {
             match p {
                 Pending::Op {

@@ -523,6 +523,9 @@ pub struct MigrationOps {
     /// Statements seen (both functions) and how many were interpreted.
     pub statements: usize,
     pub interpreted: usize,
+    /// Where interpreting `upgrade()` or `downgrade()` reached an evaluation bound
+    /// (`base::limits`), and which: the first in each function.
+    pub limits: Vec<(u32, String)>,
 }
 
 impl MigrationOps {

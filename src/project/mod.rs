@@ -3,12 +3,11 @@
 //! its operations, and the revision map built over them ([`Project`]). [`Loading`] does the
 //! same in steps, for a shell that must keep painting.
 
-use ruff_python_parser::{parse_unchecked, Mode, ParseOptions};
-
 use crate::base::{Diagnostic, LineIndex};
 use crate::graph::{AlembicFailure, RevisionMap};
 use crate::input::{select, InputFile, LoadOptions, SourceFile};
 use crate::ops::{interpret_parsed, MigrationOps, Step};
+use crate::python::parse_module;
 use crate::script::{read_parsed, Script};
 
 /// The analysis of a versions folder.
@@ -199,8 +198,11 @@ impl Loading {
                 crate::ops::map_types(o, &opts.type_map);
             }
         }
-        for s in &scripts {
+        for (s, o) in scripts.iter().zip(&ops) {
             diagnostics.extend(s.diagnostics.iter().cloned());
+            for (line, reason) in &o.limits {
+                diagnostics.push(crate::script::limit_diagnostic(&s.path, *line, reason));
+            }
         }
         let map = RevisionMap::build(scripts);
         diagnostics.extend(map.diagnostics.iter().cloned());
@@ -215,7 +217,7 @@ impl Loading {
 }
 /// Parses each file once, for both its identifiers and its operations.
 fn read_one(f: &SourceFile) -> (Script, MigrationOps) {
-    let parsed = parse_unchecked(&f.text, ParseOptions::from(Mode::Module));
+    let parsed = parse_module(&f.text);
     let lines = LineIndex::new(&f.text);
     (
         read_parsed(&f.path, &f.text, &parsed, &lines),

@@ -5,7 +5,12 @@ use std::collections::HashMap;
 
 use ruff_python_ast::{self as ast, Expr, Operator};
 
+use super::budget::Budget;
 use super::value::{HostRef, Val};
+use crate::base::limits::{MAX_RANGE, MAX_VALUE_BYTES};
+
+/// The most items a list the evaluator builds may hold (each at least a few bytes).
+const MAX_VALUE_ITEMS: usize = MAX_VALUE_BYTES / 16;
 
 /// Names the evaluator knows: locals, module-level values and imports.
 #[derive(Clone, Debug, Default)]
@@ -62,8 +67,19 @@ pub enum Callee<'a> {
 pub type CallHook<'h> = dyn FnMut(Callee, &[Val], &[(String, Val)]) -> Option<Val> + 'h;
 
 /// Evaluates an expression. `hook` lets the layer above give calls their meaning
-/// (operations, helpers); it returns `None` to keep a call structured.
-pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
+/// (operations, helpers); it returns `None` to keep a call structured. `budget` bounds the
+/// depth, steps and bytes of the whole file's evaluation (a bound reached makes the value
+/// opaque).
+pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> Val {
+    if let Err(r) = budget.enter() {
+        return Val::Opaque(r);
+    }
+    let v = eval_expr(e, env, hook, budget);
+    budget.leave();
+    v
+}
+
+fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> Val {
     match e {
         Expr::StringLiteral(s) => Val::Str(s.value.to_str().to_string()),
         Expr::BytesLiteral(_) => Val::Opaque("a bytes literal".into()),
@@ -77,12 +93,15 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
         },
         Expr::BooleanLiteral(b) => Val::Bool(b.value),
         Expr::NoneLiteral(_) => Val::None,
-        Expr::List(l) => Val::List(l.elts.iter().map(|x| eval(x, env, hook)).collect()),
-        Expr::Tuple(l) => Val::List(l.elts.iter().map(|x| eval(x, env, hook)).collect()),
-        Expr::Set(l) => Val::List(l.elts.iter().map(|x| eval(x, env, hook)).collect()),
-        Expr::ListComp(c) => comprehension(&c.elt, &c.generators, env, hook),
-        Expr::SetComp(c) => comprehension(&c.elt, &c.generators, env, hook),
-        Expr::Generator(c) => comprehension(&c.elt, &c.generators, env, hook),
+        Expr::List(ast::ExprList { elts, .. })
+        | Expr::Tuple(ast::ExprTuple { elts, .. })
+        | Expr::Set(ast::ExprSet { elts, .. }) => {
+            let items = elts.iter().map(|x| eval(x, env, hook, budget)).collect();
+            budget.list(items)
+        }
+        Expr::ListComp(c) => comprehension(&c.elt, &c.generators, env, hook, budget),
+        Expr::SetComp(c) => comprehension(&c.elt, &c.generators, env, hook, budget),
+        Expr::Generator(c) => comprehension(&c.elt, &c.generators, env, hook, budget),
         Expr::Dict(d) => Val::Dict(
             d.items
                 .iter()
@@ -90,19 +109,21 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
                     let k = it
                         .key
                         .as_ref()
-                        .map(|k| eval(k, env, hook))
+                        .map(|k| eval(k, env, hook, budget))
                         .unwrap_or(Val::Opaque("a ** expansion".into()));
-                    (k, eval(&it.value, env, hook))
+                    (k, eval(&it.value, env, hook, budget))
                 })
                 .collect(),
         ),
-        Expr::Name(n) => env.vars.get(n.id.as_str()).cloned().unwrap_or_else(|| {
-            Val::Opaque(format!(
+        Expr::Name(n) => match env.vars.get(n.id.as_str()) {
+            // a copy: charged to the file's budget
+            Some(v) => budget.admit(v.clone()),
+            None => Val::Opaque(format!(
                 "`{}` is not defined where the planner can see it",
                 n.id
-            ))
-        }),
-        Expr::Attribute(a) => match eval(&a.value, env, hook) {
+            )),
+        },
+        Expr::Attribute(a) => match eval(&a.value, env, hook, budget) {
             Val::Ref(q) => Val::Ref(format!("{q}.{}", a.attr)),
             Val::Opaque(r) => Val::Opaque(r),
             Val::Host(_) => Val::Opaque(format!(
@@ -112,7 +133,7 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
             other => Val::Opaque(format!("attribute `{}` of {}", a.attr, other.render())),
         },
         Expr::Call(c) => {
-            let args = call_args(&c.arguments, env, hook);
+            let args = call_args(&c.arguments, env, hook, budget);
             let kwargs: Vec<(String, Val)> = c
                 .arguments
                 .keywords
@@ -123,13 +144,13 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
                             .as_ref()
                             .map(|a| a.to_string())
                             .unwrap_or_else(|| "**".into()),
-                        eval(&k.value, env, hook),
+                        eval(&k.value, env, hook, budget),
                     )
                 })
                 .collect();
             match c.func.as_ref() {
                 // a method: of a module (a qualified name), of a host object, of a value
-                Expr::Attribute(a) => match eval(&a.value, env, hook) {
+                Expr::Attribute(a) => match eval(&a.value, env, hook, budget) {
                     Val::Ref(q) => call_name(&format!("{q}.{}", a.attr), args, kwargs, hook),
                     Val::Opaque(r) => Val::Opaque(r),
                     Val::Host(object) => hook(
@@ -169,9 +190,9 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
                     if !env.vars.contains_key(n.id.as_str())
                         && BUILTINS.contains(&n.id.as_str()) =>
                 {
-                    builtin(n.id.as_str(), &args)
+                    builtin(n.id.as_str(), &args, budget)
                 }
-                other => match eval(other, env, hook) {
+                other => match eval(other, env, hook, budget) {
                     Val::Ref(q) => call_name(&q, args, kwargs, hook),
                     Val::Host(object) => hook(
                         Callee::Host {
@@ -191,34 +212,45 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
                 },
             }
         }
-        Expr::BinOp(b) => {
-            let (l, r) = (eval(&b.left, env, hook), eval(&b.right, env, hook));
-            match (b.op, l, r) {
-                (Operator::Add, Val::Str(a), Val::Str(b)) => Val::Str(a + &b),
-                (Operator::Add, Val::List(mut a), Val::List(b)) => {
-                    a.extend(b);
-                    Val::List(a)
-                }
-                (Operator::Add, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_add(b)),
-                (Operator::Sub, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_sub(b)),
-                (Operator::Mult, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_mul(b)),
-                (Operator::Mod, Val::Str(fmt), arg) => percent_format(&fmt, &arg),
-                (_, Val::Opaque(r), _) | (_, _, Val::Opaque(r)) => Val::Opaque(r),
-                _ => Val::Opaque("an operation on values the planner does not combine".into()),
+        // a left-leaning chain (`"a" + "b" + ...`) is walked down its left side in a loop, so
+        // a long chain costs no stack
+        Expr::BinOp(_) => {
+            let mut chain: Vec<(Operator, &Expr)> = Vec::new();
+            let mut left = e;
+            while let Expr::BinOp(b) = left {
+                chain.push((b.op, &b.right));
+                left = &b.left;
             }
+            let mut acc = eval(left, env, hook, budget);
+            for (op, right) in chain.into_iter().rev() {
+                let r = eval(right, env, hook, budget);
+                acc = binop(op, acc, r, budget);
+            }
+            acc
         }
         Expr::FString(f) => {
-            let text = fstring(f, |x| match eval(x, env, hook) {
-                Val::Str(s) => Ok(s),
-                Val::Int(n) => Ok(n.to_string()),
-                Val::Opaque(r) => Err(r),
-                other => Ok(other.render()),
+            let mut built = 0usize;
+            let text = fstring(f, |x| {
+                let part = match eval(x, env, hook, budget) {
+                    Val::Str(s) => s,
+                    Val::Int(n) => n.to_string(),
+                    Val::Opaque(r) => return Err(r),
+                    other => other.render(),
+                };
+                built += part.len();
+                if built > MAX_VALUE_BYTES {
+                    return Err(budget.too_large().opaque_reason().unwrap_or_default());
+                }
+                Ok(part)
             });
-            text.map(Val::Str).unwrap_or_else(Val::Opaque)
+            match text {
+                Ok(t) => budget.string(t),
+                Err(r) => Val::Opaque(r),
+            }
         }
         Expr::Compare(c) if c.ops.len() == 1 => {
-            let l = eval(&c.left, env, hook);
-            let r = eval(&c.comparators[0], env, hook);
+            let l = eval(&c.left, env, hook, budget);
+            let r = eval(&c.comparators[0], env, hook, budget);
             if let Some(reason) = l.opaque_reason().or_else(|| r.opaque_reason()) {
                 return Val::Opaque(reason);
             }
@@ -249,7 +281,11 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
                 .unwrap_or_else(|| Val::Opaque("a comparison the planner cannot decide".into()))
         }
         Expr::BoolOp(b) => {
-            let vals: Vec<Val> = b.values.iter().map(|x| eval(x, env, hook)).collect();
+            let vals: Vec<Val> = b
+                .values
+                .iter()
+                .map(|x| eval(x, env, hook, budget))
+                .collect();
             let truth = |v: &Val| match v {
                 Val::Bool(x) => Some(*x),
                 Val::None => Some(false),
@@ -273,13 +309,16 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
             }
             vals.last().cloned().unwrap_or(Val::None)
         }
-        Expr::UnaryOp(u) => match (u.op, eval(&u.operand, env, hook)) {
+        Expr::UnaryOp(u) => match (u.op, eval(&u.operand, env, hook, budget)) {
             (ast::UnaryOp::USub, Val::Int(i)) => Val::Int(-i),
             (ast::UnaryOp::Not, Val::Bool(b)) => Val::Bool(!b),
             (_, Val::Opaque(r)) => Val::Opaque(r),
             _ => Val::Opaque("a unary operation".into()),
         },
-        Expr::Subscript(s) => match (eval(&s.value, env, hook), eval(&s.slice, env, hook)) {
+        Expr::Subscript(s) => match (
+            eval(&s.value, env, hook, budget),
+            eval(&s.slice, env, hook, budget),
+        ) {
             (Val::List(v), Val::Int(i)) => {
                 let i = if i < 0 { v.len() as i64 + i } else { i };
                 v.get(i as usize)
@@ -300,15 +339,20 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook) -> Val {
 }
 
 /// The positional arguments of a call, `*args` flattened where the sequence is known.
-fn call_args(arguments: &ast::Arguments, env: &Env, hook: &mut CallHook) -> Vec<Val> {
+fn call_args(
+    arguments: &ast::Arguments,
+    env: &Env,
+    hook: &mut CallHook,
+    budget: &mut Budget,
+) -> Vec<Val> {
     let mut flat = Vec::new();
     for x in arguments.args.iter() {
         match x {
-            Expr::Starred(s) => match eval(&s.value, env, hook) {
+            Expr::Starred(s) => match eval(&s.value, env, hook, budget) {
                 Val::List(v) => flat.extend(v),
                 other => flat.push(other),
             },
-            other => flat.push(eval(other, env, hook)),
+            other => flat.push(eval(other, env, hook, budget)),
         }
     }
     flat
@@ -323,6 +367,34 @@ fn call_name(q: &str, args: Vec<Val>, kwargs: Vec<(String, Val)>, hook: &mut Cal
             args,
             kwargs,
         },
+    }
+}
+
+/// One binary operation on values the evaluator combines; strings and lists built are
+/// charged to the budget.
+fn binop(op: Operator, l: Val, r: Val, budget: &mut Budget) -> Val {
+    match (op, l, r) {
+        // refused before it is built when the result would be too large
+        (Operator::Add, Val::Str(a), Val::Str(b)) if a.len() + b.len() > MAX_VALUE_BYTES => {
+            budget.too_large()
+        }
+        (Operator::Add, Val::Str(a), Val::Str(b)) => budget.string(a + &b),
+        (Operator::Add, Val::List(a), Val::List(b)) if a.len() + b.len() > MAX_VALUE_ITEMS => {
+            budget.too_large()
+        }
+        (Operator::Add, Val::List(mut a), Val::List(b)) => {
+            a.extend(b);
+            budget.list(a)
+        }
+        (Operator::Add, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_add(b)),
+        (Operator::Sub, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_sub(b)),
+        (Operator::Mult, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_mul(b)),
+        (Operator::Mod, Val::Str(fmt), arg) => match percent_format(&fmt, &arg) {
+            Val::Str(s) => budget.string(s),
+            other => other,
+        },
+        (_, Val::Opaque(r), _) | (_, _, Val::Opaque(r)) => Val::Opaque(r),
+        _ => Val::Opaque("an operation on values the planner does not combine".into()),
     }
 }
 
@@ -365,6 +437,9 @@ fn percent_format(fmt: &str, arg: &Val) -> Val {
             out.push(c);
             continue;
         }
+        if out.len() > MAX_VALUE_BYTES {
+            return Val::Opaque("a %-format longer than the planner builds".into());
+        }
         match chars.next() {
             Some('%') => out.push('%'),
             Some('s') | Some('d') | Some('r') => match it.next() {
@@ -386,6 +461,9 @@ fn str_format(fmt: &str, args: &[Val], kwargs: &[(String, Val)]) -> Val {
     let mut next = 0usize;
     let mut chars = fmt.chars().peekable();
     while let Some(c) = chars.next() {
+        if out.len() > MAX_VALUE_BYTES {
+            return Val::Opaque("a .format() longer than the planner builds".into());
+        }
         match c {
             '{' if chars.peek() == Some(&'{') => {
                 chars.next();
@@ -431,11 +509,12 @@ fn comprehension(
     generators: &[ast::Comprehension],
     env: &Env,
     hook: &mut CallHook,
+    budget: &mut Budget,
 ) -> Val {
     let Some((first, rest)) = generators.split_first() else {
-        return Val::List(vec![eval(elt, env, hook)]);
+        return Val::List(vec![eval(elt, env, hook, budget)]);
     };
-    let items = match eval(&first.iter, env, hook) {
+    let items = match eval(&first.iter, env, hook, budget) {
         Val::List(v) => v,
         Val::Opaque(r) => return Val::Opaque(r),
         other => {
@@ -447,11 +526,18 @@ fn comprehension(
     };
     let mut out = Vec::new();
     for item in items {
+        // each turn copies the names in scope
+        if let Err(r) = budget
+            .step()
+            .and_then(|_| budget.charge(env.vars.len() * std::mem::size_of::<Val>()))
+        {
+            return Val::Opaque(r);
+        }
         let mut local = env.clone();
-        assign(&first.target, item, &mut local);
+        assign(&first.target, item, &mut local, budget);
         let mut keep = true;
         for cond in &first.ifs {
-            match eval(cond, &local, hook) {
+            match eval(cond, &local, hook, budget) {
                 Val::Bool(b) => keep &= b,
                 Val::None => keep = false,
                 Val::Int(i) => keep &= i != 0,
@@ -464,26 +550,31 @@ fn comprehension(
         if !keep {
             continue;
         }
-        match comprehension(elt, rest, &local, hook) {
+        match comprehension(elt, rest, &local, hook, budget) {
             Val::List(v) => out.extend(v),
             other => return other,
         }
+        if out.len() > MAX_VALUE_ITEMS {
+            return budget.too_large();
+        }
     }
-    Val::List(out)
+    budget.list(out)
 }
 
 /// Binds an assignment or `for` target (a name, or nested tuples/lists of names) to a
-/// value; an unpacking the evaluator cannot follow binds each name to an opaque value.
-pub fn assign(target: &Expr, v: Val, env: &mut Env) {
+/// value; an unpacking the evaluator cannot follow binds each name to an opaque value. A
+/// value too large or too deeply nested to keep is bound as opaque.
+pub fn assign(target: &Expr, v: Val, env: &mut Env, budget: &mut Budget) {
     match target {
         Expr::Name(n) => {
+            let v = budget.admit(v);
             env.vars.insert(n.id.to_string(), v);
         }
         Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
             match v {
                 Val::List(items) if items.len() == elts.len() => {
                     for (t, x) in elts.iter().zip(items) {
-                        assign(t, x, env);
+                        assign(t, x, env, budget);
                     }
                 }
                 other => {
@@ -491,7 +582,7 @@ pub fn assign(target: &Expr, v: Val, env: &mut Env) {
                         .opaque_reason()
                         .unwrap_or_else(|| "an unpacking of unknown values".into());
                     for t in elts {
-                        assign(t, Val::Opaque(r.clone()), env);
+                        assign(t, Val::Opaque(r.clone()), env, budget);
                     }
                 }
             }
@@ -515,7 +606,7 @@ const BUILTINS: &[&str] = &[
 ];
 
 /// The few builtins migration code uses on known values.
-fn builtin(name: &str, args: &[Val]) -> Val {
+fn builtin(name: &str, args: &[Val], budget: &mut Budget) -> Val {
     let seq = |v: Option<&Val>| -> Option<Vec<Val>> {
         match v {
             Some(Val::List(l)) => Some(l.clone()),
@@ -555,7 +646,7 @@ fn builtin(name: &str, args: &[Val]) -> Val {
                 [start, stop, ..] => (*start, *stop),
                 _ => (0, -1),
             };
-            (stop >= start && stop - start <= 10_000)
+            (stop >= start && stop - start <= MAX_RANGE)
                 .then(|| Val::List((start..stop).map(Val::Int).collect()))
         }
         "str" => args.first().map(|a| match a {
@@ -589,5 +680,9 @@ fn builtin(name: &str, args: &[Val]) -> Val {
         }
         _ => None,
     };
-    out.unwrap_or_else(|| Val::Opaque(format!("`{name}()` on values the planner cannot list")))
+    match out {
+        // what a builtin makes is a copy: charged, and bounded like any value
+        Some(v) => budget.admit(v),
+        None => Val::Opaque(format!("`{name}()` on values the planner cannot list")),
+    }
 }

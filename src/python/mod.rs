@@ -4,10 +4,14 @@
 //! calls their meaning (operations, helpers); [`bind_module`] binds a file's module level
 //! once for every reader of it.
 
+pub mod budget;
 pub mod eval;
 pub mod module;
+pub mod parse;
 pub mod value;
 
+pub use budget::Budget;
 pub use eval::{assign, eval, fstring, CallHook, Callee, Env};
 pub use module::{bind_module, Binding, ModuleScope};
+pub use parse::{parse_module, ParsedFile, Refusal};
 pub use value::{short_name, HostRef, Val};

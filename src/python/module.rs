@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
+use super::budget::Budget;
 use super::eval::{assign, eval, CallHook, Env};
 use super::value::{HostRef, Val};
 use crate::base::LineIndex;
@@ -38,6 +39,8 @@ pub struct ModuleScope<'a> {
     /// The assignment expression each name was last bound from (not for imports or
     /// unpacked names), for readers that explain a value they cannot know.
     pub sources: HashMap<String, &'a Expr>,
+    /// Where binding reached one of the evaluation bounds first, and which.
+    pub limit: Option<(u32, String)>,
 }
 
 impl<'a> ModuleScope<'a> {
@@ -57,19 +60,22 @@ impl<'a> ModuleScope<'a> {
 }
 
 /// Binds a module's top-level statements. `hook` gives calls at module level their
-/// meaning (the caller's; calls of the file's own functions reach it as hosts).
+/// meaning (the caller's; calls of the file's own functions reach it as hosts); `budget` is
+/// the file's.
 pub fn bind_module<'a>(
     body: &'a [Stmt],
     lines: &LineIndex,
     hook: &mut CallHook,
+    budget: &mut Budget,
 ) -> ModuleScope<'a> {
     let mut scope = ModuleScope {
         env: Env::default(),
         bindings: HashMap::new(),
         functions: Vec::new(),
         sources: HashMap::new(),
+        limit: None,
     };
-    block(&mut scope, body, lines, false, hook);
+    block(&mut scope, body, lines, false, hook, budget, 0);
     scope
 }
 
@@ -79,9 +85,22 @@ fn block<'a>(
     lines: &LineIndex,
     conditional: bool,
     hook: &mut CallHook,
+    budget: &mut Budget,
+    depth: usize,
 ) {
     for stmt in body {
         let line = lines.line(stmt.range().start().to_u32());
+        if budget.spent() || depth > crate::base::limits::MAX_STATEMENT_DEPTH {
+            let reason = budget.exhausted.clone().unwrap_or_else(|| {
+                format!(
+                    "statements nested more than {} levels deep, which the planner does not follow",
+                    crate::base::limits::MAX_STATEMENT_DEPTH
+                )
+            });
+            scope.limit.get_or_insert((line, reason));
+            return;
+        }
+        let _ = budget.step();
         let bound = |scope: &mut ModuleScope<'a>, name: &str, imported: Option<String>| {
             scope.bindings.insert(
                 name.to_string(),
@@ -94,9 +113,9 @@ fn block<'a>(
         };
         match stmt {
             Stmt::Assign(a) => {
-                let v = eval(&a.value, &scope.env, hook);
+                let v = eval(&a.value, &scope.env, hook, budget);
                 for t in &a.targets {
-                    assign(t, v.clone(), &mut scope.env);
+                    assign(t, v.clone(), &mut scope.env, budget);
                     for name in target_names(t) {
                         bound(scope, name, None);
                         scope.sources.remove(name);
@@ -108,8 +127,8 @@ fn block<'a>(
             }
             Stmt::AnnAssign(a) => {
                 if let Some(value) = &a.value {
-                    let v = eval(value, &scope.env, hook);
-                    assign(&a.target, v, &mut scope.env);
+                    let v = eval(value, &scope.env, hook, budget);
+                    assign(&a.target, v, &mut scope.env, budget);
                     for name in target_names(&a.target) {
                         bound(scope, name, None);
                         scope.sources.insert(name.to_string(), value);
@@ -158,21 +177,24 @@ fn block<'a>(
                 bound(scope, c.name.as_str(), None);
             }
             Stmt::If(s) => {
-                block(scope, &s.body, lines, true, hook);
+                block(scope, &s.body, lines, true, hook, budget, depth + 1);
                 for clause in &s.elif_else_clauses {
-                    block(scope, &clause.body, lines, true, hook);
+                    block(scope, &clause.body, lines, true, hook, budget, depth + 1);
                 }
             }
             Stmt::Try(t) => {
-                block(scope, &t.body, lines, true, hook);
+                block(scope, &t.body, lines, true, hook, budget, depth + 1);
                 for h in &t.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
-                    block(scope, &h.body, lines, true, hook);
+                    block(scope, &h.body, lines, true, hook, budget, depth + 1);
                 }
-                block(scope, &t.orelse, lines, true, hook);
-                block(scope, &t.finalbody, lines, true, hook);
+                block(scope, &t.orelse, lines, true, hook, budget, depth + 1);
+                block(scope, &t.finalbody, lines, true, hook, budget, depth + 1);
             }
             _ => {}
+        }
+        if let Some(r) = &budget.exhausted {
+            scope.limit.get_or_insert((line, r.clone()));
         }
     }
 }

@@ -4,4 +4,4 @@
 
 pub mod read;
 
-pub use read::{module_name, py_strip, read_parsed, read_script, Script};
+pub use read::{limit_diagnostic, module_name, py_strip, read_parsed, read_script, Script};

@@ -7,11 +7,13 @@
 //! a file with syntax errors still yields what the parser recovered, plus diagnostics.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_python_parser::{parse_unchecked, Mode, ParseOptions, Parsed};
+
 use ruff_text_size::Ranged;
 
 use crate::base::{Diagnostic, LineIndex};
-use crate::python::{bind_module, short_name, Callee, ModuleScope, Val};
+use crate::python::{
+    bind_module, parse_module, short_name, Budget, Callee, ModuleScope, ParsedFile, Val,
+};
 
 /// What one revision script declares, as Alembic would read it after importing the module.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -96,35 +98,57 @@ struct Reader<'a> {
 
 /// Reads one revision script. Never fails.
 pub fn read_script(path: &str, text: &str) -> Script {
-    let parsed = parse_unchecked(text, ParseOptions::from(Mode::Module));
-    read_parsed(path, text, &parsed, &LineIndex::new(text))
+    read_parsed(path, text, &parse_module(text), &LineIndex::new(text))
 }
 
 /// [`read_script`] on a file already parsed.
-pub fn read_parsed(path: &str, text: &str, parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> Script {
+pub fn read_parsed(path: &str, text: &str, file: &ParsedFile, lines: &LineIndex) -> Script {
+    let parsed = &file.parsed;
     let module = match parsed.syntax() {
         ast::Mod::Module(m) => m,
         ast::Mod::Expression(_) => unreachable!("parsed in module mode"),
     };
     // the module level as an import binds it; calls there cannot be known
-    let scope = bind_module(&module.body, lines, &mut |callee, _, _| match callee {
-        Callee::Host { .. } => Some(Val::Opaque(
-            "it is the value of a function of the file, run at import".into(),
-        )),
-        _ => None,
-    });
+    let mut budget = Budget::new();
+    let scope = bind_module(
+        &module.body,
+        lines,
+        &mut |callee, _, _| match callee {
+            Callee::Host { .. } => Some(Val::Opaque(
+                "it is the value of a function of the file, run at import".into(),
+            )),
+            _ => None,
+        },
+        &mut budget,
+    );
     let mut r = Reader {
         path,
         text,
         scope,
         diags: Vec::new(),
     };
+    if let Some((line, reason)) = r.scope.limit.clone() {
+        r.diags.push(limit_diagnostic(path, line, &reason));
+    }
     let mut script = Script {
         path: path.to_string(),
-        syntax_ok: parsed.errors().is_empty(),
+        syntax_ok: parsed.errors().is_empty() && file.refused.is_none(),
         ..Script::default()
     };
-    if let Some(first) = parsed.errors().first() {
+    if let Some(refusal) = &file.refused {
+        script.import_error = Some(refusal.error.clone());
+        r.diags.push(Diagnostic::error(
+            "python-refused",
+            path,
+            refusal.line,
+            format!(
+                "Python refuses to compile this file ({}); Alembic cannot import it, and the planner read it only up to this line",
+                refusal.error
+            ),
+        ));
+    }
+    // (the syntax of a refused file's first part is not the file's)
+    if let Some(first) = parsed.errors().first().filter(|_| file.refused.is_none()) {
         let line = lines.line(first.location.start().to_u32());
         let mut msg = format!("Python syntax error: {}", first.error);
         if let Some(py2) = python2_hint(text) {
@@ -285,6 +309,17 @@ pub fn read_parsed(path: &str, text: &str, parsed: &Parsed<ast::Mod>, lines: &Li
     }
     script.diagnostics = r.diags;
     script
+}
+
+/// A bound of the evaluation budget reached (`base::limits`): what was not evaluated, and
+/// where.
+pub fn limit_diagnostic(path: &str, line: u32, reason: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "evaluation-limit",
+        path,
+        line,
+        format!("the planner stopped following this code: {reason}; what depends on it is unknown"),
+    )
 }
 
 /// The module name Alembic gives a revision file (`load_python_file`: non-word characters

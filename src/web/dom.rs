@@ -96,3 +96,51 @@ pub fn keep_in_view(el: &web_sys::HtmlElement, y: f64, height: f64) -> Option<(f
     el.set_scroll_top((y - h / 2.0).max(0.0) as i32);
     Some((el.scroll_top() as f64, h))
 }
+
+/// Shows that the app stopped (a panic, which ends the wasm instance): the message, and a
+/// way to go on (reloading the page; the files never left the machine). Built with plain
+/// DOM calls, since the app's own rendering is gone by then.
+pub fn show_fatal(message: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = doc.body() else { return };
+    if doc.get_element_by_id("fatal").is_some() {
+        return;
+    }
+    let el = |tag: &str, text: &str| {
+        let e = doc.create_element(tag).ok()?;
+        e.set_text_content(Some(text));
+        Some(e)
+    };
+    let Ok(panel) = doc.create_element("section") else {
+        return;
+    };
+    panel.set_id("fatal");
+    panel.set_class_name("fatal");
+    let _ = panel.set_attribute("role", "alert");
+    let reload = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    let parts = [
+        el("h2", "The planner stopped"),
+        el(
+            "p",
+            "Something in what was opened made the planner fail. This is a bug in the planner, not in your migrations: the message below says where.",
+        ),
+        el("pre", message),
+        el("p", "Your files never left this machine. Reload the page, then open them again or another folder."),
+    ];
+    for p in parts.into_iter().flatten() {
+        let _ = panel.append_child(&p);
+    }
+    if let Ok(a) = doc.create_element("a") {
+        a.set_text_content(Some("Reload the planner"));
+        let _ = a.set_attribute("href", &reload);
+        a.set_id("fatal-reload");
+        a.set_class_name("button");
+        let _ = panel.append_child(&a);
+    }
+    let _ = body.prepend_with_node_1(&panel);
+}

@@ -111,3 +111,14 @@ pub fn use_reanalysis(state: &UseReducerHandle<crate::state::State>) {
         }
     });
 }
+
+/// `#selftest=panic` in the address makes the app panic once it has drawn, to check what a
+/// user sees if anything panics (the error panel, and the way to go on); tested end to end.
+#[hook]
+pub fn use_selftest() {
+    use_effect_with((), |_| {
+        if crate::dom::location_hash().contains("selftest=panic") {
+            panic!("self-test: the address asked the app to stop (#selftest=panic)");
+        }
+    });
+}

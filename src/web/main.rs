@@ -167,6 +167,7 @@ fn app() -> Html {
     hooks::use_back_forward(&state);
     hooks::use_theme(state.theme);
     hooks::use_reanalysis(&state);
+    hooks::use_selftest();
     let dragging = use_state(|| false);
     let Loaders {
         on_sample,
@@ -241,5 +242,12 @@ fn app() -> Html {
 }
 
 fn main() {
+    // a panic ends the wasm instance: say so, with the message and a way to go on, rather
+    // than leave a frozen progress bar
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&message.as_str().into());
+        dom::show_fatal(&message);
+    }));
     yew::Renderer::<App>::new().render();
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod generator;
+pub mod hostile;
 pub mod pg;
 pub mod schemagen;
 
