@@ -105,6 +105,8 @@ pub fn py_splitlines(s: &str) -> Vec<&str> {
 /// Formats a revision the ways Alembic's `Script` does.
 pub struct Entry<'a> {
     pub map: &'a RevisionMap,
+    /// The revision's index in the map.
+    pub index: usize,
     pub rev: &'a Rev,
     pub script: &'a Script,
 }
@@ -113,6 +115,7 @@ impl<'a> Entry<'a> {
     pub fn new(map: &'a RevisionMap, i: usize) -> Self {
         Entry {
             map,
+            index: i,
             rev: map.rev(i),
             script: map.script_of(i),
         }
@@ -148,8 +151,9 @@ impl<'a> Entry<'a> {
                 format!("{} -> {text}", self.format_down())
             };
         }
-        if include_branches && !r.labels.is_empty() {
-            text.push_str(&format!(" ({})", r.labels.join(", ")));
+        let labels = self.map.labels(self.index);
+        if include_branches && !labels.is_empty() {
+            text.push_str(&format!(" ({})", labels.join(", ")));
         }
         if r.is_real_head() {
             text.push_str(" (head)");
@@ -205,8 +209,9 @@ impl<'a> Entry<'a> {
                 .collect();
             e.push_str(&format!("Branches into: {}\n", kids.join(", ")));
         }
-        if !r.labels.is_empty() {
-            e.push_str(&format!("Branch names: {}\n", r.labels.join(", ")));
+        let labels = self.map.labels(self.index);
+        if !labels.is_empty() {
+            e.push_str(&format!("Branch names: {}\n", labels.join(", ")));
         }
         e.push_str(&format!("Path: {}\n", ctx.display_path(&self.script.path)));
         let long = self.script.longdoc();

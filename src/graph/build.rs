@@ -338,8 +338,20 @@ impl Builder {
             .filter_map(|(l, id)| map.ids.get(id).map(|i| (l.clone(), *i)))
             .collect();
         link(&mut map);
+        map.rank = vec![0; map.revs.len()];
+        // the cyclic revisions are left out, so this holds; if it did not, ranks are all 0
+        // and normalize_dependencies walks every ancestor
+        let ranked = match petgraph::algo::toposort(&map.graph, None) {
+            Ok(order) => {
+                for (rank, n) in order.into_iter().enumerate() {
+                    map.rank[n.index()] = rank;
+                }
+                true
+            }
+            Err(_) => false,
+        };
         heads_and_bases(&mut map, &r, &self.scripts);
-        normalize_dependencies(&mut map);
+        normalize_dependencies(&mut map, ranked);
         if let Some(f) = cycle_failure {
             self.failures.push(f);
         } else if !map.revs.is_empty() && (map.heads.is_empty() || map.bases.is_empty()) {
@@ -349,12 +361,6 @@ impl Builder {
             )));
         }
         map.add_branches();
-        map.rank = vec![0; map.revs.len()];
-        if let Ok(order) = petgraph::algo::toposort(&map.graph, None) {
-            for (rank, n) in order.into_iter().enumerate() {
-                map.rank[n.index()] = rank;
-            }
-        }
         map.alembic_failure = self.failures.into_iter().next();
         map.diagnostics = self.diags;
         map.scripts = self.scripts;
@@ -394,7 +400,6 @@ fn revision(r: &Resolved, scripts: &[Script], index: &HashMap<String, usize>, id
             .filter(|l| r.label_owner.get(*l).map(String::as_str) == Some(id))
             .cloned()
             .collect(),
-        labels: Vec::new(),
         resolved_deps: resolved,
         normalized_deps: Vec::new(),
         norm_down: Vec::new(),
@@ -462,18 +467,39 @@ fn heads_and_bases(map: &mut RevisionMap, r: &Resolved, scripts: &[Script]) {
 }
 
 /// `_normalize_depends_on`: a dependency an ancestor already depends on is dropped; then
-/// each revision's normalized down revisions.
-fn normalize_dependencies(map: &mut RevisionMap) {
-    for i in 0..map.revs.len() {
+/// each revision's normalized down revisions. An ancestor that depends on `d` comes after
+/// `d` in the topological order, so the walk up from a revision stops below its oldest
+/// dependency (the whole history is not walked once per revision with dependencies).
+fn normalize_dependencies(map: &mut RevisionMap, ranked: bool) {
+    let n = map.revs.len();
+    let mut stamp = vec![0u32; n];
+    let mut stack: Vec<usize> = Vec::new();
+    for i in 0..n {
         if map.revs[i].resolved_deps.is_empty() {
             continue;
         }
+        let walk = i as u32 + 1;
+        let floor = ranked.then(|| {
+            map.revs[i]
+                .resolved_deps
+                .iter()
+                .map(|&d| map.rank[d])
+                .min()
+                .unwrap_or(0)
+        });
         let mut norm = map.revs[i].resolved_deps.clone();
-        for a in map.ancestors(&[i], false) {
-            if a != i {
-                let ad = &map.revs[a].resolved_deps;
+        stack.clear();
+        stack.extend_from_slice(&map.revs[i].down_idx);
+        while let Some(a) = stack.pop() {
+            if stamp[a] == walk || floor.is_some_and(|f| map.rank[a] <= f) {
+                continue;
+            }
+            stamp[a] = walk;
+            let ad = &map.revs[a].resolved_deps;
+            if !ad.is_empty() {
                 norm.retain(|d| !ad.contains(d));
             }
+            stack.extend_from_slice(&map.revs[a].down_idx);
         }
         map.revs[i].normalized_deps = norm;
     }

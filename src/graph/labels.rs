@@ -8,7 +8,9 @@ impl RevisionMap {
     /// `_add_branches`: labels spread to every descendant, and down to the ancestors up to
     /// the nearest branch or merge point. Revisions are processed in insertion order (where
     /// Alembic iterates a set), each spreading the labels it holds at that moment. Label sets
-    /// are bitsets: in a long linear history every revision ends up with every label.
+    /// are bitsets, and stay so in the map (`RevisionMap::labels` reads them): in a long
+    /// linear history every revision ends up with every label, which as strings took
+    /// gigabytes on 50,000 revisions.
     pub(super) fn add_branches(&mut self) {
         let n = self.revs.len();
         let nl = self.labels.len();
@@ -27,20 +29,44 @@ impl RevisionMap {
                 }
             }
         }
+        // one visited mark per revision, stamped with the walk's number: no clearing; the
+        // children in flat arrays (the walks touch nothing else of a revision)
+        let mut stamp = vec![0u32; n];
+        let mut stack: Vec<u32> = Vec::new();
+        let mut first_child: Vec<u32> = Vec::with_capacity(n + 1);
+        let mut children: Vec<u32> = Vec::new();
+        for r in &self.revs {
+            first_child.push(children.len() as u32);
+            children.extend(r.nextrev.iter().map(|&c| c as u32));
+        }
+        first_child.push(children.len() as u32);
         for i in 0..n {
             if self.revs[i].own_labels.is_empty() {
                 continue;
             }
+            let walk = i as u32 + 1;
             let labels: Vec<u64> = bits[i * words..(i + 1) * words].to_vec();
             let or_into = |bits: &mut [u64], j: usize| {
                 for (w, l) in labels.iter().enumerate() {
                     bits[j * words + w] |= l;
                 }
             };
+            // `_get_descendant_nodes`: depth first, children in insertion order, each once;
+            // the last one reached is where the walk down starts
             let mut last = i;
-            for d in self.related(&[i], |r| &r.nextrev) {
+            stack.clear();
+            stack.push(i as u32);
+            while let Some(d) = stack.pop() {
+                let d = d as usize;
+                if stamp[d] == walk {
+                    continue;
+                }
+                stamp[d] = walk;
                 or_into(&mut bits, d);
                 last = d;
+                stack.extend_from_slice(
+                    &children[first_child[d] as usize..first_child[d + 1] as usize],
+                );
             }
             let mut parent = Some(last);
             while let Some(p) = parent {
@@ -52,16 +78,7 @@ impl RevisionMap {
                 parent = r.down_idx.first().copied();
             }
         }
-        for i in 0..n {
-            let mut labels = self.revs[i].own_labels.clone();
-            for (k, (l, _)) in self.labels.iter().enumerate() {
-                if bits[i * words + k / 64] & (1 << (k % 64)) != 0
-                    && !self.revs[i].own_labels.contains(l)
-                {
-                    labels.push(l.clone());
-                }
-            }
-            self.revs[i].labels = labels;
-        }
+        self.label_words = words;
+        self.label_bits = bits;
     }
 }

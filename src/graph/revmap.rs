@@ -59,9 +59,6 @@ pub struct Rev {
     pub dependencies: Vec<String>,
     /// The labels the file declares.
     pub own_labels: Vec<String>,
-    /// Labels after Alembic's propagation: own labels as written, then inherited ones in
-    /// the order the labels were registered (file load order).
-    pub labels: Vec<String>,
     pub resolved_deps: Vec<usize>,
     pub normalized_deps: Vec<usize>,
     /// `_normalized_down_revisions`, computed once the dependencies are normalized.
@@ -134,6 +131,10 @@ pub struct RevisionMap {
     pub(super) ids: HashMap<String, usize>,
     /// Label → revision, in the order labels were registered.
     pub(super) labels: Vec<(String, usize)>,
+    /// Each revision's labels after Alembic's propagation, as bits (label `k` is
+    /// `labels[k]`), `label_words` words per revision.
+    pub(super) label_bits: Vec<u64>,
+    pub(super) label_words: usize,
     /// `heads` (versioned heads), as Alembic orders them; may repeat an id (duplicates).
     pub heads: Vec<String>,
     /// `_real_heads`: heads also counting `depends_on`.
@@ -214,6 +215,34 @@ impl RevisionMap {
             todo.extend_from_slice(self.revs[r].normalized_down());
         }
         found
+    }
+
+    /// A revision's branch labels after Alembic's propagation: its own as written, then
+    /// the inherited ones in the order the labels were registered (file load order).
+    pub fn labels(&self, i: usize) -> Vec<&str> {
+        let own = &self.revs[i].own_labels;
+        let mut out: Vec<&str> = own.iter().map(String::as_str).collect();
+        let w = self.label_words;
+        if w == 0 {
+            return out;
+        }
+        for (k, (l, _)) in self.labels.iter().enumerate() {
+            if self.label_bits[i * w + k / 64] & (1 << (k % 64)) != 0 && !own.contains(l) {
+                out.push(l);
+            }
+        }
+        out
+    }
+
+    /// Whether a revision carries a branch label (its own or inherited).
+    pub fn has_label(&self, i: usize, label: &str) -> bool {
+        let w = self.label_words;
+        self.revs[i].own_labels.iter().any(|l| l == label)
+            || self
+                .labels
+                .iter()
+                .position(|(l, _)| l == label)
+                .is_some_and(|k| w > 0 && self.label_bits[i * w + k / 64] & (1 << (k % 64)) != 0)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -222,9 +222,7 @@ impl RevisionMap {
                 if rint < 0 {
                     let mut heads = self.get_revisions(&Arg::s("heads"))?;
                     if let Some(l) = &label {
-                        heads.retain(
-                            |h| matches!(h, Some(Node::Rev(i)) if self.revs[*i].labels.contains(l)),
-                        );
+                        heads.retain(|h| matches!(h, Some(Node::Rev(i)) if self.has_label(*i, l)));
                     }
                     let mut out = Vec::new();
                     for h in heads {
@@ -743,13 +741,14 @@ impl RevisionMap {
                 let branch_rev = self.get_revision(&Arg::Str(branch.clone()))?;
                 if let Some(b) = branch_rev {
                     if self.revs[b].id == branch {
-                        if self.revs[b].labels.len() != 1 {
+                        let labels = self.labels(b);
+                        if labels.len() != 1 {
                             return Err(RevError::Crash("AssertionError".into()));
                         }
-                        branch = self.revs[b].labels[0].clone();
+                        branch = labels[0].to_string();
                     }
                 }
-                targets.retain(|t| self.revs[*t].labels.contains(&branch));
+                targets.retain(|t| self.has_label(*t, &branch));
             }
         }
         let mut required: HashSet<usize> = self.ancestors_checked(&targets)?.into_iter().collect();

@@ -233,8 +233,9 @@ pub fn svg(project: &Project, layout: &Layout) -> String {
             xml_text(&rev.id)
         ));
         let mut label = rev.id.clone();
-        if !rev.labels.is_empty() {
-            label.push_str(&format!(" ({})", rev.labels.join(", ")));
+        let labels = map.labels(node.rev);
+        if !labels.is_empty() {
+            label.push_str(&format!(" ({})", labels.join(", ")));
         }
         out.push_str(&format!(
             "<text x=\"{text_x:.1}\" y=\"{:.1}\"><tspan class=\"id\">{}</tspan> <tspan class=\"msg\">{}</tspan>",

@@ -314,7 +314,11 @@ pub fn search(project: &Project, layout: &Layout, query: &str) -> Vec<usize> {
         .filter(|(_, n)| {
             let rev = project.map.rev(n.rev);
             rev.id.to_lowercase().starts_with(&q)
-                || rev.labels.iter().any(|l| l.to_lowercase() == q)
+                || project
+                    .map
+                    .labels(n.rev)
+                    .iter()
+                    .any(|l| l.to_lowercase() == q)
                 || project
                     .map
                     .script_of(n.rev)

@@ -45,7 +45,12 @@ pub fn history_row(project: &Project, i: usize) -> HistoryRow {
         message: entry.script.doc(),
         down: r.down.clone(),
         dependencies: r.dependencies.clone(),
-        labels: r.labels.clone(),
+        labels: project
+            .map
+            .labels(i)
+            .into_iter()
+            .map(String::from)
+            .collect(),
         is_head: r.is_real_head(),
         is_effective_head: r.is_head() && !r.is_real_head(),
         is_base: r.is_base(),

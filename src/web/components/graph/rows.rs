@@ -80,7 +80,7 @@ pub fn graph_rows(props: &GraphRowsProps) -> Html {
                         <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{r:.1}")} />
                         <text x={format!("{text_x:.1}")} y={format!("{:.1}", y + font * 0.35)}>
                             <tspan class="id">{ &rev.id }</tspan>
-                            { for rev.labels.iter().map(|l| html! { <tspan class="label">{ format!(" ({l})") }</tspan> }) }
+                            { for map.labels(n.rev).into_iter().map(|l| html! { <tspan class="label">{ format!(" ({l})") }</tspan> }) }
                             if rev.is_real_head() { <tspan class="tag head">{ " head" }</tspan> }
                             if rev.is_merge_point() { <tspan class="tag mergepoint">{ " mergepoint" }</tspan> }
                             if rev.is_branch_point() { <tspan class="tag branchpoint">{ " branchpoint" }</tspan> }
