@@ -87,6 +87,60 @@ fn a_legal_long_chain_is_evaluated_without_stack() {
 }
 
 #[test]
+fn a_loop_of_operations_stops_at_the_bound_and_says_where() {
+    use alembic_planner::base::limits::MAX_FUNCTION_STEPS;
+    let text = "revision = 'a'\ndown_revision = None\ndef upgrade():\n    for a in range(300):\n        for b in range(300):\n            op.execute('SELECT 1')\ndef downgrade():\n    pass\n";
+    let p = Project::from_texts(&[("a.py", text)]);
+    let ops = p.migration_ops(0);
+    // the bound's operations, then one step saying the rest is not interpreted
+    assert_eq!(ops.upgrade.len(), MAX_FUNCTION_STEPS + 1);
+    let d = p
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "evaluation-limit")
+        .expect("a limit diagnostic");
+    assert_eq!(d.line, 6, "{d}");
+    assert!(d.message.contains("50,000 operations"), "{d}");
+}
+
+#[test]
+fn a_contradiction_repeated_by_a_loop_is_said_once_with_its_count() {
+    let text = "revision = 'a'\ndown_revision = None\ndef upgrade():\n    for i in range(500):\n        op.drop_column('nowhere', 'c')\ndef downgrade():\n    pass\n";
+    let p = Project::from_texts(&[("a.py", text)]);
+    let sim = alembic_planner::schema::table_map(&p, Dialect::Postgresql);
+    let said: Vec<String> = sim.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(said[0].contains("(500 times at this line)"), "{said:#?}");
+}
+
+#[test]
+fn ten_thousand_rows_of_seed_data_are_kept_whole() {
+    // seed data this large is real (country and currency tables); within every bound
+    let mut text = String::from("import sqlalchemy as sa\nfrom alembic import op\nrevision = 'a'\ndown_revision = None\ndef upgrade():\n    t = sa.table('t', sa.column('id'), sa.column('name'), sa.column('code'))\n    op.bulk_insert(t, [\n");
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "        {{'id': {i}, 'name': 'row number {i}', 'code': 'C{i:05}'}},\n"
+        ));
+    }
+    text.push_str("    ])\ndef downgrade():\n    pass\n");
+    let p = Project::from_texts(&[("a.py", text)]);
+    assert!(p.diagnostics.is_empty(), "{:#?}", p.diagnostics);
+    let sql = offline::run(
+        &p,
+        &Context::default(),
+        true,
+        "heads",
+        OfflineOptions {
+            dialect: Dialect::Postgresql,
+            transaction_per_migration: false,
+        },
+    );
+    assert_eq!(sql.status, 0);
+    assert_eq!(sql.stdout.matches("INSERT INTO t").count(), 10_000);
+    assert!(sql.stdout.contains("'row number 9999'"));
+}
+
+#[test]
 fn a_twenty_thousand_revision_cycle_is_diagnosed() {
     let files = hostile::cycle(20_000);
     small_stack(move || {
@@ -183,6 +237,19 @@ fn archives_that_are_bombs_truncated_or_escaping_end_with_diagnostics() {
     assert!(diags
         .iter()
         .any(|d| d.code == "file-too-large" && d.path == "v/huge.py"));
+    // entries the planner does not need are listed by path and never inflated: this
+    // archive would inflate to 600 MiB
+    let three = vec![0u8; 3 << 20];
+    let names: Vec<String> = (0..200).map(|i| format!("v/dump{i}.sql")).collect();
+    let mut entries: Vec<(&str, Vec<u8>)> =
+        names.iter().map(|n| (n.as_str(), three.clone())).collect();
+    entries.push(("v/a.py", ok.clone()));
+    let (files, diags) = read_zip("dumps.zip", &zip_of(&entries));
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(files.len(), 201);
+    assert!(files
+        .iter()
+        .all(|f| f.bytes.is_empty() == f.path.ends_with(".sql")));
     // truncated anywhere: a diagnostic, never a panic
     let bytes = zip_of(&[("v/a.py", ok.clone()), ("v/b.py", ok.clone())]);
     for cut in (0..bytes.len()).step_by(7) {

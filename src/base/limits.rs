@@ -34,13 +34,18 @@ pub const MAX_HELPER_DEPTH: usize = 8;
 pub const MAX_VALUE_DEPTH: usize = 256;
 
 /// The largest string or list (in bytes, counted as built) the evaluator makes.
-pub const MAX_VALUE_BYTES: usize = 1 << 20;
+pub const MAX_VALUE_BYTES: usize = 16 << 20;
 
 /// What evaluating one file may build and copy in all, in bytes.
-pub const MAX_FILE_EVAL_BYTES: u64 = 64 << 20;
+pub const MAX_FILE_EVAL_BYTES: u64 = 256 << 20;
 
 /// Evaluation steps (expressions, statements, loop turns) one file may take.
 pub const MAX_FILE_EVAL_STEPS: u64 = 1_000_000;
+
+/// Operations (and unknown steps) one `upgrade()` or `downgrade()` may make; past it
+/// the rest of the function is not interpreted. Real migrations make at most a few
+/// thousand (a loop over a data list); a hostile loop made 844,000 lines of SQL.
+pub const MAX_FUNCTION_STEPS: usize = 50_000;
 
 /// The longest `range()` the evaluator lists.
 pub const MAX_RANGE: i64 = 10_000;
@@ -53,3 +58,25 @@ pub const MAX_ARCHIVE_ENTRIES: usize = 100_000;
 
 /// Bytes one archive may inflate to, in all.
 pub const MAX_ARCHIVE_BYTES: u64 = 512 << 20;
+
+/// `1000000` → `1,000,000`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (k, c) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A size for people: `1 MiB`, `64 MiB`, `512 KiB`.
+pub fn bytes(n: u64) -> String {
+    if n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else {
+        format!("{} KiB", n >> 10)
+    }
+}

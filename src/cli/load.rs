@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use alembic_planner::alembic::commands::Context;
 use alembic_planner::base::Diagnostic;
-use alembic_planner::input::{locate_versions, read_zip, AlembicIni};
+use alembic_planner::input::{intake, locate_versions, read_zip, too_large, AlembicIni, Intake};
 use alembic_planner::InputFile;
 
 /// Where the versions come from.
@@ -62,8 +62,9 @@ pub fn read_ini(path: &Path) -> Result<Source, String> {
 
 /// Every file under `root`, paths relative to it with `prefix`, as `os.walk` sees them:
 /// symbolic links to folders are listed but not entered (so a link loop ends), caches
-/// skipped.
-fn walk_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>) {
+/// skipped. Only revision scripts and `alembic.ini` are read ([`intake`]); a script over
+/// the size bound is diagnosed, not read.
+fn walk_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>, diags: &mut Vec<Diagnostic>) {
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -76,15 +77,31 @@ fn walk_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>) {
                 if e.file_name() != "__pycache__" {
                     stack.push(p);
                 }
-            } else if kind.is_symlink() && p.is_dir() {
+                continue;
+            }
+            if kind.is_symlink() && p.is_dir() {
                 // os.walk(followlinks=False) does not descend
-            } else if let Ok(bytes) = std::fs::read(&p) {
-                let rel = p
-                    .strip_prefix(root)
-                    .unwrap_or(&p)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push(InputFile::new(format!("{prefix}{rel}"), bytes));
+                continue;
+            }
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let path = format!("{prefix}{rel}");
+            let size = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+            match intake(&path, size) {
+                Intake::PathOnly => out.push(InputFile::new(path, Vec::new())),
+                Intake::TooLarge => diags.push(too_large(&path, size)),
+                Intake::Read => match std::fs::read(&p) {
+                    Ok(bytes) => out.push(InputFile::new(path, bytes)),
+                    Err(e) => diags.push(Diagnostic::error(
+                        "unreadable-file",
+                        &path,
+                        0,
+                        format!("cannot be read: {e}"),
+                    )),
+                },
             }
         }
     }
@@ -115,6 +132,7 @@ pub fn read(source: Source, ctx: &mut Context) -> Result<Read, String> {
         }
     }
     let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
     let multi = source.roots.len() > 1;
     for (i, root) in source.roots.iter().enumerate() {
         if !root.is_dir() {
@@ -125,7 +143,7 @@ pub fn read(source: Source, ctx: &mut Context) -> Result<Read, String> {
         } else {
             String::new()
         };
-        walk_dir(root, &prefix, &mut files);
+        walk_dir(root, &prefix, &mut files, &mut diagnostics);
         let abs = root.canonicalize().unwrap_or_else(|_| root.clone());
         ctx.path_roots.push((
             prefix,
@@ -146,6 +164,6 @@ pub fn read(source: Source, ctx: &mut Context) -> Result<Read, String> {
     Ok(Read {
         files,
         recursive: source.recursive,
-        diagnostics: Vec::new(),
+        diagnostics,
     })
 }

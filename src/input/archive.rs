@@ -1,12 +1,13 @@
 //! `.zip` archives of a project or of its versions folder.
 
-use super::files::{is_script_name, too_large, InputFile, MAX_FILE_BYTES};
+use super::files::{intake, too_large, InputFile, Intake, MAX_FILE_BYTES};
 use crate::base::limits::{MAX_ARCHIVE_BYTES, MAX_ARCHIVE_ENTRIES};
 use crate::base::Diagnostic;
 
 /// Reads a `.zip` archive's files. Never fails: a damaged archive or an entry that cannot
-/// be read becomes a diagnostic naming it; entries over [`MAX_FILE_BYTES`] are listed
-/// with a diagnostic and not inflated; an archive of more than [`MAX_ARCHIVE_ENTRIES`]
+/// be read becomes a diagnostic naming it; only revision scripts and `alembic.ini` are
+/// inflated (other entries are listed by path, see [`Intake`]), and scripts over
+/// [`MAX_FILE_BYTES`] are diagnosed, not inflated; an archive of more than [`MAX_ARCHIVE_ENTRIES`]
 /// entries or [`MAX_ARCHIVE_BYTES`] inflated (a zip bomb) is read up to that bound, with a
 /// diagnostic. An entry's size is never taken from its header alone: inflating stops at
 /// the bound whatever the header says.
@@ -72,12 +73,16 @@ pub fn read_zip(name: &str, bytes: &[u8]) -> (Vec<InputFile>, Vec<Diagnostic>) {
         if path.split('/').any(|c| c == "__MACOSX") {
             continue;
         }
-        // not inflated; diagnosed as `select` would diagnose it (only revision scripts)
-        if entry.size() > MAX_FILE_BYTES as u64 {
-            if is_script_name(path.rsplit('/').next().unwrap_or(&path)) {
-                diags.push(too_large(&path, entry.size()));
+        match intake(&path, entry.size()) {
+            Intake::PathOnly => {
+                files.push(InputFile::new(path, Vec::new()));
+                continue;
             }
-            continue;
+            Intake::TooLarge => {
+                diags.push(too_large(&path, entry.size()));
+                continue;
+            }
+            Intake::Read => {}
         }
         if inflated + entry.size() > MAX_ARCHIVE_BYTES {
             diags.push(Diagnostic::error(
@@ -98,7 +103,7 @@ pub fn read_zip(name: &str, bytes: &[u8]) -> (Vec<InputFile>, Vec<Diagnostic>) {
         {
             // a header that understated the size: the entry is too large after all
             Ok(_) if buf.len() > MAX_FILE_BYTES => {
-                if is_script_name(path.rsplit('/').next().unwrap_or(&path)) {
+                if intake(&path, u64::MAX) == Intake::TooLarge {
                     diags.push(too_large(&path, buf.len() as u64));
                 }
             }

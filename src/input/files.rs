@@ -85,6 +85,39 @@ pub fn is_script_name(name: &str) -> bool {
     name.ends_with(".py") && !name.starts_with(".#") && !name.starts_with("__init__")
 }
 
+/// What a shell does with a file before reading it, known from its path and size alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Intake {
+    /// Its contents are needed: a revision script or an `alembic.ini`, small enough.
+    Read,
+    /// Only its path is (it is listed among the ignored files, or shows where the versions
+    /// folder is): passed with no bytes, so a project's videos, dumps and `node_modules`
+    /// are not read into memory, nor an archive's bomb inflated.
+    PathOnly,
+    /// A revision script over [`MAX_FILE_BYTES`]: not read, diagnosed with [`too_large`].
+    TooLarge,
+}
+
+/// Whether a shell reads a file, from its path (relative, `/`-separated) and size.
+pub fn intake(path: &str, size: u64) -> Intake {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name == "alembic.ini" {
+        // read within the same bound (an ini that large is not one)
+        return if size > MAX_FILE_BYTES as u64 {
+            Intake::PathOnly
+        } else {
+            Intake::Read
+        };
+    }
+    if !is_script_name(name) {
+        Intake::PathOnly
+    } else if size > MAX_FILE_BYTES as u64 {
+        Intake::TooLarge
+    } else {
+        Intake::Read
+    }
+}
+
 /// The key that sorts paths in Alembic's walk order: a folder's own files (sorted by name)
 /// come before its sub-folders (sorted by name), depth first.
 fn walk_key(path: &str) -> Vec<(u8, &str)> {
@@ -144,7 +177,8 @@ pub fn select(files: &[InputFile], opts: LoadOptions) -> Selection {
 }
 
 /// A revision script over [`MAX_FILE_BYTES`], left unparsed.
-pub(crate) fn too_large(path: &str, size: u64) -> Diagnostic {
+/// The diagnostic for a revision script over [`MAX_FILE_BYTES`], which is not parsed.
+pub fn too_large(path: &str, size: u64) -> Diagnostic {
     Diagnostic::error(
         "file-too-large",
         path,
@@ -203,6 +237,18 @@ mod tests {
         .into_iter()
         .map(|s| s.path)
         .collect()
+    }
+
+    #[test]
+    fn only_scripts_and_the_ini_are_read() {
+        let big = MAX_FILE_BYTES as u64 + 1;
+        assert_eq!(intake("v/1_a.py", 10), Intake::Read);
+        assert_eq!(intake("proj/alembic.ini", 10), Intake::Read);
+        assert_eq!(intake("v/1_a.py", big), Intake::TooLarge);
+        assert_eq!(intake("proj/alembic.ini", big), Intake::PathOnly);
+        assert_eq!(intake("v/README.md", 10), Intake::PathOnly);
+        assert_eq!(intake("v/dump.sql", big), Intake::PathOnly);
+        assert_eq!(intake("v/__init__.py", 10), Intake::PathOnly);
     }
 
     #[test]

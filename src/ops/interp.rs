@@ -18,7 +18,7 @@ use ruff_text_size::Ranged;
 
 use super::build::op_from_call;
 use super::ir::*;
-use crate::base::limits::{MAX_HELPER_DEPTH, MAX_STATEMENT_DEPTH};
+use crate::base::limits::{thousands, MAX_FUNCTION_STEPS, MAX_HELPER_DEPTH, MAX_STATEMENT_DEPTH};
 use crate::base::LineIndex;
 use crate::python::module::bind_module;
 use crate::python::{
@@ -79,6 +79,8 @@ struct Interp<'a> {
     batches: Vec<(BatchBlock, Vec<LocatedStep>)>,
     /// Opaque steps recorded so far (a statement is interpreted if it adds none).
     opaque_steps: usize,
+    /// Operations recorded so far (batch blocks' included).
+    operations: usize,
     statements: usize,
     interpreted: usize,
 }
@@ -250,6 +252,7 @@ impl<'a> Interp<'a> {
             steps: Vec::new(),
             batches: Vec::new(),
             opaque_steps: 0,
+            operations: 0,
             statements: 0,
             interpreted: 0,
         }
@@ -293,6 +296,14 @@ impl<'a> Interp<'a> {
                 let line = self.line(stmt);
                 let reason = self.budget.exhausted.clone().unwrap_or_default();
                 self.reached_limit(line, reason);
+                break;
+            }
+            if self.operations + self.opaque_steps >= MAX_FUNCTION_STEPS {
+                let line = self.line(stmt);
+                self.reached_limit(
+                    line,
+                    format!("the function makes more than {} operations (a loop too long to follow); the rest is not interpreted", thousands(MAX_FUNCTION_STEPS as u64)),
+                );
                 break;
             }
             if let Flow::Return = self.exec(stmt, env) {
@@ -728,6 +739,7 @@ impl<'a> Interp<'a> {
     }
 
     fn push_step(&mut self, line: u32, op: Operation) {
+        self.operations += 1;
         self.steps.push(LocatedStep {
             line,
             step: Step::Op(Box::new(op)),

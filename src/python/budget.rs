@@ -5,7 +5,8 @@
 //! costs bounded time and memory and the rest of the project is still analysed.
 
 use crate::base::limits::{
-    MAX_EVAL_DEPTH, MAX_FILE_EVAL_BYTES, MAX_FILE_EVAL_STEPS, MAX_VALUE_BYTES, MAX_VALUE_DEPTH,
+    bytes, thousands, MAX_EVAL_DEPTH, MAX_FILE_EVAL_BYTES, MAX_FILE_EVAL_STEPS, MAX_VALUE_BYTES,
+    MAX_VALUE_DEPTH,
 };
 
 use super::value::Val;
@@ -136,28 +137,6 @@ impl Budget {
             Ok(()) => v,
             Err(r) => Val::Opaque(r),
         }
-    }
-}
-
-/// `1000000` → `1,000,000`.
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (k, c) in s.chars().enumerate() {
-        if k > 0 && (s.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A size for people: `1 MiB`, `64 MiB`, `512 KiB`.
-fn bytes(n: u64) -> String {
-    if n.is_multiple_of(1 << 20) {
-        format!("{} MiB", n >> 20)
-    } else {
-        format!("{} KiB", n >> 10)
     }
 }
 

@@ -9,8 +9,9 @@ use super::budget::Budget;
 use super::value::{HostRef, Val};
 use crate::base::limits::{MAX_RANGE, MAX_VALUE_BYTES};
 
-/// The most items a list the evaluator builds may hold (each at least a few bytes).
-const MAX_VALUE_ITEMS: usize = MAX_VALUE_BYTES / 16;
+/// The most items a list the evaluator builds may hold (each takes a `Val`'s size before
+/// what it holds), so a list refused here is one the budget's measure would refuse.
+const MAX_VALUE_ITEMS: usize = MAX_VALUE_BYTES / std::mem::size_of::<Val>();
 
 /// Names the evaluator knows: locals, module-level values and imports.
 #[derive(Clone, Debug, Default)]

@@ -106,6 +106,12 @@ pub fn cases() -> Vec<Case> {
             expect: "evaluation-limit",
         },
         Case {
+            name: "operation_flood",
+            text: "    for a in range(300):\n        for b in range(300):\n            op.execute(\"SELECT 1\")\n"
+                .into(),
+            expect: "evaluation-limit",
+        },
+        Case {
             name: "helper_fanout",
             text: "    def f(n):\n        for i in range(10000):\n            f(n)\n            f(n)\n    f(1)\n"
                 .into(),

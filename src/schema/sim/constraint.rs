@@ -175,9 +175,8 @@ impl Sim<'_> {
         match self.out.schema.tables.get(&fk.referent) {
             None if fk.referent == table => {}
             None => {
-                self.fk_missing
-                    .push((self.out.diagnostics.len(), self.rev, fk.referent.clone()));
-                self.contradiction(
+                let k = self.out.diagnostics.len();
+                let new = self.contradiction(
                     "fk-missing-table",
                     format!(
                     "foreign key {table}({}) -> {}({}): table `{}` does not exist at this revision",
@@ -186,7 +185,10 @@ impl Sim<'_> {
                     fk.remote.join(", "),
                     fk.referent
                 ),
-                )
+                );
+                if new {
+                    self.fk_missing.push((k, self.rev, fk.referent.clone()));
+                }
             }
             Some(t) => {
                 let missing: Vec<String> = fk

@@ -98,10 +98,12 @@ impl Sim<'_> {
                 EventAction::Rename,
                 format!("{name} -> {new_name}"),
             ),
-            None => self.contradiction(
-                "schema-missing-index",
-                format!("rename index: index `{name}` does not exist at this revision"),
-            ),
+            None => {
+                self.contradiction(
+                    "schema-missing-index",
+                    format!("rename index: index `{name}` does not exist at this revision"),
+                );
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ mod index;
 mod sql;
 mod table;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::event::{Event, EventAction, ObjectKind, RevisionTables, Simulation, Unknown};
 use super::model::{Schema, Table};
@@ -31,6 +31,9 @@ struct Sim<'p> {
     /// `fk-missing-table` diagnostics to complete once every creator is known:
     /// (diagnostic index, revision, missing table).
     fk_missing: Vec<(usize, usize, String)>,
+    /// Each diagnostic said so far, with how often: a loop repeating the same operation
+    /// says its contradiction once, with the count (a hostile loop said it 6,000 times).
+    said: HashMap<(usize, u32, &'static str, String), (usize, u32)>,
 }
 
 /// A server default as the dialect's compiler writes it: `'a'`, `now()`, `false`.
@@ -47,15 +50,37 @@ impl Sim<'_> {
         self.project.map.script_of(self.rev).path.clone()
     }
 
-    pub(super) fn contradiction(&mut self, code: &'static str, message: String) {
+    /// A warning at the current line; `true` when it is new (not a repeat of one already
+    /// said at this line of this revision).
+    pub(super) fn contradiction(&mut self, code: &'static str, message: String) -> bool {
+        let key = (self.rev, self.line, code, message);
+        if let Some((_, count)) = self.said.get_mut(&key) {
+            *count += 1;
+            return false;
+        }
         let path = self.path();
+        self.said
+            .insert(key.clone(), (self.out.diagnostics.len(), 1));
         self.out.diagnostics.push(Diagnostic::new(
             Severity::Warning,
             code,
             path,
             self.line,
-            message,
+            key.3,
         ));
+        true
+    }
+
+    /// The simulation, each repeated warning saying how often it happened.
+    fn finish(mut self) -> Simulation {
+        for (k, count) in self.said.into_values() {
+            if count > 1 {
+                self.out.diagnostics[k]
+                    .message
+                    .push_str(&format!(" ({count} times at this line)"));
+            }
+        }
+        self.out
     }
 
     pub(super) fn event(
@@ -174,6 +199,7 @@ impl<'p> Sim<'p> {
             line: 0,
             summary: RevisionTables::default(),
             fk_missing: Vec::new(),
+            said: HashMap::new(),
         }
     }
 
@@ -241,10 +267,10 @@ pub fn simulate(project: &Project, revs: &[usize], dialect: Dialect) -> Simulati
         sim.out.revisions.push(summary);
     }
     let fk_missing = std::mem::take(&mut sim.fk_missing);
-    let mut out = sim.out;
     // a foreign key to a table not there yet: say which revision creates it, and
     // whether that revision comes later on this path or on another branch
-    let creators: BTreeMap<&str, usize> = out
+    let creators: BTreeMap<&str, usize> = sim
+        .out
         .events
         .iter()
         .filter(|e| e.kind == ObjectKind::Table && e.action == EventAction::Create)
@@ -268,9 +294,9 @@ pub fn simulate(project: &Project, revs: &[usize], dialect: Dialect) -> Simulati
         notes.push((k, note));
     }
     for (k, note) in notes {
-        out.diagnostics[k].message.push_str(&note);
+        sim.out.diagnostics[k].message.push_str(&note);
     }
-    out
+    sim.finish()
 }
 
 /// The schema after `alembic upgrade TARGET` from an empty database.
