@@ -4,6 +4,7 @@
 #   scripts/dev.sh serve   install what is missing, then serve the app on http://127.0.0.1:8080
 #   scripts/dev.sh test    install what is missing, then run every test (what CI runs)
 #   scripts/dev.sh bench   install what is missing, then run the benchmarks (not part of test)
+#   scripts/dev.sh fuzz [MINUTES]  run every fuzz target MINUTES (default 10) each, two at a time
 #   scripts/dev.sh setup   only install what is missing
 #
 # Every install step checks first and skips what is already present, so running it again
@@ -149,6 +150,48 @@ run_tests() {
     log "all tests passed in $((SECONDS - t0)) s"
 }
 
+# Coverage-guided fuzzing (cargo-fuzz, libFuzzer; not part of test). cargo-fuzz wants a
+# nightly compiler for its flags: RUSTC_BOOTSTRAP lets the stable one take them. Crashes are
+# copied into tests/fixtures/fuzz/<target>/, which tests/fuzz.rs replays on every test run.
+fuzz() {
+    local minutes="${1:-10}"
+    have cargo-fuzz || cargo install cargo-fuzz --version 0.13.2 --locked
+    cd "$ROOT/fuzz"
+    export RUSTC_BOOTSTRAP=1
+    log "building the fuzz targets"
+    cargo fuzz build -O
+    # the seed corpus: every revision file of the fixtures and the sample
+    mkdir -p corpus/read_script corpus/sql
+    find "$ROOT/tests/fixtures" "$ROOT/migrations-sample" -name '*.py' | while read -r f; do
+        cp "$f" "corpus/read_script/seed_$(sha1sum "$f" | cut -c1-12).py"
+    done
+    find "$ROOT/tests/fixtures" -name 'expected.txt' -path '*render*' | while read -r f; do
+        cp "$f" "corpus/sql/seed_$(sha1sum "$f" | cut -c1-12).sql"
+    done
+    local targets; targets=$(cargo fuzz list)
+    run_one() {
+        local t=$1
+        mkdir -p "corpus/$t" "artifacts/$t"
+        cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time=$((minutes * 60)) -rss_limit_mb=4096 \
+            -timeout=60 -print_final_stats=1 > "artifacts/$t.log" 2>&1 || true
+        local done_line execs; done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "artifacts/$t.log" | tail -1)
+        execs=$(grep -E '^stat::number_of_executed_units' "artifacts/$t.log" | awk '{print $2}')
+        printf '%-12s %s executions; %s\n' "$t" "${execs:-?}" "${done_line:-no DONE line (see fuzz/artifacts/$t.log)}"
+    }
+    log "fuzzing each target $minutes minutes, two at a time"
+    echo "$targets" | xargs -P 2 -I{} bash -c "$(declare -f run_one); minutes=$minutes; run_one {}"
+    local found=0
+    for t in $targets; do
+        for a in artifacts/"$t"/crash-* artifacts/"$t"/oom-* artifacts/"$t"/timeout-* artifacts/"$t"/slow-unit-*; do
+            [ -e "$a" ] || continue
+            mkdir -p "$ROOT/tests/fixtures/fuzz/$t"
+            cp "$a" "$ROOT/tests/fixtures/fuzz/$t/"
+            found=$((found + 1))
+        done
+    done
+    log "fuzzing done: $found new findings copied to tests/fixtures/fuzz/ (tests/fuzz.rs replays them)"
+}
+
 case "${1:-}" in
     setup) setup ;;
     serve)
@@ -167,9 +210,12 @@ case "${1:-}" in
         shift
         log "native benchmarks (cargo bench)"
         cargo bench --bench parse -- "$@"
+        log "extreme and hostile inputs through the release CLI (time and peak memory)"
+        cargo bench --bench extreme
         build_web_release
         log "browser benchmarks (headless Chromium)"
         node tests/e2e/bench-browser.mjs
         ;;
-    *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    fuzz) shift; fuzz "$@" ;;
+    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -3,6 +3,7 @@
 //! projects from a seed.
 #![allow(dead_code)]
 
+pub mod fuzzing;
 pub mod generator;
 pub mod hostile;
 pub mod pg;
