@@ -185,7 +185,11 @@ fn fuzz_regressions_stay_fixed() {
     eprintln!("fuzz regressions: {replayed} inputs replayed");
     // the folder holds at least the fuzzer's slow units of read_script (a loop of helper
     // calls that once said one warning 5,900 times): an empty replay checks nothing
-    assert!(replayed > 0, "no fuzz regression inputs found under {}", root.display());
+    assert!(
+        replayed > 0,
+        "no fuzz regression inputs found under {}",
+        root.display()
+    );
 }
 
 /// Each fuzz target's harness on seeded random bytes (the harness is exercised by every

@@ -78,9 +78,14 @@ pub fn render_revision(
                 }
                 // opaque steps of the block still say what was left out
                 for st in chunk {
-                    if let Step::Opaque { reason } = &st.step {
-                        out.statements
-                            .push(render::not_rendered(path, st.line, reason));
+                    match &st.step {
+                        Step::Opaque { reason } => out
+                            .statements
+                            .push(render::not_rendered(path, st.line, reason)),
+                        Step::NotModelled { what } => out
+                            .statements
+                            .push(render::not_modelled(path, st.line, what)),
+                        Step::Op(_) => {}
                     }
                 }
                 sim.apply(rev, chunk);

@@ -16,7 +16,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_python_parser::Parsed;
 use ruff_text_size::Ranged;
 
-use super::build::op_from_call;
+use super::build::{op_from_call, unmodelled_in_call};
 use super::ir::*;
 use crate::base::limits::{thousands, MAX_FUNCTION_STEPS, MAX_HELPER_DEPTH, MAX_STATEMENT_DEPTH};
 use crate::base::LineIndex;
@@ -125,7 +125,7 @@ pub fn map_types(ops: &mut MigrationOps, map: &[(String, String)]) {
             Step::Opaque { reason } => !mapped
                 .iter()
                 .any(|(line, r)| *line == st.line && reason.contains(r.as_str())),
-            Step::Op(_) => true,
+            Step::Op(_) | Step::NotModelled { .. } => true,
         });
     }
 }
@@ -805,6 +805,14 @@ impl<'a> Interp<'a> {
         }
         match op_from_call(name, batch.map(|b| b.table.as_str()), args, kwargs) {
             Ok(Some(op)) => {
+                let what = unmodelled_in_call(name, batch.is_some(), args, kwargs);
+                if !what.is_empty() {
+                    self.steps.push(LocatedStep {
+                        line,
+                        step: Step::NotModelled { what },
+                        batch: None,
+                    });
+                }
                 self.push_step(line, op);
                 if let Some(r) = unknown {
                     self.opaque(

@@ -18,6 +18,11 @@ pub struct Column {
     pub foreign_keys: Vec<ColumnForeignKey>,
     pub unique: bool,
     pub index: bool,
+    /// `autoincrement=True/False`; `None` is SQLAlchemy's `"auto"`.
+    pub autoincrement: Option<bool>,
+    /// A Python-side `default=` (no DDL of its own, but it keeps an integer primary key
+    /// from being the table's autoincrement column).
+    pub has_default: bool,
 }
 
 /// `sa.ForeignKey("table.column", name=..., ondelete=...)` on a column.
@@ -469,7 +474,14 @@ fn describe_constraint(c: &Constraint) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
     Op(Box<Operation>),
-    Opaque { reason: String },
+    Opaque {
+        reason: String,
+    },
+    /// The next step's operation has something the renderer does not model exactly
+    /// ([`known`](super::known)): its SQL is printed after a note saying what.
+    NotModelled {
+        what: Vec<String>,
+    },
 }
 
 /// A step with its 1-based source line.
@@ -547,6 +559,7 @@ impl MigrationOps {
                 let text = match &st.step {
                     Step::Op(op) => op.describe(),
                     Step::Opaque { reason } => format!("OPAQUE: {reason}"),
+                    Step::NotModelled { what } => format!("NOT MODELLED: {}", what.join("; ")),
                 };
                 out.push_str(&format!("  {path}:{} {text}\n", st.line));
             }

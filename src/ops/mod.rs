@@ -2,11 +2,13 @@
 //! `Column`, `Constraint`, `Step`), the builders that read Alembic calls into it
 //! (`build.rs`), and the interpreter that walks `upgrade()` and `downgrade()` statement by
 //! statement with source lines (`interp.rs`); what cannot be known offline is an opaque
-//! step with its reason.
+//! step with its reason, and what the renderer does not model exactly (`known.rs`, one
+//! table) a not-modelled step before the operation's own.
 
 pub mod build;
 pub mod interp;
 pub mod ir;
+pub mod known;
 
 pub use build::column_from;
 pub use interp::{interpret, interpret_parsed, map_types};

@@ -117,7 +117,7 @@ impl Project {
             .chain(ops.downgrade.iter())
             .filter_map(|s| match &s.step {
                 Step::Op(op) => Some(op.tables()),
-                Step::Opaque { .. } => None,
+                Step::Opaque { .. } | Step::NotModelled { .. } => None,
             })
             .flatten()
             .map(String::from)

@@ -430,14 +430,16 @@ pub fn default_sql_generic<R: DdlDialect + ?Sized>(r: &R, v: &Val) -> String {
         Val::Str(s) => literal_str(s),
         Val::Call { func, args, .. } => {
             let short = short_name(func);
-            match short.as_str() {
-                "text" | "sql.expression.text" | "literal_column" => args
+            // `sqlalchemy.sql.expression.false` is `sqlalchemy.false`
+            let short = short.strip_prefix("expression.").unwrap_or(&short);
+            match short {
+                "text" | "literal_column" => args
                     .first()
                     .and_then(|a| a.as_str())
                     .map(String::from)
                     .unwrap_or_else(|| v.render()),
-                "false" | "sql.false" => r.bool_sql(false),
-                "true" | "sql.true" => r.bool_sql(true),
+                "false" => r.bool_sql(false),
+                "true" => r.bool_sql(true),
                 _ => match short.strip_prefix("func.") {
                     Some(f) => r.function_sql(f, args),
                     None => v.render(),
@@ -497,21 +499,37 @@ pub fn nullable(c: &Column) -> bool {
     c.nullable.unwrap_or(!c.primary_key) && !c.primary_key
 }
 
-/// SQLAlchemy's `_autoincrement_column`: the single integer primary key column without a
-/// foreign key or server default.
+/// SQLAlchemy's `PrimaryKeyConstraint._autoincrement_column`: with one primary key column,
+/// that column unless `autoincrement=False`, and (when `"auto"`) only if it is an integer
+/// without a foreign key, a server default or a Python default; with several, the one
+/// marked `autoincrement=True`.
 fn autoincrement_column(columns: &[Column], pk: &[String], dialect: Dialect) -> Option<String> {
-    if pk.len() != 1 {
-        return None;
-    }
-    let c = columns.iter().find(|c| c.name == pk[0])?;
-    let integer = match c.type_.as_ref().map(|t| types::for_dialect(t, dialect)) {
+    let integer = |c: &Column| match c.type_.as_ref().map(|t| types::for_dialect(t, dialect)) {
         Some(Val::Call { func, .. }) | Some(Val::Ref(func)) => matches!(
             short_name(func).rsplit('.').next().unwrap_or(""),
             "Integer" | "BigInteger" | "SmallInteger" | "INTEGER" | "BIGINT" | "SMALLINT" | "INT"
         ),
         _ => false,
     };
-    (integer && c.foreign_keys.is_empty() && c.server_default.is_none()).then(|| c.name.clone())
+    let cols: Vec<&Column> = pk
+        .iter()
+        .filter_map(|n| columns.iter().find(|c| c.name == *n))
+        .collect();
+    match cols.as_slice() {
+        [c] => match c.autoincrement {
+            Some(false) => None,
+            Some(true) => integer(c).then(|| c.name.clone()),
+            None => (integer(c)
+                && c.foreign_keys.is_empty()
+                && c.server_default.is_none()
+                && !c.has_default)
+                .then(|| c.name.clone()),
+        },
+        _ => cols
+            .iter()
+            .find(|c| c.autoincrement == Some(true) && integer(c))
+            .map(|c| c.name.clone()),
+    }
 }
 
 /// A default expression as MySQL and SQLite write it: parenthesised unless it is a literal
@@ -575,6 +593,17 @@ pub fn render_steps(
                 }
                 out.statements.push(not_rendered(path, st.line, reason));
             }
+            Step::NotModelled { what } => {
+                if strict {
+                    out.failure = Some(AlembicFailure::Command(format!(
+                        "{path}:{}: the planner does not model {} exactly",
+                        st.line,
+                        what.join(", ")
+                    )));
+                    return out;
+                }
+                out.statements.push(not_modelled(path, st.line, what));
+            }
             Step::Op(op) => match render_op(r, op) {
                 Ok(v) => out.statements.extend(v),
                 Err(Failure {
@@ -606,6 +635,15 @@ pub fn not_rendered(path: &str, line: u32, reason: &str) -> String {
     format!(
         "-- alembic-planner: {path}:{line}: not rendered: {}",
         reason.replace('\n', " ")
+    )
+}
+
+/// The note printed before an operation's SQL when part of it is not modelled:
+/// `-- alembic-planner: path:line: not modelled: ForeignKey(onupdate='CASCADE'); ...`.
+pub fn not_modelled(path: &str, line: u32, what: &[String]) -> String {
+    format!(
+        "-- alembic-planner: {path}:{line}: not modelled: {}; the SQL below leaves it out or writes it differently from Alembic",
+        what.join(", ").replace('\n', " ")
     )
 }
 

@@ -110,6 +110,8 @@ impl Table {
                     foreign_keys: Vec::new(),
                     unique: false,
                     index: false,
+                    autoincrement: None,
+                    has_default: false,
                 })
                 .collect(),
             constraints,

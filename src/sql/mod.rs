@@ -152,6 +152,8 @@ fn column_of(c: &ColumnDef) -> Column {
         foreign_keys: Vec::new(),
         unique: false,
         index: false,
+        autoincrement: None,
+        has_default: false,
     };
     for o in &c.options {
         match &o.option {

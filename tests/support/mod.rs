@@ -288,3 +288,73 @@ pub fn first_difference(expected: &str, actual: &str) -> String {
     }
     String::new()
 }
+
+/// How the planner's SQL for one revision compares with Alembic's (what the real-world
+/// corpus and the never-silent test count).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fidelity {
+    /// Byte for byte Alembic's.
+    Identical,
+    /// Different (or maybe different), and the planner says so with a note.
+    Annotated,
+    /// Different with no note: the failure the planner must never have.
+    Silent,
+}
+
+/// The planner's notes: `-- alembic-planner: ...` lines (each followed by a blank line).
+fn without_notes(block: &str) -> String {
+    let mut out = String::new();
+    let mut skip_blank = false;
+    for line in block.split_inclusive('\n') {
+        if line.starts_with("-- alembic-planner:") {
+            skip_blank = true;
+            continue;
+        }
+        if skip_blank && line.trim().is_empty() {
+            skip_blank = false;
+            continue;
+        }
+        skip_blank = false;
+        out.push_str(line);
+    }
+    out
+}
+
+/// Splits rendered output (see [`render`]) into blocks: one per command (`$ ...`) and, in
+/// it, one per migration (`-- Running upgrade a -> b`); keys name both.
+fn blocks(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut command = String::new();
+    for line in text.split_inclusive('\n') {
+        if let Some(c) = line.strip_prefix("$ ") {
+            command = c.trim_end().to_string();
+            out.push((command.clone(), String::new()));
+        } else if line.starts_with("-- Running ") {
+            out.push((format!("{command} | {}", line.trim_end()), line.to_string()));
+        } else if let Some((_, b)) = out.last_mut() {
+            b.push_str(line);
+        }
+    }
+    out
+}
+
+/// Each migration block of Alembic's output, classified against the planner's.
+pub fn fidelity(planner: &str, alembic: &str) -> Vec<(String, Fidelity)> {
+    let ours: std::collections::HashMap<String, String> = blocks(planner).into_iter().collect();
+    blocks(alembic)
+        .into_iter()
+        .map(|(key, theirs)| {
+            let mine = ours.get(&key).cloned().unwrap_or_default();
+            let class = if mine == theirs {
+                Fidelity::Identical
+            } else if mine.contains("-- alembic-planner:") {
+                Fidelity::Annotated
+            } else if without_notes(&mine) == theirs {
+                Fidelity::Identical
+            } else {
+                Fidelity::Silent
+            };
+            (key, class)
+        })
+        .collect()
+}

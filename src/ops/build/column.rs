@@ -105,6 +105,8 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
         foreign_keys: Vec::new(),
         unique: false,
         index: false,
+        autoincrement: None,
+        has_default: false,
     };
     for a in args {
         match a {
@@ -149,6 +151,9 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
             ("comment", Val::Str(s)) => col.comment = Some(s.clone()),
             ("unique", Val::Bool(b)) => col.unique = *b,
             ("index", Val::Bool(b)) => col.index = *b,
+            ("autoincrement", Val::Bool(b)) => col.autoincrement = Some(*b),
+            ("default", Val::None) => {}
+            ("default", _) => col.has_default = true,
             _ => {}
         }
     }

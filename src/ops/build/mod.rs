@@ -230,7 +230,9 @@ pub(crate) fn names(v: Option<&Val>) -> Vec<String> {
             .iter()
             .map(|i| match i {
                 Val::Call { func, args, .. }
-                    if func.ends_with(".column") || func.ends_with(".Column") =>
+                    if func.ends_with(".column")
+                        || func.ends_with(".Column")
+                        || func.ends_with(".text") =>
                 {
                     args.first()
                         .and_then(|a| a.name())
@@ -265,6 +267,11 @@ pub(crate) fn is_type_val(v: &Val) -> bool {
     }
 }
 
+/// Whether a callable's name is a type's (capitalised, not a schema construct).
+pub(crate) fn is_type_name(func: &str) -> bool {
+    is_type(func)
+}
+
 fn is_type(func: &str) -> bool {
     let last = func.rsplit('.').next().unwrap_or(func);
     last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
@@ -283,6 +290,31 @@ fn is_type(func: &str) -> bool {
         )
 }
 
+/// The positional parameters of an operation, without the batch block's table.
+fn positional(sig: &Signature, batch: bool) -> Vec<&'static str> {
+    match (batch, sig.batch_table) {
+        (true, Some(p)) => sig.params.iter().copied().filter(|x| *x != p).collect(),
+        _ => sig.params.to_vec(),
+    }
+}
+
+/// What an operation's call holds that the renderer does not model exactly (see
+/// [`known`](crate::ops::known)): empty for a call whose SQL is exactly Alembic's.
+pub(crate) fn unmodelled_in_call(
+    name: &str,
+    batch: bool,
+    args: &[Val],
+    kwargs: &[(String, Val)],
+) -> Vec<String> {
+    let Some(sig) = signature(name) else {
+        return Vec::new();
+    };
+    let params = positional(sig, batch);
+    let bound: Vec<(&str, &Val)> = params.iter().copied().zip(args.iter()).collect();
+    let rest = args.get(params.len()..).unwrap_or(&[]);
+    crate::ops::known::unmodelled(name, &bound, rest, kwargs)
+}
+
 /// An operation from an `op.<name>(...)` call, or a `batch_op.<name>(...)` inside a block
 /// on table `batch`. `Ok(None)`: a call that changes nothing (`op.f`); `Err`: the reason
 /// it is opaque.
@@ -297,10 +329,7 @@ pub(crate) fn op_from_call(
     };
     let batch_table = batch.map(|t| Val::Str(t.to_string()));
     let mut named: HashMap<&str, &Val> = HashMap::new();
-    let params: Vec<&str> = match (batch, sig.batch_table) {
-        (Some(_), Some(p)) => sig.params.iter().copied().filter(|x| *x != p).collect(),
-        _ => sig.params.to_vec(),
-    };
+    let params = positional(sig, batch.is_some());
     if let (Some(t), Some(p)) = (&batch_table, sig.batch_table) {
         named.insert(p, t);
     }

@@ -1,0 +1,758 @@
+//! What the renderer models exactly: one table of the keyword arguments each operation,
+//! construct (`Column`, `ForeignKey`, constraints, `Index`) and type is known to render as
+//! Alembic does (or to have no effect on the DDL), and the check that reports everything
+//! else. The planner never prints a silently different statement: a call with a keyword
+//! outside this table, a construct it does not render (`sa.Identity()`, `sa.Computed()`,
+//! `sa.Sequence()`), an expression where it expects a name, or a value of a kind it does
+//! not model (`nullable=flag`), makes that statement annotated (`-- alembic-planner:
+//! path:line: not modelled: ...`) where its SQL is printed.
+//!
+//! The table is the contract: a keyword is added here only with a fixture that shows
+//! Alembic's output for it (tests/render.rs and the differential tests), and the test of
+//! this module feeds every entry an unknown keyword to prove the check is not bypassed.
+
+use crate::python::{short_name, Val};
+
+/// The values a keyword is modelled with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Takes {
+    /// Any value (the renderer handles every value, or the keyword has no DDL effect).
+    Any,
+    /// `True`, `False` or `None`.
+    Bool,
+    /// A name: a string, `op.f("...")` or `None`.
+    Name,
+    /// Only `None` (`schema=None`): any other value is not modelled.
+    Nothing,
+    /// `False` or `None` (`Boolean(create_constraint=False)`).
+    Falsy,
+    /// A SQL expression the renderer writes exactly: a string, `sa.text("...")`,
+    /// `sa.literal_column("...")`, `sa.true()`/`sa.false()`, `sa.func.f(literals)`, `None`.
+    Expression,
+    /// A list of column names (strings, `op.f`, `sa.column("x")`, `sa.text("lower(x)")`).
+    Names,
+}
+
+/// The keywords one operation, construct or type is known to render.
+pub struct Known {
+    /// `op.create_index`, `Column`, `String`...
+    pub construct: &'static str,
+    pub keywords: &'static [(&'static str, Takes)],
+}
+
+use Takes::*;
+
+/// Alembic's operations (`op.<name>`, `batch_op.<name>`). Positional parameters are those
+/// of the operation's signature (`ops::build::SIGNATURES`), also accepted as keywords.
+pub const OPERATIONS: &[Known] = &[
+    Known {
+        construct: "create_table",
+        keywords: &[("table_name", Name), ("comment", Name), ("schema", Nothing)],
+    },
+    Known {
+        construct: "drop_table",
+        keywords: &[("table_name", Name), ("schema", Nothing)],
+    },
+    Known {
+        construct: "rename_table",
+        keywords: &[
+            ("old_table_name", Name),
+            ("new_table_name", Name),
+            ("schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "create_table_comment",
+        keywords: &[
+            ("table_name", Name),
+            ("comment", Name),
+            ("existing_comment", Any),
+            ("schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "drop_table_comment",
+        keywords: &[
+            ("table_name", Name),
+            ("existing_comment", Any),
+            ("schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "add_column",
+        keywords: &[("table_name", Name), ("column", Any), ("schema", Nothing)],
+    },
+    Known {
+        construct: "drop_column",
+        keywords: &[
+            ("table_name", Name),
+            ("column_name", Name),
+            ("schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "alter_column",
+        keywords: &[
+            ("table_name", Name),
+            ("column_name", Name),
+            ("nullable", Bool),
+            ("existing_nullable", Bool),
+            ("autoincrement", Bool),
+            ("existing_autoincrement", Bool),
+            ("type_", Any),
+            ("existing_type", Any),
+            ("server_default", Expression),
+            ("existing_server_default", Any),
+            ("comment", Any),
+            ("existing_comment", Any),
+            ("new_column_name", Name),
+            ("schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "create_index",
+        keywords: &[
+            ("index_name", Name),
+            ("table_name", Name),
+            ("columns", Names),
+            ("unique", Bool),
+            ("postgresql_using", Name),
+            ("postgresql_where", Expression),
+            ("sqlite_where", Expression),
+            ("schema", Nothing),
+            ("info", Any),
+        ],
+    },
+    Known {
+        construct: "drop_index",
+        keywords: &[
+            ("index_name", Name),
+            ("table_name", Name),
+            ("schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "create_unique_constraint",
+        keywords: &[
+            ("constraint_name", Name),
+            ("table_name", Name),
+            ("columns", Names),
+            ("schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "create_primary_key",
+        keywords: &[
+            ("constraint_name", Name),
+            ("table_name", Name),
+            ("columns", Names),
+            ("schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "create_check_constraint",
+        keywords: &[
+            ("constraint_name", Name),
+            ("table_name", Name),
+            ("condition", Expression),
+            ("schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "create_foreign_key",
+        keywords: &[
+            ("constraint_name", Name),
+            ("source_table", Name),
+            ("referent_table", Name),
+            ("local_cols", Names),
+            ("remote_cols", Names),
+            ("ondelete", Name),
+            ("source_schema", Nothing),
+            ("referent_schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "drop_constraint",
+        keywords: &[
+            ("constraint_name", Name),
+            ("table_name", Name),
+            ("type_", Name),
+            ("schema", Nothing),
+        ],
+    },
+    Known {
+        construct: "execute",
+        keywords: &[("sqltext", Expression), ("execution_options", Any)],
+    },
+    Known {
+        construct: "bulk_insert",
+        keywords: &[("table", Any), ("rows", Any), ("multiinsert", Any)],
+    },
+];
+
+/// SQLAlchemy constructs inside operations.
+pub const CONSTRUCTS: &[Known] = &[
+    Known {
+        construct: "Column",
+        keywords: &[
+            ("name", Name),
+            ("type_", Any),
+            ("nullable", Bool),
+            ("primary_key", Bool),
+            ("server_default", Expression),
+            ("comment", Name),
+            ("unique", Bool),
+            ("index", Bool),
+            ("autoincrement", Bool),
+            // Python-side only: no DDL (a `default=` only keeps an integer primary key
+            // from autoincrementing, which the renderer models)
+            ("default", Any),
+            ("onupdate", Any),
+            ("server_onupdate", Any),
+            ("doc", Any),
+            ("info", Any),
+            ("key", Any),
+        ],
+    },
+    Known {
+        construct: "ForeignKey",
+        keywords: &[("column", Name), ("name", Name), ("ondelete", Name)],
+    },
+    Known {
+        construct: "ForeignKeyConstraint",
+        keywords: &[
+            ("columns", Names),
+            ("refcolumns", Names),
+            ("name", Name),
+            ("ondelete", Name),
+        ],
+    },
+    Known {
+        construct: "PrimaryKeyConstraint",
+        keywords: &[("name", Name)],
+    },
+    Known {
+        construct: "UniqueConstraint",
+        keywords: &[("name", Name)],
+    },
+    Known {
+        construct: "CheckConstraint",
+        keywords: &[("sqltext", Expression), ("name", Name)],
+    },
+    Known {
+        construct: "Index",
+        keywords: &[
+            ("name", Name),
+            ("unique", Bool),
+            ("postgresql_using", Name),
+            ("postgresql_where", Expression),
+            ("sqlite_where", Expression),
+            ("info", Any),
+        ],
+    },
+];
+
+/// Column types and the keywords their DDL is known for. A type not listed here is left
+/// to the type compiler, which names what it does not know; a listed type's other
+/// keywords (`collation=`, `native_uuid=`...) are not modelled.
+pub const TYPES: &[Known] = &[
+    Known {
+        construct: "String",
+        keywords: &[("length", Any)],
+    },
+    Known {
+        construct: "VARCHAR",
+        keywords: &[("length", Any)],
+    },
+    Known {
+        construct: "Unicode",
+        keywords: &[("length", Any)],
+    },
+    Known {
+        construct: "NVARCHAR",
+        keywords: &[("length", Any)],
+    },
+    Known {
+        construct: "CHAR",
+        keywords: &[("length", Any)],
+    },
+    Known {
+        construct: "NCHAR",
+        keywords: &[("length", Any)],
+    },
+    Known {
+        construct: "Text",
+        keywords: &[("length", Any)],
+    },
+    Known {
+        construct: "TEXT",
+        keywords: &[("length", Any)],
+    },
+    Known {
+        construct: "UnicodeText",
+        keywords: &[("length", Any)],
+    },
+    Known {
+        construct: "Numeric",
+        keywords: &[
+            ("precision", Any),
+            ("scale", Any),
+            ("asdecimal", Any),
+            ("decimal_return_scale", Any),
+        ],
+    },
+    Known {
+        construct: "NUMERIC",
+        keywords: &[
+            ("precision", Any),
+            ("scale", Any),
+            ("asdecimal", Any),
+            ("decimal_return_scale", Any),
+        ],
+    },
+    Known {
+        construct: "DECIMAL",
+        keywords: &[
+            ("precision", Any),
+            ("scale", Any),
+            ("asdecimal", Any),
+            ("decimal_return_scale", Any),
+        ],
+    },
+    Known {
+        construct: "Float",
+        keywords: &[
+            ("precision", Any),
+            ("asdecimal", Any),
+            ("decimal_return_scale", Any),
+        ],
+    },
+    Known {
+        construct: "FLOAT",
+        keywords: &[
+            ("precision", Any),
+            ("asdecimal", Any),
+            ("decimal_return_scale", Any),
+        ],
+    },
+    Known {
+        construct: "DateTime",
+        keywords: &[("timezone", Bool)],
+    },
+    Known {
+        construct: "TIMESTAMP",
+        keywords: &[("timezone", Bool)],
+    },
+    Known {
+        construct: "Time",
+        keywords: &[("timezone", Bool)],
+    },
+    Known {
+        construct: "Boolean",
+        keywords: &[("create_constraint", Falsy)],
+    },
+    Known {
+        construct: "Enum",
+        keywords: &[
+            ("name", Name),
+            ("native_enum", Bool),
+            ("create_type", Bool),
+            ("length", Any),
+            ("validate_strings", Any),
+            ("metadata", Any),
+            ("inherit_schema", Any),
+            ("schema", Nothing),
+            ("create_constraint", Falsy),
+        ],
+    },
+    Known {
+        construct: "ENUM",
+        keywords: &[
+            ("name", Name),
+            ("create_type", Bool),
+            ("native_enum", Bool),
+            ("validate_strings", Any),
+            ("metadata", Any),
+            ("inherit_schema", Any),
+            ("schema", Nothing),
+            ("create_constraint", Falsy),
+        ],
+    },
+    Known {
+        construct: "ARRAY",
+        keywords: &[
+            ("item_type", Any),
+            ("dimensions", Any),
+            ("as_tuple", Any),
+            ("zero_indexes", Any),
+        ],
+    },
+    Known {
+        construct: "JSON",
+        keywords: &[("none_as_null", Any), ("astext_type", Any)],
+    },
+    Known {
+        construct: "JSONB",
+        keywords: &[("none_as_null", Any), ("astext_type", Any)],
+    },
+    Known {
+        construct: "UUID",
+        keywords: &[("as_uuid", Any)],
+    },
+    Known {
+        construct: "Uuid",
+        keywords: &[("as_uuid", Any)],
+    },
+    Known {
+        construct: "INTEGER",
+        keywords: &[("display_width", Any), ("unsigned", Bool)],
+    },
+    Known {
+        construct: "INT",
+        keywords: &[("display_width", Any), ("unsigned", Bool)],
+    },
+    Known {
+        construct: "BIGINT",
+        keywords: &[("display_width", Any), ("unsigned", Bool)],
+    },
+    Known {
+        construct: "SMALLINT",
+        keywords: &[("display_width", Any), ("unsigned", Bool)],
+    },
+    Known {
+        construct: "TINYINT",
+        keywords: &[("display_width", Any)],
+    },
+    Known {
+        construct: "MEDIUMINT",
+        keywords: &[("display_width", Any)],
+    },
+    Known {
+        construct: "DATETIME",
+        keywords: &[("timezone", Bool), ("fsp", Any)],
+    },
+    Known {
+        construct: "PickleType",
+        keywords: &[("protocol", Any), ("pickler", Any)],
+    },
+];
+
+/// SQLAlchemy calls a Column accepts positionally that the renderer does not write.
+const UNRENDERED_COLUMN_ARGS: &[&str] = &["Identity", "Computed", "Sequence", "FetchedValue"];
+
+fn find(table: &'static [Known], name: &str) -> Option<&'static Known> {
+    table.iter().find(|k| k.construct == name)
+}
+
+/// The last part of a callable's name: `sqlalchemy.dialects.postgresql.JSONB` → `JSONB`.
+fn last(func: &str) -> &str {
+    func.rsplit('.').next().unwrap_or(func)
+}
+
+/// What the check found, each a short description: `ForeignKey(onupdate='CASCADE')`.
+pub type Findings = Vec<String>;
+
+/// Everything in an operation's call the renderer does not model exactly. `params` are the
+/// positional parameters as bound (name, value); `rest` the arguments past them
+/// (`create_table`'s columns and constraints).
+pub fn unmodelled(
+    op: &str,
+    params: &[(&str, &Val)],
+    rest: &[Val],
+    kwargs: &[(String, Val)],
+) -> Findings {
+    let mut out = Findings::new();
+    let Some(known) = find(OPERATIONS, op) else {
+        return out;
+    };
+    let bound = params
+        .iter()
+        .map(|(k, v)| (*k, *v))
+        .chain(kwargs.iter().map(|(k, v)| (k.as_str(), v)));
+    for (k, v) in bound {
+        keyword(&format!("op.{op}"), known, k, v, &mut out);
+        match (op, k) {
+            ("add_column", "column") => column(v, &mut out),
+            ("alter_column", "type_") => type_(v, &mut out),
+            _ => {}
+        }
+    }
+    for el in rest {
+        table_element(el, &mut out);
+    }
+    out
+}
+
+/// A keyword of `known`: known and of a modelled kind, or a finding.
+fn keyword(shown: &str, known: &Known, k: &str, v: &Val, out: &mut Findings) {
+    match known.keywords.iter().find(|(n, _)| *n == k) {
+        None => out.push(format!("{shown}({k}={})", brief(v))),
+        Some((_, takes)) if !takes_value(*takes, v) => {
+            out.push(format!("{shown}({k}={})", brief(v)))
+        }
+        Some(_) => {}
+    }
+}
+
+/// Whether a value is of a kind the keyword is modelled with.
+pub fn takes_value(takes: Takes, v: &Val) -> bool {
+    match takes {
+        Any => true,
+        Bool => matches!(v, Val::Bool(_) | Val::None),
+        Name => matches!(v, Val::None) || v.name().is_some(),
+        Nothing => matches!(v, Val::None),
+        Falsy => matches!(v, Val::None | Val::Bool(false)),
+        Expression => expression(v),
+        Names => match v {
+            Val::List(items) => items.iter().all(name_element),
+            other => name_element(other),
+        },
+    }
+}
+
+/// An element of a list of columns the renderer writes exactly.
+fn name_element(v: &Val) -> bool {
+    match v {
+        Val::Call { func, args, .. } => match short_name(func).as_str() {
+            "op.f" | "column" | "expression.column" | "text" | "expression.text" => {
+                matches!(args.first(), Some(Val::Str(_)))
+            }
+            _ => false,
+        },
+        other => other.name().is_some(),
+    }
+}
+
+/// A SQL expression the renderer writes exactly.
+pub fn expression(v: &Val) -> bool {
+    match v {
+        Val::None | Val::Str(_) => true,
+        Val::Call { func, args, kwargs } => {
+            let short = short_name(func);
+            // as `render::default_sql_generic` reads it
+            match short.strip_prefix("expression.").unwrap_or(&short) {
+                "text" | "literal_column" => {
+                    matches!(args.first(), Some(Val::Str(_))) && kwargs.is_empty()
+                }
+                "false" | "true" => args.is_empty(),
+                s => {
+                    s.starts_with("func.")
+                        && kwargs.is_empty()
+                        && args.iter().all(|a| {
+                            matches!(
+                                a,
+                                Val::None
+                                    | Val::Bool(_)
+                                    | Val::Int(_)
+                                    | Val::Float(_)
+                                    | Val::Str(_)
+                            )
+                        })
+                }
+            }
+        }
+        _ => false,
+    }
+}
+
+/// `create_table`'s elements: columns, constraints, indexes.
+fn table_element(v: &Val, out: &mut Findings) {
+    let Val::Call { func, .. } = v else {
+        return;
+    };
+    match last(func) {
+        "Column" => column(v, out),
+        "Index" => construct_call(v, out),
+        name if find(CONSTRUCTS, name).is_some() => construct_call(v, out),
+        _ => {}
+    }
+}
+
+/// A construct's keywords (and, for an `Index`, its elements).
+fn construct_call(v: &Val, out: &mut Findings) {
+    let Val::Call { func, args, kwargs } = v else {
+        return;
+    };
+    let name = last(func);
+    let Some(known) = find(CONSTRUCTS, name) else {
+        return;
+    };
+    for (k, val) in kwargs {
+        keyword(&format!("sa.{name}"), known, k, val, out);
+    }
+    match name {
+        "Index" => {
+            for el in args.iter().skip(1) {
+                if !name_element(el) {
+                    out.push(format!("sa.Index element {}", brief(el)));
+                }
+            }
+        }
+        "CheckConstraint" => {
+            if let Some(c) = args.first().filter(|c| !expression(c)) {
+                out.push(format!("sa.CheckConstraint({})", brief(c)));
+            }
+        }
+        "PrimaryKeyConstraint" | "UniqueConstraint" => {
+            for el in args.iter().filter(|a| !name_element(a)) {
+                out.push(format!("sa.{name} element {}", brief(el)));
+            }
+        }
+        "ForeignKeyConstraint" => {
+            for el in args.iter().take(2).filter(|a| !takes_value(Names, a)) {
+                out.push(format!("sa.ForeignKeyConstraint columns {}", brief(el)));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `sa.Column(...)`: its keywords, type, foreign keys and other positional constructs.
+fn column(v: &Val, out: &mut Findings) {
+    let Val::Call { func, args, kwargs } = v else {
+        return;
+    };
+    if last(func) != "Column" {
+        return;
+    }
+    let known = find(CONSTRUCTS, "Column").expect("Column is in the table");
+    for (k, val) in kwargs {
+        keyword("sa.Column", known, k, val, out);
+        if k == "type_" {
+            type_(val, out);
+        }
+    }
+    for a in args {
+        match a {
+            Val::Call { func, .. } if last(func) == "ForeignKey" => construct_call(a, out),
+            Val::Call { func, .. } if UNRENDERED_COLUMN_ARGS.contains(&last(func)) => {
+                out.push(format!("sa.Column(..., {})", brief(a)))
+            }
+            Val::Call { func, .. } if last(func) == "CheckConstraint" => {
+                out.push(format!("sa.Column(..., {})", brief(a)))
+            }
+            Val::Call { .. } | Val::Ref(_) | Val::Method { .. } => type_(a, out),
+            _ => {}
+        }
+    }
+}
+
+/// A type's keywords; `.with_variant(...)` checks each variant.
+fn type_(v: &Val, out: &mut Findings) {
+    match v {
+        Val::Call { func, args, kwargs } => {
+            let name = last(func);
+            match find(TYPES, name) {
+                Some(known) => {
+                    for (k, val) in kwargs {
+                        keyword(&format!("sa.{name}"), known, k, val, out);
+                    }
+                }
+                None => {
+                    // types the compiler does not know already say so; a known-named
+                    // type with keywords it does not list is not modelled
+                    if !kwargs.is_empty() && crate::ops::build::is_type_name(func) {
+                        let (k, val) = &kwargs[0];
+                        out.push(format!("sa.{name}({k}={})", brief(val)));
+                    }
+                }
+            }
+            if matches!(name, "ARRAY") {
+                if let Some(item) = args.first() {
+                    type_(item, out);
+                }
+            }
+        }
+        Val::Method {
+            receiver,
+            name,
+            args,
+            ..
+        } => {
+            type_(receiver, out);
+            if name == "with_variant" {
+                if let Some(variant) = args.first() {
+                    type_(variant, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A value shortened for a message.
+fn brief(v: &Val) -> String {
+    let s = v.render();
+    if s.chars().count() > 60 {
+        let cut: String = s.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_is_unique_and_kebab_free() {
+        for table in [OPERATIONS, CONSTRUCTS, TYPES] {
+            let mut names: Vec<&str> = table.iter().map(|k| k.construct).collect();
+            names.sort();
+            let before = names.len();
+            names.dedup();
+            assert_eq!(before, names.len(), "a construct is listed twice");
+            for k in table {
+                let mut kws: Vec<&str> = k.keywords.iter().map(|(n, _)| *n).collect();
+                kws.sort();
+                let n = kws.len();
+                kws.dedup();
+                assert_eq!(n, kws.len(), "{}: a keyword is listed twice", k.construct);
+            }
+        }
+    }
+
+    #[test]
+    fn every_modelled_operation_has_an_entry() {
+        for sig in crate::ops::build::SIGNATURES {
+            if matches!(
+                sig.name,
+                "f" | "inline_literal" | "batch_alter_table" | "get_bind" | "get_context"
+            ) {
+                continue;
+            }
+            let known = find(OPERATIONS, sig.name)
+                .unwrap_or_else(|| panic!("op.{} has no entry in OPERATIONS", sig.name));
+            for p in sig.params {
+                assert!(
+                    known.keywords.iter().any(|(n, _)| n == p),
+                    "op.{}: parameter {p} is not in its entry",
+                    sig.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn expressions_the_renderer_writes_are_recognised() {
+        let call = |f: &str, args: Vec<Val>| Val::Call {
+            func: f.into(),
+            args,
+            kwargs: vec![],
+        };
+        assert!(expression(&Val::Str("x".into())));
+        assert!(expression(&call(
+            "sqlalchemy.text",
+            vec![Val::Str("now()".into())]
+        )));
+        assert!(expression(&call("sqlalchemy.false", vec![])));
+        assert!(expression(&call("sqlalchemy.sql.expression.false", vec![])));
+        assert!(expression(&call("sqlalchemy.func.now", vec![])));
+        assert!(!expression(&call(
+            "sqlalchemy.func.lower",
+            vec![call("sqlalchemy.column", vec![Val::Str("x".into())])]
+        )));
+        assert!(!expression(&call("sqlalchemy.cast", vec![])));
+    }
+}
