@@ -5,6 +5,7 @@
 #   scripts/dev.sh test    install what is missing, then run every test (what CI runs)
 #   scripts/dev.sh bench   install what is missing, then run the benchmarks (not part of test)
 #   scripts/dev.sh fuzz [MINUTES]  run every fuzz target MINUTES (default 10) each, two at a time
+#   scripts/dev.sh corpus [NAME...]  real projects' migrations from PyPI: Alembic beside the planner
 #   scripts/dev.sh setup   only install what is missing
 #
 # Every install step checks first and skips what is already present, so running it again
@@ -217,5 +218,13 @@ case "${1:-}" in
         node tests/e2e/bench-browser.mjs
         ;;
     fuzz) shift; fuzz "$@" ;;
-    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    corpus)
+        shift
+        setup
+        log "building the release CLI"
+        cargo build --release --locked --bin alembic-planner
+        log "the real-world corpus (downloads into .corpus-cache/, never committed)"
+        "$ROOT/.venv/bin/python" "$ROOT/scripts/corpus.py" "$@"
+        ;;
+    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

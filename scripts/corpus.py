@@ -1,0 +1,296 @@
+"""The real-world corpus: public packages' Alembic migrations, real Alembic beside the planner.
+
+`scripts/dev.sh corpus [NAME...]` runs it (not part of the tests). For each pinned release
+below it downloads the wheel from PyPI into `.corpus-cache/` (git-ignored, never committed),
+extracts the versions folder, and records with real Alembic (the oracle virtualenv, in one
+process) `history`, `heads` and, per revision, `upgrade <down>:<rev> --sql` for each
+dialect; then runs the planner's release CLI on the same commands and prints a table per
+project: history and heads identical or not, and per revision *identical* (byte for byte),
+*annotated* (different, or maybe different, and the planner says so with a
+`-- alembic-planner:` note), *silent* (different with no note: what must never happen),
+*alembic-failed* (Alembic cannot run it offline: the project's own modules or packages it
+imports are not installed, or the migration reads the database) and *planner-failed*.
+
+The wheel's own root is on Alembic's `sys.path` (`prepend_sys_path`), so revisions that
+import the project's light modules (constants, types) load; what needs the project's
+dependencies is counted as alembic-failed, with the reason in the report
+(`.corpus-cache/report/<project>.txt`, which also holds every silent difference).
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".corpus-cache"
+PYTHON = os.environ.get("ALEMBIC_PLANNER_PYTHON", str(ROOT / ".venv/bin/python"))
+PLANNER = ROOT / "target/release/alembic-planner"
+ENV_DIR = ROOT / "tests/fixtures/graph/_env"
+ORACLE = ROOT / "tests/oracle/alembic_oracle.py"
+
+# (name, requirement, versions folder inside the wheel, dialects the project supports)
+PROJECTS = [
+    ("jupyterhub", "jupyterhub==6.1.1", "jupyterhub/alembic/versions", ["postgresql", "mysql", "sqlite"]),
+    ("optuna", "optuna==5.0.0", "optuna/storages/_rdb/alembic/versions", ["postgresql", "mysql", "sqlite"]),
+    ("mlflow", "mlflow==3.17.2", "mlflow/store/db_migrations/versions", ["postgresql", "mysql", "sqlite"]),
+    ("mlflow-auth", "mlflow==3.17.2", "mlflow/server/auth/db/migrations/versions", ["postgresql", "sqlite"]),
+    ("buildbot", "buildbot==4.3.0", "buildbot/db/migrations/versions", ["postgresql", "mysql", "sqlite"]),
+    ("zenml", "zenml==0.98.0", "zenml/zen_stores/migrations/versions", ["mysql", "sqlite"]),
+    ("superset", "apache-superset==6.1.0", "superset/migrations/versions", ["postgresql", "mysql", "sqlite"]),
+    ("airflow", "apache-airflow-core==3.3.2", "airflow/migrations/versions", ["postgresql", "mysql", "sqlite"]),
+    ("dagster", "dagster==1.13.29", "dagster/_core/storage/alembic/versions", ["postgresql", "mysql", "sqlite"]),
+    ("open-webui", "open-webui==0.12.4", "open_webui/migrations/versions", ["postgresql", "sqlite"]),
+    ("zou", "zou==1.0.97", "zou/migrations/versions", ["postgresql"]),
+    ("aodh", "aodh==23.0.0", "aodh/storage/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
+    ("cinder", "cinder==29.0.0", "cinder/db/migrations/versions", ["postgresql", "mysql"]),
+    ("designate", "designate==23.0.0", "designate/storage/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
+    ("glance", "glance==33.0.0", "glance/db/sqlalchemy/alembic_migrations/versions", ["postgresql", "mysql"]),
+    ("ironic", "ironic==39.0.0", "ironic/db/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
+    ("magnum", "magnum==23.0.0", "magnum/db/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
+    ("mistral", "mistral==23.0.0", "mistral/db/sqlalchemy/migration/alembic_migrations/versions", ["postgresql", "mysql"]),
+    ("nova", "nova==34.0.0", "nova/db/main/migrations/versions", ["postgresql", "mysql"]),
+    ("nova-api", "nova==34.0.0", "nova/db/api/migrations/versions", ["postgresql", "mysql"]),
+    ("heat", "openstack-heat==27.0.1", "heat/db/migrations/versions", ["postgresql", "mysql"]),
+    ("placement", "openstack-placement==16.0.0", "placement/db/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
+    ("tacker", "tacker==16.0.0", "tacker/db/migration/alembic_migrations/versions", ["postgresql", "mysql"]),
+]
+
+
+def wheel(requirement):
+    """The wheel of `requirement`, downloaded once into the cache."""
+    d = CACHE / "wheels"
+    d.mkdir(parents=True, exist_ok=True)
+    name, version = requirement.split("==")
+    stem = re.sub(r"[-_.]+", "_", name).lower()
+    for w in d.glob("*.whl"):
+        if w.name.lower().startswith(f"{stem}-{version}-"):
+            return w
+    subprocess.run(
+        [PYTHON, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d", str(d), requirement],
+        check=True,
+    )
+    return wheel(requirement)
+
+
+def extract(name, requirement, inner):
+    """The wheel extracted (once); returns (package root, versions folder)."""
+    src = CACHE / "src" / name
+    if not (src / inner).is_dir():
+        with zipfile.ZipFile(wheel(requirement)) as z:
+            z.extractall(src)
+    return src, src / inner
+
+
+def venv(name, requirement):
+    """The project's own virtualenv: the package with its dependencies (so its migrations
+    import), then Alembic and SQLAlchemy at the versions the planner reproduces, forced."""
+    # one per requirement (two versions folders of one package share it)
+    d = CACHE / "venvs" / re.sub(r"[^A-Za-z0-9.]+", "-", requirement)
+    py = d / "bin/python"
+    done = d / ".installed"
+    if done.exists() and done.read_text() == requirement:
+        return py
+    base = subprocess.run([PYTHON, "-c", "import sys; print(sys.base_prefix)"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([f"{base}/bin/python3", "-m", "venv", "--clear", str(d)], check=True)
+    pip = [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    r = subprocess.run(pip + ["--only-binary=:all:", requirement], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(f"{name}: installing {requirement} failed, migrations that import it will fail:\n"
+              f"{r.stderr[-800:]}", file=sys.stderr)
+    subprocess.run(pip + ["alembic==1.20.1", "sqlalchemy==2.1.9"], check=True)
+    done.write_text(requirement)
+    return py
+
+
+def project_dir(name, src, versions):
+    """A folder with an alembic.ini running the offline env over the wheel's versions."""
+    d = CACHE / "projects" / name
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "alembic.ini").write_text(
+        "[alembic]\n"
+        f"script_location = {ENV_DIR}\n"
+        f"version_locations = {versions}\n"
+        f"prepend_sys_path = {src}\n"
+        "path_separator = os\n"
+        "sqlalchemy.url = postgresql://\n"
+    )
+    return d
+
+
+def revisions(versions):
+    """(revision, its down revisions), from the planner's `history` (Alembic's format:
+    `a, b (dep) -> c (labels) (head), message`)."""
+    out = subprocess.run([str(PLANNER), "--versions", str(versions), "history"],
+                         capture_output=True, text=True)
+    revs = []
+    for line in out.stdout.splitlines():
+        m = re.match(r"^(.*?) -> (\S+?)(?:,| \()", line)
+        if not m:
+            continue
+        downs = re.sub(r"\([^)]*\)", "", m.group(1))  # dependencies in parentheses
+        downs = [d.strip() for d in downs.split(",") if d.strip() and d.strip() != "<base>"]
+        revs.append((m.group(2), downs))
+    return revs
+
+
+def oracle(python, jobs):
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
+    out = subprocess.run(
+        [str(python), str(ORACLE)], input=json.dumps(jobs), capture_output=True, text=True, env=env
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"oracle failed: {out.stderr[-2000:]}")
+    return json.loads(out.stdout)
+
+
+def planner(versions, argv):
+    out = subprocess.run(
+        [str(PLANNER), "--versions", str(versions)] + argv, capture_output=True, text=True
+    )
+    return {"stdout": out.stdout, "stderr": out.stderr, "status": out.returncode}
+
+
+def migration_block(text, rev):
+    """The `-- Running upgrade ... -> rev` block of an offline script."""
+    lines = text.splitlines(keepends=True)
+    start = None
+    for i, line in enumerate(lines):
+        if line.startswith("-- Running upgrade") and line.rstrip().endswith(f"-> {rev}"):
+            start = i
+            break
+    if start is None:
+        return None
+    block = []
+    for line in lines[start:]:
+        if block and (line.startswith("-- Running ") or line.startswith("UPDATE alembic_version")
+                      or line.startswith("INSERT INTO alembic_version") or line.startswith("COMMIT")):
+            break
+        block.append(line)
+    return "".join(block)
+
+
+def without_notes(block):
+    out, skip_blank = [], False
+    for line in block.splitlines(keepends=True):
+        if line.startswith("-- alembic-planner:"):
+            skip_blank = True
+            continue
+        if skip_blank and not line.strip():
+            skip_blank = False
+            continue
+        skip_blank = False
+        out.append(line)
+    return "".join(out)
+
+
+def classify(ours, theirs, rev):
+    """identical / annotated / silent / alembic-failed / planner-failed, and a detail."""
+    if theirs["status"] != 0:
+        reason = (theirs["stderr"].strip().splitlines() or ["?"])[-1]
+        return "alembic-failed", reason
+    a = migration_block(theirs["stdout"], rev)
+    p = migration_block(ours["stdout"], rev) if ours["status"] == 0 else None
+    if a is None:
+        return "alembic-failed", "no migration block in Alembic's output"
+    if p is None:
+        return "planner-failed", ours["stderr"].strip()[-300:]
+    notes = sum(1 for l in p.splitlines() if l.startswith("-- alembic-planner:"))
+    if p == a:
+        return "identical", ""
+    if notes:
+        return "annotated", f"{notes} notes"
+    if without_notes(p) == a:
+        return "identical", ""
+    return "silent", first_difference(a, p)
+
+
+def first_difference(a, p):
+    al, pl = a.splitlines(), p.splitlines()
+    for i in range(max(len(al), len(pl))):
+        x = al[i] if i < len(al) else "<end>"
+        y = pl[i] if i < len(pl) else "<end>"
+        if x != y:
+            return f"line {i + 1}:\n    alembic: {x}\n    planner: {y}"
+    return "?"
+
+
+def run_project(name, requirement, inner, dialects):
+    src, versions = extract(name, requirement, inner)
+    d = project_dir(name, src, versions)
+    revs = revisions(versions)
+    jobs, keys = [], []
+    for cmd in (["history"], ["heads"]):
+        jobs.append({"dir": str(d), "argv": cmd})
+        keys.append(("cmd", " ".join(cmd), None, cmd))
+    for dialect in dialects:
+        for rev, downs in revs:
+            if len(downs) > 1:
+                continue  # a merge: its range includes the other branch
+            rng = f"{downs[0] if downs else 'base'}:{rev}"
+            argv = ["-x", f"url={dialect}://", "upgrade", rng, "--sql"]
+            jobs.append({"dir": str(d), "argv": argv})
+            keys.append(("rev", dialect, rev, ["--dialect", dialect, "upgrade", rng, "--sql"]))
+    results = oracle(venv(name, requirement), jobs)
+    report = [f"# {name} ({requirement}), {len(revs)} revisions\n"]
+    counts = {}
+    same = {}
+    for (kind, what, rev, pargv), theirs in zip(keys, results):
+        ours = planner(versions, pargv)
+        if kind == "cmd":
+            ok = theirs["status"] == 0 and ours["stdout"] == theirs["stdout"]
+            same[what] = "alembic-failed" if theirs["status"] != 0 else ("identical" if ok else "DIFFERENT")
+            if not ok and theirs["status"] == 0:
+                report.append(f"## {what} differs\n{first_difference(theirs['stdout'], ours['stdout'])}\n")
+            continue
+        cls, detail = classify(ours, theirs, rev)
+        counts.setdefault(what, {}).setdefault(cls, 0)
+        counts[what][cls] += 1
+        if cls in ("silent", "planner-failed", "alembic-failed"):
+            report.append(f"## {what} {rev}: {cls}\n{detail}\n")
+    out = CACHE / "report"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.txt").write_text("\n".join(report))
+    return len(revs), same, counts
+
+
+CLASSES = ["identical", "annotated", "silent", "alembic-failed", "planner-failed"]
+
+
+def main():
+    wanted = set(sys.argv[1:])
+    if not PLANNER.exists():
+        raise SystemExit(f"{PLANNER} is missing: cargo build --release first")
+    totals = {}
+    print(f"{'project':<14} {'revs':>5} {'history':<15} {'heads':<15} {'dialect':<11} "
+          + " ".join(f"{c:>15}" for c in CLASSES))
+    for name, req, inner, dialects in PROJECTS:
+        if wanted and name not in wanted:
+            continue
+        n, same, counts = run_project(name, req, inner, dialects)
+        first = True
+        for dialect in dialects:
+            c = counts.get(dialect, {})
+            for k, v in c.items():
+                totals.setdefault(dialect, {}).setdefault(k, 0)
+                totals[dialect][k] += v
+            print(f"{name if first else '':<14} {n if first else '':>5} "
+                  f"{same['history'] if first else '':<15} {same['heads'] if first else '':<15} "
+                  f"{dialect:<11} " + " ".join(f"{c.get(k, 0):>15}" for k in CLASSES))
+            first = False
+    print()
+    for dialect, c in sorted(totals.items()):
+        ran = sum(v for k, v in c.items() if k != "alembic-failed")
+        ident = c.get("identical", 0)
+        share = f"{100 * ident / ran:.1f}%" if ran else "-"
+        print(f"{dialect:<11} scripts Alembic could run: {ran}; identical {ident} ({share}), "
+              f"annotated {c.get('annotated', 0)}, silent {c.get('silent', 0)}, "
+              f"planner-failed {c.get('planner-failed', 0)}; Alembic failed on {c.get('alembic-failed', 0)}")
+    print(f"\nreports: {CACHE / 'report'}")
+
+
+if __name__ == "__main__":
+    main()
