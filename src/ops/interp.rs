@@ -92,7 +92,11 @@ struct Interp<'a> {
 pub fn map_types(ops: &mut MigrationOps, map: &[(String, String)]) {
     let lookup = |reason: &str| {
         map.iter()
-            .find(|(name, _)| reason.contains(&format!("`{name}`")))
+            // the name as written or as qualified (`Slug`, `myapp.types.Slug`), or the
+            // last part of either (`UUID` for `prefect.server.utilities.database.UUID`)
+            .find(|(name, _)| {
+                reason.contains(&format!("`{name}`")) || reason.contains(&format!(".{name}`"))
+            })
             .map(|(_, sql)| Val::Str(sql.clone()))
     };
     for steps in [&mut ops.upgrade, &mut ops.downgrade] {

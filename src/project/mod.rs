@@ -301,4 +301,29 @@ mod tests {
         let text = mapped.migration_ops(0).to_text("a1_x.py");
         assert_eq!(text.matches("VARCHAR(64)").count(), 2, "{text}");
     }
+
+    /// `import prefect` then `prefect.server.utilities.database.UUID()`: the type is named
+    /// by its whole dotted path (not `prefect`), and a mapping of either that path or its
+    /// last part applies.
+    #[test]
+    fn types_reached_through_an_imported_module_keep_their_dotted_name() {
+        let text = "from alembic import op\nimport sqlalchemy as sa\nimport prefect\n\nrevision = 'a1'\ndown_revision = None\n\ndef upgrade():\n    op.add_column('t', sa.Column('id', prefect.server.utilities.database.UUID(), nullable=False))\n";
+        let files = [InputFile::new("a1_x.py", text.as_bytes())];
+        let plain = Project::load(&files, LoadOptions::default());
+        let shown = plain.migration_ops(0).to_text("a1_x.py");
+        assert!(
+            shown.contains("`prefect.server.utilities.database.UUID` comes from"),
+            "{shown}"
+        );
+        for name in ["prefect.server.utilities.database.UUID", "UUID"] {
+            let opts = LoadOptions {
+                type_map: crate::input::parse_type_map(&format!("{name}=UUID")),
+                ..LoadOptions::default()
+            };
+            let mapped = Project::load(&files, opts);
+            let text = mapped.migration_ops(0).to_text("a1_x.py");
+            assert!(!text.contains("OPAQUE"), "{name}: {text}");
+            assert!(text.contains("add_column t.id \"UUID\""), "{name}: {text}");
+        }
+    }
 }

@@ -39,12 +39,29 @@ impl Env {
         let v = if known.contains(&root) {
             Val::Ref(qualified.to_string())
         } else {
-            Val::Opaque(format!(
-                "`{bound}` comes from `{qualified}`, outside SQLAlchemy and Alembic"
-            ))
+            Val::Opaque(imported(bound, qualified))
         };
         self.vars.insert(bound.to_string(), v);
     }
+}
+
+const OUTSIDE: &str = "`, outside SQLAlchemy and Alembic";
+
+/// Why a name imported from outside SQLAlchemy and Alembic is opaque; names the name as
+/// written and as qualified, so a type mapping (`--type-map`) can name either.
+fn imported(bound: &str, qualified: &str) -> String {
+    format!("`{bound}` comes from `{qualified}{OUTSIDE}")
+}
+
+/// `prefect.server.UUID` after `import prefect`: the attribute of an imported name keeps
+/// the whole dotted name in its reason (not only `prefect`'s).
+fn imported_attribute(reason: &str, attr: &str) -> Option<String> {
+    let rest = reason.strip_prefix('`')?.strip_suffix(OUTSIDE)?;
+    let (bound, qualified) = rest.split_once("` comes from `")?;
+    Some(imported(
+        &format!("{bound}.{attr}"),
+        &format!("{qualified}.{attr}"),
+    ))
 }
 
 /// What a call calls.
@@ -126,7 +143,7 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
         },
         Expr::Attribute(a) => match eval(&a.value, env, hook, budget) {
             Val::Ref(q) => Val::Ref(format!("{q}.{}", a.attr)),
-            Val::Opaque(r) => Val::Opaque(r),
+            Val::Opaque(r) => Val::Opaque(imported_attribute(&r, &a.attr).unwrap_or(r)),
             Val::Host(_) => Val::Opaque(format!(
                 "attribute `{}` of an object that exists only when the migration runs",
                 a.attr
@@ -153,7 +170,7 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                 // a method: of a module (a qualified name), of a host object, of a value
                 Expr::Attribute(a) => match eval(&a.value, env, hook, budget) {
                     Val::Ref(q) => call_name(&format!("{q}.{}", a.attr), args, kwargs, hook),
-                    Val::Opaque(r) => Val::Opaque(r),
+                    Val::Opaque(r) => Val::Opaque(imported_attribute(&r, &a.attr).unwrap_or(r)),
                     Val::Host(object) => hook(
                         Callee::Host {
                             object,
