@@ -38,7 +38,7 @@ PROJECTS = [
     ("mlflow", "mlflow==3.17.2", "mlflow/store/db_migrations/versions", ["postgresql", "mysql", "sqlite"]),
     ("mlflow-auth", "mlflow==3.17.2", "mlflow/server/auth/db/migrations/versions", ["postgresql", "sqlite"]),
     ("buildbot", "buildbot==4.3.0", "buildbot/db/migrations/versions", ["postgresql", "mysql", "sqlite"]),
-    ("zenml", "zenml==0.98.0", "zenml/zen_stores/migrations/versions", ["mysql", "sqlite"]),
+    ("zenml", "zenml[server]==0.98.0", "zenml/zen_stores/migrations/versions", ["mysql", "sqlite"]),
     ("superset", "apache-superset==6.1.0", "superset/migrations/versions", ["postgresql", "mysql", "sqlite"]),
     ("airflow", "apache-airflow-core==3.3.2", "airflow/migrations/versions", ["postgresql", "mysql", "sqlite"]),
     ("dagster", "dagster==1.13.29", "dagster/_core/storage/alembic/versions", ["postgresql", "mysql", "sqlite"]),
@@ -64,15 +64,20 @@ def wheel(requirement):
     d = CACHE / "wheels"
     d.mkdir(parents=True, exist_ok=True)
     name, version = requirement.split("==")
+    name = re.sub(r"\[.*\]", "", name)  # extras: the same wheel
     stem = re.sub(r"[-_.]+", "_", name).lower()
     for w in d.glob("*.whl"):
         if w.name.lower().startswith(f"{stem}-{version}-"):
             return w
     subprocess.run(
-        [PYTHON, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d", str(d), requirement],
+        [PYTHON, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d", str(d),
+         f"{name}=={version}"],
         check=True,
     )
-    return wheel(requirement)
+    for w in d.glob("*.whl"):
+        if w.name.lower().startswith(f"{stem}-{version}-"):
+            return w
+    raise SystemExit(f"no wheel of {requirement} after downloading it")
 
 
 def extract(name, requirement, inner):
@@ -97,7 +102,8 @@ def venv(name, requirement):
                           capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run([f"{base}/bin/python3", "-m", "venv", "--clear", str(d)], check=True)
     pip = [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    r = subprocess.run(pip + ["--only-binary=:all:", requirement], capture_output=True, text=True)
+    # wheels preferred; a pure-Python dependency published only as an sdist still installs
+    r = subprocess.run(pip + ["--prefer-binary", requirement], capture_output=True, text=True)
     if r.returncode != 0:
         print(f"{name}: installing {requirement} failed, migrations that import it will fail:\n"
               f"{r.stderr[-800:]}", file=sys.stderr)
@@ -199,12 +205,10 @@ def classify(ours, theirs, rev):
     if p is None:
         return "planner-failed", ours["stderr"].strip()[-300:]
     notes = sum(1 for l in p.splitlines() if l.startswith("-- alembic-planner:"))
-    if p == a:
-        return "identical", ""
+    if without_notes(p) == a:
+        return "identical", ""  # byte for byte once the planner's notes are removed
     if notes:
         return "annotated", f"{notes} notes"
-    if without_notes(p) == a:
-        return "identical", ""
     return "silent", first_difference(a, p)
 
 

@@ -293,7 +293,7 @@ pub fn first_difference(expected: &str, actual: &str) -> String {
 /// corpus and the never-silent test count).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fidelity {
-    /// Byte for byte Alembic's.
+    /// Byte for byte Alembic's, once the planner's notes are removed.
     Identical,
     /// Different (or maybe different), and the planner says so with a note.
     Annotated,
@@ -345,12 +345,11 @@ pub fn fidelity(planner: &str, alembic: &str) -> Vec<(String, Fidelity)> {
         .into_iter()
         .map(|(key, theirs)| {
             let mine = ours.get(&key).cloned().unwrap_or_default();
-            let class = if mine == theirs {
+            // identical once the planner's notes are removed; else a note must say so
+            let class = if without_notes(&mine) == theirs {
                 Fidelity::Identical
             } else if mine.contains("-- alembic-planner:") {
                 Fidelity::Annotated
-            } else if without_notes(&mine) == theirs {
-                Fidelity::Identical
             } else {
                 Fidelity::Silent
             };
