@@ -463,6 +463,18 @@ pub fn alter_column_generic<R: DdlDialect + ?Sized>(
     let t = r.quote(table);
     let c = r.quote(column);
     let mut out = Vec::new();
+    let type_sql = |ty: &Val| -> Result<String, String> {
+        Ok(format!(
+            "ALTER TABLE {t} ALTER COLUMN {c} TYPE {}",
+            compile_type(ty, r)?
+        ))
+    };
+    // Alembic's PostgresqlImpl.alter_column emits the type change before the rest; the
+    // default implementation after the nullability and default
+    let type_first = r.dialect() == Dialect::Postgresql;
+    if let (true, Some(ty)) = (type_first, &changes.type_) {
+        out.push(type_sql(ty)?);
+    }
     if let Some(n) = changes.nullable {
         out.push(format!(
             "ALTER TABLE {t} ALTER COLUMN {c} {} NOT NULL",
@@ -477,11 +489,8 @@ pub fn alter_column_generic<R: DdlDialect + ?Sized>(
             r.default_sql(v)
         )),
     }
-    if let Some(ty) = &changes.type_ {
-        out.push(format!(
-            "ALTER TABLE {t} ALTER COLUMN {c} TYPE {}",
-            compile_type(ty, r)?
-        ));
+    if let (false, Some(ty)) = (type_first, &changes.type_) {
+        out.push(type_sql(ty)?);
     }
     match &changes.comment {
         Change::Set(text) => out.extend(r.column_comment(table, column, Some(text))),

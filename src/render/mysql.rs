@@ -20,6 +20,8 @@ impl DdlDialect for Mysql {
             "String" | "VARCHAR" | "Unicode" if int_arg(t, 0, "length").is_none() => {
                 return Some(Err("sqlalchemy.exc.CompileError: VARCHAR requires a length on dialect mysql".to_string()))
             }
+            // a non-native Enum is the generic VARCHAR
+            "Enum" if super::types::bool_kw(t, "native_enum") == Some(false) => return None,
             "Enum" | "ENUM" => format!(
                 "ENUM({})",
                 enum_values(t)

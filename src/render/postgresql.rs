@@ -49,6 +49,8 @@ impl DdlDialect for Postgresql {
                     compile_type(item, self).map(|s| format!("{s}{}", "[]".repeat(dims as usize))),
                 );
             }
+            // a non-native Enum is the generic VARCHAR
+            "Enum" if bool_kw(t, "native_enum") == Some(false) => return None,
             "Enum" | "ENUM" => match t.kwarg("name").and_then(|n| n.name()) {
                 Some(n) => self.quote(&n),
                 None => return Some(Err("PostgreSQL ENUM type requires a name.".into())),

@@ -93,8 +93,12 @@ pub(super) fn constraint_from(v: &Val) -> Option<Constraint> {
                 .unwrap_or_default(),
         },
         "ForeignKeyConstraint" => {
-            let cols = names(args.first());
-            let refs = names(args.get(1));
+            let arg = |k: usize, key: &str| {
+                args.get(k)
+                    .or_else(|| kwargs.iter().find(|(n, _)| n == key).map(|(_, v)| v))
+            };
+            let cols = names(arg(0, "columns"));
+            let refs = names(arg(1, "refcolumns"));
             let referent = refs
                 .first()
                 .and_then(|r| r.rsplit_once('.'))
