@@ -152,6 +152,23 @@ fn a_different_statement_without_a_note_is_silent() {
     assert_eq!(class(&differs), Fidelity::Silent);
     assert_eq!(class(&noted), Fidelity::Annotated);
     assert_eq!(class(""), Fidelity::Silent);
+    // a note about one statement does not cover a difference in another
+    // (statements between two matched ones form one stretch: a note covers all of an
+    // operation's statements after it, so the differences here are apart)
+    let two = "$ upgrade\n-- Running upgrade  -> a\n\nCREATE TABLE t (x INTEGER);\n\nDROP TABLE old;\n\nCREATE INDEX ix ON t (x);\n\n";
+    let noted_first = "$ upgrade\n-- Running upgrade  -> a\n\n-- alembic-planner: a.py:3: not modelled: y\n\nCREATE TABLE t (x BIGINT);\n\nDROP TABLE old;\n\nCREATE INDEX ix ON t (y);\n\n";
+    let both_noted = noted_first.replace(
+        "CREATE INDEX",
+        "-- alembic-planner: a.py:4: not modelled: z\n\nCREATE INDEX",
+    );
+    assert_eq!(fidelity(noted_first, two)[1].1, Fidelity::Silent);
+    assert_eq!(fidelity(&both_noted, two)[1].1, Fidelity::Annotated);
+    // a note on a statement that came out identical changes nothing
+    let noted_same = two.replace(
+        "CREATE TABLE",
+        "-- alembic-planner: a.py:3: not modelled: y\n\nCREATE TABLE",
+    );
+    assert_eq!(fidelity(&noted_same, two)[1].1, Fidelity::Identical);
 }
 
 /// Steps of an `upgrade()` made of `body`.

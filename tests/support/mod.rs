@@ -301,25 +301,6 @@ pub enum Fidelity {
     Silent,
 }
 
-/// The planner's notes: `-- alembic-planner: ...` lines (each followed by a blank line).
-fn without_notes(block: &str) -> String {
-    let mut out = String::new();
-    let mut skip_blank = false;
-    for line in block.split_inclusive('\n') {
-        if line.starts_with("-- alembic-planner:") {
-            skip_blank = true;
-            continue;
-        }
-        if skip_blank && line.trim().is_empty() {
-            skip_blank = false;
-            continue;
-        }
-        skip_blank = false;
-        out.push_str(line);
-    }
-    out
-}
-
 /// Splits rendered output (see [`render`]) into blocks: one per command (`$ ...`) and, in
 /// it, one per migration (`-- Running upgrade a -> b`); keys name both.
 fn blocks(text: &str) -> Vec<(String, String)> {
@@ -345,15 +326,80 @@ pub fn fidelity(planner: &str, alembic: &str) -> Vec<(String, Fidelity)> {
         .into_iter()
         .map(|(key, theirs)| {
             let mine = ours.get(&key).cloned().unwrap_or_default();
-            // identical once the planner's notes are removed; else a note must say so
-            let class = if without_notes(&mine) == theirs {
-                Fidelity::Identical
-            } else if mine.contains("-- alembic-planner:") {
-                Fidelity::Annotated
-            } else {
-                Fidelity::Silent
-            };
-            (key, class)
+            (key, compare_statements(&mine, &theirs))
         })
         .collect()
+}
+
+/// A block's statements (split at blank lines), each marked when it is a planner note.
+fn statements(block: &str) -> Vec<(String, bool)> {
+    block
+        .split("\n\n")
+        .map(|s| s.trim_matches('\n'))
+        .filter(|s| !s.is_empty())
+        .map(|s| (s.to_string(), s.starts_with("-- alembic-planner:")))
+        .collect()
+}
+
+/// Compares one migration statement by statement: the planner's statements (notes left
+/// out) are aligned with Alembic's (longest common subsequence); every stretch where they
+/// differ must have a planner note inside it or right before it, or the block is silently
+/// different. (A note about one statement does not cover a difference elsewhere in the
+/// same migration.)
+pub fn compare_statements(planner: &str, alembic: &str) -> Fidelity {
+    let p = statements(planner);
+    let a: Vec<String> = statements(alembic).into_iter().map(|(s, _)| s).collect();
+    // positions in `p` of the planner's statements that are not notes
+    let idx: Vec<usize> = (0..p.len()).filter(|&i| !p[i].1).collect();
+    let (n, m) = (idx.len(), a.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if p[idx[i]].0 == a[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    // walk the alignment, collecting the differing stretches as spans of `p`
+    let (mut i, mut j) = (0, 0);
+    let mut differs = false;
+    let mut silent = false;
+    // where in `p` the current stretch starts (after the last matched statement)
+    let mut stretch_from = 0usize;
+    let mut in_stretch = false;
+    let close = |from: usize, to: usize, p: &[(String, bool)]| -> bool {
+        // annotated if a note lies in p[from..to]
+        p[from..to.min(p.len())].iter().any(|(_, note)| *note)
+    };
+    while i < n || j < m {
+        if i < n && j < m && p[idx[i]].0 == a[j] && lcs[i][j] == lcs[i + 1][j + 1] + 1 {
+            if in_stretch {
+                if !close(stretch_from, idx[i], &p) {
+                    silent = true;
+                }
+                in_stretch = false;
+            }
+            stretch_from = idx[i] + 1;
+            i += 1;
+            j += 1;
+        } else {
+            differs = true;
+            in_stretch = true;
+            if j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+                j += 1;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    if in_stretch && !close(stretch_from, p.len(), &p) {
+        silent = true;
+    }
+    match (differs, silent) {
+        (false, _) => Fidelity::Identical,
+        (true, false) => Fidelity::Annotated,
+        (true, true) => Fidelity::Silent,
+    }
 }
