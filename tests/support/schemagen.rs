@@ -496,6 +496,21 @@ impl Gen {
                 }
                 let was = c.nullable;
                 c.nullable = !was;
+                // now and then the type changes in the same call (PostgreSQL emits the TYPE
+                // first, the corpus found the planner printing it second)
+                if c.ty == "sa.String(50)" && self.rng.chance(60) {
+                    c.ty = "sa.Text()";
+                    let (name, table) = (c.name.clone(), t.name.clone());
+                    let (now, before) = if was {
+                        ("False", "True")
+                    } else {
+                        ("True", "False")
+                    };
+                    return (
+                        format!("    op.alter_column(\"{table}\", \"{name}\", existing_type=sa.String(50), type_=sa.Text(), nullable={now})\n"),
+                        format!("    op.alter_column(\"{table}\", \"{name}\", existing_type=sa.Text(), type_=sa.String(50), nullable={before})\n"),
+                    );
+                }
                 let (name, ty, table) = (c.name.clone(), c.ty, t.name.clone());
                 if !was {
                     (
