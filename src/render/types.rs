@@ -146,6 +146,9 @@ fn generic<R: DdlDialect + ?Sized>(name: &str, t: &Val, r: &R) -> Result<String,
         "Time" | "TIME" => "TIME".into(),
         "Numeric" | "NUMERIC" => format!("NUMERIC{}", precision(t, "precision", "scale")),
         "DECIMAL" => format!("DECIMAL{}", precision(t, "precision", "scale")),
+        // SQLAlchemy's generic compiler (SQLite's) writes no precision; PostgreSQL's,
+        // MySQL's and SQL Server's do
+        "Float" | "FLOAT" if r.dialect() == Dialect::Sqlite => "FLOAT".into(),
         "Float" | "FLOAT" => format!(
             "FLOAT{}",
             int_arg(t, 0, "precision")
