@@ -31,6 +31,10 @@ pub struct Cli {
     /// `myapp.types.Slug=VARCHAR(64)` (repeatable).
     #[arg(long = "type-map", global = true, value_name = "NAME=SQL")]
     pub type_map: Vec<String>,
+    /// The project's source root, whose modules' string constants the revisions may
+    /// import (read, never run); without it, found above the versions folder
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 
 use alembic_planner::alembic::commands::Context;
 use alembic_planner::base::Diagnostic;
-use alembic_planner::input::{intake, locate_versions, read_zip, too_large, AlembicIni, Intake};
+use alembic_planner::input::{
+    intake, locate_versions, read_zip, too_large, AlembicIni, Intake, ProjectConstants,
+    MAX_FILE_BYTES,
+};
+use alembic_planner::script::{candidate_files, read_constants};
 use alembic_planner::InputFile;
 
 /// Where the versions come from.
@@ -20,6 +24,58 @@ pub struct Read {
     pub files: Vec<InputFile>,
     pub recursive: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// The folders read (not an archive's), where the project's root is looked for.
+    pub folders: Vec<PathBuf>,
+}
+
+/// Where the project's own modules are: `--project`, or the nearest folder above a versions
+/// folder under which the first part of a wanted name is a module or package
+/// (`glance/` for `glance.db.migration.CONTRACT_BRANCH`).
+pub fn project_root(
+    given: Option<&Path>,
+    folders: &[PathBuf],
+    wanted: &[String],
+) -> Option<PathBuf> {
+    if let Some(p) = given {
+        return Some(p.to_path_buf());
+    }
+    let tops: Vec<&str> = wanted.iter().filter_map(|q| q.split('.').next()).collect();
+    for f in folders {
+        let f = f.canonicalize().unwrap_or_else(|_| f.clone());
+        for dir in f.ancestors().skip(1).take(12) {
+            if tops.iter().any(|t| {
+                dir.join(t).join("__init__.py").is_file() || dir.join(format!("{t}.py")).is_file()
+            }) {
+                return Some(dir.to_path_buf());
+            }
+        }
+    }
+    None
+}
+
+/// The string constants of the modules that may define `wanted`, read under `root`
+/// (each file at most once, and only files Python would import for those names).
+pub fn project_constants(root: &Path, wanted: &[String]) -> ProjectConstants {
+    let mut out = ProjectConstants::default();
+    let mut seen = std::collections::HashSet::new();
+    for q in wanted {
+        for rel in candidate_files(q) {
+            if !seen.insert(rel.clone()) {
+                continue;
+            }
+            let path = root.join(&rel);
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if !meta.is_file() || meta.len() > MAX_FILE_BYTES as u64 {
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                read_constants(&rel, &text, &mut out);
+            }
+        }
+    }
+    out
 }
 
 /// The versions folders an `alembic.ini` names, as Alembic finds them.
@@ -128,6 +184,7 @@ pub fn read(source: Source, ctx: &mut Context) -> Result<Read, String> {
                 files: located.files,
                 recursive: located.options.recursive,
                 diagnostics,
+                folders: Vec::new(),
             });
         }
     }
@@ -165,5 +222,11 @@ pub fn read(source: Source, ctx: &mut Context) -> Result<Read, String> {
         files,
         recursive: source.recursive,
         diagnostics,
+        folders: source
+            .roots
+            .iter()
+            .filter(|r| r.is_dir())
+            .cloned()
+            .collect(),
     })
 }

@@ -49,13 +49,23 @@ fn main() -> ExitCode {
             return ExitCode::from(255);
         }
     };
-    let mut project = Project::load(
-        &read.files,
-        LoadOptions {
-            recursive: read.recursive,
-            type_map: parse_type_map(&cli.type_map.join("\n")),
-        },
-    );
+    let mut opts = LoadOptions {
+        recursive: read.recursive,
+        type_map: parse_type_map(&cli.type_map.join("\n")),
+        ..LoadOptions::default()
+    };
+    let mut project = Project::load(&read.files, opts.clone());
+    // names the revisions import from the project's own modules: read them (never run)
+    // and load again with their constants
+    let wanted = project.unresolved_imports();
+    if !wanted.is_empty() {
+        if let Some(root) = load::project_root(cli.project.as_deref(), &read.folders, &wanted) {
+            opts.constants = load::project_constants(&root, &wanted);
+            if !opts.constants.values.is_empty() {
+                project = Project::load(&read.files, opts);
+            }
+        }
+    }
     project.diagnostics.splice(0..0, read.diagnostics);
     if cli.diagnostics {
         for d in &project.diagnostics {

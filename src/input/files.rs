@@ -41,6 +41,9 @@ pub struct LoadOptions {
     /// A type the planner cannot know whose reason names `name` in backticks (the name it
     /// is bound to, or its dotted origin: `Slug`, `myapp.types.Slug`) becomes that SQL.
     pub type_map: Vec<(String, String)>,
+    /// String constants of the project's own modules (read, never run), for names the
+    /// revisions import from them: `branch_labels = (migration.CONTRACT_BRANCH,)`.
+    pub constants: ProjectConstants,
 }
 
 impl Default for LoadOptions {
@@ -48,8 +51,24 @@ impl Default for LoadOptions {
         LoadOptions {
             recursive: true,
             type_map: Vec::new(),
+            constants: ProjectConstants::default(),
         }
     }
+}
+
+/// Module-level string constants of the project's own source, by qualified name
+/// (`glance.db.migration.CONTRACT_BRANCH`), each with where it is written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProjectConstants {
+    pub values: std::collections::BTreeMap<String, ProjectConstant>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectConstant {
+    pub value: String,
+    /// The module's file, as the shell names it.
+    pub path: String,
+    pub line: u32,
 }
 
 /// Parses a type mapping written one `NAME=SQL TYPE` per line (or per argument); blank

@@ -5,7 +5,7 @@
 
 use crate::base::{Diagnostic, LineIndex};
 use crate::graph::{AlembicFailure, RevisionMap};
-use crate::input::{select, InputFile, LoadOptions, SourceFile};
+use crate::input::{select, InputFile, LoadOptions, ProjectConstants, SourceFile};
 use crate::ops::{interpret_parsed, MigrationOps, Step};
 use crate::python::parse_module;
 use crate::script::{read_parsed, Script};
@@ -28,7 +28,7 @@ impl Project {
     /// Reads and analyses a versions folder. Never fails.
     pub fn load(files: &[InputFile], opts: LoadOptions) -> Project {
         let mut loading = Loading::new(files, opts);
-        loading.read = read_all(&loading.sel.scripts);
+        loading.read = read_all(&loading.sel.scripts, &loading.opts.constants);
         loading.finish()
     }
 
@@ -181,7 +181,7 @@ impl Loading {
         let start = self.read.len();
         let end = start.saturating_add(n).min(self.sel.scripts.len());
         for f in &self.sel.scripts[start..end] {
-            self.read.push(read_one(f));
+            self.read.push(read_one(f, &self.opts.constants));
         }
         self.read.len() == self.sel.scripts.len()
     }
@@ -215,19 +215,32 @@ impl Loading {
         }
     }
 }
+impl Project {
+    /// Qualified names the revisions' identifiers import from outside SQLAlchemy and
+    /// Alembic and no constant given resolved, sorted, each once.
+    pub fn unresolved_imports(&self) -> Vec<String> {
+        let mut v: Vec<String> = (0..self.map.revs.len())
+            .flat_map(|i| self.map.script_of(i).unresolved_imports.iter().cloned())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
 /// Parses each file once, for both its identifiers and its operations.
-fn read_one(f: &SourceFile) -> (Script, MigrationOps) {
+fn read_one(f: &SourceFile, constants: &ProjectConstants) -> (Script, MigrationOps) {
     let parsed = parse_module(&f.text);
     let lines = LineIndex::new(&f.text);
     (
-        read_parsed(&f.path, &f.text, &parsed, &lines),
+        read_parsed(&f.path, &f.text, &parsed, &lines, constants),
         interpret_parsed(&parsed, &lines),
     )
 }
 
 /// Reads every file, natively on every core (files are independent); in the browser on
 /// the one thread there is. The result is in input order either way.
-fn read_all(files: &[SourceFile]) -> Vec<(Script, MigrationOps)> {
+fn read_all(files: &[SourceFile], constants: &ProjectConstants) -> Vec<(Script, MigrationOps)> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -236,7 +249,9 @@ fn read_all(files: &[SourceFile]) -> Vec<(Script, MigrationOps)> {
             return std::thread::scope(|s| {
                 let handles: Vec<_> = files
                     .chunks(chunk)
-                    .map(|c| s.spawn(|| c.iter().map(read_one).collect::<Vec<_>>()))
+                    .map(|c| {
+                        s.spawn(|| c.iter().map(|f| read_one(f, constants)).collect::<Vec<_>>())
+                    })
                     .collect();
                 handles
                     .into_iter()
@@ -245,7 +260,7 @@ fn read_all(files: &[SourceFile]) -> Vec<(Script, MigrationOps)> {
             });
         }
     }
-    files.iter().map(read_one).collect()
+    files.iter().map(|f| read_one(f, constants)).collect()
 }
 
 #[cfg(test)]

@@ -53,6 +53,13 @@ fn imported(bound: &str, qualified: &str) -> String {
     format!("`{bound}` comes from `{qualified}{OUTSIDE}")
 }
 
+/// The qualified name of a value imported from outside SQLAlchemy and Alembic, from the
+/// reason it is opaque: `glance.db.migration.CONTRACT_BRANCH`.
+pub fn imported_name(reason: &str) -> Option<&str> {
+    let rest = reason.strip_prefix('`')?.strip_suffix(OUTSIDE)?;
+    Some(rest.split_once("` comes from `")?.1)
+}
+
 /// `prefect.server.UUID` after `import prefect`: the attribute of an imported name keeps
 /// the whole dotted name in its reason (not only `prefect`'s).
 fn imported_attribute(reason: &str, attr: &str) -> Option<String> {

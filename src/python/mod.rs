@@ -11,7 +11,7 @@ pub mod parse;
 pub mod value;
 
 pub use budget::Budget;
-pub use eval::{assign, eval, fstring, CallHook, Callee, Env};
+pub use eval::{assign, eval, fstring, imported_name, CallHook, Callee, Env};
 pub use module::{bind_module, Binding, ModuleScope};
 pub use parse::{parse_module, ParsedFile, Refusal};
 pub use value::{short_name, HostRef, Val};

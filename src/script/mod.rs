@@ -2,6 +2,8 @@
 //! importing it (`revision`, `down_revision`, `branch_labels`, `depends_on`, the docstring),
 //! from ruff's syntax tree, never by running the file.
 
+pub mod constants;
 pub mod read;
 
+pub use constants::{candidate_files, read_constants};
 pub use read::{limit_diagnostic, module_name, py_strip, read_parsed, read_script, Script};

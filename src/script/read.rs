@@ -10,9 +10,13 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use ruff_text_size::Ranged;
 
+use std::cell::RefCell;
+
 use crate::base::{Diagnostic, LineIndex};
+use crate::input::{ProjectConstant, ProjectConstants};
 use crate::python::{
-    bind_module, parse_module, short_name, Budget, Callee, ModuleScope, ParsedFile, Val,
+    bind_module, imported_name, parse_module, short_name, Budget, Callee, ModuleScope, ParsedFile,
+    Val,
 };
 
 /// What one revision script declares, as Alembic would read it after importing the module.
@@ -42,6 +46,10 @@ pub struct Script {
     pub has_upgrade: bool,
     pub has_downgrade: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// Qualified names the identifiers import from outside SQLAlchemy and Alembic that the
+    /// project's constants did not hold (`glance.db.migration.CONTRACT_BRANCH`): a shell
+    /// with the project's source at hand reads the modules that may define them.
+    pub unresolved_imports: Vec<String>,
 }
 
 impl Script {
@@ -94,15 +102,32 @@ struct Reader<'a> {
     text: &'a str,
     scope: ModuleScope<'a>,
     diags: Vec<Diagnostic>,
+    constants: &'a ProjectConstants,
+    /// Imported names resolved from the project's source, and those it did not have.
+    resolved: RefCell<Vec<(String, ProjectConstant)>>,
+    unresolved: RefCell<Vec<String>>,
 }
 
 /// Reads one revision script. Never fails.
 pub fn read_script(path: &str, text: &str) -> Script {
-    read_parsed(path, text, &parse_module(text), &LineIndex::new(text))
+    read_parsed(
+        path,
+        text,
+        &parse_module(text),
+        &LineIndex::new(text),
+        &ProjectConstants::default(),
+    )
 }
 
-/// [`read_script`] on a file already parsed.
-pub fn read_parsed(path: &str, text: &str, file: &ParsedFile, lines: &LineIndex) -> Script {
+/// [`read_script`] on a file already parsed; names imported from the project's own
+/// modules are looked up in `constants`.
+pub fn read_parsed(
+    path: &str,
+    text: &str,
+    file: &ParsedFile,
+    lines: &LineIndex,
+    constants: &ProjectConstants,
+) -> Script {
     let parsed = &file.parsed;
     let module = match parsed.syntax() {
         ast::Mod::Module(m) => m,
@@ -126,6 +151,9 @@ pub fn read_parsed(path: &str, text: &str, file: &ParsedFile, lines: &LineIndex)
         text,
         scope,
         diags: Vec::new(),
+        constants,
+        resolved: RefCell::new(Vec::new()),
+        unresolved: RefCell::new(Vec::new()),
     };
     if let Some((line, reason)) = r.scope.limit.clone() {
         r.diags.push(limit_diagnostic(path, line, &reason));
@@ -307,6 +335,18 @@ pub fn read_parsed(path: &str, text: &str, file: &ParsedFile, lines: &LineIndex)
             }
         }
     }
+    for (q, c) in r.resolved.take() {
+        r.diags.push(Diagnostic::info(
+            "project-constant",
+            path,
+            0,
+            format!(
+                "`{q}` is {:?}, read from the project's source ({}:{}) without running it",
+                c.value, c.path, c.line
+            ),
+        ));
+    }
+    script.unresolved_imports = r.unresolved.take();
     script.diagnostics = r.diags;
     script
 }
@@ -420,22 +460,40 @@ impl<'a> Reader<'a> {
                         .collect(),
                 )
             }
-            other => Value::Unknown {
-                guess: match e {
-                    Some(Expr::Name(n)) => n.id.to_string(),
-                    Some(Expr::Attribute(a)) => a.attr.to_string(),
-                    Some(x) => self.source_of(x).to_string(),
-                    None => fallback.to_string(),
-                },
-                reason: match other {
-                    Val::Opaque(r) => r.clone(),
-                    Val::Ref(q) => format!("it is `{}`, not a string", short_name(q)),
-                    Val::Call { func, .. } => {
-                        format!("it is the value of a call of `{}`", short_name(func))
+            Val::Opaque(r) if imported_name(r).is_some() => {
+                let q = imported_name(r).unwrap_or_default();
+                match self.constants.values.get(q) {
+                    Some(c) => {
+                        self.resolved.borrow_mut().push((q.to_string(), c.clone()));
+                        Value::Str(c.value.clone())
                     }
-                    Val::Float(_) | Val::Bool(_) => "it is not a string".into(),
-                    _ => "it is an expression the planner cannot evaluate".into(),
-                },
+                    None => {
+                        self.unresolved.borrow_mut().push(q.to_string());
+                        self.unknown(v, e, fallback)
+                    }
+                }
+            }
+            _ => self.unknown(v, e, fallback),
+        }
+    }
+
+    /// What cannot be known, with a best-effort guess from the expression written.
+    fn unknown(&self, other: &Val, e: Option<&Expr>, fallback: &str) -> Value {
+        Value::Unknown {
+            guess: match e {
+                Some(Expr::Name(n)) => n.id.to_string(),
+                Some(Expr::Attribute(a)) => a.attr.to_string(),
+                Some(x) => self.source_of(x).to_string(),
+                None => fallback.to_string(),
+            },
+            reason: match other {
+                Val::Opaque(r) => r.clone(),
+                Val::Ref(q) => format!("it is `{}`, not a string", short_name(q)),
+                Val::Call { func, .. } => {
+                    format!("it is the value of a call of `{}`", short_name(func))
+                }
+                Val::Float(_) | Val::Bool(_) => "it is not a string".into(),
+                _ => "it is an expression the planner cannot evaluate".into(),
             },
         }
     }

@@ -1,0 +1,100 @@
+//! The project's own source, read, never run: revisions that import their identifiers from
+//! the project's modules (`branch_labels = (branches.EXPAND_BRANCH,)`, `revision =
+//! branches.FIRST`) print as Alembic prints them once it can import the project.
+//! `tests/fixtures/project_source/` is a small package whose versions folder sits inside it;
+//! `expected.txt` is what real Alembic printed (recorded with `UPDATE_EXPECT=1` by the
+//! ignored test, which also checks the recording is current).
+
+mod support;
+
+use std::path::PathBuf;
+
+use support::{render, run_oracle, run_planner_raw, Run};
+
+fn dir() -> PathBuf {
+    support::repo_root().join("tests/fixtures/project_source")
+}
+
+const VERSIONS: &str = "myshop/db/migrations/versions";
+
+fn commands() -> Vec<Vec<String>> {
+    [["history", "-v"], ["heads", "-v"]]
+        .iter()
+        .map(|c| c.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+fn planner(extra: &[&str]) -> String {
+    let cases: Vec<(Vec<String>, Run)> = commands()
+        .into_iter()
+        .map(|c| {
+            let mut argv: Vec<String> = vec!["--versions".into(), VERSIONS.into()];
+            argv.extend(extra.iter().map(|s| s.to_string()));
+            argv.extend(c.iter().cloned());
+            let run = run_planner_raw(&dir(), &argv);
+            (c, run)
+        })
+        .collect();
+    render(&cases, &dir())
+}
+
+#[test]
+fn identifiers_imported_from_the_project_print_as_alembic_printed() {
+    let found = planner(&[]);
+    support::check_recorded(&dir().join("expected.txt"), &found).unwrap();
+    // the same with the root given
+    let given = planner(&["--project", "."]);
+    assert_eq!(found, given);
+}
+
+#[test]
+fn each_value_says_where_it_was_read() {
+    let run = run_planner_raw(
+        &dir(),
+        &["--versions".into(), VERSIONS.into(), "check".into()],
+    );
+    for name in ["EXPAND_BRANCH", "CONTRACT_BRANCH", "FIRST"] {
+        assert!(
+            run.stdout.contains(&format!("myshop.db.branches.{name}`")),
+            "{name}: {}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.contains("myshop/db/branches.py:2"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Without the project's source, the planner says it guessed (and what from).
+#[test]
+fn without_the_source_the_guess_is_said() {
+    let tmp = std::env::temp_dir().join(format!("ap-project-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    for f in std::fs::read_dir(dir().join(VERSIONS)).unwrap().flatten() {
+        std::fs::copy(f.path(), tmp.join(f.file_name())).unwrap();
+    }
+    let run = run_planner_raw(&tmp, &["--versions".into(), ".".into(), "check".into()]);
+    assert!(
+        run.stdout.contains("unresolved-identifier"),
+        "{}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[test]
+#[ignore = "needs the Alembic oracle (.venv); scripts/dev.sh test runs it"]
+fn the_recording_is_what_alembic_prints() {
+    let py = support::oracle_python();
+    let jobs: Vec<(PathBuf, Vec<String>)> = commands().into_iter().map(|c| (dir(), c)).collect();
+    let runs = run_oracle(&py, &jobs);
+    let cases: Vec<(Vec<String>, Run)> = commands().into_iter().zip(runs).collect();
+    let text = render(&cases, &dir());
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(dir().join("expected.txt"), &text).unwrap();
+    }
+    support::check_recorded(&dir().join("expected.txt"), &text).unwrap();
+}
