@@ -751,6 +751,13 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, Failure>
                 )
             })
             .collect(),
+        // `Enum.create(bind)` / `.drop(bind)`: only PostgreSQL has enum types of their
+        // own; elsewhere SQLAlchemy emits nothing
+        Operation::CreateEnum { .. } | Operation::DropEnum { .. }
+            if r.dialect() != Dialect::Postgresql =>
+        {
+            Vec::new()
+        }
         Operation::CreateEnum { name, values } => vec![format!(
             "CREATE TYPE {} AS ENUM ({})",
             r.quote(name),
