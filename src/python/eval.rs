@@ -256,12 +256,11 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
         Expr::FString(f) => {
             let mut built = 0usize;
             let text = fstring(f, |x| {
-                let part = match eval(x, env, hook, budget) {
-                    Val::Str(s) => s,
-                    Val::Int(n) => n.to_string(),
-                    Val::Opaque(r) => return Err(r),
-                    other => other.render(),
-                };
+                let x = x.ok_or_else(|| {
+                    "an f-string placeholder with a conversion or format the planner does not apply"
+                        .to_string()
+                })?;
+                let part = py_str(&eval(x, env, hook, budget))?;
                 built += part.len();
                 if built > MAX_VALUE_BYTES {
                     return Err(budget.too_large().opaque_reason().unwrap_or_default());
@@ -425,9 +424,11 @@ fn binop(op: Operator, l: Val, r: Val, budget: &mut Budget) -> Val {
 
 /// An f-string's text: literal parts as written, each placeholder from `interp`; the
 /// first `Err` stops.
+/// A placeholder with a conversion (`!r`), a format spec (`:>10`) or `=` is given to
+/// `interp` as `None`: its text is not the value's `str()`.
 pub fn fstring<E>(
     f: &ast::ExprFString,
-    mut interp: impl FnMut(&Expr) -> Result<String, E>,
+    mut interp: impl FnMut(Option<&Expr>) -> Result<String, E>,
 ) -> Result<String, E> {
     let mut out = String::new();
     for part in f.value.iter() {
@@ -438,7 +439,10 @@ pub fn fstring<E>(
                     match el {
                         ast::InterpolatedStringElement::Literal(l) => out.push_str(&l.value),
                         ast::InterpolatedStringElement::Interpolation(i) => {
-                            out.push_str(&interp(&i.expression)?)
+                            let plain = i.conversion == ast::ConversionFlag::None
+                                && i.format_spec.is_none()
+                                && i.debug_text.is_none();
+                            out.push_str(&interp(plain.then_some(&*i.expression))?)
                         }
                     }
                 }
@@ -446,6 +450,35 @@ pub fn fstring<E>(
         }
     }
     Ok(out)
+}
+
+/// Python's `str(v)` where the planner knows it exactly: strings, integers, booleans and
+/// `None`. Anything else (a module attribute such as `datetime.min`, a SQLAlchemy object,
+/// a float written another way) is `Err` with the reason, never its Python source.
+pub fn py_str(v: &Val) -> Result<String, String> {
+    match v {
+        Val::Str(s) => Ok(s.clone()),
+        Val::Int(i) => Ok(i.to_string()),
+        Val::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),
+        Val::None => Ok("None".into()),
+        Val::Opaque(r) => Err(r.clone()),
+        other => Err(format!(
+            "the text of {}, which the planner does not know without running it",
+            other.render()
+        )),
+    }
+}
+
+/// Python's `repr(v)` for a string without quotes, backslashes or control characters;
+/// `str` for the other values [`py_str`] knows.
+fn py_repr(v: &Val) -> Result<String, String> {
+    match v {
+        Val::Str(s) if !s.chars().any(|c| c == '\'' || c == '\\' || c.is_control()) => {
+            Ok(format!("'{s}'"))
+        }
+        Val::Str(_) => Err("the repr() of a string with quotes or escapes".into()),
+        other => py_str(other),
+    }
 }
 
 /// `"..." % args` for `%s`, `%d`, `%r` and `%%`.
@@ -467,13 +500,22 @@ fn percent_format(fmt: &str, arg: &Val) -> Val {
         }
         match chars.next() {
             Some('%') => out.push('%'),
-            Some('s') | Some('d') | Some('r') => match it.next() {
-                Some(Val::Str(s)) => out.push_str(s),
-                Some(Val::Int(i)) => out.push_str(&i.to_string()),
-                Some(Val::Opaque(r)) => return Val::Opaque(r.clone()),
-                Some(other) => out.push_str(&other.render()),
-                None => return Val::Opaque("a %-format with too few arguments".into()),
-            },
+            Some(k @ ('s' | 'd' | 'r')) => {
+                let Some(v) = it.next() else {
+                    return Val::Opaque("a %-format with too few arguments".into());
+                };
+                let text = match (k, v) {
+                    ('d', Val::Int(i)) => Ok(i.to_string()),
+                    ('d', Val::Bool(b)) => Ok(if *b { "1" } else { "0" }.into()),
+                    ('d', _) => Err("a %d of a value that is not an integer".into()),
+                    ('r', v) => py_repr(v),
+                    (_, v) => py_str(v),
+                };
+                match text {
+                    Ok(t) => out.push_str(&t),
+                    Err(r) => return Val::Opaque(r),
+                }
+            }
             _ => return Val::Opaque("a %-format the planner does not handle".into()),
         }
     }
@@ -514,11 +556,9 @@ fn str_format(fmt: &str, args: &[Val], kwargs: &[(String, Val)]) -> Val {
                 } else {
                     kwargs.iter().find(|(k, _)| *k == field).map(|(_, v)| v)
                 };
-                match v {
-                    Some(Val::Str(s)) => out.push_str(s),
-                    Some(Val::Int(i)) => out.push_str(&i.to_string()),
-                    Some(Val::Opaque(r)) => return Val::Opaque(r.clone()),
-                    Some(other) => out.push_str(&other.render()),
+                match v.map(py_str) {
+                    Some(Ok(t)) => out.push_str(&t),
+                    Some(Err(r)) => return Val::Opaque(r),
                     None => return Val::Opaque("a .format() placeholder without a value".into()),
                 }
             }
@@ -674,10 +714,9 @@ fn builtin(name: &str, args: &[Val], budget: &mut Budget) -> Val {
             (stop >= start && stop - start <= MAX_RANGE)
                 .then(|| Val::List((start..stop).map(Val::Int).collect()))
         }
-        "str" => args.first().map(|a| match a {
-            Val::Str(s) => Val::Str(s.clone()),
-            Val::Int(i) => Val::Str(i.to_string()),
-            other => Val::Str(other.render()),
+        "str" => args.first().map(|a| match py_str(a) {
+            Ok(s) => Val::Str(s),
+            Err(r) => Val::Opaque(r),
         }),
         "int" => match args.first() {
             Some(Val::Int(i)) => Some(Val::Int(*i)),
