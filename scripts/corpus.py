@@ -186,10 +186,14 @@ def statements(block):
     return [(x, x.startswith("-- alembic-planner:")) for x in parts if x]
 
 
+NOTE_REACH = 3  # matched statements a note may stand above a difference it covers
+
+
 def compare(planner_block, alembic_block):
     """identical / annotated / silent, as tests/support/mod.rs's compare_statements: the
-    planner's statements (notes left out) aligned with Alembic's, and every stretch where
-    they differ must hold a planner note (inside it or right before it)."""
+    planner's statements (notes left out) aligned with Alembic's; every stretch where they
+    differ must hold a planner note, or have one just above it (an operation's note whose
+    first statements matched: at most NOTE_REACH matched statements between)."""
     p = statements(planner_block)
     a = [x for x, _ in statements(alembic_block)]
     idx = [i for i, (_, note) in enumerate(p) if not note]
@@ -198,27 +202,44 @@ def compare(planner_block, alembic_block):
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             lcs[i][j] = lcs[i + 1][j + 1] + 1 if p[idx[i]][0] == a[j] else max(lcs[i + 1][j], lcs[i][j + 1])
-    i = j = 0
-    differs = silent = in_stretch = False
-    start = 0
-    noted = lambda lo, hi: any(note for _, note in p[lo:hi])
+    matched = [False] * len(p)
+    stretches = []
+    i = j = start = 0
+    is_open = False
     while i < n or j < m:
         if i < n and j < m and p[idx[i]][0] == a[j] and lcs[i][j] == lcs[i + 1][j + 1] + 1:
-            if in_stretch and not noted(start, idx[i]):
-                silent = True
-            in_stretch = False
+            if is_open:
+                stretches.append((start, idx[i]))
+                is_open = False
+            matched[idx[i]] = True
             start = idx[i] + 1
             i += 1
             j += 1
         else:
-            differs = in_stretch = True
+            is_open = True
             if j < m and (i >= n or lcs[i][j + 1] >= lcs[i + 1][j]):
                 j += 1
             else:
                 i += 1
-    if in_stretch and not noted(start, len(p)):
-        silent = True
-    return "identical" if not differs else ("silent" if silent else "annotated")
+    if is_open:
+        stretches.append((start, len(p)))
+
+    def covered(lo, hi):
+        if any(note for _, note in p[lo:hi]):
+            return True
+        k, seen = lo, 0
+        while k > 0:
+            k -= 1
+            if p[k][1]:
+                return True
+            if not matched[k] or seen == NOTE_REACH:
+                return False
+            seen += 1
+        return False
+
+    if not stretches:
+        return "identical"
+    return "annotated" if all(covered(lo, hi) for lo, hi in stretches) else "silent"
 
 
 def classify(ours, theirs, rev):

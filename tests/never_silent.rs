@@ -169,6 +169,10 @@ fn a_different_statement_without_a_note_is_silent() {
         "-- alembic-planner: a.py:3: not modelled: y\n\nCREATE TABLE",
     );
     assert_eq!(fidelity(&noted_same, two)[1].1, Fidelity::Identical);
+    // the note of an operation whose first statement matched covers what it left out
+    let with_check = "$ upgrade\n-- Running upgrade  -> a\n\nALTER TABLE t MODIFY b BOOL;\n\nALTER TABLE t ADD CHECK (b IN (0, 1));\n\n";
+    let noted_modify = "$ upgrade\n-- Running upgrade  -> a\n\n-- alembic-planner: a.py:3: not modelled: create_constraint\n\nALTER TABLE t MODIFY b BOOL;\n\n";
+    assert_eq!(fidelity(noted_modify, with_check)[1].1, Fidelity::Annotated);
 }
 
 /// Steps of an `upgrade()` made of `body`.

@@ -341,11 +341,16 @@ fn statements(block: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// How many matched statements a note may stand above a difference it covers: an
+/// operation prints a few statements, the first of which may come out identical.
+const NOTE_REACH: usize = 3;
+
 /// Compares one migration statement by statement: the planner's statements (notes left
 /// out) are aligned with Alembic's (longest common subsequence); every stretch where they
-/// differ must have a planner note inside it or right before it, or the block is silently
-/// different. (A note about one statement does not cover a difference elsewhere in the
-/// same migration.)
+/// differ must have a planner note inside it, or just above it (the note of an operation
+/// whose first statements came out identical: at most [`NOTE_REACH`] matched statements
+/// between), or the block is silently different. A note about one statement does not
+/// cover a difference elsewhere in the same migration.
 pub fn compare_statements(planner: &str, alembic: &str) -> Fidelity {
     let p = statements(planner);
     let a: Vec<String> = statements(alembic).into_iter().map(|(s, _)| s).collect();
@@ -362,31 +367,25 @@ pub fn compare_statements(planner: &str, alembic: &str) -> Fidelity {
             };
         }
     }
-    // walk the alignment, collecting the differing stretches as spans of `p`
+    // the alignment: which statements of `p` matched, and the differing stretches as
+    // (first position in `p` after the last match, position of the next match)
+    let mut matched = vec![false; p.len()];
+    let mut stretches: Vec<(usize, usize)> = Vec::new();
     let (mut i, mut j) = (0, 0);
-    let mut differs = false;
-    let mut silent = false;
-    // where in `p` the current stretch starts (after the last matched statement)
-    let mut stretch_from = 0usize;
-    let mut in_stretch = false;
-    let close = |from: usize, to: usize, p: &[(String, bool)]| -> bool {
-        // annotated if a note lies in p[from..to]
-        p[from..to.min(p.len())].iter().any(|(_, note)| *note)
-    };
+    let mut from = 0usize;
+    let mut open = false;
     while i < n || j < m {
         if i < n && j < m && p[idx[i]].0 == a[j] && lcs[i][j] == lcs[i + 1][j + 1] + 1 {
-            if in_stretch {
-                if !close(stretch_from, idx[i], &p) {
-                    silent = true;
-                }
-                in_stretch = false;
+            if open {
+                stretches.push((from, idx[i]));
+                open = false;
             }
-            stretch_from = idx[i] + 1;
+            matched[idx[i]] = true;
+            from = idx[i] + 1;
             i += 1;
             j += 1;
         } else {
-            differs = true;
-            in_stretch = true;
+            open = true;
             if j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j]) {
                 j += 1;
             } else {
@@ -394,12 +393,32 @@ pub fn compare_statements(planner: &str, alembic: &str) -> Fidelity {
             }
         }
     }
-    if in_stretch && !close(stretch_from, p.len(), &p) {
-        silent = true;
+    if open {
+        stretches.push((from, p.len()));
     }
-    match (differs, silent) {
-        (false, _) => Fidelity::Identical,
-        (true, false) => Fidelity::Annotated,
-        (true, true) => Fidelity::Silent,
+    let covered = |(from, to): (usize, usize)| {
+        p[from..to].iter().any(|(_, note)| *note) || {
+            // up through matched statements to a note
+            let mut k = from;
+            let mut seen = 0;
+            loop {
+                if k == 0 {
+                    break false;
+                }
+                k -= 1;
+                if p[k].1 {
+                    break true;
+                }
+                if !matched[k] || seen == NOTE_REACH {
+                    break false;
+                }
+                seen += 1;
+            }
+        }
+    };
+    match (stretches.is_empty(), stretches.iter().all(|s| covered(*s))) {
+        (true, _) => Fidelity::Identical,
+        (false, true) => Fidelity::Annotated,
+        (false, false) => Fidelity::Silent,
     }
 }
