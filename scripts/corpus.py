@@ -181,9 +181,22 @@ def migration_block(text, rev):
 
 
 def statements(block):
-    """A block's statements (split at blank lines), each with whether it is a planner note."""
-    parts = [x.strip("\n") for x in block.split("\n\n")]
-    return [(x, x.startswith("-- alembic-planner:")) for x in parts if x]
+    """A block's statements (split at blank lines), each with whether it is a planner note.
+    The indexes a CREATE TABLE creates come sorted: Alembic emits them from a Python set of
+    Index objects, whose order is not deterministic (ARCHITECTURE.md, "Hash order")."""
+    parts = [(x, x.startswith("-- alembic-planner:"))
+             for x in (y.strip("\n") for y in block.split("\n\n")) if x]
+    out, k = [], 0
+    while k < len(parts):
+        out.append(parts[k])
+        if parts[k][0].startswith("CREATE TABLE"):
+            run = []
+            while k + 1 < len(parts) and re.match(r"CREATE (UNIQUE )?INDEX", parts[k + 1][0]):
+                k += 1
+                run.append(parts[k])
+            out.extend(sorted(run))
+        k += 1
+    return out
 
 
 NOTE_REACH = 3  # matched statements a note may stand above a difference it covers

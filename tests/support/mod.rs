@@ -332,13 +332,32 @@ pub fn fidelity(planner: &str, alembic: &str) -> Vec<(String, Fidelity)> {
 }
 
 /// A block's statements (split at blank lines), each marked when it is a planner note.
+/// The indexes a `CREATE TABLE` creates come sorted: Alembic emits them from a Python set
+/// of `Index` objects, whose order is not deterministic (ARCHITECTURE.md, "Hash order").
 fn statements(block: &str) -> Vec<(String, bool)> {
-    block
+    let parts: Vec<(String, bool)> = block
         .split("\n\n")
         .map(|s| s.trim_matches('\n'))
         .filter(|s| !s.is_empty())
         .map(|s| (s.to_string(), s.starts_with("-- alembic-planner:")))
-        .collect()
+        .collect();
+    let is_index = |s: &str| s.starts_with("CREATE INDEX") || s.starts_with("CREATE UNIQUE INDEX");
+    let mut out = Vec::with_capacity(parts.len());
+    let mut k = 0;
+    while k < parts.len() {
+        out.push(parts[k].clone());
+        if parts[k].0.starts_with("CREATE TABLE") {
+            let start = k + 1;
+            while k + 1 < parts.len() && is_index(&parts[k + 1].0) {
+                k += 1;
+            }
+            let mut run = parts[start..k + 1].to_vec();
+            run.sort();
+            out.extend(run);
+        }
+        k += 1;
+    }
+    out
 }
 
 /// How many matched statements a note may stand above a difference it covers: an
