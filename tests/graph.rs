@@ -25,15 +25,7 @@ const COMMON: &[&str] = &[
 ];
 
 fn fixture_dirs() -> Vec<PathBuf> {
-    let root = support::repo_root().join("tests/fixtures/graph");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("alembic.ini").exists())
-        .collect();
-    dirs.sort();
-    dirs
+    support::fixture_dirs("graph")
 }
 
 /// Each fixture also has an offline env.py (`-x url=...` picks the dialect) so plan

@@ -42,6 +42,15 @@ fn every_output(p: &Project) {
     }
 }
 
+/// `upgrade heads --sql` for PostgreSQL.
+fn upgrade_sql(p: &Project) -> commands::Output {
+    let opts = OfflineOptions {
+        dialect: Dialect::Postgresql,
+        transaction_per_migration: false,
+    };
+    offline::run(p, &Context::default(), true, "heads", opts)
+}
+
 #[test]
 fn each_hostile_file_ends_with_a_diagnostic_naming_it() {
     let files = hostile::folder();
@@ -125,16 +134,7 @@ fn ten_thousand_rows_of_seed_data_are_kept_whole() {
     text.push_str("    ])\ndef downgrade():\n    pass\n");
     let p = Project::from_texts(&[("a.py", text)]);
     assert!(p.diagnostics.is_empty(), "{:#?}", p.diagnostics);
-    let sql = offline::run(
-        &p,
-        &Context::default(),
-        true,
-        "heads",
-        OfflineOptions {
-            dialect: Dialect::Postgresql,
-            transaction_per_migration: false,
-        },
-    );
+    let sql = upgrade_sql(&p);
     assert_eq!(sql.status, 0);
     assert_eq!(sql.stdout.matches("INSERT INTO t").count(), 10_000);
     assert!(sql.stdout.contains("'row number 9999'"));
@@ -158,16 +158,7 @@ fn five_thousand_heads_merged_at_once() {
         let p = Project::from_texts(&files);
         let out = commands::heads(&p.map, &Context::default(), false, false);
         assert_eq!(out.stdout.trim(), "mmerge (head)");
-        let sql = offline::run(
-            &p,
-            &Context::default(),
-            true,
-            "heads",
-            OfflineOptions {
-                dialect: Dialect::Postgresql,
-                transaction_per_migration: false,
-            },
-        );
+        let sql = upgrade_sql(&p);
         assert_eq!(sql.status, 0);
         assert!(sql.stdout.contains("-- Running upgrade"));
     });

@@ -8,52 +8,24 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use alembic_planner::ops::build::signature;
 use alembic_planner::ops::known::{CONSTRUCTS, OPERATIONS, TYPES};
 use alembic_planner::ops::{interpret, Step};
 use support::schemagen::{self, Flavor};
-use support::{fidelity, render, run_oracle, run_planner_raw, Fidelity, Run};
+use support::{fidelity, run_planner_raw, Fidelity};
 
 /// SQLite stops at the first foreign key added by ALTER (Alembic's NotImplementedError),
 /// so these fixtures compare PostgreSQL and MySQL.
 const DIALECTS: [&str; 2] = ["postgresql", "mysql"];
 
 fn fixture_dirs() -> Vec<PathBuf> {
-    let root = support::repo_root().join("tests/fixtures/not_modelled");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("alembic.ini").exists())
-        .collect();
-    dirs.sort();
-    dirs
+    support::fixture_dirs("not_modelled")
 }
 
 fn commands() -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for d in DIALECTS {
-        for range in [["upgrade", "base:heads"], ["downgrade", "heads:base"]] {
-            let mut argv = vec!["--dialect".to_string(), d.to_string()];
-            argv.extend(range.iter().map(|s| s.to_string()));
-            argv.push("--sql".into());
-            out.push(argv);
-        }
-    }
-    out
-}
-
-fn planner_output(d: &Path) -> String {
-    let cases: Vec<(Vec<String>, Run)> = commands()
-        .into_iter()
-        .map(|c| {
-            let run = run_planner_raw(d, &c);
-            (c, run)
-        })
-        .collect();
-    render(&cases, d)
+    support::whole_scripts(&DIALECTS)
 }
 
 #[test]
@@ -65,7 +37,7 @@ fn every_migration_is_alembic_or_says_what_it_does_not_model() {
     );
     let mut failures = Vec::new();
     for d in &dirs {
-        let planner = planner_output(d);
+        let planner = support::planner_renders(d, &commands(), run_planner_raw);
         support::snapshot(&d.join("planner.txt"), &planner);
         let alembic = std::fs::read_to_string(d.join("alembic.txt"))
             .expect("alembic.txt (record it with UPDATE_EXPECT=1 and the oracle)");
@@ -100,24 +72,11 @@ fn every_migration_is_alembic_or_says_what_it_does_not_model() {
 #[ignore = "needs the Alembic oracle (.venv); scripts/dev.sh test runs it"]
 fn recordings_are_what_alembic_prints() {
     let dirs = fixture_dirs();
-    let py = support::oracle_python();
-    let jobs: Vec<(PathBuf, Vec<String>)> = dirs
-        .iter()
-        .flat_map(|d| {
-            commands()
-                .into_iter()
-                .map(move |c| (d.clone(), support::alembic_argv(&c)))
-        })
-        .collect();
-    let runs = run_oracle(&py, &jobs);
-    let per = commands().len();
     let mut failures = Vec::new();
-    for (k, d) in dirs.iter().enumerate() {
-        let cases: Vec<(Vec<String>, Run)> = commands()
-            .into_iter()
-            .zip(runs[k * per..(k + 1) * per].iter().cloned())
-            .collect();
-        let text = render(&cases, d);
+    for (d, text) in dirs
+        .iter()
+        .zip(support::alembic_renders(&dirs, &commands()))
+    {
         if std::env::var_os("UPDATE_EXPECT").is_some() {
             std::fs::write(d.join("alembic.txt"), &text).unwrap();
         }
@@ -245,11 +204,8 @@ fn every_entry_reports_a_keyword_outside_the_table() {
         let body = format!("op.create_table('t', sa.Column('c', sa.Integer()), {element})");
         failures.extend(says_not_modelled(&body, "zz_unknown").err());
     }
-    for known in TYPES {
-        let body = format!(
-            "op.add_column('t', sa.Column('c', sa.{}(zz_unknown=1)))",
-            known.construct
-        );
+    for name in TYPES.iter().flat_map(|t| t.names) {
+        let body = format!("op.add_column('t', sa.Column('c', sa.{name}(zz_unknown=1)))");
         failures.extend(says_not_modelled(&body, "zz_unknown").err());
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -9,7 +9,7 @@ mod support;
 
 use std::path::PathBuf;
 
-use support::{render, run_oracle, run_planner_raw, Run};
+use support::{render, run_planner_raw, Run};
 
 fn dir() -> PathBuf {
     support::repo_root().join("tests/fixtures/project_source")
@@ -88,11 +88,7 @@ fn without_the_source_the_guess_is_said() {
 #[test]
 #[ignore = "needs the Alembic oracle (.venv); scripts/dev.sh test runs it"]
 fn the_recording_is_what_alembic_prints() {
-    let py = support::oracle_python();
-    let jobs: Vec<(PathBuf, Vec<String>)> = commands().into_iter().map(|c| (dir(), c)).collect();
-    let runs = run_oracle(&py, &jobs);
-    let cases: Vec<(Vec<String>, Run)> = commands().into_iter().zip(runs).collect();
-    let text = render(&cases, &dir());
+    let text = support::alembic_renders(&[dir()], &commands()).remove(0);
     if std::env::var_os("UPDATE_EXPECT").is_some() {
         std::fs::write(dir().join("expected.txt"), &text).unwrap();
     }

@@ -9,59 +9,22 @@ mod support;
 
 use std::path::PathBuf;
 
-use support::{render, run_oracle, run_planner, Run};
+use support::run_planner;
 
 const DIALECTS: [&str; 3] = ["postgresql", "mysql", "sqlite"];
 
 fn fixture_dirs() -> Vec<PathBuf> {
-    let root = support::repo_root().join("tests/fixtures/render");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("alembic.ini").exists())
-        .collect();
-    dirs.sort();
-    dirs
+    support::fixture_dirs("render")
 }
 
 /// Every fixture runs each dialect's whole upgrade and whole downgrade.
 fn commands() -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for d in DIALECTS {
-        for range in [["upgrade", "base:heads"], ["downgrade", "heads:base"]] {
-            let mut argv = vec!["--dialect".to_string(), d.to_string()];
-            argv.extend(range.iter().map(|s| s.to_string()));
-            argv.push("--sql".into());
-            out.push(argv);
-        }
-    }
-    out
+    support::whole_scripts(&DIALECTS)
 }
 
 /// Alembic's output for every command of every fixture, in one oracle run.
 fn alembic_outputs(dirs: &[PathBuf]) -> Vec<String> {
-    let py = support::oracle_python();
-    let jobs: Vec<(PathBuf, Vec<String>)> = dirs
-        .iter()
-        .flat_map(|d| {
-            commands()
-                .into_iter()
-                .map(move |c| (d.clone(), support::alembic_argv(&c)))
-        })
-        .collect();
-    let runs = run_oracle(&py, &jobs);
-    let per = commands().len();
-    dirs.iter()
-        .enumerate()
-        .map(|(k, d)| {
-            let cases: Vec<(Vec<String>, Run)> = commands()
-                .into_iter()
-                .zip(runs[k * per..(k + 1) * per].iter().cloned())
-                .collect();
-            render(&cases, d)
-        })
-        .collect()
+    support::alembic_renders(dirs, &commands())
 }
 
 #[test]
@@ -76,14 +39,8 @@ fn each_dialect_renders_as_alembic_printed() {
     let failures: Vec<String> = dirs
         .iter()
         .filter_map(|d| {
-            let cases: Vec<(Vec<String>, Run)> = commands()
-                .into_iter()
-                .map(|c| {
-                    let run = run_planner(d, &c);
-                    (c, run)
-                })
-                .collect();
-            support::check_recorded(&d.join("expected.txt"), &render(&cases, d)).err()
+            let text = support::planner_renders(d, &commands(), run_planner);
+            support::check_recorded(&d.join("expected.txt"), &text).err()
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

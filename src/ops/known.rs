@@ -252,48 +252,33 @@ pub const CONSTRUCTS: &[Known] = &[
     },
 ];
 
+/// Types that share the keywords their DDL is known for.
+pub struct KnownTypes {
+    /// Class names: `String`, `VARCHAR`...
+    pub names: &'static [&'static str],
+    pub keywords: &'static [(&'static str, Takes)],
+}
+
 /// Column types and the keywords their DDL is known for. A type not listed here is left
 /// to the type compiler, which names what it does not know; a listed type's other
 /// keywords (`collation=`, `native_uuid=`...) are not modelled.
-pub const TYPES: &[Known] = &[
-    Known {
-        construct: "String",
+pub const TYPES: &[KnownTypes] = &[
+    KnownTypes {
+        names: &[
+            "String",
+            "VARCHAR",
+            "Unicode",
+            "NVARCHAR",
+            "CHAR",
+            "NCHAR",
+            "Text",
+            "TEXT",
+            "UnicodeText",
+        ],
         keywords: &[("length", Any)],
     },
-    Known {
-        construct: "VARCHAR",
-        keywords: &[("length", Any)],
-    },
-    Known {
-        construct: "Unicode",
-        keywords: &[("length", Any)],
-    },
-    Known {
-        construct: "NVARCHAR",
-        keywords: &[("length", Any)],
-    },
-    Known {
-        construct: "CHAR",
-        keywords: &[("length", Any)],
-    },
-    Known {
-        construct: "NCHAR",
-        keywords: &[("length", Any)],
-    },
-    Known {
-        construct: "Text",
-        keywords: &[("length", Any)],
-    },
-    Known {
-        construct: "TEXT",
-        keywords: &[("length", Any)],
-    },
-    Known {
-        construct: "UnicodeText",
-        keywords: &[("length", Any)],
-    },
-    Known {
-        construct: "Numeric",
+    KnownTypes {
+        names: &["Numeric", "NUMERIC", "DECIMAL"],
         keywords: &[
             ("precision", Any),
             ("scale", Any),
@@ -301,58 +286,29 @@ pub const TYPES: &[Known] = &[
             ("decimal_return_scale", Any),
         ],
     },
-    Known {
-        construct: "NUMERIC",
-        keywords: &[
-            ("precision", Any),
-            ("scale", Any),
-            ("asdecimal", Any),
-            ("decimal_return_scale", Any),
-        ],
-    },
-    Known {
-        construct: "DECIMAL",
-        keywords: &[
-            ("precision", Any),
-            ("scale", Any),
-            ("asdecimal", Any),
-            ("decimal_return_scale", Any),
-        ],
-    },
-    Known {
-        construct: "Float",
+    KnownTypes {
+        names: &["Float", "FLOAT"],
         keywords: &[
             ("precision", Any),
             ("asdecimal", Any),
             ("decimal_return_scale", Any),
         ],
     },
-    Known {
-        construct: "FLOAT",
-        keywords: &[
-            ("precision", Any),
-            ("asdecimal", Any),
-            ("decimal_return_scale", Any),
-        ],
-    },
-    Known {
-        construct: "DateTime",
+    KnownTypes {
+        names: &["DateTime", "TIMESTAMP", "Time"],
         keywords: &[("timezone", Bool)],
     },
-    Known {
-        construct: "TIMESTAMP",
-        keywords: &[("timezone", Bool)],
+    KnownTypes {
+        names: &["DATETIME"],
+        keywords: &[("timezone", Bool), ("fsp", Any)],
     },
-    Known {
-        construct: "Time",
-        keywords: &[("timezone", Bool)],
-    },
-    Known {
-        construct: "Boolean",
+    KnownTypes {
+        names: &["Boolean"],
         keywords: &[("create_constraint", Falsy)],
     },
-    Known {
-        construct: "Enum",
+    KnownTypes {
+        // `length`: its VARCHAR when not native
+        names: &["Enum"],
         keywords: &[
             ("name", Name),
             ("native_enum", Bool),
@@ -365,12 +321,12 @@ pub const TYPES: &[Known] = &[
             ("create_constraint", Falsy),
         ],
     },
-    Known {
-        construct: "ENUM",
+    KnownTypes {
+        names: &["ENUM"],
         keywords: &[
             ("name", Name),
-            ("create_type", Bool),
             ("native_enum", Bool),
+            ("create_type", Bool),
             ("validate_strings", Any),
             ("metadata", Any),
             ("inherit_schema", Any),
@@ -378,8 +334,8 @@ pub const TYPES: &[Known] = &[
             ("create_constraint", Falsy),
         ],
     },
-    Known {
-        construct: "ARRAY",
+    KnownTypes {
+        names: &["ARRAY"],
         keywords: &[
             ("item_type", Any),
             ("dimensions", Any),
@@ -387,52 +343,24 @@ pub const TYPES: &[Known] = &[
             ("zero_indexes", Any),
         ],
     },
-    Known {
-        construct: "JSON",
+    KnownTypes {
+        names: &["JSON", "JSONB"],
         keywords: &[("none_as_null", Any), ("astext_type", Any)],
     },
-    Known {
-        construct: "JSONB",
-        keywords: &[("none_as_null", Any), ("astext_type", Any)],
-    },
-    Known {
-        construct: "UUID",
+    KnownTypes {
+        names: &["UUID", "Uuid"],
         keywords: &[("as_uuid", Any)],
     },
-    Known {
-        construct: "Uuid",
-        keywords: &[("as_uuid", Any)],
-    },
-    Known {
-        construct: "INTEGER",
+    KnownTypes {
+        names: &["INTEGER", "INT", "BIGINT", "SMALLINT"],
         keywords: &[("display_width", Any), ("unsigned", Bool)],
     },
-    Known {
-        construct: "INT",
-        keywords: &[("display_width", Any), ("unsigned", Bool)],
-    },
-    Known {
-        construct: "BIGINT",
-        keywords: &[("display_width", Any), ("unsigned", Bool)],
-    },
-    Known {
-        construct: "SMALLINT",
-        keywords: &[("display_width", Any), ("unsigned", Bool)],
-    },
-    Known {
-        construct: "TINYINT",
+    KnownTypes {
+        names: &["TINYINT", "MEDIUMINT"],
         keywords: &[("display_width", Any)],
     },
-    Known {
-        construct: "MEDIUMINT",
-        keywords: &[("display_width", Any)],
-    },
-    Known {
-        construct: "DATETIME",
-        keywords: &[("timezone", Bool), ("fsp", Any)],
-    },
-    Known {
-        construct: "PickleType",
+    KnownTypes {
+        names: &["PickleType"],
         keywords: &[("protocol", Any), ("pickler", Any)],
     },
 ];
@@ -470,7 +398,7 @@ pub fn unmodelled(
         .map(|(k, v)| (*k, *v))
         .chain(kwargs.iter().map(|(k, v)| (k.as_str(), v)));
     for (k, v) in bound {
-        keyword(&format!("op.{op}"), known, k, v, &mut out);
+        keyword(&format!("op.{op}"), known.keywords, k, v, &mut out);
         match (op, k) {
             ("add_column", "column") => column(v, &mut out),
             ("alter_column", "type_") => type_(v, &mut out),
@@ -484,8 +412,8 @@ pub fn unmodelled(
 }
 
 /// A keyword of `known`: known and of a modelled kind, or a finding.
-fn keyword(shown: &str, known: &Known, k: &str, v: &Val, out: &mut Findings) {
-    match known.keywords.iter().find(|(n, _)| *n == k) {
+fn keyword(shown: &str, known: &[(&str, Takes)], k: &str, v: &Val, out: &mut Findings) {
+    match known.iter().find(|(n, _)| *n == k) {
         None => out.push(format!("{shown}({k}={})", brief(v))),
         Some((_, takes)) if !takes_value(*takes, v) => {
             out.push(format!("{shown}({k}={})", brief(v)))
@@ -578,7 +506,7 @@ fn construct_call(v: &Val, out: &mut Findings) {
         return;
     };
     for (k, val) in kwargs {
-        keyword(&format!("sa.{name}"), known, k, val, out);
+        keyword(&format!("sa.{name}"), known.keywords, k, val, out);
     }
     match name {
         "Index" => {
@@ -617,7 +545,7 @@ fn column(v: &Val, out: &mut Findings) {
     }
     let known = find(CONSTRUCTS, "Column").expect("Column is in the table");
     for (k, val) in kwargs {
-        keyword("sa.Column", known, k, val, out);
+        keyword("sa.Column", known.keywords, k, val, out);
         if k == "type_" {
             type_(val, out);
         }
@@ -642,10 +570,10 @@ fn type_(v: &Val, out: &mut Findings) {
     match v {
         Val::Call { func, args, kwargs } => {
             let name = last(func);
-            match find(TYPES, name) {
+            match TYPES.iter().find(|t| t.names.contains(&name)) {
                 Some(known) => {
                     for (k, val) in kwargs {
-                        keyword(&format!("sa.{name}"), known, k, val, out);
+                        keyword(&format!("sa.{name}"), known.keywords, k, val, out);
                     }
                 }
                 None => {
@@ -696,20 +624,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_entry_is_unique_and_kebab_free() {
-        for table in [OPERATIONS, CONSTRUCTS, TYPES] {
-            let mut names: Vec<&str> = table.iter().map(|k| k.construct).collect();
-            names.sort();
-            let before = names.len();
-            names.dedup();
-            assert_eq!(before, names.len(), "a construct is listed twice");
-            for k in table {
-                let mut kws: Vec<&str> = k.keywords.iter().map(|(n, _)| *n).collect();
-                kws.sort();
-                let n = kws.len();
-                kws.dedup();
-                assert_eq!(n, kws.len(), "{}: a keyword is listed twice", k.construct);
+    fn every_name_and_keyword_is_listed_once() {
+        let types = TYPES.iter().map(|t| (t.names, t.keywords));
+        let single = OPERATIONS
+            .iter()
+            .chain(CONSTRUCTS)
+            .map(|k| (std::slice::from_ref(&k.construct), k.keywords));
+        let mut seen: Vec<&str> = Vec::new();
+        for (names, keywords) in single.chain(types) {
+            for n in names {
+                // an operation and a construct never share a name, nor two types
+                assert!(!seen.contains(n), "{n} is listed twice");
+                seen.push(n);
             }
+            let mut kws: Vec<&str> = keywords.iter().map(|(n, _)| *n).collect();
+            kws.sort();
+            let n = kws.len();
+            kws.dedup();
+            assert_eq!(n, kws.len(), "{names:?}: a keyword is listed twice");
         }
     }
 

@@ -441,3 +441,67 @@ pub fn compare_statements(planner: &str, alembic: &str) -> Fidelity {
         (false, false) => Fidelity::Silent,
     }
 }
+
+/// The fixture folders (each holding an `alembic.ini`) under `tests/fixtures/<area>`,
+/// sorted.
+pub fn fixture_dirs(area: &str) -> Vec<PathBuf> {
+    let root = repo_root().join("tests/fixtures").join(area);
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("alembic.ini").exists())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// `--dialect D upgrade base:heads --sql` and `--dialect D downgrade heads:base --sql`
+/// for each dialect: a fixture's whole offline scripts.
+pub fn whole_scripts(dialects: &[&str]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for d in dialects {
+        for range in [["upgrade", "base:heads"], ["downgrade", "heads:base"]] {
+            let mut argv = vec!["--dialect".to_string(), d.to_string()];
+            argv.extend(range.iter().map(|s| s.to_string()));
+            argv.push("--sql".into());
+            out.push(argv);
+        }
+    }
+    out
+}
+
+/// The planner's output for each command in `dir` (`run` is [`run_planner`] or
+/// [`run_planner_raw`]), rendered as [`render`] does.
+pub fn planner_renders(
+    dir: &Path,
+    commands: &[Vec<String>],
+    run: fn(&Path, &[String]) -> Run,
+) -> String {
+    let cases: Vec<(Vec<String>, Run)> =
+        commands.iter().map(|c| (c.clone(), run(dir, c))).collect();
+    render(&cases, dir)
+}
+
+/// Real Alembic's output for every command (the planner's argv) in every folder, one
+/// oracle process for all, rendered per folder as [`render`] does.
+pub fn alembic_renders(dirs: &[PathBuf], commands: &[Vec<String>]) -> Vec<String> {
+    let py = oracle_python();
+    let jobs: Vec<(PathBuf, Vec<String>)> = dirs
+        .iter()
+        .flat_map(|d| commands.iter().map(move |c| (d.clone(), alembic_argv(c))))
+        .collect();
+    let runs = run_oracle(&py, &jobs);
+    let per = commands.len();
+    dirs.iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let cases: Vec<(Vec<String>, Run)> = commands
+                .iter()
+                .cloned()
+                .zip(runs[k * per..(k + 1) * per].iter().cloned())
+                .collect();
+            render(&cases, d)
+        })
+        .collect()
+}
