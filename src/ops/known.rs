@@ -579,7 +579,7 @@ fn type_(v: &Val, out: &mut Findings) {
                 None => {
                     // types the compiler does not know already say so; a known-named
                     // type with keywords it does not list is not modelled
-                    if !kwargs.is_empty() && crate::ops::build::is_type_name(func) {
+                    if !kwargs.is_empty() && crate::ops::build::is_type(func) {
                         let (k, val) = &kwargs[0];
                         out.push(format!("sa.{name}({k}={})", brief(val)));
                     }

@@ -268,11 +268,7 @@ pub(crate) fn is_type_val(v: &Val) -> bool {
 }
 
 /// Whether a callable's name is a type's (capitalised, not a schema construct).
-pub(crate) fn is_type_name(func: &str) -> bool {
-    is_type(func)
-}
-
-fn is_type(func: &str) -> bool {
+pub(crate) fn is_type(func: &str) -> bool {
     let last = func.rsplit('.').next().unwrap_or(func);
     last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && !matches!(
