@@ -16,6 +16,7 @@ import the project's light modules (constants, types) load; what needs the proje
 dependencies is counted as alembic-failed, with the reason in the report
 (`.corpus-cache/report/<project>.txt`, which also holds every silent difference).
 """
+import hashlib
 import json
 import os
 import re
@@ -144,13 +145,22 @@ def revisions(versions):
     return revs
 
 
-def oracle(python, jobs):
+def oracle(python, jobs, name):
+    """Alembic's answers to `jobs`, cached per project under `.corpus-cache/oracle/` (keyed by
+    the jobs, the venv and the oracle script): the wheels are pinned, so the answers only
+    change when one of those does."""
+    key = hashlib.sha256(json.dumps([str(python), jobs, ORACLE.read_text()]).encode()).hexdigest()
+    cached = CACHE / "oracle" / f"{name}-{key[:16]}.json"
+    if cached.exists():
+        return json.loads(cached.read_text())
     env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
     out = subprocess.run(
         [str(python), str(ORACLE)], input=json.dumps(jobs), capture_output=True, text=True, env=env
     )
     if out.returncode != 0:
         raise SystemExit(f"oracle failed: {out.stderr[-2000:]}")
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(out.stdout)
     return json.loads(out.stdout)
 
 
@@ -203,7 +213,8 @@ NOTE_REACH = 3  # matched statements a note may stand above a difference it cove
 
 
 def compare(planner_block, alembic_block):
-    """identical / annotated / silent, as tests/support/mod.rs's compare_statements: the
+    """(identical / annotated / silent, Alembic's statements the planner printed the same, all
+    of Alembic's statements), the class as tests/support/mod.rs's compare_statements: the
     planner's statements (notes left out) aligned with Alembic's; every stretch where they
     differ must hold a planner note, or have one just above it (an operation's note whose
     first statements matched: at most NOTE_REACH matched statements between)."""
@@ -250,12 +261,13 @@ def compare(planner_block, alembic_block):
             seen += 1
         return False
 
+    same = sum(matched)
     if not stretches:
-        return "identical"
-    return "annotated" if all(covered(lo, hi) for lo, hi in stretches) else "silent"
+        return "identical", same, m
+    return ("annotated" if all(covered(lo, hi) for lo, hi in stretches) else "silent"), same, m
 
 
-def classify(ours, theirs, rev):
+def classify(ours, theirs, rev, dialect):
     """identical / annotated / silent / alembic-failed / planner-failed, and a detail."""
     if theirs["status"] != 0:
         reason = (theirs["stderr"].strip().splitlines() or ["?"])[-1]
@@ -266,8 +278,32 @@ def classify(ours, theirs, rev):
         return "alembic-failed", "no migration block in Alembic's output"
     if p is None:
         return "planner-failed", ours["stderr"].strip()[-300:]
-    cls = compare(p, a)  # identical: byte for byte once the planner's notes are removed
+    cls, same, total = compare(p, a)  # identical: byte for byte once the notes are removed
+    counts = STATEMENTS.setdefault(dialect, [0, 0])
+    counts[0] += same
+    counts[1] += total
+    if cls == "annotated":
+        for reason in sorted(set(note_reasons(p))):
+            key = (dialect, reason)
+            REASONS[key] = REASONS.get(key, 0) + 1
     return cls, (first_difference(a, p) if cls == "silent" else "")
+
+
+STATEMENTS = {}  # dialect -> [statements printed the same, Alembic's statements]
+REASONS = {}  # (dialect, a note's reason with names blurred) -> annotated scripts holding it
+
+
+def note_reasons(block):
+    """The reasons of a block's planner notes, with file names, lines, quoted values and
+    helper names blurred so that one class of note counts once."""
+    for line in block.splitlines():
+        if not line.startswith("-- alembic-planner:"):
+            continue
+        m = re.search(r"not modelled: (.*?);", line) or re.search(r"-- alembic-planner: \S+ (.*)", line)
+        k = m.group(1) if m else line
+        k = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", k)
+        k = re.sub(r"`[^`]*`", "`…`", k)
+        yield k[:100]
 
 
 def hash_order(text):
@@ -303,7 +339,7 @@ def run_project(name, requirement, inner, dialects):
             argv = ["-x", f"url={dialect}://", "upgrade", rng, "--sql"]
             jobs.append({"dir": str(d), "argv": argv})
             keys.append(("rev", dialect, rev, ["--dialect", dialect, "upgrade", rng, "--sql"]))
-    results = oracle(venv(name, requirement), jobs)
+    results = oracle(venv(name, requirement), jobs, name)
     report = [f"# {name} ({requirement}), {len(revs)} revisions\n"]
     counts = {}
     same = {}
@@ -315,7 +351,7 @@ def run_project(name, requirement, inner, dialects):
             if not ok and theirs["status"] == 0:
                 report.append(f"## {what} differs\n{first_difference(theirs['stdout'], ours['stdout'])}\n")
             continue
-        cls, detail = classify(ours, theirs, rev)
+        cls, detail = classify(ours, theirs, rev, what)
         counts.setdefault(what, {}).setdefault(cls, 0)
         counts[what][cls] += 1
         if cls in ("silent", "planner-failed", "alembic-failed"):
@@ -358,6 +394,14 @@ def main():
         print(f"{dialect:<11} scripts Alembic could run: {ran}; identical {ident} ({share}), "
               f"annotated {c.get('annotated', 0)}, silent {c.get('silent', 0)}, "
               f"planner-failed {c.get('planner-failed', 0)}; Alembic failed on {c.get('alembic-failed', 0)}")
+    print()
+    for dialect, (same, total) in sorted(STATEMENTS.items()):
+        print(f"{dialect:<11} statements in the scripts Alembic could run: {total}; printed the same "
+              f"{same} ({100 * same / max(total, 1):.1f}%), annotated or left out under a note "
+              f"{total - same} ({100 * (total - same) / max(total, 1):.1f}%)")
+    print("\nannotated scripts by the reason of their notes (the commonest first):")
+    for (dialect, reason), n in sorted(REASONS.items(), key=lambda kv: -kv[1])[:30]:
+        print(f"{n:>6}  {dialect:<11} {reason}")
     print(f"\nreports: {CACHE / 'report'}")
 
 

@@ -139,7 +139,7 @@ fn schema_json() {
         .expect("the sample has foreign keys");
     assert_eq!(
         keys(fk),
-        ["columns", "name", "ondelete", "referent", "remote"]
+        ["columns", "deferrable", "initially", "name", "ondelete", "onupdate", "referent", "remote"]
     );
 }
 

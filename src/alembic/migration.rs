@@ -84,7 +84,7 @@ pub fn render_revision(
                             .push(render::not_rendered(path, st.line, reason)),
                         Step::NotModelled { what } => out
                             .statements
-                            .push(render::not_modelled(path, st.line, what)),
+                            .extend(render::not_modelled(path, st.line, what, dialect)),
                         Step::Op(_) => {}
                     }
                 }

@@ -31,7 +31,61 @@ pub struct ColumnForeignKey {
     pub referent: String,
     pub remote: String,
     pub name: Option<String>,
+    pub rules: FkRules,
+}
+
+/// What a foreign key does on delete and update, and when it is checked: SQLAlchemy
+/// writes them after `REFERENCES` in this order (`ON DELETE`, `ON UPDATE`, `DEFERRABLE`
+/// or `NOT DEFERRABLE`, `INITIALLY`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FkRules {
     pub ondelete: Option<String>,
+    pub onupdate: Option<String>,
+    pub deferrable: Option<bool>,
+    pub initially: Option<String>,
+}
+
+impl FkRules {
+    /// The SQL after `REFERENCES t (c)`, with its leading space.
+    pub fn sql(&self) -> String {
+        let mut s = String::new();
+        if let Some(o) = &self.ondelete {
+            s.push_str(&format!(" ON DELETE {o}"));
+        }
+        if let Some(o) = &self.onupdate {
+            s.push_str(&format!(" ON UPDATE {o}"));
+        }
+        match self.deferrable {
+            Some(true) => s.push_str(" DEFERRABLE"),
+            Some(false) => s.push_str(" NOT DEFERRABLE"),
+            None => {}
+        }
+        if let Some(i) = &self.initially {
+            s.push_str(&format!(" INITIALLY {i}"));
+        }
+        s
+    }
+
+    /// For people, the values as written: ` on delete CASCADE on update SET NULL
+    /// deferrable initially DEFERRED`.
+    pub fn describe(&self) -> String {
+        let mut s = String::new();
+        if let Some(o) = &self.ondelete {
+            s.push_str(&format!(" on delete {o}"));
+        }
+        if let Some(o) = &self.onupdate {
+            s.push_str(&format!(" on update {o}"));
+        }
+        match self.deferrable {
+            Some(true) => s.push_str(" deferrable"),
+            Some(false) => s.push_str(" not deferrable"),
+            None => {}
+        }
+        if let Some(i) = &self.initially {
+            s.push_str(&format!(" initially {i}"));
+        }
+        s
+    }
 }
 
 impl Column {
@@ -47,7 +101,7 @@ impl Column {
                 columns: vec![self.name.clone()],
                 referent: fk.referent.clone(),
                 remote: vec![fk.remote.clone()],
-                ondelete: fk.ondelete.clone(),
+                rules: fk.rules.clone(),
             })
             .collect();
         if self.unique && !self.index {
@@ -104,7 +158,7 @@ pub enum Constraint {
         columns: Vec<String>,
         referent: String,
         remote: Vec<String>,
-        ondelete: Option<String>,
+        rules: FkRules,
     },
     Unique {
         name: Option<String>,
@@ -238,6 +292,9 @@ pub enum Operation {
         comment: Option<String>,
         /// `sa.Index(...)` elements, created right after the table.
         indexes: Vec<TableIndex>,
+        /// Dialect options with a string value (`mysql_engine="InnoDB"`), as written:
+        /// (keyword, value).
+        options: Vec<(String, String)>,
     },
     DropTable {
         table: String,
@@ -266,10 +323,16 @@ pub enum Operation {
         unique: bool,
         /// Dialect options as written: `postgresql_where`, `postgresql_using`, ...
         dialect_kw: Vec<(String, Val)>,
+        /// `if_not_exists=True`: `CREATE INDEX IF NOT EXISTS`.
+        if_not_exists: bool,
     },
     DropIndex {
         name: String,
         table: Option<String>,
+        /// `if_exists=True`: `DROP INDEX IF EXISTS` (and no complaint when it is absent).
+        if_exists: bool,
+        /// Dialect options as written (`postgresql_concurrently`).
+        dialect_kw: Vec<(String, Val)>,
     },
     /// `ALTER INDEX a RENAME TO b` (from SQL).
     RenameIndex {
@@ -390,7 +453,7 @@ impl Operation {
                     if *unique { " unique" } else { "" }
                 )
             }
-            Operation::DropIndex { name, table } => format!(
+            Operation::DropIndex { name, table, .. } => format!(
                 "drop_index {name}{}",
                 table
                     .as_ref()
@@ -480,7 +543,7 @@ pub enum Step {
     /// The next step's operation has something the renderer does not model exactly
     /// ([`known`](super::known)): its SQL is printed after a note saying what.
     NotModelled {
-        what: Vec<String>,
+        what: Vec<super::known::Unmodelled>,
     },
 }
 
@@ -559,7 +622,16 @@ impl MigrationOps {
                 let text = match &st.step {
                     Step::Op(op) => op.describe(),
                     Step::Opaque { reason } => format!("OPAQUE: {reason}"),
-                    Step::NotModelled { what } => format!("NOT MODELLED: {}", what.join("; ")),
+                    Step::NotModelled { what } => format!(
+                        "NOT MODELLED: {}",
+                        what.iter()
+                            .map(|u| match u.dialect {
+                                Some(d) => format!("{} (only {})", u.what, d.name()),
+                                None => u.what.clone(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
                 };
                 out.push_str(&format!("  {path}:{} {text}\n", st.line));
             }

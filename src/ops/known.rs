@@ -11,6 +11,7 @@
 //! Alembic's output for it (tests/render.rs and the differential tests), and the test of
 //! this module feeds every entry an unknown keyword to prove the check is not bypassed.
 
+use crate::base::Dialect;
 use crate::python::{short_name, Val};
 
 /// The values a keyword is modelled with.
@@ -116,8 +117,11 @@ pub const OPERATIONS: &[Known] = &[
             ("table_name", Name),
             ("columns", Names),
             ("unique", Bool),
+            ("if_not_exists", Bool),
             ("postgresql_using", Name),
             ("postgresql_where", Expression),
+            ("postgresql_concurrently", Bool),
+            ("postgresql_include", Names),
             ("sqlite_where", Expression),
             ("schema", Nothing),
             ("info", Any),
@@ -128,6 +132,8 @@ pub const OPERATIONS: &[Known] = &[
         keywords: &[
             ("index_name", Name),
             ("table_name", Name),
+            ("if_exists", Bool),
+            ("postgresql_concurrently", Bool),
             ("schema", Nothing),
         ],
     },
@@ -167,6 +173,9 @@ pub const OPERATIONS: &[Known] = &[
             ("local_cols", Names),
             ("remote_cols", Names),
             ("ondelete", Name),
+            ("onupdate", Name),
+            ("deferrable", Bool),
+            ("initially", Name),
             ("source_schema", Nothing),
             ("referent_schema", Nothing),
         ],
@@ -216,7 +225,14 @@ pub const CONSTRUCTS: &[Known] = &[
     },
     Known {
         construct: "ForeignKey",
-        keywords: &[("column", Name), ("name", Name), ("ondelete", Name)],
+        keywords: &[
+            ("column", Name),
+            ("name", Name),
+            ("ondelete", Name),
+            ("onupdate", Name),
+            ("deferrable", Bool),
+            ("initially", Name),
+        ],
     },
     Known {
         construct: "ForeignKeyConstraint",
@@ -225,6 +241,9 @@ pub const CONSTRUCTS: &[Known] = &[
             ("refcolumns", Names),
             ("name", Name),
             ("ondelete", Name),
+            ("onupdate", Name),
+            ("deferrable", Bool),
+            ("initially", Name),
         ],
     },
     Known {
@@ -377,8 +396,133 @@ fn last(func: &str) -> &str {
     func.rsplit('.').next().unwrap_or(func)
 }
 
-/// What the check found, each a short description: `ForeignKey(onupdate='CASCADE')`.
-pub type Findings = Vec<String>;
+/// Something in an operation's call the renderer does not model exactly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmodelled {
+    /// A short description: `ForeignKey(onupdate='CASCADE')`.
+    pub what: String,
+    /// The only dialect whose DDL it changes (a `postgresql_include=` keyword): the SQL
+    /// of every other dialect is exact, since SQLAlchemy's dialects ignore one another's
+    /// options. `None`: every dialect's.
+    pub dialect: Option<Dialect>,
+}
+
+impl From<String> for Unmodelled {
+    fn from(what: String) -> Self {
+        Unmodelled {
+            what,
+            dialect: None,
+        }
+    }
+}
+
+impl Unmodelled {
+    /// Whether it changes `dialect`'s DDL.
+    pub fn affects(&self, dialect: Dialect) -> bool {
+        self.dialect.is_none_or(|d| d == dialect)
+    }
+}
+
+/// What the check found.
+pub type Findings = Vec<Unmodelled>;
+
+/// The dialect-specific keywords (`<dialect>_<option>`) each SQLAlchemy construct accepts,
+/// as the dialects' `construct_arguments` list them in SQLAlchemy 2.1.9 (`*`: any). A
+/// construct also accepts those of its base classes (every constraint: `Constraint`'s).
+/// A keyword outside this table makes SQLAlchemy raise `ArgumentError` whatever the
+/// dialect rendered; one inside it changes only its own dialect's DDL.
+const DIALECT_ARGUMENTS: &[(&str, &str, &[&str])] = &[
+    (
+        "postgresql",
+        "Index",
+        &[
+            "concurrently",
+            "include",
+            "invalid",
+            "nulls_not_distinct",
+            "ops",
+            "tablespace",
+            "using",
+            "where",
+            "with",
+        ],
+    ),
+    (
+        "postgresql",
+        "Table",
+        &[
+            "ignore_search_path",
+            "inherits",
+            "on_commit",
+            "partition_by",
+            "tablespace",
+            "using",
+            "with",
+            "with_oids",
+        ],
+    ),
+    ("postgresql", "CheckConstraint", &["not_valid"]),
+    ("postgresql", "ForeignKeyConstraint", &["not_valid"]),
+    ("postgresql", "PrimaryKeyConstraint", &["include"]),
+    ("postgresql", "UniqueConstraint", &["include", "nulls_not_distinct"]),
+    ("mysql", "Table", &["*"]),
+    ("mysql", "PrimaryKeyConstraint", &["using"]),
+    ("mysql", "Index", &["length", "prefix", "using", "with_parser"]),
+    ("mariadb", "Table", &["*"]),
+    ("mariadb", "PrimaryKeyConstraint", &["using"]),
+    ("mariadb", "Index", &["length", "prefix", "using", "with_parser"]),
+    ("sqlite", "Table", &["autoincrement", "strict", "with_rowid"]),
+    ("sqlite", "Index", &["where"]),
+    (
+        "sqlite",
+        "Column",
+        &[
+            "on_conflict_not_null",
+            "on_conflict_primary_key",
+            "on_conflict_unique",
+        ],
+    ),
+    ("sqlite", "Constraint", &["on_conflict"]),
+    ("mssql", "PrimaryKeyConstraint", &["clustered"]),
+    ("mssql", "UniqueConstraint", &["clustered"]),
+    ("mssql", "Index", &["clustered", "columnstore", "include", "where"]),
+    ("mssql", "Column", &["identity_increment", "identity_start"]),
+    (
+        "oracle",
+        "Table",
+        &["compress", "on_commit", "resolve_synonyms", "tablespace"],
+    ),
+    ("oracle", "Index", &["bitmap", "compress", "vector"]),
+];
+
+/// The SQLAlchemy class that receives an operation's or construct's extra keywords.
+fn sqlalchemy_class(construct: &str) -> Option<&'static str> {
+    Some(match construct {
+        "create_table" | "drop_table" => "Table",
+        "create_index" | "drop_index" | "Index" => "Index",
+        "create_primary_key" | "PrimaryKeyConstraint" => "PrimaryKeyConstraint",
+        "create_unique_constraint" | "UniqueConstraint" => "UniqueConstraint",
+        "create_check_constraint" | "CheckConstraint" => "CheckConstraint",
+        "create_foreign_key" | "ForeignKeyConstraint" => "ForeignKeyConstraint",
+        "Column" => "Column",
+        _ => return None,
+    })
+}
+
+/// The dialect of a `<dialect>_<option>` keyword `class` accepts.
+pub(crate) fn dialect_keyword(class: &str, k: &str) -> Option<&'static str> {
+    DIALECT_ARGUMENTS.iter().find_map(|(dialect, on, options)| {
+        let option = k.strip_prefix(dialect)?.strip_prefix('_')?;
+        let applies = *on == class || (*on == "Constraint" && class.ends_with("Constraint"));
+        (applies && (options.contains(&"*") || options.contains(&option))).then_some(*dialect)
+    })
+}
+
+/// Dialect options the renderer writes exactly: MySQL's table options (`mysql_engine=`,
+/// `mysql_charset=`..., any string) after `CREATE TABLE`'s closing parenthesis.
+fn dialect_option_modelled(dialect: &str, class: &str, v: &Val) -> bool {
+    dialect == "mysql" && class == "Table" && matches!(v, Val::Str(_))
+}
 
 /// Everything in an operation's call the renderer does not model exactly. `params` are the
 /// positional parameters as bound (name, value); `rest` the arguments past them
@@ -398,7 +542,7 @@ pub fn unmodelled(
         .map(|(k, v)| (*k, *v))
         .chain(kwargs.iter().map(|(k, v)| (k.as_str(), v)));
     for (k, v) in bound {
-        keyword(&format!("op.{op}"), known.keywords, k, v, &mut out);
+        keyword(&format!("op.{op}"), sqlalchemy_class(op), known.keywords, k, v, &mut out);
         match (op, k) {
             ("add_column", "column") => column(v, &mut out),
             ("alter_column", "type_") => type_(v, &mut out),
@@ -411,13 +555,34 @@ pub fn unmodelled(
     out
 }
 
-/// A keyword of `known`: known and of a modelled kind, or a finding.
-fn keyword(shown: &str, known: &[(&str, Takes)], k: &str, v: &Val, out: &mut Findings) {
+/// A keyword of `known`: known and of a modelled kind, or a finding. A dialect's option
+/// the construct (`class`) accepts is a finding for that dialect only, unless the renderer
+/// writes it.
+fn keyword(
+    shown: &str,
+    class: Option<&str>,
+    known: &[(&str, Takes)],
+    k: &str,
+    v: &Val,
+    out: &mut Findings,
+) {
+    let what = || format!("{shown}({k}={})", brief(v));
     match known.iter().find(|(n, _)| *n == k) {
-        None => out.push(format!("{shown}({k}={})", brief(v))),
-        Some((_, takes)) if !takes_value(*takes, v) => {
-            out.push(format!("{shown}({k}={})", brief(v)))
-        }
+        None => match class.and_then(|c| dialect_keyword(c, k).map(|d| (c, d))) {
+            Some((c, dialect)) => {
+                if !dialect_option_modelled(dialect, c, v) {
+                    // mariadb_ and oracle_ options: no dialect the planner renders
+                    if let Some(d) = Dialect::from_name(dialect) {
+                        out.push(Unmodelled {
+                            what: what(),
+                            dialect: Some(d),
+                        });
+                    }
+                }
+            }
+            None => out.push(what().into()),
+        },
+        Some((_, takes)) if !takes_value(*takes, v) => out.push(what().into()),
         Some(_) => {}
     }
 }
@@ -506,29 +671,29 @@ fn construct_call(v: &Val, out: &mut Findings) {
         return;
     };
     for (k, val) in kwargs {
-        keyword(&format!("sa.{name}"), known.keywords, k, val, out);
+        keyword(&format!("sa.{name}"), sqlalchemy_class(name), known.keywords, k, val, out);
     }
     match name {
         "Index" => {
             for el in args.iter().skip(1) {
                 if !name_element(el) {
-                    out.push(format!("sa.Index element {}", brief(el)));
+                    out.push(format!("sa.Index element {}", brief(el)).into());
                 }
             }
         }
         "CheckConstraint" => {
             if let Some(c) = args.first().filter(|c| !expression(c)) {
-                out.push(format!("sa.CheckConstraint({})", brief(c)));
+                out.push(format!("sa.CheckConstraint({})", brief(c)).into());
             }
         }
         "PrimaryKeyConstraint" | "UniqueConstraint" => {
             for el in args.iter().filter(|a| !name_element(a)) {
-                out.push(format!("sa.{name} element {}", brief(el)));
+                out.push(format!("sa.{name} element {}", brief(el)).into());
             }
         }
         "ForeignKeyConstraint" => {
             for el in args.iter().take(2).filter(|a| !takes_value(Names, a)) {
-                out.push(format!("sa.ForeignKeyConstraint columns {}", brief(el)));
+                out.push(format!("sa.ForeignKeyConstraint columns {}", brief(el)).into());
             }
         }
         _ => {}
@@ -545,7 +710,7 @@ fn column(v: &Val, out: &mut Findings) {
     }
     let known = find(CONSTRUCTS, "Column").expect("Column is in the table");
     for (k, val) in kwargs {
-        keyword("sa.Column", known.keywords, k, val, out);
+        keyword("sa.Column", Some("Column"), known.keywords, k, val, out);
         if k == "type_" {
             type_(val, out);
         }
@@ -554,10 +719,10 @@ fn column(v: &Val, out: &mut Findings) {
         match a {
             Val::Call { func, .. } if last(func) == "ForeignKey" => construct_call(a, out),
             Val::Call { func, .. } if UNRENDERED_COLUMN_ARGS.contains(&last(func)) => {
-                out.push(format!("sa.Column(..., {})", brief(a)))
+                out.push(format!("sa.Column(..., {})", brief(a)).into())
             }
             Val::Call { func, .. } if last(func) == "CheckConstraint" => {
-                out.push(format!("sa.Column(..., {})", brief(a)))
+                out.push(format!("sa.Column(..., {})", brief(a)).into())
             }
             Val::Call { .. } | Val::Ref(_) | Val::Method { .. } => type_(a, out),
             _ => {}
@@ -573,7 +738,7 @@ fn type_(v: &Val, out: &mut Findings) {
             match TYPES.iter().find(|t| t.names.contains(&name)) {
                 Some(known) => {
                     for (k, val) in kwargs {
-                        keyword(&format!("sa.{name}"), known.keywords, k, val, out);
+                        keyword(&format!("sa.{name}"), None, known.keywords, k, val, out);
                     }
                 }
                 None => {
@@ -581,7 +746,7 @@ fn type_(v: &Val, out: &mut Findings) {
                     // type with keywords it does not list is not modelled
                     if !kwargs.is_empty() && crate::ops::build::is_type(func) {
                         let (k, val) = &kwargs[0];
-                        out.push(format!("sa.{name}({k}={})", brief(val)));
+                        out.push(format!("sa.{name}({k}={})", brief(val)).into());
                     }
                 }
             }

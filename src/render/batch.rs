@@ -145,6 +145,7 @@ pub fn move_and_copy(
         &after.constraints,
         after.comment.as_deref(),
         &[],
+        &[],
     )?;
 
     let copied: Vec<&Transfer> = transfers.iter().filter(|t| t.expr.is_some()).collect();
@@ -174,7 +175,7 @@ pub fn move_and_copy(
     out.push(r.rename_table(&tmp, table));
     // SQLite drops a table's indexes with it: every index is created again
     for i in &after.indexes {
-        out.push(r.create_index(&i.name, table, &i.columns, i.unique, &i.dialect_kw));
+        out.push(r.create_index(&i.name, table, &i.columns, i.unique, &i.dialect_kw, false));
     }
     Ok(out)
 }

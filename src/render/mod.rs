@@ -18,6 +18,7 @@ pub mod types;
 
 use crate::base::Dialect;
 use crate::graph::revmap::AlembicFailure;
+use crate::ops::known::Unmodelled;
 use crate::ops::{
     Change, Column, ColumnChanges, Constraint, ConstraintKind, LocatedStep, Operation, Step,
     TableIndex,
@@ -153,6 +154,7 @@ pub trait DdlDialect {
         constraints: &[Constraint],
         comment: Option<&str>,
         indexes: &[TableIndex],
+        options: &[(String, String)],
     ) -> Result<Vec<String>, String> {
         let mut out = self.before_create_table(columns);
         let pk_cols: Vec<String> = match constraints.iter().find_map(|c| match c {
@@ -207,16 +209,16 @@ pub trait DdlDialect {
             "CREATE TABLE {} (\n{}\n){}",
             self.quote(table),
             lines.join(", \n"),
-            self.table_suffix(comment)
+            self.table_suffix(comment, options)
         ));
         for c in columns {
             if let Some(ix) = c.implied_index(table) {
-                out.push(self.create_index(&ix.name, table, &ix.columns, ix.unique, &[]));
+                out.push(self.create_index(&ix.name, table, &ix.columns, ix.unique, &[], false));
             }
         }
         // `Table.indexes` is a set: with several indexes Alembic's order follows hash order
         for i in indexes {
-            out.push(self.create_index(&i.name, table, &i.columns, i.unique, &i.dialect_kw));
+            out.push(self.create_index(&i.name, table, &i.columns, i.unique, &i.dialect_kw, false));
         }
         out.extend(self.table_comments(table, columns, comment));
         Ok(out)
@@ -228,9 +230,10 @@ pub trait DdlDialect {
         Vec::new()
     }
 
-    /// Text after the closing parenthesis (MySQL's inline table comment; none by default).
-    fn table_suffix(&self, comment: Option<&str>) -> String {
-        let _ = comment;
+    /// Text after the closing parenthesis (MySQL's table options and inline comment; none
+    /// by default: other dialects' options have no effect).
+    fn table_suffix(&self, comment: Option<&str>, options: &[(String, String)]) -> String {
+        let _ = (comment, options);
         String::new()
     }
 
@@ -267,17 +270,14 @@ pub trait DdlDialect {
                 columns,
                 referent,
                 remote,
-                ondelete,
+                rules,
             } => format!(
                 "{}FOREIGN KEY({}) REFERENCES {} ({}){}",
                 self.constraint_name(name),
                 self.quote_list(columns),
                 self.quote(referent),
                 self.quote_list(remote),
-                ondelete
-                    .as_ref()
-                    .map(|o| format!(" ON DELETE {o}"))
-                    .unwrap_or_default()
+                rules.sql()
             ),
         }
     }
@@ -308,7 +308,7 @@ pub trait DdlDialect {
             }
         }
         if let Some(ix) = c.implied_index(table) {
-            out.push(self.create_index(&ix.name, table, &ix.columns, ix.unique, &[]));
+            out.push(self.create_index(&ix.name, table, &ix.columns, ix.unique, &[], false));
         }
         out.extend(self.table_comments(table, std::slice::from_ref(c), None));
         Ok(out)
@@ -341,7 +341,9 @@ pub trait DdlDialect {
         columns: &[String],
         unique: bool,
         dialect_kw: &[(String, Val)],
+        if_not_exists: bool,
     ) -> String {
+        let pg = self.dialect() == Dialect::Postgresql;
         let opt = |k: &str| {
             let key = format!("{}_{k}", self.dialect().name());
             dialect_kw
@@ -353,15 +355,32 @@ pub trait DdlDialect {
                 })
         };
         let using = opt("using")
-            .filter(|_| self.dialect() == Dialect::Postgresql)
-            .map(|u| format!("USING {u} "))
+            .filter(|_| pg)
+            .map(|u| format!("USING {} ", u.to_lowercase()))
             .unwrap_or_default();
+        let concurrently = if pg && dialect_flag(dialect_kw, "postgresql_concurrently") {
+            "CONCURRENTLY "
+        } else {
+            ""
+        };
+        let exists = if if_not_exists { "IF NOT EXISTS " } else { "" };
+        let include = match dialect_kw.iter().find(|(k, _)| k == "postgresql_include") {
+            Some((_, v)) if pg => {
+                let names = crate::ops::build::names(Some(v));
+                if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(" INCLUDE ({})", self.quote_list(&names))
+                }
+            }
+            _ => String::new(),
+        };
         let where_ = opt("where")
             .filter(|_| matches!(self.dialect(), Dialect::Postgresql | Dialect::Sqlite))
             .map(|w| format!(" WHERE {w}"))
             .unwrap_or_default();
         format!(
-            "CREATE {}INDEX {} ON {} {using}({}){where_}",
+            "CREATE {}INDEX {concurrently}{exists}{} ON {} {using}({}){include}{where_}",
             if unique { "UNIQUE " } else { "" },
             self.quote(name),
             self.quote(table),
@@ -377,9 +396,23 @@ pub trait DdlDialect {
         )
     }
 
-    fn drop_index(&self, name: &str, table: Option<&str>) -> String {
+    /// `DROP INDEX`; PostgreSQL's `CONCURRENTLY` before `IF EXISTS`.
+    fn drop_index(
+        &self,
+        name: &str,
+        table: Option<&str>,
+        if_exists: bool,
+        dialect_kw: &[(String, Val)],
+    ) -> String {
         let _ = table;
-        format!("DROP INDEX {}", self.quote(name))
+        let concurrently = self.dialect() == Dialect::Postgresql
+            && dialect_flag(dialect_kw, "postgresql_concurrently");
+        format!(
+            "DROP INDEX {}{}{}",
+            if concurrently { "CONCURRENTLY " } else { "" },
+            if if_exists { "IF EXISTS " } else { "" },
+            self.quote(name)
+        )
     }
 
     fn add_constraint(&self, table: &str, c: &Constraint) -> Result<String, String> {
@@ -603,15 +636,22 @@ pub fn render_steps(
                 out.statements.push(not_rendered(path, st.line, reason));
             }
             Step::NotModelled { what } => {
+                let Some(note) = not_modelled(path, st.line, what, dialect) else {
+                    continue;
+                };
                 if strict {
                     out.failure = Some(AlembicFailure::Command(format!(
                         "{path}:{}: the planner does not model {} exactly",
                         st.line,
-                        what.join(", ")
+                        what.iter()
+                            .filter(|u| u.affects(dialect))
+                            .map(|u| u.what.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )));
                     return out;
                 }
-                out.statements.push(not_modelled(path, st.line, what));
+                out.statements.push(note);
             }
             Step::Op(op) => match render_op(r, op) {
                 Ok(v) => out.statements.extend(v),
@@ -649,11 +689,30 @@ pub fn not_rendered(path: &str, line: u32, reason: &str) -> String {
 
 /// The note printed before an operation's SQL when part of it is not modelled:
 /// `-- alembic-planner: path:line: not modelled: ForeignKey(onupdate='CASCADE'); ...`.
-pub fn not_modelled(path: &str, line: u32, what: &[String]) -> String {
-    format!(
+/// Whether a dialect option is set to `True` (`postgresql_concurrently=True`).
+fn dialect_flag(dialect_kw: &[(String, Val)], key: &str) -> bool {
+    dialect_kw
+        .iter()
+        .any(|(k, v)| k == key && matches!(v, Val::Bool(true)))
+}
+
+/// The note above a statement that holds what the renderer does not model for `dialect`;
+/// `None` when everything in `what` concerns other dialects only.
+pub fn not_modelled(
+    path: &str,
+    line: u32,
+    what: &[Unmodelled],
+    dialect: Dialect,
+) -> Option<String> {
+    let here: Vec<&str> = what
+        .iter()
+        .filter(|u| u.affects(dialect))
+        .map(|u| u.what.as_str())
+        .collect();
+    (!here.is_empty()).then(|| format!(
         "-- alembic-planner: {path}:{line}: not modelled: {}; the SQL below leaves it out or writes it differently from Alembic",
-        what.join(", ").replace('\n', " ")
-    )
+        here.join(", ").replace('\n', " ")
+    ))
 }
 
 /// Where rendering an operation stops as Alembic would: the statements printed before
@@ -681,7 +740,15 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, Failure>
             constraints,
             comment,
             indexes,
-        } => r.create_table(table, columns, constraints, comment.as_deref(), indexes)?,
+            options,
+        } => r.create_table(
+            table,
+            columns,
+            constraints,
+            comment.as_deref(),
+            indexes,
+            options,
+        )?,
         Operation::DropTable { table } => r.drop_table(table),
         Operation::RenameTable { table, new_name } => vec![r.rename_table(table, new_name)],
         Operation::AddColumn { table, column } => return r.add_column(table, column),
@@ -697,8 +764,14 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, Failure>
             columns,
             unique,
             dialect_kw,
-        } => vec![r.create_index(name, table, columns, *unique, dialect_kw)],
-        Operation::DropIndex { name, table } => vec![r.drop_index(name, table.as_deref())],
+            if_not_exists,
+        } => vec![r.create_index(name, table, columns, *unique, dialect_kw, *if_not_exists)],
+        Operation::DropIndex {
+            name,
+            table,
+            if_exists,
+            dialect_kw,
+        } => vec![r.drop_index(name, table.as_deref(), *if_exists, dialect_kw)],
         Operation::RenameIndex { name, new_name } => {
             vec![format!(
                 "ALTER INDEX {} RENAME TO {}",

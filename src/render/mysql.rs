@@ -56,10 +56,8 @@ impl DdlDialect for Mysql {
         }))
     }
 
-    fn table_suffix(&self, comment: Option<&str>) -> String {
-        comment
-            .map(|c| format!("COMMENT={}", literal_str(c)))
-            .unwrap_or_default()
+    fn table_suffix(&self, comment: Option<&str>, options: &[(String, String)]) -> String {
+        table_options(comment, options)
     }
 
     fn serial_type(&self, type_sql: &str) -> String {
@@ -168,10 +166,17 @@ impl DdlDialect for Mysql {
             )],
         })
     }
-    fn drop_index(&self, name: &str, table: Option<&str>) -> String {
+    fn drop_index(
+        &self,
+        name: &str,
+        table: Option<&str>,
+        if_exists: bool,
+        _dialect_kw: &[(String, Val)],
+    ) -> String {
+        let exists = if if_exists { "IF EXISTS " } else { "" };
         match table {
-            Some(t) => format!("DROP INDEX {} ON {}", self.quote(name), self.quote(t)),
-            None => format!("DROP INDEX {}", self.quote(name)),
+            Some(t) => format!("DROP INDEX {exists}{} ON {}", self.quote(name), self.quote(t)),
+            None => format!("DROP INDEX {exists}{}", self.quote(name)),
         }
     }
 
@@ -205,4 +210,101 @@ fn display_width(t: &Val) -> String {
     int_arg(t, 0, "display_width")
         .map(|n| format!("({n})"))
         .unwrap_or_default()
+}
+
+/// MySQL's table options after `CREATE TABLE (...)`, as SQLAlchemy's `post_create_table`
+/// writes them: the `mysql_<option>` keywords upper-cased in the order written (a later
+/// spelling of the same option replaces the value in place), then the table comment as
+/// `COMMENT`; `COLLATE` after any character set; the partition options last, in their
+/// own order. String options are quoted, some names lose their underscores, and
+/// `TABLESPACE`, the character sets and `COLLATE` take a space instead of `=`.
+fn table_options(comment: Option<&str>, options: &[(String, String)]) -> String {
+    let mut opts: Vec<(String, String)> = Vec::new();
+    let mut set = |k: String, v: String| match opts.iter_mut().find(|(o, _)| *o == k) {
+        Some(slot) => slot.1 = v,
+        None => opts.push((k, v)),
+    };
+    for (k, v) in options {
+        if let Some(option) = k.strip_prefix("mysql_") {
+            set(option.to_uppercase(), v.clone());
+        }
+    }
+    if let Some(c) = comment {
+        set("COMMENT".into(), c.into());
+    }
+    const PARTITION: [&str; 4] = ["PARTITION_BY", "PARTITIONS", "SUBPARTITIONS", "SUBPARTITION_BY"];
+    let (part, plain): (Vec<_>, Vec<_>) = opts.into_iter().partition(|(k, _)| PARTITION.contains(&k.as_str()));
+    let charsets = ["DEFAULT_CHARSET", "DEFAULT_CHARACTER_SET", "CHARSET", "CHARACTER_SET"];
+    let plain_order = topological(
+        plain,
+        &charsets.map(|c| (c, "COLLATE")),
+    );
+    let part_order = topological(
+        part,
+        &[
+            ("PARTITION_BY", "PARTITIONS"),
+            ("PARTITION_BY", "SUBPARTITION_BY"),
+            ("PARTITION_BY", "SUBPARTITIONS"),
+            ("PARTITIONS", "SUBPARTITIONS"),
+            ("PARTITIONS", "SUBPARTITION_BY"),
+            ("SUBPARTITION_BY", "SUBPARTITIONS"),
+        ],
+    );
+    let mut out = Vec::new();
+    for (opt, arg) in plain_order {
+        let arg = if matches!(opt.as_str(), "COMMENT" | "PASSWORD" | "CONNECTION") {
+            literal_str(&arg)
+        } else {
+            arg
+        };
+        let opt = if matches!(
+            opt.as_str(),
+            "DATA_DIRECTORY"
+                | "INDEX_DIRECTORY"
+                | "DEFAULT_CHARACTER_SET"
+                | "CHARACTER_SET"
+                | "DEFAULT_CHARSET"
+                | "DEFAULT_COLLATE"
+        ) {
+            opt.replace('_', " ")
+        } else {
+            opt
+        };
+        let joiner = if matches!(
+            opt.as_str(),
+            "TABLESPACE" | "DEFAULT CHARACTER SET" | "CHARACTER SET" | "COLLATE"
+        ) {
+            " "
+        } else {
+            "="
+        };
+        out.push(format!("{opt}{joiner}{arg}"));
+    }
+    for (opt, arg) in part_order {
+        out.push(format!("{} {arg}", opt.replace('_', " ")));
+    }
+    out.join(" ")
+}
+
+/// SQLAlchemy's `topological.sort`: in rounds, every item none of whose predecessors
+/// (`edges`: (before, after)) is still waiting, in the items' own order.
+fn topological(mut todo: Vec<(String, String)>, edges: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    while !todo.is_empty() {
+        let waiting = |k: &str, todo: &[(String, String)]| {
+            edges
+                .iter()
+                .any(|(before, after)| *after == k && todo.iter().any(|(t, _)| t == before))
+        };
+        let (ready, rest): (Vec<_>, Vec<_>) =
+            todo.iter().cloned().partition(|(k, _)| !waiting(k, &todo));
+        if ready.is_empty() {
+            // no cycle among the edges above; kept total all the same
+            out.extend(rest);
+            break;
+        }
+        out.extend(ready);
+        todo = rest;
+    }
+    out
 }

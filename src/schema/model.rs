@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ops::{Column, Constraint, TableIndex, TableShape};
+use crate::ops::{Column, Constraint, FkRules, TableIndex, TableShape};
 use crate::python::Val;
 
 /// A column of a simulated table.
@@ -33,7 +33,8 @@ pub struct ForeignKey {
     pub columns: Vec<String>,
     pub referent: String,
     pub remote: Vec<String>,
-    pub ondelete: Option<String>,
+    #[serde(flatten)]
+    pub rules: FkRules,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -93,7 +94,7 @@ impl Table {
             columns: f.columns.clone(),
             referent: f.referent.clone(),
             remote: f.remote.clone(),
-            ondelete: f.ondelete.clone(),
+            rules: f.rules.clone(),
         }));
         TableShape {
             name: self.name.clone(),

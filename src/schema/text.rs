@@ -59,10 +59,7 @@ impl Table {
                 f.columns.join(", "),
                 f.referent,
                 f.remote.join(", "),
-                f.ondelete
-                    .as_ref()
-                    .map(|o| format!(" on delete {o}"))
-                    .unwrap_or_default()
+                f.rules.describe()
             ));
         }
         for k in &self.checks {

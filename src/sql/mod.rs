@@ -236,6 +236,7 @@ fn classify(stmt: &Statement) -> SqlStatement {
                     constraints: vec![],
                     comment: None,
                     indexes: vec![],
+                    options: vec![],
                 }])
             };
             (SqlKind::Ddl, vec![table], effects)
@@ -253,6 +254,7 @@ fn classify(stmt: &Statement) -> SqlStatement {
                         .collect(),
                     unique: ci.unique,
                     dialect_kw: vec![],
+                    if_not_exists: ci.if_not_exists,
                 }]
             });
             (SqlKind::Ddl, vec![table], effects)
@@ -324,7 +326,10 @@ fn classify(stmt: &Statement) -> SqlStatement {
             }]),
         ),
         Statement::Drop {
-            object_type, names, ..
+            object_type,
+            names,
+            if_exists,
+            ..
         } => {
             let names: Vec<String> = names.iter().map(name_of).collect();
             match object_type {
@@ -344,7 +349,12 @@ fn classify(stmt: &Statement) -> SqlStatement {
                     Some(
                         names
                             .into_iter()
-                            .map(|name| Operation::DropIndex { name, table: None })
+                            .map(|name| Operation::DropIndex {
+                                name,
+                                table: None,
+                                if_exists: *if_exists,
+                                dialect_kw: vec![],
+                            })
                             .collect(),
                     ),
                 ),

@@ -117,6 +117,8 @@ fn create_table_py(t: &Tbl) -> String {
     }
     if t.styled {
         s.push_str("        comment=\"the table's note\",\n");
+        // MySQL's table options: no effect on the other dialects' DDL
+        s.push_str("        mysql_engine=\"InnoDB\",\n        mysql_charset=\"utf8mb4\",\n");
     }
     s.push_str("    )\n");
     if !inline {
@@ -584,7 +586,7 @@ impl Gen {
                 self.tables[k].cons.push((name.clone(), "foreignkey"));
                 self.tables[k].fk_to.push(target.clone());
                 (
-                    format!("    op.add_column(\"{table}\", sa.Column(\"{col}\", sa.Integer(), nullable=True))\n    op.create_foreign_key(\"{name}\", \"{table}\", \"{target}\", [\"{col}\"], [\"id\"], ondelete=\"CASCADE\")\n"),
+                    format!("    op.add_column(\"{table}\", sa.Column(\"{col}\", sa.Integer(), nullable=True))\n    op.create_foreign_key(\"{name}\", \"{table}\", \"{target}\", [\"{col}\"], [\"id\"], ondelete=\"CASCADE\", onupdate=\"CASCADE\", deferrable=True, initially=\"DEFERRED\")\n"),
                     format!("    op.drop_constraint(\"{name}\", \"{table}\", type_=\"foreignkey\")\n    op.drop_column(\"{table}\", \"{col}\")\n"),
                 )
             }

@@ -123,7 +123,7 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
                         referent: tbl.to_string(),
                         remote: c.to_string(),
                         name: kw("name"),
-                        ondelete: kw("ondelete"),
+                        rules: super::constraint::fk_rules(fkw),
                     });
                 }
             }

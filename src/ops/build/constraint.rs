@@ -2,8 +2,27 @@
 //! `create_foreign_key`, `drop_constraint`, and the constraint constructs of `create_table`.
 
 use super::{names, text_of, Args, Built};
-use crate::ops::ir::{Constraint, ConstraintKind, Operation};
+use crate::ops::ir::{Constraint, ConstraintKind, FkRules, Operation};
 use crate::python::Val;
+
+/// `ondelete=`, `onupdate=`, `deferrable=`, `initially=` of a `ForeignKey` or
+/// `ForeignKeyConstraint` call.
+pub(super) fn fk_rules(kwargs: &[(String, Val)]) -> FkRules {
+    let kw = |k: &str| kwargs.iter().find(|(n, _)| n == k).map(|(_, v)| v);
+    FkRules {
+        ondelete: kw("ondelete").and_then(|v| v.name()),
+        onupdate: kw("onupdate").and_then(|v| v.name()),
+        deferrable: kw("deferrable").and_then(bool_of),
+        initially: kw("initially").and_then(|v| v.name()),
+    }
+}
+
+fn bool_of(v: &Val) -> Option<bool> {
+    match v {
+        Val::Bool(b) => Some(*b),
+        _ => None,
+    }
+}
 
 pub(super) fn create_unique_constraint(a: &Args) -> Built {
     Ok(Some(Operation::AddConstraint {
@@ -47,7 +66,12 @@ pub(super) fn create_foreign_key(a: &Args) -> Built {
             columns: a.names("local_cols"),
             referent: a.name("referent_table")?,
             remote: a.names("remote_cols"),
-            ondelete: a.opt_name("ondelete"),
+            rules: FkRules {
+                ondelete: a.opt_name("ondelete"),
+                onupdate: a.opt_name("onupdate"),
+                deferrable: a.get("deferrable").and_then(bool_of),
+                initially: a.opt_name("initially"),
+            },
         },
     }))
 }
@@ -117,7 +141,7 @@ pub(super) fn constraint_from(v: &Val) -> Option<Constraint> {
                 columns: cols,
                 referent,
                 remote,
-                ondelete: kw("ondelete"),
+                rules: fk_rules(kwargs),
             }
         }
         _ => return None,

@@ -301,7 +301,7 @@ pub(crate) fn unmodelled_in_call(
     batch: bool,
     args: &[Val],
     kwargs: &[(String, Val)],
-) -> Vec<String> {
+) -> crate::ops::known::Findings {
     let Some(sig) = signature(name) else {
         return Vec::new();
     };

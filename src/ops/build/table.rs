@@ -36,6 +36,16 @@ pub(super) fn create_table(a: &Args) -> Built {
         constraints,
         comment: a.get("comment").and_then(|v| v.name()),
         indexes,
+        options: a
+            .kwargs
+            .iter()
+            .filter_map(|(k, v)| match v {
+                Val::Str(s) if crate::ops::known::dialect_keyword("Table", k).is_some() => {
+                    Some((k.clone(), s.clone()))
+                }
+                _ => None,
+            })
+            .collect(),
     }))
 }
 

@@ -120,7 +120,7 @@ impl Sim<'_> {
                 columns,
                 referent,
                 remote,
-                ondelete,
+                rules,
             } => {
                 self.check_columns(table, columns, "foreign key");
                 let fk = ForeignKey {
@@ -130,7 +130,7 @@ impl Sim<'_> {
                     columns: columns.clone(),
                     referent: referent.clone(),
                     remote: remote.clone(),
-                    ondelete: ondelete.clone(),
+                    rules: rules.clone(),
                 };
                 self.foreign_key_target(table, &fk);
                 let Some(t) = self.table_mut(table, "create_foreign_key") else {

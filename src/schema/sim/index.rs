@@ -44,7 +44,13 @@ impl Sim<'_> {
 
     /// `drop_index`, found by name on whichever table has it.
     pub(super) fn drop_index(&mut self, op: &Operation) {
-        let Operation::DropIndex { name, table } = op else {
+        let Operation::DropIndex {
+            name,
+            table,
+            if_exists,
+            ..
+        } = op
+        else {
             return;
         };
         let owner = self
@@ -67,6 +73,8 @@ impl Sim<'_> {
                     String::new(),
                 );
             }
+            // `if_exists=True`: an absent index is what the author allowed for
+            None if *if_exists => {}
             None => {
                 let on = table
                     .as_ref()

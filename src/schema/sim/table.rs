@@ -14,6 +14,7 @@ impl Sim<'_> {
             constraints,
             comment,
             indexes,
+            ..
         } = op
         else {
             return;

@@ -124,7 +124,7 @@ fn table_card(p: &Project, t: &Table) -> Html {
                 if let Some(k) = &t.primary_key { <li>{ format!("primary key {}({})", names(&k.name), k.columns.join(", ")) }</li> }
                 { for t.uniques.iter().map(|k| html! { <li>{ format!("unique {}({})", names(&k.name), k.columns.join(", ")) }</li> }) }
                 { for t.foreign_keys.iter().map(|f| html! { <li>{ format!("foreign key {}({}) → {} ({}){}", names(&f.name), f.columns.join(", "), f.referent, f.remote.join(", "),
-                    f.ondelete.as_ref().map(|o| format!(" on delete {o}")).unwrap_or_default()) }</li> }) }
+                    f.rules.describe()) }</li> }) }
                 { for t.checks.iter().map(|c| html! { <li>{ format!("check {}({})", names(&c.name), c.condition) }</li> }) }
                 { for t.indexes.iter().map(|i| html! { <li>{ format!("{}index {} ({})", if i.unique { "unique " } else { "" }, i.name, i.columns.join(", ")) }</li> }) }
             </ul>
