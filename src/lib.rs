@@ -17,7 +17,10 @@
 //! 10. [`render`]: operations compiled to each dialect's DDL;
 //! 11. [`schema`]: the schema simulated step by step, and differences between schemas;
 //! 12. [`alembic`]: Alembic's commands and offline `--sql` scripts, byte for byte;
-//! 13. [`present`]: view models, the graph layout, exports and the web address.
+//! 13. [`review`]: a pull request's versions folder against its base's: what it adds,
+//!     edits and deletes, the heads once merged, colliding changes, the deploy SQL, and
+//!     the merge revision `alembic merge` would write;
+//! 14. [`present`]: view models, the graph layout, exports and the web address.
 
 pub mod alembic;
 pub mod base;
@@ -29,6 +32,7 @@ pub mod present;
 pub mod project;
 pub mod python;
 pub mod render;
+pub mod review;
 pub mod schema;
 pub mod script;
 pub mod sql;

@@ -139,7 +139,16 @@ fn schema_json() {
         .expect("the sample has foreign keys");
     assert_eq!(
         keys(fk),
-        ["columns", "deferrable", "initially", "name", "ondelete", "onupdate", "referent", "remote"]
+        [
+            "columns",
+            "deferrable",
+            "initially",
+            "name",
+            "ondelete",
+            "onupdate",
+            "referent",
+            "remote"
+        ]
     );
 }
 

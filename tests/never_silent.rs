@@ -283,7 +283,9 @@ fn the_generated_vocabulary_is_fully_modelled() {
         for seed in 0..20 {
             for (name, text) in schemagen::generate(seed, 25, flavor) {
                 type_and_nullability += text.matches("type_=sa.Text(), nullable=").count();
-                fk_rules += text.matches("onupdate=\"CASCADE\", deferrable=True").count();
+                fk_rules += text
+                    .matches("onupdate=\"CASCADE\", deferrable=True")
+                    .count();
                 table_options += text.matches("mysql_engine=").count();
                 let ops = interpret(&text);
                 for st in ops.upgrade.iter().chain(ops.downgrade.iter()) {
@@ -299,6 +301,9 @@ fn the_generated_vocabulary_is_fully_modelled() {
         type_and_nullability > 0,
         "no alter_column with type_ and nullable generated"
     );
-    assert!(fk_rules > 0, "no foreign key with onupdate/deferrable generated");
+    assert!(
+        fk_rules > 0,
+        "no foreign key with onupdate/deferrable generated"
+    );
     assert!(table_options > 0, "no MySQL table options generated");
 }

@@ -164,6 +164,73 @@ pub fn run(
         Ok(v) => v,
         Err(out) => return out,
     };
+    plan_and_finish(project, ctx, s, upgrade, &start, &destination, opts)
+}
+
+/// The offline script of a database stamped at `current` (several rows, as a database
+/// at several heads is) moved to `destination`: what `upgrade`/`downgrade` would run on
+/// it. Alembic's `--sql` takes a single starting revision; this is the same script for
+/// any number, framed the same way.
+pub fn run_between(
+    project: &Project,
+    ctx: &Context,
+    upgrade: bool,
+    current: &[String],
+    destination: &str,
+    opts: OfflineOptions,
+) -> Output {
+    let map = &project.map;
+    let (s, _) = match frame_start(map, ctx, opts, None, false) {
+        Ok(v) => v,
+        Err(out) => return out,
+    };
+    let start = match plan::resolve_current(map, current) {
+        Ok(v) => v,
+        Err(f) => return s.fail(&f),
+    };
+    plan_and_finish(project, ctx, s, upgrade, &start, destination, opts)
+}
+
+/// The offline script of given migration steps (revision indices, in the order they
+/// run) from a database stamped at `current`: a review's rollback, which undoes exactly
+/// the revisions its deploy ran, whatever else the history holds.
+pub fn run_steps(
+    project: &Project,
+    ctx: &Context,
+    upgrade: bool,
+    current: &[String],
+    steps: &[usize],
+    opts: OfflineOptions,
+) -> Output {
+    let map = &project.map;
+    let (s, _) = match frame_start(map, ctx, opts, None, false) {
+        Ok(v) => v,
+        Err(out) => return out,
+    };
+    let start = match plan::resolve_current(map, current) {
+        Ok(v) => v,
+        Err(f) => return s.fail(&f),
+    };
+    frame_finish(
+        project,
+        ctx.strict,
+        s,
+        &plan::plan_steps(map, &start, steps, upgrade),
+        opts,
+    )
+}
+
+fn plan_and_finish(
+    project: &Project,
+    ctx: &Context,
+    s: Script,
+    upgrade: bool,
+    start: &[String],
+    destination: &str,
+    opts: OfflineOptions,
+) -> Output {
+    let map = &project.map;
+    let (start, destination) = (start.to_vec(), destination.to_string());
     let steps = if upgrade {
         plan::upgrade_steps(map, &destination, &start)
     } else {

@@ -170,6 +170,41 @@ pub enum Command {
     Check,
     /// The revision graph in lanes, newest first (`*` a revision, `|` a link running down).
     Graph,
+    /// A pull request's migrations against its base branch: revisions added, edited and
+    /// deleted, the heads once merged, colliding changes, the deploy SQL and its rollback,
+    /// and the fixes for several heads. Status 1 when it should not be merged as it is.
+    Review {
+        /// The base branch's versions folder, its project folder, or a .zip of either
+        #[arg(long, value_name = "DIR|ZIP")]
+        base: PathBuf,
+        /// The PR's (default: the versions folder found as usual)
+        #[arg(long, value_name = "DIR|ZIP")]
+        head: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReviewFormat::Text)]
+        format: ReviewFormat,
+        /// The id of the merge revision suggested when the merge leaves several heads
+        /// (default: a random one, as `alembic merge` draws)
+        #[arg(long = "merge-rev-id", value_name = "ID")]
+        merge_rev_id: Option<String>,
+    },
+    /// Merge two revisions together: writes the merge revision file, as `alembic merge`.
+    Merge {
+        /// The revisions to merge (`heads`, ids, labels)
+        #[arg(required = true)]
+        revisions: Vec<String>,
+        /// Message string to use with 'revision'
+        #[arg(short = 'm', long)]
+        message: Option<String>,
+        /// Specify a branch label to apply to the new revision
+        #[arg(long = "branch-label")]
+        branch_label: Vec<String>,
+        /// Specify a hardcoded revision id instead of generating one
+        #[arg(long = "rev-id")]
+        rev_id: Option<String>,
+        /// Allow a non-head revision as the "head" to merge
+        #[arg(long)]
+        splice: bool,
+    },
     /// A document of the migration order: Markdown (tree, per-revision table, table to
     /// migrations), a Mermaid flowchart, or the graph as SVG.
     Export {
@@ -179,6 +214,15 @@ pub enum Command {
         #[arg(long)]
         title: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ReviewFormat {
+    Text,
+    Markdown,
+    Json,
+    /// GitHub workflow annotations (`::error file=...`)
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

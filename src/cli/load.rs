@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use alembic_planner::alembic::commands::Context;
 use alembic_planner::base::Diagnostic;
+use alembic_planner::input::ini::ini_values;
 use alembic_planner::input::{
     intake, locate_versions, read_zip, too_large, AlembicIni, Intake, ProjectConstants,
     MAX_FILE_BYTES,
@@ -17,6 +18,22 @@ use alembic_planner::InputFile;
 pub struct Source {
     pub roots: Vec<PathBuf>,
     pub recursive: bool,
+    /// The script directory (`script_location`), where `script.py.mako` lives.
+    pub script_dir: Option<PathBuf>,
+    /// alembic.ini's `[alembic]` values, when the source is an alembic.ini.
+    pub ini: Vec<(String, String)>,
+}
+
+impl Source {
+    /// A versions folder given on the command line (its script directory is its parent).
+    pub fn folder(dir: PathBuf) -> Source {
+        Source {
+            script_dir: dir.parent().map(Path::to_path_buf),
+            roots: vec![dir],
+            recursive: true,
+            ini: Vec::new(),
+        }
+    }
 }
 
 /// What was read: the files, how their paths print, and problems reading them.
@@ -113,6 +130,8 @@ pub fn read_ini(path: &Path) -> Result<Source, String> {
     Ok(Source {
         roots,
         recursive: ini.recursive,
+        script_dir: Some(resolve(&script_location)),
+        ini: ini_values(&text),
     })
 }
 
@@ -161,6 +180,28 @@ fn walk_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>, diags: &mut Vec
             }
         }
     }
+}
+
+/// Another versions folder (a review's base): a `.zip`, or a folder that is the versions
+/// folder or holds it (found as the web app finds it: `alembic.ini`, then the shallowest
+/// `versions/`).
+pub fn read_other(path: &Path) -> Result<Read, String> {
+    if path.is_file() {
+        return read(Source::folder(path.to_path_buf()), &mut Context::default());
+    }
+    if !path.is_dir() {
+        return Err(format!("{} is neither a folder nor a .zip", path.display()));
+    }
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    walk_dir(path, "", &mut files, &mut diagnostics);
+    let located = locate_versions(files);
+    Ok(Read {
+        files: located.files,
+        recursive: located.options.recursive,
+        diagnostics,
+        folders: vec![path.to_path_buf()],
+    })
 }
 
 /// Reads the source's files; a lone `.zip` is opened as an archive whose versions folder

@@ -6,6 +6,7 @@
 
 mod args;
 mod load;
+mod review;
 mod run;
 
 use std::path::Path;
@@ -26,10 +27,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let source = match &cli.versions {
-        Some(dir) => load::Source {
-            roots: vec![dir.clone()],
-            recursive: true,
-        },
+        Some(dir) => load::Source::folder(dir.clone()),
         None => match load::read_ini(Path::new("alembic.ini")) {
             Ok(s) => s,
             Err(e) => {
@@ -38,6 +36,8 @@ fn main() -> ExitCode {
             }
         },
     };
+    let (script_dir, ini) = (source.script_dir.clone(), source.ini.clone());
+    let versions_dirs = source.roots.clone();
     let mut ctx = Context {
         strict: cli.strict,
         ..Context::default()
@@ -49,7 +49,7 @@ fn main() -> ExitCode {
             return ExitCode::from(255);
         }
     };
-    let mut opts = LoadOptions {
+    let mut opts: LoadOptions = LoadOptions {
         recursive: read.recursive,
         type_map: parse_type_map(&cli.type_map.join("\n")),
         ..LoadOptions::default()
@@ -62,7 +62,7 @@ fn main() -> ExitCode {
         if let Some(root) = load::project_root(cli.project.as_deref(), &read.folders, &wanted) {
             opts.constants = load::project_constants(&root, &wanted);
             if !opts.constants.values.is_empty() {
-                project = Project::load(&read.files, opts);
+                project = Project::load(&read.files, opts.clone());
             }
         }
     }
@@ -120,6 +120,43 @@ fn main() -> ExitCode {
         Command::Schema { at, since, format } => run::schema(p, &g, at, since.as_deref(), *format),
         Command::Coverage { format } => run::coverage(p, &g, *format),
         Command::Check => run::check(p, &g),
+        Command::Review {
+            base,
+            head,
+            format,
+            merge_rev_id,
+        } => review::review(
+            p,
+            &g,
+            review::ReviewArgs {
+                base,
+                head: head.as_deref(),
+                format: *format,
+                merge_rev_id: merge_rev_id.as_deref(),
+            },
+            &opts,
+            script_dir.as_deref(),
+            &ini,
+        ),
+        Command::Merge {
+            revisions,
+            message,
+            branch_label,
+            rev_id,
+            splice,
+        } => review::merge(
+            p,
+            &versions_dirs,
+            script_dir.as_deref(),
+            &ini,
+            review::MergeArgs {
+                revisions,
+                message: message.as_deref(),
+                branch_labels: branch_label,
+                rev_id: rev_id.as_deref(),
+                splice: *splice,
+            },
+        ),
     };
     print!("{}", out.stdout);
     eprint!("{}", out.stderr);

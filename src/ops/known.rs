@@ -464,14 +464,30 @@ const DIALECT_ARGUMENTS: &[(&str, &str, &[&str])] = &[
     ("postgresql", "CheckConstraint", &["not_valid"]),
     ("postgresql", "ForeignKeyConstraint", &["not_valid"]),
     ("postgresql", "PrimaryKeyConstraint", &["include"]),
-    ("postgresql", "UniqueConstraint", &["include", "nulls_not_distinct"]),
+    (
+        "postgresql",
+        "UniqueConstraint",
+        &["include", "nulls_not_distinct"],
+    ),
     ("mysql", "Table", &["*"]),
     ("mysql", "PrimaryKeyConstraint", &["using"]),
-    ("mysql", "Index", &["length", "prefix", "using", "with_parser"]),
+    (
+        "mysql",
+        "Index",
+        &["length", "prefix", "using", "with_parser"],
+    ),
     ("mariadb", "Table", &["*"]),
     ("mariadb", "PrimaryKeyConstraint", &["using"]),
-    ("mariadb", "Index", &["length", "prefix", "using", "with_parser"]),
-    ("sqlite", "Table", &["autoincrement", "strict", "with_rowid"]),
+    (
+        "mariadb",
+        "Index",
+        &["length", "prefix", "using", "with_parser"],
+    ),
+    (
+        "sqlite",
+        "Table",
+        &["autoincrement", "strict", "with_rowid"],
+    ),
     ("sqlite", "Index", &["where"]),
     (
         "sqlite",
@@ -485,7 +501,11 @@ const DIALECT_ARGUMENTS: &[(&str, &str, &[&str])] = &[
     ("sqlite", "Constraint", &["on_conflict"]),
     ("mssql", "PrimaryKeyConstraint", &["clustered"]),
     ("mssql", "UniqueConstraint", &["clustered"]),
-    ("mssql", "Index", &["clustered", "columnstore", "include", "where"]),
+    (
+        "mssql",
+        "Index",
+        &["clustered", "columnstore", "include", "where"],
+    ),
     ("mssql", "Column", &["identity_increment", "identity_start"]),
     (
         "oracle",
@@ -542,7 +562,14 @@ pub fn unmodelled(
         .map(|(k, v)| (*k, *v))
         .chain(kwargs.iter().map(|(k, v)| (k.as_str(), v)));
     for (k, v) in bound {
-        keyword(&format!("op.{op}"), sqlalchemy_class(op), known.keywords, k, v, &mut out);
+        keyword(
+            &format!("op.{op}"),
+            sqlalchemy_class(op),
+            known.keywords,
+            k,
+            v,
+            &mut out,
+        );
         match (op, k) {
             ("add_column", "column") => column(v, &mut out),
             ("alter_column", "type_") => type_(v, &mut out),
@@ -671,7 +698,14 @@ fn construct_call(v: &Val, out: &mut Findings) {
         return;
     };
     for (k, val) in kwargs {
-        keyword(&format!("sa.{name}"), sqlalchemy_class(name), known.keywords, k, val, out);
+        keyword(
+            &format!("sa.{name}"),
+            sqlalchemy_class(name),
+            known.keywords,
+            k,
+            val,
+            out,
+        );
     }
     match name {
         "Index" => {

@@ -175,7 +175,11 @@ impl DdlDialect for Mysql {
     ) -> String {
         let exists = if if_exists { "IF EXISTS " } else { "" };
         match table {
-            Some(t) => format!("DROP INDEX {exists}{} ON {}", self.quote(name), self.quote(t)),
+            Some(t) => format!(
+                "DROP INDEX {exists}{} ON {}",
+                self.quote(name),
+                self.quote(t)
+            ),
             None => format!("DROP INDEX {exists}{}", self.quote(name)),
         }
     }
@@ -232,13 +236,22 @@ fn table_options(comment: Option<&str>, options: &[(String, String)]) -> String 
     if let Some(c) = comment {
         set("COMMENT".into(), c.into());
     }
-    const PARTITION: [&str; 4] = ["PARTITION_BY", "PARTITIONS", "SUBPARTITIONS", "SUBPARTITION_BY"];
-    let (part, plain): (Vec<_>, Vec<_>) = opts.into_iter().partition(|(k, _)| PARTITION.contains(&k.as_str()));
-    let charsets = ["DEFAULT_CHARSET", "DEFAULT_CHARACTER_SET", "CHARSET", "CHARACTER_SET"];
-    let plain_order = topological(
-        plain,
-        &charsets.map(|c| (c, "COLLATE")),
-    );
+    const PARTITION: [&str; 4] = [
+        "PARTITION_BY",
+        "PARTITIONS",
+        "SUBPARTITIONS",
+        "SUBPARTITION_BY",
+    ];
+    let (part, plain): (Vec<_>, Vec<_>) = opts
+        .into_iter()
+        .partition(|(k, _)| PARTITION.contains(&k.as_str()));
+    let charsets = [
+        "DEFAULT_CHARSET",
+        "DEFAULT_CHARACTER_SET",
+        "CHARSET",
+        "CHARACTER_SET",
+    ];
+    let plain_order = topological(plain, &charsets.map(|c| (c, "COLLATE")));
     let part_order = topological(
         part,
         &[

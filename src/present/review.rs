@@ -1,0 +1,291 @@
+//! A [`Review`] for people: plain text for a terminal, Markdown for a pull-request comment
+//! (short, details collapsed, one marker line so a CI job updates its own comment instead
+//! of adding another), and GitHub workflow annotations (`::error file=...,line=...::`).
+
+use crate::review::{Problem, ProblemKind, Review};
+
+/// The first line of the Markdown comment: a CI job finds its earlier comment by it.
+pub const COMMENT_MARKER: &str = "<!-- alembic-planner review -->";
+
+fn verdict(r: &Review) -> String {
+    if r.blocking {
+        format!(
+            "Not safe to merge as it is: {}.",
+            r.problems
+                .iter()
+                .filter(|p| p.kind != ProblemKind::BrokenRevision)
+                .map(|p| kind_label(p.kind))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else if r.added.is_empty() && r.modified.is_empty() && r.removed.is_empty() {
+        "No migration changes.".into()
+    } else {
+        format!(
+            "Safe to merge: one head after the merge ({}).",
+            r.heads_after.join(", ")
+        )
+    }
+}
+
+fn kind_label(k: ProblemKind) -> &'static str {
+    match k {
+        ProblemKind::MultipleHeads => "several heads after the merge",
+        ProblemKind::EditedBaseRevision => "edits a revision the base already has",
+        ProblemKind::RemovedBaseRevision => "deletes a revision the base already has",
+        ProblemKind::FileCollision => "both branches write the same file",
+        ProblemKind::BrokenRevision => "a revision that does not load",
+        ProblemKind::SchemaContradiction => "the deploy contradicts the schema",
+    }
+}
+
+fn list(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "none".into()
+    } else {
+        ids.join(", ")
+    }
+}
+
+fn location(p: &Problem) -> String {
+    match (p.path.is_empty(), p.line) {
+        (true, _) => String::new(),
+        (false, 0) => format!("{}: ", p.path),
+        (false, l) => format!("{}:{l}: ", p.path),
+    }
+}
+
+/// The review as plain text.
+pub fn text(r: &Review) -> String {
+    let mut s = format!("{}\n\n", verdict(r));
+    s.push_str(&format!("added:    {}\n", list(&r.added)));
+    s.push_str(&format!(
+        "modified: {}\n",
+        list(
+            &r.modified
+                .iter()
+                .map(|m| m.revision.clone())
+                .collect::<Vec<_>>()
+        )
+    ));
+    s.push_str(&format!("removed:  {}\n", list(&r.removed)));
+    s.push_str(&format!(
+        "on the base since the fork: {}\n",
+        list(&r.base_since_fork)
+    ));
+    s.push_str(&format!(
+        "heads: base {}; PR {}; after the merge {}\n",
+        list(&r.heads_base),
+        list(&r.heads_pr),
+        list(&r.heads_after)
+    ));
+    for a in &r.attachments {
+        s.push_str(&format!(
+            "{} ({}) follows {}{}\n",
+            a.revision,
+            a.path,
+            a.parent,
+            if a.parent_is_base_head {
+                ", the base's head".to_string()
+            } else {
+                format!(
+                    ", which the base has since moved past (its heads above it: {})",
+                    list(&a.base_heads_since)
+                )
+            }
+        ));
+    }
+    if !r.problems.is_empty() {
+        s.push_str("\nproblems:\n");
+        for p in &r.problems {
+            s.push_str(&format!("  {}{}\n", location(p), p.message));
+        }
+    }
+    if !r.conflicts.is_empty() {
+        s.push_str("\nconflicting changes:\n");
+        for c in &r.conflicts {
+            s.push_str(&format!(
+                "  {}: {}\n    PR:   {}:{} {}\n    base: {}:{} {}\n",
+                c.object,
+                c.summary,
+                c.pr.path,
+                c.pr.line,
+                c.pr.operation,
+                c.base.path,
+                c.base.line,
+                c.base.operation
+            ));
+        }
+    }
+    for m in &r.modified {
+        s.push_str(&format!("\n{}", m.diff));
+    }
+    if let Some(f) = &r.fixes {
+        s.push_str("\nfix 1, a merge revision (safe for databases at either head; the history keeps the fork):\n");
+        match (&f.merge, &f.merge_error) {
+            (Some(m), _) => s.push_str(&format!(
+                "  alembic merge heads  # writes {}\n",
+                m.file_name
+            )),
+            (None, Some(e)) => s.push_str(&format!("  not available: {e}\n")),
+            _ => {}
+        }
+        s.push_str("fix 2, re-parent (a straight history, but a database that already ran the moved revisions is out of step until re-stamped):\n");
+        for rp in &f.reparent {
+            s.push_str(&rp.diff);
+        }
+        if let Some(why) = &f.reparent_unavailable {
+            s.push_str(&format!("  not available: {why}\n"));
+        }
+    }
+    if !r.schema_diff.is_empty() {
+        s.push_str(&format!(
+            "\nschema after the merge, against the base:\n{}",
+            r.schema_diff
+        ));
+    }
+    s.push_str(&format!("\ndeploy SQL:\n{}", r.deploy_sql));
+    if let Some(back) = &r.rollback_sql {
+        s.push_str(&format!("\nrollback SQL:\n{back}"));
+    }
+    s
+}
+
+fn details(summary: &str, lang: &str, body: &str) -> String {
+    let fence = if body.contains("```") { "````" } else { "```" };
+    format!(
+        "<details><summary>{summary}</summary>\n\n{fence}{lang}\n{}\n{fence}\n\n</details>\n\n",
+        body.trim_end()
+    )
+}
+
+/// The review as a pull-request comment.
+pub fn markdown(r: &Review) -> String {
+    let mut s = format!("{COMMENT_MARKER}\n### Migrations\n\n");
+    s.push_str(&format!(
+        "{} {}\n\n",
+        if r.blocking { "❌" } else { "✅" },
+        verdict(r)
+    ));
+    s.push_str("| | |\n|---|---|\n");
+    s.push_str(&format!("| added | {} |\n", list(&r.added)));
+    if !r.modified.is_empty() {
+        s.push_str(&format!(
+            "| modified | {} |\n",
+            list(
+                &r.modified
+                    .iter()
+                    .map(|m| m.revision.clone())
+                    .collect::<Vec<_>>()
+            )
+        ));
+    }
+    if !r.removed.is_empty() {
+        s.push_str(&format!("| removed | {} |\n", list(&r.removed)));
+    }
+    s.push_str(&format!(
+        "| heads after the merge | {} |\n\n",
+        list(&r.heads_after)
+    ));
+    for p in &r.problems {
+        s.push_str(&format!(
+            "- **{}** {}{}\n",
+            kind_label(p.kind),
+            location(p),
+            p.message
+        ));
+    }
+    if !r.problems.is_empty() {
+        s.push('\n');
+    }
+    if !r.conflicts.is_empty() {
+        s.push_str("**Conflicting changes**\n\n| object | | PR | base |\n|---|---|---|---|\n");
+        for c in &r.conflicts {
+            s.push_str(&format!(
+                "| `{}` | {} | `{}:{}` | `{}:{}` |\n",
+                c.object, c.summary, c.pr.path, c.pr.line, c.base.path, c.base.line
+            ));
+        }
+        s.push('\n');
+    }
+    if let Some(f) = &r.fixes {
+        if let Some(m) = &f.merge {
+            s.push_str(&details(
+                &format!(
+                    "Fix: a merge revision (<code>alembic merge heads</code>, writes <code>{}</code>): safe for databases at either head",
+                    m.file_name
+                ),
+                "python",
+                &m.text,
+            ));
+        }
+        for rp in &f.reparent {
+            s.push_str(&details(
+                &format!(
+                    "Fix: re-parent {} onto {} (a straight history; databases that already ran {} must be re-stamped)",
+                    rp.revision, rp.to, rp.revision
+                ),
+                "diff",
+                &rp.diff,
+            ));
+        }
+    }
+    for m in &r.modified {
+        s.push_str(&details(
+            &format!("Changes to {}", m.revision),
+            "diff",
+            &m.diff,
+        ));
+    }
+    if !r.schema_diff.is_empty() {
+        s.push_str(&details("Schema after the merge", "diff", &r.schema_diff));
+    }
+    s.push_str(&details("Deploy SQL", "sql", &r.deploy_sql));
+    if let Some(back) = &r.rollback_sql {
+        s.push_str(&details("Rollback SQL", "sql", back));
+    }
+    s
+}
+
+/// GitHub workflow commands: one annotation per problem and conflict.
+pub fn github(r: &Review, display: impl Fn(&str) -> String) -> String {
+    let esc = |m: &str| {
+        m.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let mut s = String::new();
+    for p in &r.problems {
+        let mut params = Vec::new();
+        if !p.path.is_empty() {
+            params.push(format!("file={}", display(&p.path)));
+            if p.line > 0 {
+                params.push(format!("line={}", p.line));
+            }
+        }
+        params.push(format!("title=alembic-planner: {}", kind_label(p.kind)));
+        let level = if p.kind == ProblemKind::BrokenRevision {
+            "warning"
+        } else {
+            "error"
+        };
+        s.push_str(&format!(
+            "::{level} {}::{}\n",
+            params.join(","),
+            esc(&p.message)
+        ));
+    }
+    for c in &r.conflicts {
+        s.push_str(&format!(
+            "::warning file={},line={},title=alembic-planner: conflicting change::{} ({}:{} on the base)\n",
+            display(&c.pr.path),
+            c.pr.line,
+            esc(&c.summary),
+            c.base.path,
+            c.base.line
+        ));
+    }
+    s
+}
