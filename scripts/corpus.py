@@ -199,7 +199,8 @@ def statements(block):
     out, k = [], 0
     while k < len(parts):
         out.append(parts[k])
-        if parts[k][0].startswith("CREATE TABLE"):
+        # (a planner note about a `create_table` may stand where Alembic's CREATE TABLE is)
+        if parts[k][0].startswith("CREATE TABLE") or (parts[k][1] and "create_table" in parts[k][0]):
             run = []
             while k + 1 < len(parts) and re.match(r"CREATE (UNIQUE )?INDEX", parts[k + 1][0]):
                 k += 1

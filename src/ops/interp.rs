@@ -19,7 +19,8 @@ use ruff_text_size::Ranged;
 use super::build::{op_from_call, unmodelled_in_call};
 use super::ir::*;
 use crate::base::limits::{thousands, MAX_FUNCTION_STEPS, MAX_HELPER_DEPTH, MAX_STATEMENT_DEPTH};
-use crate::base::LineIndex;
+use crate::base::{Dialect, LineIndex};
+use crate::ops::known::Unmodelled;
 use crate::python::module::bind_module;
 use crate::python::{
     self, assign, parse_module, short_name, Budget, Callee, Env, HostRef, ParsedFile, Val,
@@ -134,6 +135,168 @@ pub fn map_types(ops: &mut MigrationOps, map: &[(String, String)]) {
     }
 }
 
+/// The module's `@compiles(<SQLAlchemy construct>, "dialect"...)` functions. A hook on
+/// the project's own construct (a `FunctionElement` subclass of the file) is left out: the
+/// planner cannot render that construct anyway and says so where it is used.
+fn compiler_hooks(
+    body: &[ast::Stmt],
+    env: &Env,
+    lines: &LineIndex,
+    budget: &mut Budget,
+) -> Vec<CompilerHook> {
+    let mut out = Vec::new();
+    for st in body {
+        let ast::Stmt::FunctionDef(f) = st else {
+            continue;
+        };
+        for d in &f.decorator_list {
+            let ast::Expr::Call(call) = &d.expression else {
+                continue;
+            };
+            let is_compiles = match &*call.func {
+                ast::Expr::Name(n) => n.id.as_str() == "compiles",
+                ast::Expr::Attribute(a) => a.attr.as_str() == "compiles",
+                _ => false,
+            };
+            let Some(target) = call.arguments.args.first().filter(|_| is_compiles) else {
+                continue;
+            };
+            let construct = match python::eval(target, env, &mut |_, _, _| None, budget) {
+                Val::Ref(q) if q.starts_with("sqlalchemy.") => q,
+                _ => continue,
+            };
+            let dialects = call.arguments.args[1..]
+                .iter()
+                .filter_map(|a| match a {
+                    ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                    _ => None,
+                })
+                .collect();
+            out.push(CompilerHook {
+                construct,
+                dialects,
+                line: lines.line(d.range.start().to_u32()),
+            });
+        }
+    }
+    out
+}
+
+/// Marks every operation whose SQL a project's `@compiles` hook (`path`, `hook`) changes:
+/// a not-modelled note for the hook's dialects before it.
+pub fn mark_compiler_hook(ops: &mut MigrationOps, path: &str, hook: &CompilerHook) {
+    let construct = hook.construct.rsplit('.').next().unwrap_or(&hook.construct);
+    let dialects: Vec<Option<Dialect>> = if hook.dialects.is_empty() {
+        vec![None]
+    } else {
+        hook.dialects
+            .iter()
+            .filter_map(|d| Dialect::from_name(d))
+            .map(Some)
+            .collect()
+    };
+    if dialects.is_empty() {
+        return; // a dialect the planner does not render
+    }
+    for steps in [&mut ops.upgrade, &mut ops.downgrade] {
+        let mut k = 0;
+        while k < steps.len() {
+            let touched = match &steps[k].step {
+                Step::Op(op) => hook_touches(construct, op),
+                _ => false,
+            };
+            if touched {
+                let what: Vec<Unmodelled> = dialects
+                    .iter()
+                    .map(|d| Unmodelled {
+                        what: format!(
+                            "`{}` is compiled by a @compiles hook at {path}:{} (Alembic imports every revision file)",
+                            hook.construct, hook.line
+                        ),
+                        dialect: *d,
+                    })
+                    .collect();
+                let (line, batch) = (steps[k].line, steps[k].batch.clone());
+                let prev_same_line = k > 0 && steps[k - 1].line == line;
+                match k.checked_sub(1).map(|p| &mut steps[p].step) {
+                    Some(Step::NotModelled { what: w }) if prev_same_line => w.extend(what),
+                    _ => {
+                        steps.insert(
+                            k,
+                            LocatedStep {
+                                line,
+                                step: Step::NotModelled { what },
+                                batch,
+                            },
+                        );
+                        k += 1;
+                    }
+                }
+            }
+            k += 1;
+        }
+    }
+}
+
+/// Whether compiling `op` involves the SQLAlchemy construct named `construct`; a
+/// construct the planner does not map counts as involved everywhere.
+fn hook_touches(construct: &str, op: &Operation) -> bool {
+    let fk = |c: &Constraint| matches!(c, Constraint::ForeignKey { .. });
+    fn columns_of(op: &Operation) -> Vec<&Column> {
+        match op {
+            Operation::CreateTable { columns, .. } => columns.iter().collect(),
+            Operation::AddColumn { column, .. } => vec![column],
+            _ => Vec::new(),
+        }
+    }
+    let constraints = |op: &Operation| -> Vec<Constraint> {
+        let mut v: Vec<Constraint> = columns_of(op)
+            .iter()
+            .flat_map(|c| c.implied_constraints())
+            .collect();
+        match op {
+            Operation::CreateTable { constraints, .. } => v.extend(constraints.iter().cloned()),
+            Operation::AddConstraint { constraint, .. } => v.push(constraint.clone()),
+            _ => {}
+        }
+        v
+    };
+    match construct {
+        "ForeignKeyConstraint" | "ForeignKey" => constraints(op).iter().any(fk),
+        "UniqueConstraint" => constraints(op)
+            .iter()
+            .any(|c| matches!(c, Constraint::Unique { .. })),
+        "PrimaryKeyConstraint" => {
+            matches!(op, Operation::CreateTable { .. })
+                || constraints(op)
+                    .iter()
+                    .any(|c| matches!(c, Constraint::PrimaryKey { .. }))
+        }
+        "CheckConstraint" => constraints(op)
+            .iter()
+            .any(|c| matches!(c, Constraint::Check { .. })),
+        "CreateTable" | "Table" => matches!(op, Operation::CreateTable { .. }),
+        "DropTable" => matches!(op, Operation::DropTable { .. }),
+        "CreateIndex" | "Index" => {
+            matches!(op, Operation::CreateIndex { .. })
+                || matches!(op, Operation::CreateTable { indexes, columns, .. }
+                    if !indexes.is_empty() || columns.iter().any(|c| c.index))
+        }
+        "DropIndex" => matches!(op, Operation::DropIndex { .. }),
+        "Column" | "CreateColumn" => !columns_of(op).is_empty(),
+        "AddColumn" => matches!(op, Operation::AddColumn { .. }),
+        "DropColumn" => matches!(op, Operation::DropColumn { .. }),
+        "AlterColumn" | "ColumnNullable" | "ColumnType" | "ColumnDefault" | "ColumnName"
+        | "ColumnComment" => matches!(op, Operation::AlterColumn { .. }),
+        "RenameTable" => matches!(op, Operation::RenameTable { .. }),
+        "AddConstraint" => matches!(op, Operation::AddConstraint { .. }),
+        "DropConstraint" => matches!(op, Operation::DropConstraint { .. }),
+        "TextClause" => matches!(op, Operation::Execute { .. }),
+        "Insert" => matches!(op, Operation::BulkInsert { .. }),
+        _ => true,
+    }
+}
+
 /// Interprets a revision file's `upgrade()` and `downgrade()`. Never fails.
 pub fn interpret(text: &str) -> MigrationOps {
     interpret_parsed(&parse_module(text), &LineIndex::new(text))
@@ -195,7 +358,10 @@ fn interpret_module(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> MigrationOp
     }
     // (a bound reached at module level is reported by the identifier reader, which binds
     // the same module)
-    let mut out = MigrationOps::default();
+    let mut out = MigrationOps {
+        compiler_hooks: compiler_hooks(&module.body, &env, lines, &mut budget),
+        ..MigrationOps::default()
+    };
     for (name, target) in [
         ("upgrade", &mut out.upgrade),
         ("downgrade", &mut out.downgrade),

@@ -601,6 +601,20 @@ pub struct MigrationOps {
     /// Where interpreting `upgrade()` or `downgrade()` reached an evaluation bound
     /// (`base::limits`), and which: the first in each function.
     pub limits: Vec<(u32, String)>,
+    /// `@compiles(...)` hooks the module defines at its top level: Alembic imports every
+    /// revision file, so each changes how SQLAlchemy compiles its construct for every
+    /// revision.
+    pub compiler_hooks: Vec<CompilerHook>,
+}
+
+/// `@compiles(sa.ForeignKeyConstraint, "postgresql")` on a module-level function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompilerHook {
+    /// The SQLAlchemy construct's qualified name (`sqlalchemy.ForeignKeyConstraint`).
+    pub construct: String,
+    /// The dialects it is registered for; empty: all.
+    pub dialects: Vec<String>,
+    pub line: u32,
 }
 
 impl MigrationOps {

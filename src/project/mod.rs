@@ -198,6 +198,18 @@ impl Loading {
                 crate::ops::map_types(o, &opts.type_map);
             }
         }
+        // a revision's @compiles hook changes the SQL of every revision (Alembic imports
+        // them all before it runs any)
+        let hooks: Vec<(String, crate::ops::CompilerHook)> = scripts
+            .iter()
+            .zip(&ops)
+            .flat_map(|(s, o)| o.compiler_hooks.iter().map(|h| (s.path.clone(), h.clone())))
+            .collect();
+        for (path, hook) in &hooks {
+            for o in ops.iter_mut() {
+                crate::ops::mark_compiler_hook(o, path, hook);
+            }
+        }
         for (s, o) in scripts.iter().zip(&ops) {
             diagnostics.extend(s.diagnostics.iter().cloned());
             for (line, reason) in &o.limits {

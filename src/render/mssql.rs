@@ -22,7 +22,7 @@ impl DdlDialect for Mssql {
             "Text" | "TEXT" => "VARCHAR(max)".into(),
             "UnicodeText" => "NVARCHAR(max)".into(),
             "Unicode" => format!("NVARCHAR{}", super::types::length(t)),
-            "LargeBinary" => "VARBINARY(max)".into(),
+            "LargeBinary" | "PickleType" => "VARBINARY(max)".into(),
             "Uuid" => "UNIQUEIDENTIFIER".into(),
             "DateTime" if super::types::bool_kw(t, "timezone") == Some(true) => {
                 "DATETIMEOFFSET".into()

@@ -30,7 +30,8 @@ impl DdlDialect for Postgresql {
             "Time" | "TIME" => format!("TIME {} TIME ZONE", timezone(t, 0)),
             "Float" | "FLOAT" if int_arg(t, 0, "precision").is_none() => "FLOAT".into(),
             "Double" | "DOUBLE" => "DOUBLE PRECISION".into(),
-            "LargeBinary" | "BYTEA" => "BYTEA".into(),
+            // PickleType stores through LargeBinary
+            "LargeBinary" | "BYTEA" | "PickleType" => "BYTEA".into(),
             "Uuid" | "UUID" => "UUID".into(),
             "JSONB" => "JSONB".into(),
             "INET" | "CIDR" | "MACADDR" | "TSVECTOR" | "CITEXT" | "MONEY" | "OID" | "HSTORE"

@@ -346,7 +346,10 @@ fn statements(block: &str) -> Vec<(String, bool)> {
     let mut k = 0;
     while k < parts.len() {
         out.push(parts[k].clone());
-        if parts[k].0.starts_with("CREATE TABLE") {
+        // (a planner note about a `create_table` may stand where Alembic's CREATE TABLE is)
+        if parts[k].0.starts_with("CREATE TABLE")
+            || (parts[k].1 && parts[k].0.contains("create_table"))
+        {
             let start = k + 1;
             while k + 1 < parts.len() && is_index(&parts[k + 1].0) {
                 k += 1;
@@ -483,23 +486,21 @@ pub fn planner_renders(
     render(&cases, dir)
 }
 
-/// Real Alembic's output for every command (the planner's argv) in every folder, one
-/// oracle process for all, rendered per folder as [`render`] does.
+/// Real Alembic's output for every command (the planner's argv) in every folder, rendered
+/// per folder as [`render`] does. One Python process per folder: a revision's `@compiles` hook changes SQLAlchemy for the
+/// rest of the process, so a folder's recording must not see another folder's hooks.
 pub fn alembic_renders(dirs: &[PathBuf], commands: &[Vec<String>]) -> Vec<String> {
     let py = oracle_python();
-    let jobs: Vec<(PathBuf, Vec<String>)> = dirs
-        .iter()
-        .flat_map(|d| commands.iter().map(move |c| (d.clone(), alembic_argv(c))))
-        .collect();
-    let runs = run_oracle(&py, &jobs);
-    let per = commands.len();
     dirs.iter()
-        .enumerate()
-        .map(|(k, d)| {
+        .map(|d| {
+            let jobs: Vec<(PathBuf, Vec<String>)> = commands
+                .iter()
+                .map(|c| (d.clone(), alembic_argv(c)))
+                .collect();
             let cases: Vec<(Vec<String>, Run)> = commands
                 .iter()
                 .cloned()
-                .zip(runs[k * per..(k + 1) * per].iter().cloned())
+                .zip(run_oracle(&py, &jobs))
                 .collect();
             render(&cases, d)
         })
