@@ -227,3 +227,78 @@ fn merge_writes_what_alembic_merge_writes() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Runs `git` in `dir` (the test builds its repository with the git command; the planner
+/// reads it with gix, without one).
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("this test builds a repository with the `git` command, which is missing");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `--base main` is read from the repository's objects at the versions folder's path, and
+/// the fork point tells a revision the PR deleted from one the base added since.
+#[test]
+fn git_revisions_and_the_fork_point() {
+    let repo = std::env::temp_dir().join(format!("alembic-planner-git-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&repo);
+    let versions = repo.join("app/migrations/versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    let fixture = repo_root().join("tests/fixtures/review/sibling_heads");
+    let copy = |from: &str, name: &str| {
+        std::fs::copy(fixture.join(from).join(name), versions.join(name)).unwrap();
+    };
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["config", "user.email", "review@example.com"]);
+    git(&repo, &["config", "user.name", "review"]);
+    copy("base", "a1_accounts.py");
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "a1"]);
+    git(&repo, &["checkout", "-q", "-b", "feature"]);
+    copy("pr", "c3_account_status_as_a_number.py");
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "c3"]);
+    git(&repo, &["checkout", "-q", "main"]);
+    copy("base", "b2_account_status.py");
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "b2"]);
+    let review = |args: &[&str]| -> serde_json::Value {
+        let mut argv: Vec<String> = [
+            "--versions",
+            "app/migrations/versions",
+            "review",
+            "--format",
+            "json",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        argv.extend(args.iter().map(|s| s.to_string()));
+        let run = run_planner_raw(&repo, &argv);
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+    };
+    // the PR (feature) against main, both read from git while main is checked out
+    let v = review(&["--base", "main", "--head", "feature"]);
+    assert_eq!(v["added"], serde_json::json!(["c3"]));
+    assert_eq!(v["base_since_fork"], serde_json::json!(["b2"]));
+    assert_eq!(v["heads_after"], serde_json::json!(["b2", "c3"]));
+    // a PR that deletes main's head: only the fork point can tell
+    git(&repo, &["checkout", "-q", "-b", "drop-b2"]);
+    git(
+        &repo,
+        &["rm", "-q", "app/migrations/versions/b2_account_status.py"],
+    );
+    git(&repo, &["commit", "-qm", "drop b2"]);
+    let v = review(&["--base", "main"]);
+    assert_eq!(v["removed"], serde_json::json!(["b2"]));
+    assert_eq!(v["problems"][0]["kind"], "removed-base-revision");
+    assert_eq!(v["blocking"], true);
+    let _ = std::fs::remove_dir_all(&repo);
+}

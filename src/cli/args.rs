@@ -174,11 +174,13 @@ pub enum Command {
     /// deleted, the heads once merged, colliding changes, the deploy SQL and its rollback,
     /// and the fixes for several heads. Status 1 when it should not be merged as it is.
     Review {
-        /// The base branch's versions folder, its project folder, or a .zip of either
-        #[arg(long, value_name = "DIR|ZIP")]
+        /// The base branch: its versions folder, project folder or .zip, or a git revision
+        /// (`main`, `origin/main`, a commit) read from the repository holding the versions
+        /// folder, at the same path
+        #[arg(long, value_name = "DIR|ZIP|GIT-REV")]
         base: PathBuf,
-        /// The PR's (default: the versions folder found as usual)
-        #[arg(long, value_name = "DIR|ZIP")]
+        /// The PR's, the same ways (default: the versions folder found as usual)
+        #[arg(long, value_name = "DIR|ZIP|GIT-REV")]
         head: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = ReviewFormat::Text)]
         format: ReviewFormat,

@@ -2,9 +2,11 @@
 //!
 //! It accepts Alembic's own command lines (`alembic-planner history -r A:B --verbose`) plus
 //! global options (`args.rs`), reads the versions folder from disk or from `./alembic.ini`
-//! (`load.rs`), and prints what the core returns, one function per command (`run.rs`).
+//! (`load.rs`, `git.rs`), and prints what the core returns, one function per command
+//! (`run.rs`; `review.rs` for `review` and `merge`).
 
 mod args;
+mod git;
 mod load;
 mod review;
 mod run;
@@ -137,6 +139,7 @@ fn main() -> ExitCode {
             &opts,
             script_dir.as_deref(),
             &ini,
+            versions_dirs.first().map(|p| p.as_path()),
         ),
         Command::Merge {
             revisions,

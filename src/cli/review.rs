@@ -16,6 +16,7 @@ use alembic_planner::{LoadOptions, Project};
 use chrono::{Datelike, Timelike};
 
 use crate::args::ReviewFormat;
+use crate::git;
 use crate::load;
 use crate::run::Global;
 
@@ -109,15 +110,41 @@ pub fn review(
     opts: &LoadOptions,
     script_dir: Option<&Path>,
     ini: &[(String, String)],
+    versions: Option<&Path>,
 ) -> Output {
     let (base, other_head, format) = (a.base, a.head, a.format);
+    let in_git = |spec: &Path| git::is_revision(spec) && versions.is_some();
     let load_other = |p: &Path| -> Result<Project, String> {
+        if in_git(p) {
+            let folder = versions.expect("checked by in_git");
+            let files = git::read_at(folder, &p.to_string_lossy())?;
+            return Ok(Project::load(&files, opts.clone()));
+        }
         let read = load::read_other(p)?;
         let mut o = opts.clone();
         o.recursive = read.recursive;
         let mut project = Project::load(&read.files, o);
         project.diagnostics.splice(0..0, read.diagnostics);
         Ok(project)
+    };
+    // with git on both sides (or the working folder as the PR), the fork point tells a
+    // deleted revision from one the base added since
+    let fork = match versions.filter(|_| in_git(base) && other_head.is_none_or(in_git)) {
+        Some(folder) => {
+            let head_rev = other_head.map(|h| h.to_string_lossy().into_owned());
+            match git::read_fork(folder, &base.to_string_lossy(), head_rev.as_deref()) {
+                Ok(files) => Some(
+                    Project::load(&files, opts.clone())
+                        .map
+                        .revs
+                        .iter()
+                        .map(|r| r.id.clone())
+                        .collect(),
+                ),
+                Err(e) => return Output::default().fail(&e),
+            }
+        }
+        None => None,
     };
     let base_project = match load_other(base) {
         Ok(p) => p,
@@ -151,7 +178,7 @@ pub fn review(
         head,
         &ReviewOptions {
             dialect: g.dialect,
-            fork: None,
+            fork,
             merge,
             load: opts.clone(),
         },
