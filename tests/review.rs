@@ -9,7 +9,9 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::{oracle_python, repo_root, run_oracle, run_planner_raw, snapshot};
+use support::{
+    diverging_repo, git, oracle_python, repo_root, run_oracle, run_planner_raw, snapshot,
+};
 
 fn cases() -> Vec<PathBuf> {
     let root = repo_root().join("tests/fixtures/review");
@@ -228,47 +230,11 @@ fn merge_writes_what_alembic_merge_writes() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// Runs `git` in `dir` (the test builds its repository with the git command; the planner
-/// reads it with gix, without one).
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("this test builds a repository with the `git` command, which is missing");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// `--base main` is read from the repository's objects at the versions folder's path, and
 /// the fork point tells a revision the PR deleted from one the base added since.
 #[test]
 fn git_revisions_and_the_fork_point() {
-    let repo = std::env::temp_dir().join(format!("alembic-planner-git-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&repo);
-    let versions = repo.join("app/migrations/versions");
-    std::fs::create_dir_all(&versions).unwrap();
-    let fixture = repo_root().join("tests/fixtures/review/sibling_heads");
-    let copy = |from: &str, name: &str| {
-        std::fs::copy(fixture.join(from).join(name), versions.join(name)).unwrap();
-    };
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["config", "user.email", "review@example.com"]);
-    git(&repo, &["config", "user.name", "review"]);
-    copy("base", "a1_accounts.py");
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-qm", "a1"]);
-    git(&repo, &["checkout", "-q", "-b", "feature"]);
-    copy("pr", "c3_account_status_as_a_number.py");
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-qm", "c3"]);
-    git(&repo, &["checkout", "-q", "main"]);
-    copy("base", "b2_account_status.py");
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-qm", "b2"]);
+    let repo = diverging_repo("review");
     let review = |args: &[&str]| -> serde_json::Value {
         let mut argv: Vec<String> = [
             "--versions",

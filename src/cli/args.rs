@@ -168,6 +168,9 @@ pub enum Command {
     },
     /// Every diagnostic the planner found, one per line (file:line: severity[code]: message).
     Check,
+    /// Alembic's `heads`, failing (status 1) when there is more than one: the
+    /// pre-commit and CI check that `alembic upgrade head` will work.
+    SingleHead,
     /// The revision graph in lanes, newest first (`*` a revision, `|` a link running down).
     Graph,
     /// A pull request's migrations against its base branch: revisions added, edited and

@@ -122,6 +122,7 @@ fn main() -> ExitCode {
         Command::Schema { at, since, format } => run::schema(p, &g, at, since.as_deref(), *format),
         Command::Coverage { format } => run::coverage(p, &g, *format),
         Command::Check => run::check(p, &g),
+        Command::SingleHead => run::single_head(p, &ctx),
         Command::Review {
             base,
             head,

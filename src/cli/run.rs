@@ -242,6 +242,20 @@ pub fn coverage(p: &Project, g: &Global, format: Format) -> Output {
     text(s)
 }
 
+/// `single-head`: `heads`, and status 1 with the way out when there are several.
+pub fn single_head(p: &Project, ctx: &Context) -> Output {
+    let mut o = commands::heads(&p.map, ctx, false, false);
+    if o.status == 0 && p.map.heads.len() > 1 {
+        o.stderr.push_str(&format!(
+            "alembic-planner: {} heads ({}): `alembic upgrade head` fails; merge them with `alembic-planner merge heads` (or `alembic merge heads`)\n",
+            p.map.heads.len(),
+            p.map.heads.join(", ")
+        ));
+        o.status = 1;
+    }
+    o
+}
+
 /// `check`: every diagnostic, one per line; status 1 when one is an error.
 pub fn check(p: &Project, g: &Global) -> Output {
     let mut o = Output::default();

@@ -506,3 +506,54 @@ pub fn alembic_renders(dirs: &[PathBuf], commands: &[Vec<String>]) -> Vec<String
         })
         .collect()
 }
+
+/// Runs `git` in `dir`: tests build their repositories with the git command (the planner
+/// reads them with gix, without one).
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("this test builds a repository with the `git` command, which is missing");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A fresh git repository with diverging branches, from the `sibling_heads` review
+/// fixture: `main` holds a1 then b2, `feature` a1 then c3 (both add `accounts.status`);
+/// the versions folder is `app/migrations/versions`, named by `alembic.ini`; `main` is
+/// checked out.
+pub fn diverging_repo(tag: &str) -> PathBuf {
+    let repo =
+        std::env::temp_dir().join(format!("alembic-planner-git-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&repo);
+    let versions = repo.join("app/migrations/versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    std::fs::write(
+        repo.join("alembic.ini"),
+        "[alembic]\nscript_location = app/migrations\nsqlalchemy.url = postgresql://\n",
+    )
+    .unwrap();
+    let fixture = repo_root().join("tests/fixtures/review/sibling_heads");
+    let copy = |from: &str, name: &str| {
+        std::fs::copy(fixture.join(from).join(name), versions.join(name)).unwrap();
+    };
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["config", "user.email", "review@example.com"]);
+    git(&repo, &["config", "user.name", "review"]);
+    copy("base", "a1_accounts.py");
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "a1"]);
+    git(&repo, &["checkout", "-q", "-b", "feature"]);
+    copy("pr", "c3_account_status_as_a_number.py");
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "c3"]);
+    git(&repo, &["checkout", "-q", "main"]);
+    copy("base", "b2_account_status.py");
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "b2"]);
+    repo
+}
