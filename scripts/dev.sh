@@ -18,6 +18,7 @@ TRUNK_VERSION=0.22.1
 WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen's version in Cargo.lock
 ALEMBIC_VERSION=1.20.1
 SQLALCHEMY_VERSION=2.1.9
+MATURIN_VERSION=1.16.0
 WASM_TARGET=wasm32-unknown-unknown
 
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
@@ -100,12 +101,14 @@ setup_npm() {
 
 setup_python() {
     if .venv/bin/alembic --version 2>/dev/null | grep -q "$ALEMBIC_VERSION" \
-        && .venv/bin/python -c "import sqlalchemy, sys; sys.exit(sqlalchemy.__version__ != '$SQLALCHEMY_VERSION')" 2>/dev/null; then
+        && .venv/bin/python -c "import sqlalchemy, sys; sys.exit(sqlalchemy.__version__ != '$SQLALCHEMY_VERSION')" 2>/dev/null \
+        && .venv/bin/maturin --version 2>/dev/null | grep -q "$MATURIN_VERSION"; then
         return
     fi
-    log "creating .venv with alembic==$ALEMBIC_VERSION sqlalchemy==$SQLALCHEMY_VERSION (the oracle)"
+    log "creating .venv with alembic==$ALEMBIC_VERSION sqlalchemy==$SQLALCHEMY_VERSION (the oracle) and maturin==$MATURIN_VERSION (the wheel)"
     python3 -m venv .venv
-    .venv/bin/pip install -q --disable-pip-version-check "alembic==$ALEMBIC_VERSION" "sqlalchemy==$SQLALCHEMY_VERSION"
+    .venv/bin/pip install -q --disable-pip-version-check "alembic==$ALEMBIC_VERSION" \
+        "sqlalchemy==$SQLALCHEMY_VERSION" "maturin==$MATURIN_VERSION"
 }
 
 setup() {
