@@ -19,6 +19,8 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen's version in Cargo.lock
 ALEMBIC_VERSION=1.20.1
 SQLALCHEMY_VERSION=2.1.9
 MATURIN_VERSION=1.16.0
+SQLMODEL_VERSION=0.0.38
+PYDANTIC_VERSION=2.12.5
 WASM_TARGET=wasm32-unknown-unknown
 
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
@@ -102,13 +104,17 @@ setup_npm() {
 setup_python() {
     if .venv/bin/alembic --version 2>/dev/null | grep -q "$ALEMBIC_VERSION" \
         && .venv/bin/python -c "import sqlalchemy, sys; sys.exit(sqlalchemy.__version__ != '$SQLALCHEMY_VERSION')" 2>/dev/null \
-        && .venv/bin/maturin --version 2>/dev/null | grep -q "$MATURIN_VERSION"; then
+        && .venv/bin/maturin --version 2>/dev/null | grep -q "$MATURIN_VERSION" \
+        && .venv/bin/python -c "import sqlmodel, sys; sys.exit(sqlmodel.__version__ != '$SQLMODEL_VERSION')" 2>/dev/null; then
         return
     fi
-    log "creating .venv with alembic==$ALEMBIC_VERSION sqlalchemy==$SQLALCHEMY_VERSION (the oracle) and maturin==$MATURIN_VERSION (the wheel)"
+    log "creating .venv with alembic==$ALEMBIC_VERSION sqlalchemy==$SQLALCHEMY_VERSION (the oracle), sqlmodel==$SQLMODEL_VERSION (third-party types the renderer models) and maturin==$MATURIN_VERSION (the wheel)"
     python3 -m venv .venv
     .venv/bin/pip install -q --disable-pip-version-check "alembic==$ALEMBIC_VERSION" \
-        "sqlalchemy==$SQLALCHEMY_VERSION" "maturin==$MATURIN_VERSION"
+        "sqlalchemy==$SQLALCHEMY_VERSION" "pydantic==$PYDANTIC_VERSION" "maturin==$MATURIN_VERSION"
+    # SQLModel's metadata asks for SQLAlchemy < 2.1; its types work with 2.1 (as ZenML's
+    # migrations show in the corpus), so it goes in without its dependencies
+    .venv/bin/pip install -q --disable-pip-version-check --no-deps "sqlmodel==$SQLMODEL_VERSION"
 }
 
 setup() {

@@ -379,6 +379,11 @@ pub const TYPES: &[KnownTypes] = &[
         keywords: &[("display_width", Any)],
     },
     KnownTypes {
+        // SQLModel's (python::eval::THIRD_PARTY_TYPES)
+        names: &["AutoString"],
+        keywords: &[("length", Any)],
+    },
+    KnownTypes {
         names: &["PickleType"],
         keywords: &[("protocol", Any), ("pickler", Any)],
     },

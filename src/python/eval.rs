@@ -36,7 +36,7 @@ impl Env {
             "collections",
         ];
         let root = qualified.split('.').next().unwrap_or("");
-        let v = if known.contains(&root) {
+        let v = if known.contains(&root) || THIRD_PARTY_TYPES.contains(&qualified) {
             Val::Ref(qualified.to_string())
         } else {
             Val::Opaque(imported(bound, qualified))
@@ -46,6 +46,10 @@ impl Env {
 }
 
 const OUTSIDE: &str = "`, outside SQLAlchemy and Alembic";
+
+/// Column types of third-party packages the renderer models (`render::types`), bound as
+/// references like SQLAlchemy's own rather than opaque: SQLModel's `AutoString`.
+pub const THIRD_PARTY_TYPES: &[&str] = &["sqlmodel.sql.sqltypes.AutoString", "sqlmodel.AutoString"];
 
 /// Why a name imported from outside SQLAlchemy and Alembic is opaque; names the name as
 /// written and as qualified, so a type mapping (`--type-map`) can name either.
@@ -69,6 +73,18 @@ fn imported_attribute(reason: &str, attr: &str) -> Option<String> {
         &format!("{bound}.{attr}"),
         &format!("{qualified}.{attr}"),
     ))
+}
+
+/// An attribute of an opaque value: of an imported name, the longer dotted name (a
+/// reference when it names a third-party type the renderer models); otherwise as opaque.
+fn attribute_of_opaque(reason: String, attr: &str) -> Val {
+    match imported_attribute(&reason, attr) {
+        Some(longer) => match imported_name(&longer) {
+            Some(q) if THIRD_PARTY_TYPES.contains(&q) => Val::Ref(q.to_string()),
+            _ => Val::Opaque(longer),
+        },
+        None => Val::Opaque(reason),
+    }
 }
 
 /// What a call calls.
@@ -150,7 +166,7 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
         },
         Expr::Attribute(a) => match eval(&a.value, env, hook, budget) {
             Val::Ref(q) => Val::Ref(format!("{q}.{}", a.attr)),
-            Val::Opaque(r) => Val::Opaque(imported_attribute(&r, &a.attr).unwrap_or(r)),
+            Val::Opaque(r) => attribute_of_opaque(r, &a.attr),
             Val::Host(_) => Val::Opaque(format!(
                 "attribute `{}` of an object that exists only when the migration runs",
                 a.attr
@@ -177,7 +193,10 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                 // a method: of a module (a qualified name), of a host object, of a value
                 Expr::Attribute(a) => match eval(&a.value, env, hook, budget) {
                     Val::Ref(q) => call_name(&format!("{q}.{}", a.attr), args, kwargs, hook),
-                    Val::Opaque(r) => Val::Opaque(imported_attribute(&r, &a.attr).unwrap_or(r)),
+                    Val::Opaque(r) => match attribute_of_opaque(r, &a.attr) {
+                        Val::Ref(q) => call_name(&q, args, kwargs, hook),
+                        other => other,
+                    },
                     Val::Host(object) => hook(
                         Callee::Host {
                             object,

@@ -117,6 +117,25 @@ pub fn compile_type<R: DdlDialect + ?Sized>(t: &Val, r: &R) -> Result<String, St
         };
     }
     let name = type_name(t).ok_or_else(|| format!("not a type: {}", t.render()))?;
+    if name == "AutoString" {
+        // SQLModel's: a TypeDecorator over `String` (its arguments), 255 long on MySQL
+        // when no length is given
+        if let Val::Call { args, kwargs, .. } = t {
+            let mut s = Val::Call {
+                func: "sqlalchemy.String".into(),
+                args: args.clone(),
+                kwargs: kwargs.clone(),
+            };
+            if r.dialect() == Dialect::Mysql && int_arg(&s, 0, "length").is_none() {
+                s = Val::Call {
+                    func: "sqlalchemy.String".into(),
+                    args: vec![Val::Int(255)],
+                    kwargs: Vec::new(),
+                };
+            }
+            return compile_type(&s, r);
+        }
+    }
     if let Some(over) = r.type_override(&name, t) {
         return over;
     }
