@@ -199,13 +199,15 @@ def statements(block):
     out, k = [], 0
     while k < len(parts):
         out.append(parts[k])
-        # (a planner note about a `create_table` may stand where Alembic's CREATE TABLE is)
+        # (a planner note about a `create_table` may stand where Alembic's CREATE TABLE is;
+        # the planner's notes inside the run go first, above the indexes they cover)
         if parts[k][0].startswith("CREATE TABLE") or (parts[k][1] and "create_table" in parts[k][0]):
             run = []
-            while k + 1 < len(parts) and re.match(r"CREATE (UNIQUE )?INDEX", parts[k + 1][0]):
+            while k + 1 < len(parts) and (re.match(r"CREATE (UNIQUE )?INDEX", parts[k + 1][0])
+                                          or parts[k + 1][1]):
                 k += 1
                 run.append(parts[k])
-            out.extend(sorted(run))
+            out.extend([p for p in run if p[1]] + sorted(p for p in run if not p[1]))
         k += 1
     return out
 

@@ -255,6 +255,23 @@ fn git_revisions_and_the_fork_point() {
     assert_eq!(v["added"], serde_json::json!(["c3"]));
     assert_eq!(v["base_since_fork"], serde_json::json!(["b2"]));
     assert_eq!(v["heads_after"], serde_json::json!(["b2", "c3"]));
+    // main rewrites a1 after the fork: the fork point says the base edited it, not the PR
+    git(&repo, &["checkout", "-q", "main"]);
+    let a1 = repo.join("app/migrations/versions/a1_accounts.py");
+    let text = std::fs::read_to_string(&a1).unwrap();
+    std::fs::write(&a1, text.replace("sa.String(200)", "sa.String(320)")).unwrap();
+    git(&repo, &["commit", "-qam", "wider emails"]);
+    let v = review(&["--base", "main", "--head", "feature"]);
+    assert_eq!(v["modified"][0]["revision"], "a1");
+    assert_eq!(v["modified"][0]["edited_by"], "base");
+    assert!(
+        !v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kind"] == "edited-base-revision"),
+        "{v}"
+    );
     // a PR that deletes main's head: only the fork point can tell
     git(&repo, &["checkout", "-q", "-b", "drop-b2"]);
     git(

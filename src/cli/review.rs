@@ -133,14 +133,17 @@ pub fn review(
         Some(folder) => {
             let head_rev = other_head.map(|h| h.to_string_lossy().into_owned());
             match git::read_fork(folder, &base.to_string_lossy(), head_rev.as_deref()) {
-                Ok(files) => Some(
-                    Project::load(&files, opts.clone())
-                        .map
-                        .revs
-                        .iter()
-                        .map(|r| r.id.clone())
-                        .collect(),
-                ),
+                Ok(files) => {
+                    let at_fork = Project::load(&files, opts.clone());
+                    Some(
+                        at_fork
+                            .map
+                            .revs
+                            .iter()
+                            .map(|r| (r.id.clone(), at_fork.sources[r.script].text.clone()))
+                            .collect(),
+                    )
+                }
                 Err(e) => return Output::default().fail(&e),
             }
         }

@@ -13,7 +13,11 @@ fn verdict(r: &Review) -> String {
             "Not safe to merge as it is: {}.",
             r.problems
                 .iter()
-                .filter(|p| p.kind != ProblemKind::BrokenRevision)
+                .filter(|p| match p.kind {
+                    ProblemKind::BrokenRevision => false,
+                    ProblemKind::SchemaContradiction => r.schema_unknown_steps == 0,
+                    _ => true,
+                })
                 .map(|p| kind_label(p.kind))
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
@@ -41,6 +45,18 @@ fn kind_label(k: ProblemKind) -> &'static str {
     }
 }
 
+/// `abc (by the PR)`: a modified revision and who edited it.
+fn edited(m: &crate::review::Modified) -> String {
+    use crate::review::EditedBy;
+    let by = match m.edited_by {
+        EditedBy::Pr => "by the PR",
+        EditedBy::Base => "on the base since the fork",
+        EditedBy::Both => "by both",
+        EditedBy::Unknown => "which side is not known without the fork point",
+    };
+    format!("{} ({by})", m.revision)
+}
+
 fn list(ids: &[String]) -> String {
     if ids.is_empty() {
         "none".into()
@@ -63,12 +79,7 @@ pub fn text(r: &Review) -> String {
     s.push_str(&format!("added:    {}\n", list(&r.added)));
     s.push_str(&format!(
         "modified: {}\n",
-        list(
-            &r.modified
-                .iter()
-                .map(|m| m.revision.clone())
-                .collect::<Vec<_>>()
-        )
+        list(&r.modified.iter().map(edited).collect::<Vec<_>>())
     ));
     s.push_str(&format!("removed:  {}\n", list(&r.removed)));
     s.push_str(&format!(
@@ -174,12 +185,7 @@ pub fn markdown(r: &Review) -> String {
     if !r.modified.is_empty() {
         s.push_str(&format!(
             "| modified | {} |\n",
-            list(
-                &r.modified
-                    .iter()
-                    .map(|m| m.revision.clone())
-                    .collect::<Vec<_>>()
-            )
+            list(&r.modified.iter().map(edited).collect::<Vec<_>>())
         ));
     }
     if !r.removed.is_empty() {

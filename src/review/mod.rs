@@ -18,7 +18,7 @@ pub mod conflict;
 pub mod merge;
 pub mod template;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -36,9 +36,9 @@ pub use merge::{merge_revision, CreateDate, MergeFile, MergeRequest};
 #[derive(Clone, Debug)]
 pub struct ReviewOptions {
     pub dialect: Dialect,
-    /// The revision ids the versions folder held where the PR forked (the merge base), when
-    /// the shell knows it.
-    pub fork: Option<BTreeSet<String>>,
+    /// The revisions the versions folder held where the PR forked (the merge base), each
+    /// with its file's text, when the shell knows it.
+    pub fork: Option<BTreeMap<String, String>>,
     /// The suggested merge revision's id, message and date (the shell draws the id and
     /// reads the clock), and the project's own template if it has one.
     pub merge: MergeRequest,
@@ -46,10 +46,22 @@ pub struct ReviewOptions {
     pub load: LoadOptions,
 }
 
-/// A revision the PR edits.
+/// Which side changed a revision's file since the fork.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EditedBy {
+    Pr,
+    Base,
+    Both,
+    /// Without the fork point: the two sides differ, which one edited is not known.
+    Unknown,
+}
+
+/// A revision whose file differs between the base and the PR.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Modified {
     pub revision: String,
+    pub edited_by: EditedBy,
     pub base_path: String,
     pub path: String,
     /// `diff -u` of the base's file and the PR's.
@@ -137,6 +149,10 @@ pub struct Review {
     pub problems: Vec<Problem>,
     /// `+`/`-`/`~` lines: the schema at the merged heads against the base's heads.
     pub schema_diff: String,
+    /// Steps of the merged history whose effect on the schema the planner could not follow
+    /// (application code, the database read): when there are any, the schema and its
+    /// contradictions may be wrong, and a contradiction does not block.
+    pub schema_unknown_steps: usize,
     /// The offline script a deploy of the merge runs, from the base's heads.
     pub deploy_sql: String,
     /// The offline script that takes it back to the base's head.
@@ -171,20 +187,38 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
             Some(&b) => {
                 let (old, new) = (text_of(base, b), text_of(head, i));
                 if old.text != new.text || old.path != new.path {
+                    let edited_by = match opts.fork.as_ref().and_then(|f| f.get(id)) {
+                        Some(at_fork) => match (&new.text != at_fork, &old.text != at_fork) {
+                            (true, true) => EditedBy::Both,
+                            (true, false) => EditedBy::Pr,
+                            (false, _) => EditedBy::Base,
+                        },
+                        None => EditedBy::Unknown,
+                    };
                     r.modified.push(Modified {
                         revision: id.clone(),
+                        edited_by,
                         base_path: old.path.clone(),
                         path: new.path.clone(),
                         diff: unified_diff(&old.text, &new.text, &old.path, &new.path),
                     });
-                    r.problems.push(Problem {
-                        kind: ProblemKind::EditedBaseRevision,
-                        path: new.path.clone(),
-                        line: 0,
-                        message: format!(
+                    let message = match edited_by {
+                        EditedBy::Base => None,
+                        EditedBy::Unknown => Some(format!(
+                            "revision {id} differs between the base and the PR: the PR edits a revision the base already has (and may have applied somewhere), or the base edited it since the fork (a git revision as --base tells which)"
+                        )),
+                        _ => Some(format!(
                             "revision {id} is already on the base branch (and may be applied somewhere): the PR changes it instead of adding a new revision"
-                        ),
-                    });
+                        )),
+                    };
+                    if let Some(message) = message {
+                        r.problems.push(Problem {
+                            kind: ProblemKind::EditedBaseRevision,
+                            path: new.path.clone(),
+                            line: 0,
+                            message,
+                        });
+                    }
                 }
             }
         }
@@ -205,7 +239,7 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
             continue;
         }
         let deleted = match &opts.fork {
-            Some(fork) => fork.contains(id),
+            Some(fork) => fork.contains_key(id),
             None => before_shared.contains(&i),
         };
         if deleted {
@@ -247,10 +281,23 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
     r.conflicts = conflict::conflicts(head, &added, base, &base_only);
 
     // the merged history: the PR's files, and the base's new ones
+    // (a revision only the base edited since the fork merges as the base's)
+    let base_edits: HashMap<&str, &Modified> = r
+        .modified
+        .iter()
+        .filter(|m| m.edited_by == EditedBy::Base)
+        .map(|m| (m.path.as_str(), m))
+        .collect();
     let mut files: Vec<InputFile> = head
         .sources
         .iter()
-        .map(|s| InputFile::new(s.path.clone(), s.text.as_bytes()))
+        .map(|s| match base_edits.get(s.path.as_str()) {
+            Some(m) => {
+                let b = text_of(base, base_ids[&m.revision]);
+                InputFile::new(b.path.clone(), b.text.as_bytes())
+            }
+            None => InputFile::new(s.path.clone(), s.text.as_bytes()),
+        })
         .collect();
     let taken: HashMap<&str, &str> = head
         .sources
@@ -305,17 +352,31 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
     let pr_paths: BTreeSet<&str> = r
         .added
         .iter()
-        .chain(r.modified.iter().map(|m| &m.revision))
+        .chain(
+            r.modified
+                .iter()
+                .filter(|m| m.edited_by != EditedBy::Base)
+                .map(|m| &m.revision),
+        )
         .filter_map(|id| merged.map.index_of(id))
         .map(|i| merged.map.script_of(i).path.as_str())
         .collect();
+    r.schema_unknown_steps = after.unknown.len();
     for d in &after.diagnostics {
         if pr_paths.contains(d.path.as_str()) {
             r.problems.push(Problem {
                 kind: ProblemKind::SchemaContradiction,
                 path: d.path.clone(),
                 line: d.line,
-                message: format!("once merged: {}", d.message),
+                message: if after.unknown.is_empty() {
+                    format!("once merged: {}", d.message)
+                } else {
+                    format!(
+                        "once merged: {} (the history has {} steps the planner could not follow, so this may be wrong)",
+                        d.message,
+                        after.unknown.len()
+                    )
+                },
             });
         }
     }
@@ -332,15 +393,14 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
         let back = offline::run_steps(&merged, &ctx, false, &r.heads_after, &steps, off);
         r.rollback_sql = Some(back.stdout + &back.stderr);
     }
-    r.blocking = r.problems.iter().any(|p| {
-        matches!(
-            p.kind,
-            ProblemKind::MultipleHeads
-                | ProblemKind::EditedBaseRevision
-                | ProblemKind::RemovedBaseRevision
-                | ProblemKind::FileCollision
-                | ProblemKind::SchemaContradiction
-        )
+    let certain = r.schema_unknown_steps == 0;
+    r.blocking = r.problems.iter().any(|p| match p.kind {
+        ProblemKind::MultipleHeads
+        | ProblemKind::EditedBaseRevision
+        | ProblemKind::RemovedBaseRevision
+        | ProblemKind::FileCollision => true,
+        ProblemKind::SchemaContradiction => certain,
+        ProblemKind::BrokenRevision => false,
     });
     r
 }

@@ -346,16 +346,19 @@ fn statements(block: &str) -> Vec<(String, bool)> {
     let mut k = 0;
     while k < parts.len() {
         out.push(parts[k].clone());
-        // (a planner note about a `create_table` may stand where Alembic's CREATE TABLE is)
+        // (a planner note about a `create_table` may stand where Alembic's CREATE TABLE is;
+        // the planner's notes inside the run go first, above the indexes they cover)
         if parts[k].0.starts_with("CREATE TABLE")
             || (parts[k].1 && parts[k].0.contains("create_table"))
         {
             let start = k + 1;
-            while k + 1 < parts.len() && is_index(&parts[k + 1].0) {
+            while k + 1 < parts.len() && (is_index(&parts[k + 1].0) || parts[k + 1].1) {
                 k += 1;
             }
-            let mut run = parts[start..k + 1].to_vec();
+            let (notes, mut run): (Vec<_>, Vec<_>) =
+                parts[start..k + 1].iter().cloned().partition(|p| p.1);
             run.sort();
+            out.extend(notes);
             out.extend(run);
         }
         k += 1;
