@@ -200,14 +200,23 @@ def statements(block):
     while k < len(parts):
         out.append(parts[k])
         # (a planner note about a `create_table` may stand where Alembic's CREATE TABLE is;
-        # the planner's notes inside the run go first, above the indexes they cover)
+        # a note inside the run stays above the index statement after it)
         if parts[k][0].startswith("CREATE TABLE") or (parts[k][1] and "create_table" in parts[k][0]):
             run = []
-            while k + 1 < len(parts) and (re.match(r"CREATE (UNIQUE )?INDEX", parts[k + 1][0])
-                                          or parts[k + 1][1]):
+            while k + 1 < len(parts) and (
+                    re.match(r"CREATE (UNIQUE )?INDEX", parts[k + 1][0])
+                    or (parts[k + 1][1] and "create_table" not in parts[k + 1][0])):
                 k += 1
                 run.append(parts[k])
-            out.extend([p for p in run if p[1]] + sorted(p for p in run if not p[1]))
+            # each note stays with the statement after it, the pairs sorted by statement
+            groups, pending = [], []
+            for p in run:
+                pending.append(p)
+                if not p[1]:
+                    groups.append(pending)
+                    pending = []
+            groups.sort(key=lambda g: g[-1][0])
+            out.extend([p for g in groups for p in g] + pending)
         k += 1
     return out
 

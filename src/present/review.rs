@@ -7,7 +7,8 @@ use crate::review::{Problem, ProblemKind, Review};
 /// The first line of the Markdown comment: a CI job finds its earlier comment by it.
 pub const COMMENT_MARKER: &str = "<!-- alembic-planner review -->";
 
-fn verdict(r: &Review) -> String {
+/// One line: whether the PR can be merged as it is, and why not.
+pub fn verdict(r: &Review) -> String {
     if r.blocking {
         format!(
             "Not safe to merge as it is: {}.",
@@ -34,7 +35,8 @@ fn verdict(r: &Review) -> String {
     }
 }
 
-fn kind_label(k: ProblemKind) -> &'static str {
+/// A problem's kind for people.
+pub fn kind_label(k: ProblemKind) -> &'static str {
     match k {
         ProblemKind::MultipleHeads => "several heads after the merge",
         ProblemKind::EditedBaseRevision => "edits a revision the base already has",
@@ -46,7 +48,7 @@ fn kind_label(k: ProblemKind) -> &'static str {
 }
 
 /// `abc (by the PR)`: a modified revision and who edited it.
-fn edited(m: &crate::review::Modified) -> String {
+pub fn edited(m: &crate::review::Modified) -> String {
     use crate::review::EditedBy;
     let by = match m.edited_by {
         EditedBy::Pr => "by the PR",

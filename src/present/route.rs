@@ -16,10 +16,12 @@ pub enum View {
     Tables,
     Schema,
     Diagnostics,
+    /// The loaded folder as a pull request against a base branch's folder.
+    Review,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Graph,
         View::History,
         View::Plan,
@@ -27,6 +29,7 @@ impl View {
         View::Tables,
         View::Schema,
         View::Diagnostics,
+        View::Review,
     ];
 
     /// The name in the address and in element ids (`#tab-graph`).
@@ -39,6 +42,7 @@ impl View {
             View::Tables => "tables",
             View::Schema => "schema",
             View::Diagnostics => "diagnostics",
+            View::Review => "review",
         }
     }
 
@@ -52,6 +56,7 @@ impl View {
             View::Tables => "Tables",
             View::Schema => "Schema",
             View::Diagnostics => "Diagnostics",
+            View::Review => "Review",
         }
     }
 

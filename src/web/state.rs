@@ -78,6 +78,8 @@ pub struct State {
     pub find: String,
     pub theme: Theme,
     pub guide_open: bool,
+    /// The base branch's folder the Review view compares the loaded one with.
+    pub base: Option<Rc<Loaded>>,
 }
 
 /// Two states are equal when they show the same: shared values by identity (they are
@@ -109,6 +111,7 @@ impl PartialEq for State {
             && self.find == o.find
             && self.theme == o.theme
             && self.guide_open == o.guide_open
+            && same(&self.base, &o.base)
     }
 }
 
@@ -139,6 +142,7 @@ impl State {
             find: String::new(),
             theme,
             guide_open: false,
+            base: None,
         };
         s.apply_route(&route);
         s
@@ -269,6 +273,8 @@ pub enum Action {
     Find(String),
     /// The address changed (back or forward button).
     Route(Route),
+    /// The Review view's base branch folder was read and analysed.
+    Base(Rc<Loaded>),
     Theme(Theme),
     Guide(bool),
 }
@@ -291,6 +297,7 @@ impl Reducible for State {
                 next.set_loaded(l);
             }
             Action::TypeMap(text) => next.type_map = text,
+            Action::Base(b) => next.base = Some(b),
             Action::Select(i) => {
                 next.selected = Some(i);
                 next.line = None;

@@ -157,6 +157,9 @@ test('a broken link is drawn in red and diagnosed; the tabs answer the arrow key
   await page.waitForSelector('.graph-svg .node[data-rev="b2"] path.edge.missing', { state: 'attached' });
   assert.match(await page.textContent('.graph-svg .node[data-rev="b2"]'), /missing gone99/);
   await page.focus('#tab-graph');
+  // from the first tab, left wraps to the last (Review), then Diagnostics before it
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.getAttribute('#tab-review', 'aria-selected'), 'true');
   await page.keyboard.press('ArrowLeft');
   assert.equal(await page.getAttribute('#tab-diagnostics', 'aria-selected'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-diagnostics');

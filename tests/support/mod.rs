@@ -347,19 +347,30 @@ fn statements(block: &str) -> Vec<(String, bool)> {
     while k < parts.len() {
         out.push(parts[k].clone());
         // (a planner note about a `create_table` may stand where Alembic's CREATE TABLE is;
-        // the planner's notes inside the run go first, above the indexes they cover)
+        // a note inside the run stays above the index statement after it)
         if parts[k].0.starts_with("CREATE TABLE")
             || (parts[k].1 && parts[k].0.contains("create_table"))
         {
             let start = k + 1;
-            while k + 1 < parts.len() && (is_index(&parts[k + 1].0) || parts[k + 1].1) {
+            // (another table's note starts its own run)
+            while k + 1 < parts.len()
+                && (is_index(&parts[k + 1].0)
+                    || (parts[k + 1].1 && !parts[k + 1].0.contains("create_table")))
+            {
                 k += 1;
             }
-            let (notes, mut run): (Vec<_>, Vec<_>) =
-                parts[start..k + 1].iter().cloned().partition(|p| p.1);
-            run.sort();
-            out.extend(notes);
-            out.extend(run);
+            // each note stays with the statement after it, the pairs sorted by statement
+            let mut groups: Vec<Vec<(String, bool)>> = Vec::new();
+            let mut pending: Vec<(String, bool)> = Vec::new();
+            for p in &parts[start..k + 1] {
+                pending.push(p.clone());
+                if !p.1 {
+                    groups.push(std::mem::take(&mut pending));
+                }
+            }
+            groups.sort_by(|a, b| a.last().map(|x| &x.0).cmp(&b.last().map(|x| &x.0)));
+            out.extend(groups.into_iter().flatten());
+            out.extend(pending);
         }
         k += 1;
     }

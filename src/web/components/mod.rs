@@ -7,6 +7,7 @@ pub mod graph;
 pub mod guide;
 pub mod history;
 pub mod plan;
+pub mod review;
 pub mod schema;
 pub mod sql;
 pub mod summary;

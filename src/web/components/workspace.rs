@@ -14,6 +14,7 @@ use super::diagnostics::Diagnostics;
 use super::graph::Graph;
 use super::history::History;
 use super::plan::{PlanBuilder, SqlView};
+use super::review::ReviewPane;
 use super::schema::SchemaPane;
 use super::summary::{plural, Summary};
 use super::tables::Tables;
@@ -180,6 +181,10 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
                     on_change={on_schema} on_open={on_open} />
             },
             None => html! {},
+        },
+        View::Review => html! {
+            <ReviewPane loaded={Rc::clone(l)} base={state.base.clone()} dialect={state.plan_request.dialect}
+                on_base={dispatcher(&state, Action::Base)} />
         },
         View::Diagnostics => html! {
             <>
