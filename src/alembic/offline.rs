@@ -179,16 +179,25 @@ pub fn run_between(
     destination: &str,
     opts: OfflineOptions,
 ) -> Output {
-    let map = &project.map;
-    let (s, _) = match frame_start(map, ctx, opts, None, false) {
-        Ok(v) => v,
-        Err(out) => return out,
-    };
-    let start = match plan::resolve_current(map, current) {
-        Ok(v) => v,
-        Err(f) => return s.fail(&f),
-    };
-    plan_and_finish(project, ctx, s, upgrade, &start, destination, opts)
+    match frame_at(project, ctx, opts, current) {
+        Ok((s, start)) => plan_and_finish(project, ctx, s, upgrade, &start, destination, opts),
+        Err(out) => out,
+    }
+}
+
+/// The frame of a script whose database is stamped at `current` (resolved), or the
+/// finished output where Alembic would stop.
+fn frame_at(
+    project: &Project,
+    ctx: &Context,
+    opts: OfflineOptions,
+    current: &[String],
+) -> Result<(Script, Vec<String>), Output> {
+    let (s, _) = frame_start(&project.map, ctx, opts, None, false)?;
+    match plan::resolve_current(&project.map, current) {
+        Ok(start) => Ok((s, start)),
+        Err(f) => Err(s.fail(&f)),
+    }
 }
 
 /// The offline script of given migration steps (revision indices, in the order they
@@ -202,22 +211,13 @@ pub fn run_steps(
     steps: &[usize],
     opts: OfflineOptions,
 ) -> Output {
-    let map = &project.map;
-    let (s, _) = match frame_start(map, ctx, opts, None, false) {
-        Ok(v) => v,
-        Err(out) => return out,
-    };
-    let start = match plan::resolve_current(map, current) {
-        Ok(v) => v,
-        Err(f) => return s.fail(&f),
-    };
-    frame_finish(
-        project,
-        ctx.strict,
-        s,
-        &plan::plan_steps(map, &start, steps, upgrade),
-        opts,
-    )
+    match frame_at(project, ctx, opts, current) {
+        Ok((s, start)) => {
+            let plan = plan::plan_steps(&project.map, &start, steps, upgrade);
+            frame_finish(project, ctx.strict, s, &plan, opts)
+        }
+        Err(out) => out,
+    }
 }
 
 fn plan_and_finish(
