@@ -159,6 +159,34 @@ fn merge_writes_what_alembic_merge_writes() {
             std::fs::copy(e.path(), two_heads.join(e.file_name())).unwrap();
         }
     }
+    // the merged history's heads, as the review computes them, are real Alembic's
+    let merged = project(&two_heads, None, "heads");
+    let heads = run_oracle(&python, &[(merged.clone(), vec!["heads".to_string()])]).remove(0);
+    let mut alembic_heads: Vec<String> = heads
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect();
+    alembic_heads.sort();
+    let json = review(
+        &repo_root().join("tests/fixtures/review/sibling_heads"),
+        "json",
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(json.split("\n$ status").next().unwrap()).unwrap();
+    let mut ours: Vec<String> = v["heads_after"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap().to_string())
+        .collect();
+    ours.sort();
+    assert_eq!(
+        ours, alembic_heads,
+        "heads of the merged history: {}",
+        heads.stdout
+    );
+    let _ = std::fs::remove_dir_all(&merged);
     let commands: Vec<Vec<&str>> = vec![
         vec!["merge", "--rev-id", "aa11bb22cc33", "heads"],
         vec![
