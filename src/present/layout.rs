@@ -300,8 +300,9 @@ pub fn layout(project: &Project) -> Layout {
     }
 }
 
-/// The rows whose revision matches `query`: an id prefix, a word of the message, a
-/// branch label, or a table the revision touches (case-insensitive). Empty: none.
+/// The rows whose revision matches `query`, case-insensitively: a prefix of its id, of
+/// one of its branch labels (inherited ones too) or of a table it touches, or a part of
+/// its message. Empty: none.
 pub fn search(project: &Project, layout: &Layout, query: &str) -> Vec<usize> {
     let q = query.trim().to_lowercase();
     if q.is_empty() {
@@ -318,7 +319,7 @@ pub fn search(project: &Project, layout: &Layout, query: &str) -> Vec<usize> {
                     .map
                     .labels(n.rev)
                     .iter()
-                    .any(|l| l.to_lowercase() == q)
+                    .any(|l| l.to_lowercase().starts_with(&q))
                 || project
                     .map
                     .script_of(n.rev)
@@ -328,7 +329,7 @@ pub fn search(project: &Project, layout: &Layout, query: &str) -> Vec<usize> {
                 || project
                     .tables_touched(n.rev)
                     .iter()
-                    .any(|t| t.to_lowercase() == q)
+                    .any(|t| t.to_lowercase().starts_with(&q))
         })
         .map(|(row, _)| row)
         .collect()
@@ -343,6 +344,29 @@ mod tests {
             format!("{id}_m.py"),
             format!("revision = '{id}'\ndown_revision = {down}\n\ndef upgrade():\n    pass\n"),
         )
+    }
+
+    #[test]
+    fn search_takes_prefixes_of_labels_and_tables_in_any_case() {
+        let p = Project::from_texts(&[
+            rev("a1", "None"),
+            (
+                "b2_m.py".into(),
+                "revision = 'b2'\ndown_revision = 'a1'\nbranch_labels = ('Reporting',)\n\ndef upgrade():\n    op.create_table('invoice_lines')\n".into(),
+            ),
+        ]);
+        let l = layout(&p);
+        let ids = |q: &str| -> Vec<String> {
+            search(&p, &l, q)
+                .into_iter()
+                .map(|row| p.map.rev(l.nodes[row].rev).id.clone())
+                .collect()
+        };
+        // a label belongs to the revisions below it too (Alembic propagates it)
+        assert_eq!(ids("REPORT"), ["b2", "a1"]);
+        assert_eq!(ids("Invoice"), ["b2"]);
+        assert_eq!(ids("A1"), ["a1"]);
+        assert!(ids("porting").is_empty());
     }
 
     #[test]

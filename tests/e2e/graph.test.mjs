@@ -170,3 +170,22 @@ test('a broken link is drawn in red and diagnosed; the tabs answer the arrow key
   fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(errors, [], 'no console errors');
 });
+
+test('search matches a prefix of a branch label or a table, in any case', async () => {
+  const { page, errors } = browser;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-labels-'));
+  fs.writeFileSync(path.join(dir, 'a1_base.py'), '"""base"""\nrevision = "a1"\ndown_revision = None\n');
+  fs.writeFileSync(path.join(dir, 'b2_money.py'),
+    '"""money in"""\nfrom alembic import op\nrevision = "b2"\ndown_revision = "a1"\nbranch_labels = ("Billing",)\n\ndef upgrade():\n    op.drop_table("InvoiceLines")\n');
+  await page.goto(server.url);
+  await page.setInputFiles('#dir', dir);
+  await page.waitForSelector('.graph-svg .node[data-rev="b2"]', { state: 'attached' });
+  // the label belongs to b2 and, as Alembic propagates it, to a1 below it; the table to b2
+  for (const [query, rows] of [['bill', 2], ['BILLING', 2], ['invoicel', 1]]) {
+    await page.fill('#graph-find', query);
+    await page.waitForFunction((n) => document.querySelectorAll('.graph-svg .row-bg.match').length === n, rows);
+    assert.equal(await page.locator('.graph-svg .row-bg.match').count(), rows, query);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(errors, [], 'no console errors');
+});
