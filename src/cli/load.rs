@@ -204,6 +204,17 @@ pub fn read_other(path: &Path) -> Result<Read, String> {
     })
 }
 
+/// The prefix of the paths read from the `i`th of several version locations.
+fn root_prefix(i: usize) -> String {
+    format!("{i:04}/")
+}
+
+/// Which of several version locations a read path comes from (its [`root_prefix`]).
+pub fn root_of(path: &str) -> Option<usize> {
+    let (dir, _) = path.split_once('/')?;
+    (dir.len() == 4).then(|| dir.parse().ok()).flatten()
+}
+
 /// Reads the source's files; a lone `.zip` is opened as an archive whose versions folder
 /// is found as the web app finds it. Records how paths print in `ctx`.
 pub fn read(source: Source, ctx: &mut Context) -> Result<Read, String> {
@@ -236,11 +247,7 @@ pub fn read(source: Source, ctx: &mut Context) -> Result<Read, String> {
         if !root.is_dir() {
             continue;
         }
-        let prefix = if multi {
-            format!("{i:04}/")
-        } else {
-            String::new()
-        };
+        let prefix = if multi { root_prefix(i) } else { String::new() };
         walk_dir(root, &prefix, &mut files, &mut diagnostics);
         let abs = root.canonicalize().unwrap_or_else(|_| root.clone());
         ctx.path_roots.push((

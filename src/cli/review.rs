@@ -133,17 +133,7 @@ pub fn review(
         Some(folder) => {
             let head_rev = other_head.map(|h| h.to_string_lossy().into_owned());
             match git::read_fork(folder, &base.to_string_lossy(), head_rev.as_deref()) {
-                Ok(files) => {
-                    let at_fork = Project::load(&files, opts.clone());
-                    Some(
-                        at_fork
-                            .map
-                            .revs
-                            .iter()
-                            .map(|r| (r.id.clone(), at_fork.sources[r.script].text.clone()))
-                            .collect(),
-                    )
-                }
+                Ok(files) => Some(Project::load(&files, opts.clone())),
                 Err(e) => return Output::default().fail(&e),
             }
         }
@@ -237,13 +227,7 @@ pub fn merge(
         [one] => one.clone(),
         many => {
             let first = m.merges.first().and_then(|id| p.map.index_of(id));
-            let prefix = first.and_then(|i| {
-                p.map
-                    .script_of(i)
-                    .path
-                    .split_once('/')
-                    .and_then(|(d, _)| d.parse::<usize>().ok())
-            });
+            let prefix = first.and_then(|i| load::root_of(&p.map.script_of(i).path));
             match prefix.and_then(|k| many.get(k)) {
                 Some(d) => d.clone(),
                 None => {

@@ -46,45 +46,45 @@ pub struct FkRules {
 }
 
 impl FkRules {
-    /// The SQL after `REFERENCES t (c)`, with its leading space.
-    pub fn sql(&self) -> String {
-        let mut s = String::new();
+    /// The clauses in SQLAlchemy's order: (keywords, the value as written, if any).
+    fn clauses(&self) -> Vec<(&'static str, Option<&str>)> {
+        let mut v = Vec::new();
         if let Some(o) = &self.ondelete {
-            s.push_str(&format!(" ON DELETE {o}"));
+            v.push(("ON DELETE", Some(o.as_str())));
         }
         if let Some(o) = &self.onupdate {
-            s.push_str(&format!(" ON UPDATE {o}"));
+            v.push(("ON UPDATE", Some(o.as_str())));
         }
         match self.deferrable {
-            Some(true) => s.push_str(" DEFERRABLE"),
-            Some(false) => s.push_str(" NOT DEFERRABLE"),
+            Some(true) => v.push(("DEFERRABLE", None)),
+            Some(false) => v.push(("NOT DEFERRABLE", None)),
             None => {}
         }
         if let Some(i) = &self.initially {
-            s.push_str(&format!(" INITIALLY {i}"));
+            v.push(("INITIALLY", Some(i.as_str())));
         }
-        s
+        v
+    }
+
+    fn render(&self, keyword: impl Fn(&str) -> String) -> String {
+        self.clauses()
+            .into_iter()
+            .map(|(k, v)| match v {
+                Some(v) => format!(" {} {v}", keyword(k)),
+                None => format!(" {}", keyword(k)),
+            })
+            .collect()
+    }
+
+    /// The SQL after `REFERENCES t (c)`, with its leading space.
+    pub fn sql(&self) -> String {
+        self.render(str::to_string)
     }
 
     /// For people, the values as written: ` on delete CASCADE on update SET NULL
     /// deferrable initially DEFERRED`.
     pub fn describe(&self) -> String {
-        let mut s = String::new();
-        if let Some(o) = &self.ondelete {
-            s.push_str(&format!(" on delete {o}"));
-        }
-        if let Some(o) = &self.onupdate {
-            s.push_str(&format!(" on update {o}"));
-        }
-        match self.deferrable {
-            Some(true) => s.push_str(" deferrable"),
-            Some(false) => s.push_str(" not deferrable"),
-            None => {}
-        }
-        if let Some(i) = &self.initially {
-            s.push_str(&format!(" initially {i}"));
-        }
-        s
+        self.render(str::to_lowercase)
     }
 }
 

@@ -59,7 +59,8 @@ pub fn edited(m: &crate::review::Modified) -> String {
     format!("{} ({by})", m.revision)
 }
 
-fn list(ids: &[String]) -> String {
+/// Ids joined by commas, or "none".
+pub fn list(ids: &[String]) -> String {
     if ids.is_empty() {
         "none".into()
     } else {

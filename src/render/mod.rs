@@ -643,11 +643,7 @@ pub fn render_steps(
                     out.failure = Some(AlembicFailure::Command(format!(
                         "{path}:{}: the planner does not model {} exactly",
                         st.line,
-                        what.iter()
-                            .filter(|u| u.affects(dialect))
-                            .map(|u| u.what.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        unmodelled_in(what, dialect).unwrap_or_default()
                     )));
                     return out;
                 }
@@ -696,6 +692,17 @@ fn dialect_flag(dialect_kw: &[(String, Val)], key: &str) -> bool {
         .any(|(k, v)| k == key && matches!(v, Val::Bool(true)))
 }
 
+/// What of `what` the renderer does not model for `dialect`, joined by commas; `None`
+/// when everything in it concerns other dialects only.
+fn unmodelled_in(what: &[Unmodelled], dialect: Dialect) -> Option<String> {
+    let here: Vec<&str> = what
+        .iter()
+        .filter(|u| u.affects(dialect))
+        .map(|u| u.what.as_str())
+        .collect();
+    (!here.is_empty()).then(|| here.join(", "))
+}
+
 /// The note above a statement that holds what the renderer does not model for `dialect`;
 /// `None` when everything in `what` concerns other dialects only.
 pub fn not_modelled(
@@ -704,14 +711,9 @@ pub fn not_modelled(
     what: &[Unmodelled],
     dialect: Dialect,
 ) -> Option<String> {
-    let here: Vec<&str> = what
-        .iter()
-        .filter(|u| u.affects(dialect))
-        .map(|u| u.what.as_str())
-        .collect();
-    (!here.is_empty()).then(|| format!(
+    unmodelled_in(what, dialect).map(|here| format!(
         "-- alembic-planner: {path}:{line}: not modelled: {}; the SQL below leaves it out or writes it differently from Alembic",
-        here.join(", ").replace('\n', " ")
+        here.replace('\n', " ")
     ))
 }
 

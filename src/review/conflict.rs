@@ -24,6 +24,7 @@ pub enum Verb {
 }
 
 impl Verb {
+    /// What one side does: "the PR adds ...".
     fn word(self) -> &'static str {
         match self {
             Verb::Create => "adds",
@@ -31,6 +32,17 @@ impl Verb {
             Verb::Rename => "renames",
             Verb::Alter => "alters",
             Verb::Data => "writes rows of",
+        }
+    }
+
+    /// What both sides do: "both branches add ...".
+    fn both(self) -> &'static str {
+        match self {
+            Verb::Create => "add",
+            Verb::Drop => "drop",
+            Verb::Rename => "rename",
+            Verb::Alter => "alter",
+            Verb::Data => "write rows of",
         }
     }
 }
@@ -44,6 +56,17 @@ pub enum Object {
     Column(String, String),
     Index(String),
     Constraint(String),
+}
+
+impl Object {
+    /// The object's name: `accounts`, `accounts.status`, `ix_accounts_email`.
+    fn name(&self) -> String {
+        match self {
+            Object::Table(t) => t.clone(),
+            Object::Column(t, c) => format!("{t}.{c}"),
+            Object::Index(i) | Object::Constraint(i) => i.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for Object {
@@ -83,14 +106,14 @@ pub struct Conflict {
 }
 
 /// The changes of the upgrades of `revs` in `project`.
-pub fn touches(project: &Project, revs: &[usize]) -> Vec<Touch> {
+pub fn touches(project: &Project, revs: &[usize], dialect: Dialect) -> Vec<Touch> {
     let mut out = Vec::new();
     for &rev in revs {
         let id = &project.map.revs[rev].id;
         let path = &project.map.script_of(rev).path;
         for st in &project.migration_ops(rev).upgrade {
             let Step::Op(op) = &st.step else { continue };
-            for (object, table, verb) in objects(op) {
+            for (object, table, verb) in objects(op, dialect) {
                 out.push(Touch {
                     revision: id.clone(),
                     path: path.clone(),
@@ -106,7 +129,7 @@ pub fn touches(project: &Project, revs: &[usize]) -> Vec<Touch> {
     out
 }
 
-fn objects(op: &Operation) -> Vec<(Object, Option<String>, Verb)> {
+fn objects(op: &Operation, dialect: Dialect) -> Vec<(Object, Option<String>, Verb)> {
     let table = |t: &str, v| (Object::Table(t.into()), Some(t.to_string()), v);
     let column = |t: &str, c: &str, v| (Object::Column(t.into(), c.into()), Some(t.to_string()), v);
     match op {
@@ -162,7 +185,7 @@ fn objects(op: &Operation) -> Vec<(Object, Option<String>, Verb)> {
         Operation::TableComment { table: t, .. } => vec![table(t, Verb::Alter)],
         Operation::BulkInsert { table: t, .. } => vec![table(t, Verb::Data)],
         Operation::Execute { sql } => {
-            let a = crate::sql::analyze(sql, Dialect::Postgresql);
+            let a = crate::sql::analyze(sql, dialect);
             a.statements
                 .iter()
                 .flat_map(|s| {
@@ -208,13 +231,14 @@ pub fn conflicts(
     pr_revs: &[usize],
     base: &Project,
     base_revs: &[usize],
+    dialect: Dialect,
 ) -> Vec<Conflict> {
-    let theirs = touches(base, base_revs);
+    let theirs = touches(base, base_revs, dialect);
     if theirs.is_empty() {
         return Vec::new();
     }
     let mut out: Vec<Conflict> = Vec::new();
-    for a in touches(pr, pr_revs) {
+    for a in touches(pr, pr_revs, dialect) {
         for b in theirs.iter().filter(|b| collide(&a, b)) {
             let object = if a.object == b.object || matches!(a.object, Object::Table(_)) {
                 a.object.clone()
@@ -222,10 +246,7 @@ pub fn conflicts(
                 b.object.clone()
             };
             let summary = if a.verb == b.verb && a.object == b.object {
-                format!(
-                    "both branches {} {object}",
-                    a.verb.word().trim_end_matches('s')
-                )
+                format!("both branches {} {object}", a.verb.both())
             } else {
                 format!(
                     "the PR {} {} while the base {} {}",
@@ -235,11 +256,7 @@ pub fn conflicts(
                     b.object
                 )
             };
-            let name = match &object {
-                Object::Table(t) => t.clone(),
-                Object::Column(t, c) => format!("{t}.{c}"),
-                Object::Index(i) | Object::Constraint(i) => i.clone(),
-            };
+            let name = object.name();
             if out.iter().any(|c| {
                 c.object == name
                     && c.pr.line == a.line

@@ -18,14 +18,14 @@ pub mod conflict;
 pub mod merge;
 pub mod template;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use crate::alembic::commands::Context;
 use crate::alembic::offline::{self, OfflineOptions};
 use crate::base::{Dialect, Severity};
-use crate::input::{InputFile, LoadOptions};
+use crate::input::{InputFile, LoadOptions, SourceFile};
 use crate::plan;
 use crate::project::Project;
 use crate::schema;
@@ -36,9 +36,9 @@ pub use merge::{merge_revision, CreateDate, MergeFile, MergeRequest};
 #[derive(Clone, Debug)]
 pub struct ReviewOptions {
     pub dialect: Dialect,
-    /// The revisions the versions folder held where the PR forked (the merge base), each
-    /// with its file's text, when the shell knows it.
-    pub fork: Option<BTreeMap<String, String>>,
+    /// The versions folder as it was where the PR forked (the merge base), when the shell
+    /// knows it.
+    pub fork: Option<Project>,
     /// The suggested merge revision's id, message and date (the shell draws the id and
     /// reads the clock), and the project's own template if it has one.
     pub merge: MergeRequest,
@@ -165,15 +165,6 @@ pub struct Review {
 
 /// Reviews `head` (the PR's folder) against `base` (the target branch's).
 pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
-    let ids = |p: &Project| -> HashMap<String, usize> {
-        p.map
-            .revs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect()
-    };
-    let (base_ids, head_ids) = (ids(base), ids(head));
     let mut r = Review {
         heads_base: base.map.heads.clone(),
         heads_pr: head.map.heads.clone(),
@@ -182,12 +173,16 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
     // revisions in the PR's order of history (oldest first), then the base's
     for i in head.upgrade_order() {
         let id = &head.map.revs[i].id;
-        match base_ids.get(id) {
+        match base.map.index_of(id) {
             None => r.added.push(id.clone()),
-            Some(&b) => {
+            Some(b) => {
                 let (old, new) = (text_of(base, b), text_of(head, i));
                 if old.text != new.text || old.path != new.path {
-                    let edited_by = match opts.fork.as_ref().and_then(|f| f.get(id)) {
+                    let at_fork = opts
+                        .fork
+                        .as_ref()
+                        .and_then(|f| Some(&text_of(f, f.map.index_of(id)?).text));
+                    let edited_by = match at_fork {
                         Some(at_fork) => match (&new.text != at_fork, &old.text != at_fork) {
                             (true, true) => EditedBy::Both,
                             (true, false) => EditedBy::Pr,
@@ -229,17 +224,17 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
         .revs
         .iter()
         .enumerate()
-        .filter(|(_, rv)| head_ids.contains_key(&rv.id))
+        .filter(|(_, rv)| head.map.index_of(&rv.id).is_some())
         .map(|(i, _)| i)
         .collect();
     let before_shared: BTreeSet<usize> = base.map.ancestors(&shared, true).into_iter().collect();
     for i in base.upgrade_order() {
         let id = &base.map.revs[i].id;
-        if head_ids.contains_key(id) {
+        if head.map.index_of(id).is_some() {
             continue;
         }
         let deleted = match &opts.fork {
-            Some(fork) => fork.contains_key(id),
+            Some(fork) => fork.map.index_of(id).is_some(),
             None => before_shared.contains(&i),
         };
         if deleted {
@@ -256,17 +251,9 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
             r.base_since_fork.push(id.clone());
         }
     }
+    let in_pr = pr_paths(&r, head);
     for d in &head.diagnostics {
-        let in_pr = r
-            .added
-            .iter()
-            .chain(r.modified.iter().map(|m| &m.revision))
-            .any(|id| {
-                head_ids
-                    .get(id)
-                    .is_some_and(|&i| text_of(head, i).path == d.path)
-            });
-        if in_pr && d.severity == Severity::Error {
+        if d.severity == Severity::Error && in_pr.contains(d.path.as_str()) {
             r.problems.push(Problem {
                 kind: ProblemKind::BrokenRevision,
                 path: d.path.clone(),
@@ -275,28 +262,33 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
             });
         }
     }
-    attachments(base, head, &base_ids, &mut r);
-    let base_only: Vec<usize> = r.base_since_fork.iter().map(|id| base_ids[id]).collect();
-    let added: Vec<usize> = r.added.iter().map(|id| head_ids[id]).collect();
-    r.conflicts = conflict::conflicts(head, &added, base, &base_only);
+    attachments(base, head, &mut r);
+    let indices = |p: &Project, ids: &[String]| -> Vec<usize> {
+        ids.iter().filter_map(|id| p.map.index_of(id)).collect()
+    };
+    let base_only = indices(base, &r.base_since_fork);
+    let added = indices(head, &r.added);
+    r.conflicts = conflict::conflicts(head, &added, base, &base_only, opts.dialect);
 
     // the merged history: the PR's files, and the base's new ones
     // (a revision only the base edited since the fork merges as the base's)
-    let base_edits: HashMap<&str, &Modified> = r
+    let base_edits: HashMap<&str, &SourceFile> = r
         .modified
         .iter()
         .filter(|m| m.edited_by == EditedBy::Base)
-        .map(|m| (m.path.as_str(), m))
+        .filter_map(|m| {
+            Some((
+                m.path.as_str(),
+                text_of(base, base.map.index_of(&m.revision)?),
+            ))
+        })
         .collect();
     let mut files: Vec<InputFile> = head
         .sources
         .iter()
-        .map(|s| match base_edits.get(s.path.as_str()) {
-            Some(m) => {
-                let b = text_of(base, base_ids[&m.revision]);
-                InputFile::new(b.path.clone(), b.text.as_bytes())
-            }
-            None => InputFile::new(s.path.clone(), s.text.as_bytes()),
+        .map(|s| {
+            let f = base_edits.get(s.path.as_str()).copied().unwrap_or(s);
+            InputFile::new(f.path.clone(), f.text.as_bytes())
         })
         .collect();
     let taken: HashMap<&str, &str> = head
@@ -333,7 +325,7 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
                 r.heads_after.join(", ")
             ),
         });
-        r.fixes = Some(fixes(base, head, &merged, &r, opts));
+        r.fixes = Some(fixes(head, &merged, &r, opts));
     }
 
     // schema, deploy and rollback
@@ -349,21 +341,10 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
             .unwrap_or_default(),
         &after.schema,
     );
-    let pr_paths: BTreeSet<&str> = r
-        .added
-        .iter()
-        .chain(
-            r.modified
-                .iter()
-                .filter(|m| m.edited_by != EditedBy::Base)
-                .map(|m| &m.revision),
-        )
-        .filter_map(|id| merged.map.index_of(id))
-        .map(|i| merged.map.script_of(i).path.as_str())
-        .collect();
+    let in_pr = pr_paths(&r, &merged);
     r.schema_unknown_steps = after.unknown.len();
     for d in &after.diagnostics {
-        if pr_paths.contains(d.path.as_str()) {
+        if in_pr.contains(d.path.as_str()) {
             r.problems.push(Problem {
                 kind: ProblemKind::SchemaContradiction,
                 path: d.path.clone(),
@@ -385,13 +366,20 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
         dialect: opts.dialect,
         transaction_per_migration: false,
     };
-    let deploy = offline::run_between(&merged, &ctx, true, &r.heads_base, "heads", off);
-    r.deploy_sql = deploy.stdout + &deploy.stderr;
-    // the rollback undoes what the deploy ran, newest first
-    if let Ok(mut steps) = deploy_steps {
-        steps.reverse();
-        let back = offline::run_steps(&merged, &ctx, false, &r.heads_after, &steps, off);
-        r.rollback_sql = Some(back.stdout + &back.stderr);
+    match deploy_steps {
+        Ok(mut steps) => {
+            let deploy = offline::run_steps(&merged, &ctx, true, &r.heads_base, &steps, off);
+            r.deploy_sql = deploy.stdout + &deploy.stderr;
+            // the rollback undoes what the deploy ran, newest first
+            steps.reverse();
+            let back = offline::run_steps(&merged, &ctx, false, &r.heads_after, &steps, off);
+            r.rollback_sql = Some(back.stdout + &back.stderr);
+        }
+        // Alembic's own failure, printed where it stops
+        Err(_) => {
+            let deploy = offline::run_between(&merged, &ctx, true, &r.heads_base, "heads", off);
+            r.deploy_sql = deploy.stdout + &deploy.stderr;
+        }
     }
     let certain = r.schema_unknown_steps == 0;
     r.blocking = r.problems.iter().any(|p| match p.kind {
@@ -405,20 +393,36 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
     r
 }
 
+/// The files of the PR's own changes in `p`: the revisions it adds, and those it edits
+/// (not the ones only the base edited since the fork).
+fn pr_paths<'p>(r: &Review, p: &'p Project) -> BTreeSet<&'p str> {
+    r.added
+        .iter()
+        .chain(
+            r.modified
+                .iter()
+                .filter(|m| m.edited_by != EditedBy::Base)
+                .map(|m| &m.revision),
+        )
+        .filter_map(|id| p.map.index_of(id))
+        .map(|i| text_of(p, i).path.as_str())
+        .collect()
+}
+
 /// The source file of revision `i`.
-fn text_of(p: &Project, i: usize) -> &crate::input::SourceFile {
+fn text_of(p: &Project, i: usize) -> &SourceFile {
     &p.sources[p.map.revs[i].script]
 }
 
 /// Where each added revision joins the base's history.
-fn attachments(base: &Project, head: &Project, base_ids: &HashMap<String, usize>, r: &mut Review) {
+fn attachments(base: &Project, head: &Project, r: &mut Review) {
     for id in &r.added {
         let Some(i) = head.map.index_of(id) else {
             continue;
         };
         let rev = &head.map.revs[i];
         for parent in &rev.down {
-            let Some(&b) = base_ids.get(parent) else {
+            let Some(b) = base.map.index_of(parent) else {
                 continue;
             };
             let since: Vec<String> = base
@@ -430,7 +434,7 @@ fn attachments(base: &Project, head: &Project, base_ids: &HashMap<String, usize>
                 .collect();
             r.attachments.push(Attachment {
                 revision: id.clone(),
-                path: head.sources[rev.script].path.clone(),
+                path: text_of(head, i).path.clone(),
                 parent: parent.clone(),
                 parent_is_base_head: base.map.heads.contains(parent),
                 base_heads_since: since,
@@ -440,13 +444,7 @@ fn attachments(base: &Project, head: &Project, base_ids: &HashMap<String, usize>
 }
 
 /// Both ways out of several heads.
-fn fixes(
-    base: &Project,
-    head: &Project,
-    merged: &Project,
-    r: &Review,
-    opts: &ReviewOptions,
-) -> Fixes {
+fn fixes(head: &Project, merged: &Project, r: &Review, opts: &ReviewOptions) -> Fixes {
     let mut f = Fixes::default();
     let mut req = opts.merge.clone();
     req.revisions = vec!["heads".into()];
@@ -488,7 +486,7 @@ fn fixes(
             continue;
         }
         let script = head.map.script_of(i);
-        let src = &head.sources[rev.script];
+        let src = text_of(head, i);
         match reparent_text(&src.text, script.down_revision_line, &a.parent, to) {
             Some(new) => f.reparent.push(Reparent {
                 revision: a.revision.clone(),
@@ -505,7 +503,6 @@ fn fixes(
             }
         }
     }
-    let _ = base;
     f
 }
 

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use alembic_planner::base::Dialect;
 use alembic_planner::input::LoadOptions;
-use alembic_planner::present::review::{edited, kind_label, verdict};
+use alembic_planner::present::review::{edited, kind_label, list, verdict};
 use alembic_planner::review::{self, CreateDate, MergeRequest, Review, ReviewOptions};
 use yew::prelude::*;
 
@@ -105,15 +105,6 @@ impl PartialEq for ReviewProps {
     }
 }
 
-/// Ids joined, or "none".
-fn ids(v: &[String]) -> String {
-    if v.is_empty() {
-        "none".into()
-    } else {
-        v.join(", ")
-    }
-}
-
 fn pre(class: &'static str, text: &str) -> Html {
     html! { <pre class={classes!("code", class)}><code>{ text }</code></pre> }
 }
@@ -182,11 +173,11 @@ pub fn review_pane(props: &ReviewProps) -> Html {
             <p class="muted">{ format!("{} (the pull request) against {} (the base)", props.loaded.name, base_name) }</p>
             { pick }
             <table class="review-facts">
-                <tr><th>{ "added" }</th><td>{ ids(&r.added) }</td></tr>
-                <tr><th>{ "modified" }</th><td>{ ids(&r.modified.iter().map(edited).collect::<Vec<_>>()) }</td></tr>
-                <tr><th>{ "removed" }</th><td>{ ids(&r.removed) }</td></tr>
-                <tr><th>{ "on the base since the fork" }</th><td>{ ids(&r.base_since_fork) }</td></tr>
-                <tr><th>{ "heads after the merge" }</th><td id="review-heads">{ ids(&r.heads_after) }</td></tr>
+                <tr><th>{ "added" }</th><td>{ list(&r.added) }</td></tr>
+                <tr><th>{ "modified" }</th><td>{ list(&r.modified.iter().map(edited).collect::<Vec<_>>()) }</td></tr>
+                <tr><th>{ "removed" }</th><td>{ list(&r.removed) }</td></tr>
+                <tr><th>{ "on the base since the fork" }</th><td>{ list(&r.base_since_fork) }</td></tr>
+                <tr><th>{ "heads after the merge" }</th><td id="review-heads">{ list(&r.heads_after) }</td></tr>
             </table>
             if !r.problems.is_empty() {
                 <ul class="review-problems">
