@@ -85,7 +85,7 @@ pub fn render_revision(
                         Step::NotModelled { what } => out
                             .statements
                             .extend(render::not_modelled(path, st.line, what, dialect)),
-                        Step::Op(_) => {}
+                        Step::Op(_) | Step::Autocommit { .. } => {}
                     }
                 }
                 sim.apply(rev, chunk);

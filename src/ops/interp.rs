@@ -130,7 +130,7 @@ pub fn map_types(ops: &mut MigrationOps, map: &[(String, String)]) {
             Step::Opaque { reason } => !mapped
                 .iter()
                 .any(|(line, r)| *line == st.line && reason.contains(r.as_str())),
-            Step::Op(_) | Step::NotModelled { .. } => true,
+            Step::Op(_) | Step::NotModelled { .. } | Step::Autocommit { .. } => true,
         });
     }
 }
@@ -437,6 +437,14 @@ impl<'a> Interp<'a> {
         self.lines.line(n.range().start().to_u32())
     }
 
+    fn push(&mut self, line: u32, step: Step) {
+        self.steps.push(LocatedStep {
+            line,
+            step,
+            batch: None,
+        });
+    }
+
     fn opaque(&mut self, line: u32, reason: String) {
         self.opaque_steps += 1;
         self.steps.push(LocatedStep {
@@ -605,9 +613,15 @@ impl<'a> Interp<'a> {
     /// run when it ends; any other context manager just runs its body.
     fn exec_with(&mut self, line: u32, w: &'a ast::StmtWith, env: &mut Env) -> Flow {
         let open = self.batches.len();
+        let mut autocommit = 0;
         for item in &w.items {
             let v = self.eval(&item.context_expr, env);
             let bound = match v {
+                Val::Host(h) if h == self.autocommit => {
+                    autocommit += 1;
+                    self.push(line, Step::Autocommit { enter: true });
+                    Val::None
+                }
                 Val::Call { func, args, kwargs } if func == "alembic.op.batch_alter_table" => {
                     self.open_batch(line, &args, &kwargs)
                 }
@@ -622,6 +636,9 @@ impl<'a> Interp<'a> {
             }
         }
         let flow = self.block(&w.body, env);
+        for _ in 0..autocommit {
+            self.push(line, Step::Autocommit { enter: false });
+        }
         // each batch runs its operations as its block ends, innermost first
         while self.batches.len() > open {
             let Some((block, steps)) = self.batches.pop() else {

@@ -545,6 +545,12 @@ pub enum Step {
     NotModelled {
         what: Vec<super::known::Unmodelled>,
     },
+    /// `with op.get_context().autocommit_block():` entered (`enter`) or left. Offline, on a
+    /// dialect with transactional DDL, Alembic prints `COMMIT` on entering and `BEGIN` on
+    /// leaving, so what runs inside (`CREATE INDEX CONCURRENTLY`) is outside a transaction.
+    Autocommit {
+        enter: bool,
+    },
 }
 
 /// A step with its 1-based source line.
@@ -636,6 +642,8 @@ impl MigrationOps {
                 let text = match &st.step {
                     Step::Op(op) => op.describe(),
                     Step::Opaque { reason } => format!("OPAQUE: {reason}"),
+                    Step::Autocommit { enter: true } => "autocommit_block {".into(),
+                    Step::Autocommit { enter: false } => "} autocommit_block".into(),
                     Step::NotModelled { what } => format!(
                         "NOT MODELLED: {}",
                         what.iter()

@@ -117,7 +117,7 @@ impl Project {
             .chain(ops.downgrade.iter())
             .filter_map(|s| match &s.step {
                 Step::Op(op) => Some(op.tables()),
-                Step::Opaque { .. } | Step::NotModelled { .. } => None,
+                Step::Opaque { .. } | Step::NotModelled { .. } | Step::Autocommit { .. } => None,
             })
             .flatten()
             .map(String::from)

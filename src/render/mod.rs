@@ -649,6 +649,14 @@ pub fn render_steps(
                 }
                 out.statements.push(note);
             }
+            // `autocommit_block()` offline: Alembic ends the transaction DDL runs in and
+            // opens a new one after the block (`emit_commit` / `emit_begin`)
+            Step::Autocommit { enter } => {
+                if dialect.transactional_ddl() {
+                    let sql = if *enter { "COMMIT;" } else { dialect.begin() };
+                    out.statements.push(sql.trim_end_matches(';').to_string());
+                }
+            }
             Step::Op(op) => match render_op(r, op) {
                 Ok(v) => out.statements.extend(v),
                 Err(Failure {

@@ -211,7 +211,7 @@ impl<'p> Sim<'p> {
                 Step::Op(op) => self.apply(op),
                 Step::Opaque { reason } => self.unknown(reason.clone()),
                 // the schema keeps what the operation does; only its SQL is approximate
-                Step::NotModelled { .. } => {}
+                Step::NotModelled { .. } | Step::Autocommit { .. } => {}
             }
         }
     }
