@@ -26,6 +26,16 @@ use crate::python::{
     self, assign, parse_module, short_name, Budget, Callee, Env, HostRef, ParsedFile, Val,
 };
 
+/// Words of every opaque reason that is a read of the database (what `--sql` cannot do).
+const LIVE_DATABASE: &str = "live database";
+const DATABASE_CONNECTION: &str = "database connection";
+
+/// Whether an opaque step is one that reads the database: offline (`--sql`) Alembic has
+/// no connection, so the migration fails or does something else there.
+pub fn reads_database(reason: &str) -> bool {
+    reason.contains(LIVE_DATABASE) || reason.contains(DATABASE_CONNECTION)
+}
+
 /// An object migration code holds that exists only when it runs.
 #[derive(Clone, Debug)]
 enum Host<'a> {
@@ -805,10 +815,10 @@ impl<'a> Interp<'a> {
             // the planner models offline (`--sql`) runs
             Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
             Callee::Name("sqlalchemy.inspect") => Some(Val::Opaque(
-                "sa.inspect() reads the live database schema; unknown offline".into(),
+                format!("sa.inspect() reads the {LIVE_DATABASE} schema; unknown offline"),
             )),
             Callee::Name(q) if q.starts_with("sqlalchemy.orm.") => Some(Val::Opaque(format!(
-                "an ORM `{}` needs the application's models and a live database",
+                "an ORM `{}` needs the application's models and a {LIVE_DATABASE}",
                 short_name(q)
             ))),
             Callee::Name(q) => match q.strip_prefix("alembic.op.") {
@@ -816,6 +826,15 @@ impl<'a> Interp<'a> {
                 Some("f" | "inline_literal" | "batch_alter_table") => None,
                 Some(name) => {
                     pending.push(op(name, None));
+                    // `op.create_table` returns the new `Table`, which migrations pass to
+                    // `op.bulk_insert` to seed it
+                    if name == "create_table" {
+                        return Some(Val::Call {
+                            func: "sqlalchemy.Table".into(),
+                            args: args.to_vec(),
+                            kwargs: kwargs.to_vec(),
+                        });
+                    }
                     Some(Val::None)
                 }
                 None => None,
@@ -838,15 +857,14 @@ impl<'a> Interp<'a> {
                         // offline, Alembic's mock connection emits the statement as op.execute would
                         pending.push(op("execute", None));
                         Some(Val::Opaque(
-                            "the result of a statement run on the database connection; unknown offline"
-                                .into(),
+                            format!("the result of a statement run on the {DATABASE_CONNECTION}; unknown offline"),
                         ))
                     }
                     (Host::Bind, Some(m)) => Some(Val::Opaque(format!(
-                        "`op.get_bind().{m}` needs a live database"
+                        "`op.get_bind().{m}` needs a {LIVE_DATABASE}"
                     ))),
                     (Host::Context | Host::AutocommitBlock, Some(m)) => Some(Val::Opaque(format!(
-                        "`op.get_context().{m}` needs a live database"
+                        "`op.get_context().{m}` needs a {LIVE_DATABASE}"
                     ))),
                     (Host::Batch(_), Some("f")) => Some(Val::Call {
                         func: "alembic.op.f".into(),
