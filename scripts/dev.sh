@@ -21,6 +21,7 @@ SQLALCHEMY_VERSION=2.1.9
 MATURIN_VERSION=1.16.0
 SQLMODEL_VERSION=0.0.38
 PYDANTIC_VERSION=2.12.5
+SARIF_PYDANTIC_VERSION=0.6.2   # SARIF 2.1.0 as typed models: tests/lint.rs validates the SARIF output with it
 WASM_TARGET=wasm32-unknown-unknown
 
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
@@ -105,7 +106,8 @@ setup_python() {
     if .venv/bin/alembic --version 2>/dev/null | grep -q "$ALEMBIC_VERSION" \
         && .venv/bin/python -c "import sqlalchemy, sys; sys.exit(sqlalchemy.__version__ != '$SQLALCHEMY_VERSION')" 2>/dev/null \
         && .venv/bin/maturin --version 2>/dev/null | grep -q "$MATURIN_VERSION" \
-        && .venv/bin/python -c "import sqlmodel, sys; sys.exit(sqlmodel.__version__ != '$SQLMODEL_VERSION')" 2>/dev/null; then
+        && .venv/bin/python -c "import sqlmodel, sys; sys.exit(sqlmodel.__version__ != '$SQLMODEL_VERSION')" 2>/dev/null \
+        && .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('sarif-pydantic') != '$SARIF_PYDANTIC_VERSION')" 2>/dev/null; then
         return
     fi
     log "creating .venv with alembic==$ALEMBIC_VERSION sqlalchemy==$SQLALCHEMY_VERSION (the oracle), sqlmodel==$SQLMODEL_VERSION (third-party types the renderer models) and maturin==$MATURIN_VERSION (the wheel)"
@@ -115,6 +117,7 @@ setup_python() {
     # SQLModel's metadata asks for SQLAlchemy < 2.1; its types work with 2.1 (as ZenML's
     # migrations show in the corpus), so it goes in without its dependencies
     .venv/bin/pip install -q --disable-pip-version-check --no-deps "sqlmodel==$SQLMODEL_VERSION"
+    .venv/bin/pip install -q --disable-pip-version-check "sarif-pydantic==$SARIF_PYDANTIC_VERSION"
 }
 
 setup() {

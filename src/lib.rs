@@ -17,15 +17,18 @@
 //! 10. [`render`]: operations compiled to each dialect's DDL;
 //! 11. [`schema`]: the schema simulated step by step, and differences between schemas;
 //! 12. [`alembic`]: Alembic's commands and offline `--sql` scripts, byte for byte;
-//! 13. [`review`]: a pull request's versions folder against its base's: what it adds,
+//! 13. [`lint`]: findings: a rule registry over every operation with the schema just
+//!     before it, both directions, suppressions and configuration;
+//! 14. [`review`]: a pull request's versions folder against its base's: what it adds,
 //!     edits and deletes, the heads once merged, colliding changes, the deploy SQL, and
 //!     the merge revision `alembic merge` would write;
-//! 14. [`present`]: view models, the graph layout, exports and the web address.
+//! 15. [`present`]: view models, the graph layout, exports and the web address.
 
 pub mod alembic;
 pub mod base;
 pub mod graph;
 pub mod input;
+pub mod lint;
 pub mod ops;
 pub mod plan;
 pub mod present;

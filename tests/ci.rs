@@ -171,7 +171,11 @@ fn the_pre_commit_hooks_pass_on_one_head_and_fail_on_two() {
     let ids: Vec<&str> = hooks.iter().map(|(i, _)| i.as_str()).collect();
     assert_eq!(
         ids,
-        ["alembic-planner-single-head", "alembic-planner-check"]
+        [
+            "alembic-planner-single-head",
+            "alembic-planner-check",
+            "alembic-planner-lint"
+        ]
     );
     let repo = diverging_repo("hooks");
     for (_, entry) in &hooks {

@@ -92,6 +92,9 @@ fn exercise(files: &[InputFile]) {
     let sim = alembic_planner::schema::table_map(&p, alembic_planner::base::Dialect::Postgresql);
     let _ = alembic_planner::present::tables::tables_text(&p, &sim);
     let _ = alembic_planner::schema::schema_at(&p, "heads", alembic_planner::base::Dialect::Sqlite);
+    let mut lint = alembic_planner::lint::Config::new(alembic_planner::base::Dialect::Postgresql);
+    lint.select = vec!["ALL".into()];
+    let _ = alembic_planner::lint::lint(&p, &lint);
     for i in 0..p.map.len().min(3) {
         let _ = alembic_planner::present::views::revision_detail(&p, i);
     }

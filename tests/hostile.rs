@@ -39,6 +39,11 @@ fn every_output(p: &Project) {
         };
         let _ = offline::run(p, &ctx, true, "base:heads", opts);
         let _ = offline::run(p, &ctx, false, "heads:base", opts);
+        let mut config = alembic_planner::lint::Config::new(d);
+        config.select = vec!["ALL".into()];
+        let lint = alembic_planner::lint::lint(p, &config);
+        let _ = alembic_planner::present::lint::text(&lint);
+        let _ = alembic_planner::present::lint::sarif(&lint);
     }
 }
 

@@ -168,6 +168,38 @@ pub enum Command {
     },
     /// Every diagnostic the planner found, one per line (file:line: severity[code]: message).
     Check,
+    /// Findings: unsafe DDL for PostgreSQL (locks, rewrites), data changes, downgrades that
+    /// do not undo their upgrade, several heads, and the planner's own diagnostics, each as
+    /// `file:line:col: severity[rule] message`. Configured by `[tool.alembic-planner]` in
+    /// the nearest pyproject.toml; status 1 when an error-level finding remains.
+    Lint {
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        /// Print a rule's documentation (or a diagnostic code's) and exit
+        #[arg(long, value_name = "RULE")]
+        explain: Option<String>,
+        /// List every rule (id, severity, default, summary) and exit
+        #[arg(long)]
+        list_rules: bool,
+        /// The pyproject.toml to read (default: the nearest one above the versions folder)
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Rules to run instead of the default set (ids, or ALL); comma-separated
+        #[arg(long, value_delimiter = ',', value_name = "RULES")]
+        select: Vec<String>,
+        /// Rules to run besides the default set
+        #[arg(long, value_delimiter = ',', value_name = "RULES")]
+        extend_select: Vec<String>,
+        /// Rules not to run
+        #[arg(long, value_delimiter = ',', value_name = "RULES")]
+        ignore: Vec<String>,
+        /// The PostgreSQL major version deployed to (below 11, every column default rewrites)
+        #[arg(long, value_name = "N")]
+        postgresql_version: Option<u32>,
+        /// Do not lint the ancestors of this revision (they are deployed everywhere)
+        #[arg(long, value_name = "REV")]
+        skip_before: Option<String>,
+    },
     /// Alembic's `heads`, failing (status 1) when there is more than one: the
     /// pre-commit and CI check that `alembic upgrade head` will work.
     SingleHead,
@@ -219,6 +251,15 @@ pub enum Command {
         #[arg(long)]
         title: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

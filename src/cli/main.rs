@@ -7,6 +7,7 @@
 
 mod args;
 mod git;
+mod lint;
 mod load;
 mod review;
 mod run;
@@ -28,6 +29,24 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // what needs no versions folder
+    if let Command::Lint {
+        explain,
+        list_rules,
+        ..
+    } = &cli.command
+    {
+        let out = match (explain, list_rules) {
+            (Some(id), _) => Some(lint::explain(id)),
+            (None, true) => Some(lint::list_rules()),
+            _ => None,
+        };
+        if let Some(out) = out {
+            print!("{}", out.stdout);
+            eprint!("{}", out.stderr);
+            return ExitCode::from(out.status as u8);
+        }
+    }
     let source = match &cli.versions {
         Some(dir) => load::Source::folder(dir.clone()),
         None => match load::read_ini(Path::new("alembic.ini")) {
@@ -123,6 +142,31 @@ fn main() -> ExitCode {
         Command::Coverage { format } => run::coverage(p, &g, *format),
         Command::Check => run::check(p, &g),
         Command::SingleHead => run::single_head(p, &ctx),
+        Command::Lint {
+            format,
+            config,
+            select,
+            extend_select,
+            ignore,
+            postgresql_version,
+            skip_before,
+            ..
+        } => lint::lint(
+            p,
+            &g,
+            lint::LintArgs {
+                format: *format,
+                config: config.as_deref(),
+                select,
+                extend_select,
+                ignore,
+                postgresql_version: *postgresql_version,
+                skip_before: skip_before.as_deref(),
+                dialect_given: std::env::args()
+                    .any(|a| a == "--dialect" || a.starts_with("--dialect=")),
+            },
+            versions_dirs.first().map(|p| p.as_path()),
+        ),
         Command::Review {
             base,
             head,

@@ -40,9 +40,14 @@ fn text(stdout: String) -> Output {
 
 /// A report as pretty-printed JSON, one document per run.
 fn json<T: Serialize>(v: &T) -> Output {
+    text(json_text(v))
+}
+
+/// Pretty-printed JSON with a final newline.
+pub fn json_text<T: Serialize>(v: &T) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
-    text(s)
+    s
 }
 
 fn failure_output(f: &AlembicFailure) -> Output {

@@ -814,9 +814,9 @@ impl<'a> Interp<'a> {
             Callee::Name("alembic.op.get_context") => Some(Val::Host(self.context)),
             // the planner models offline (`--sql`) runs
             Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
-            Callee::Name("sqlalchemy.inspect") => Some(Val::Opaque(
-                format!("sa.inspect() reads the {LIVE_DATABASE} schema; unknown offline"),
-            )),
+            Callee::Name("sqlalchemy.inspect") => Some(Val::Opaque(format!(
+                "sa.inspect() reads the {LIVE_DATABASE} schema; unknown offline"
+            ))),
             Callee::Name(q) if q.starts_with("sqlalchemy.orm.") => Some(Val::Opaque(format!(
                 "an ORM `{}` needs the application's models and a {LIVE_DATABASE}",
                 short_name(q)

@@ -11,5 +11,5 @@ pub mod ir;
 pub mod known;
 
 pub use build::column_from;
-pub use interp::{interpret, interpret_parsed, map_types, mark_compiler_hook};
+pub use interp::{interpret, interpret_parsed, map_types, mark_compiler_hook, reads_database};
 pub use ir::*;

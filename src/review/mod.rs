@@ -1,4 +1,4 @@
-//! Layer 13, **review**: what a pull request does to the migration history before it is
+//! Layer 14, **review**: what a pull request does to the migration history before it is
 //! merged. Two versions of the versions folder in (the base branch's and the PR's), one
 //! [`Review`] out: the revisions added, removed and edited (with a unified diff each), the
 //! history both make once merged and its heads, where each new revision attaches to the

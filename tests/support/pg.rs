@@ -130,6 +130,51 @@ impl Pg {
     pub fn root(&self) -> &Path {
         &self.root
     }
+
+    /// Runs `sql` with psql (one session, stopping at the first error) as `postgres`;
+    /// the unaligned, tuples-only output, or psql's error.
+    #[allow(dead_code)]
+    pub fn psql(&self, sql: &str) -> Result<String, String> {
+        let file = self.root.join(format!("q{}.sql", sql.len()));
+        std::fs::write(&file, sql).unwrap();
+        if self.as_postgres {
+            let _ = Command::new("chown").arg("postgres").arg(&file).status();
+        }
+        let out = self.run(
+            "psql",
+            &[
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                self.socket.to_str().unwrap(),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-f",
+                file.to_str().unwrap(),
+            ],
+        );
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+
+    /// The server's major version (`SHOW server_version_num` / 10000).
+    #[allow(dead_code)]
+    pub fn major_version(&self) -> u32 {
+        self.psql("SHOW server_version_num;")
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok())
+            .map(|n| n / 10000)
+            .unwrap_or(0)
+    }
 }
 
 impl Drop for Pg {

@@ -233,6 +233,28 @@ impl<'p> Simulator<'p> {
         Simulator { sim }
     }
 
+    /// Starts from a schema as it is (a part of one: what a single revision touches).
+    pub fn from_schema(project: &'p Project, dialect: Dialect, schema: Schema) -> Self {
+        Simulator {
+            sim: Sim::new(project, dialect, schema),
+        }
+    }
+
+    /// Takes a table the history never created as existing, with no known columns (a
+    /// table made before the first revision, or outside Alembic), so that the steps that
+    /// change it can be followed.
+    pub fn assume_table(&mut self, name: &str) {
+        self.sim
+            .out
+            .schema
+            .tables
+            .entry(name.to_string())
+            .or_insert_with(|| Table {
+                name: name.to_string(),
+                ..Table::default()
+            });
+    }
+
     /// Applies steps of revision `rev` (its upgrade's or its downgrade's).
     pub fn apply(&mut self, rev: usize, steps: &[LocatedStep]) {
         self.sim.steps(rev, steps);

@@ -1,0 +1,53 @@
+//! An upgrade that changes something with a downgrade that does nothing (absent, or only
+//! `pass`).
+//!
+//! **Why**: `alembic downgrade` then records the revision as undone while the schema keeps
+//! the change: the database and the version table disagree, and the next upgrade fails
+//! on objects that already exist. A migration that cannot be undone should say so by
+//! raising, so a rollback stops loudly instead of lying.
+//!
+//! ## Example
+//!
+//! ```python
+//! def upgrade():
+//!     op.add_column("users", sa.Column("nickname", sa.String(50)))
+//!
+//!
+//! def downgrade():
+//!     pass
+//! ```
+//!
+//! ## Fix
+//!
+//! ```python
+//! def upgrade():
+//!     op.add_column("users", sa.Column("nickname", sa.String(50)))
+//!
+//!
+//! def downgrade():
+//!     op.drop_column("users", "nickname")
+//! ```
+
+use crate::base::Severity;
+use crate::lint::{Check, RevCx, Rule};
+
+pub static RULE: Rule = Rule {
+    id: "missing-downgrade",
+    severity: Severity::Warning,
+    dialects: &[],
+    default_on: true,
+    check: Check::Revision(check),
+    lock: None,
+    source: include_str!("missing_downgrade.rs"),
+};
+
+fn check(cx: &RevCx, out: &mut Vec<(u32, String)>) {
+    if cx.ops.upgrade.is_empty() || !cx.ops.downgrade.is_empty() || !cx.script.has_downgrade {
+        return;
+    }
+    let line = crate::lint::context::def_line(cx.text, "downgrade");
+    out.push((
+        line,
+        "the upgrade changes the database but downgrade() does nothing: a rollback would record the revision as undone while the change stays; undo it, or raise to say it cannot be undone".into(),
+    ));
+}
