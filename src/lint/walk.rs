@@ -10,7 +10,7 @@ use crate::base::{Dialect, Severity};
 use crate::ops::{LocatedStep, MigrationOps, Operation, Step};
 use crate::project::Project;
 use crate::render::types::compile_type;
-use crate::schema::{Schema, Simulator, Table};
+use crate::schema::{ObjectKind, Schema, Simulator, Table};
 
 type Enabled = Vec<(&'static Rule, Severity)>;
 
@@ -126,11 +126,18 @@ impl<'a> Walk<'a> {
                             if lower.contains("lock_timeout") {
                                 lock_timeout = true;
                             }
-                            for s in crate::sql::analyze(sql, self.config.dialect).statements {
+                            let statements =
+                                crate::sql::analyze(sql, self.config.dialect).statements;
+                            // `DELETE FROM t` (no WHERE) or `TRUNCATE t` empties the table
+                            let emptying = statements.len() == 1 && !lower.contains("where");
+                            for s in statements {
                                 for e in s.effects.iter().flatten() {
                                     if let Operation::CreateTable { table, .. } = e {
                                         created.insert(table.clone());
                                     }
+                                }
+                                if emptying && matches!(s.verb.as_str(), "DELETE" | "TRUNCATE") {
+                                    created.extend(s.writes.iter().cloned());
                                 }
                             }
                         }
@@ -198,15 +205,18 @@ fn subset(schema: &Schema, tables: &BTreeSet<String>) -> Schema {
 }
 
 /// A table as facts that do not depend on how a type was spelled (`String(10)` and
-/// `sa.String(length=10)` are one `VARCHAR(10)`).
-fn facts(t: &Table, dialect: Dialect) -> Vec<String> {
+/// `sa.String(length=10)` are one `VARCHAR(10)`; a type the planner cannot know is `?`) nor
+/// on constraint names (an unnamed constraint gets its name from the database).
+fn facts(t: &Table, dialect: Dialect, unknown: &BTreeSet<String>) -> Vec<String> {
     let r = crate::render::renderer(dialect);
     let mut out = Vec::new();
     for c in &t.columns {
-        let ty = match &c.type_ {
-            Some(v) => compile_type(v, r).unwrap_or_else(|_| v.render()),
-            None => "?".into(),
-        };
+        let ty = c
+            .type_
+            .as_ref()
+            .filter(|_| !unknown.contains(&c.name))
+            .and_then(|v| compile_type(v, r).ok())
+            .unwrap_or_else(|| "?".into());
         out.push(format!(
             "column {} {ty}{}{}",
             c.name,
@@ -217,20 +227,45 @@ fn facts(t: &Table, dialect: Dialect) -> Vec<String> {
                 .unwrap_or_default()
         ));
     }
-    let text = t.to_text();
-    // keys, checks and indexes as the schema's own text shows them
-    out.extend(
-        text.lines()
-            .skip(1)
-            .map(str::trim)
-            .filter(|l| {
-                ["primary key", "unique", "foreign key", "check", "index"]
-                    .iter()
-                    .any(|k| l.starts_with(k))
-            })
-            .map(str::to_string),
-    );
+    if let Some(pk) = &t.primary_key {
+        out.push(format!("primary key ({})", pk.columns.join(", ")));
+    }
+    for k in &t.uniques {
+        out.push(format!("unique ({})", k.columns.join(", ")));
+    }
+    for f in &t.foreign_keys {
+        out.push(format!(
+            "foreign key ({}) -> {} ({}){}",
+            f.columns.join(", "),
+            f.referent,
+            f.remote.join(", "),
+            f.rules.describe()
+        ));
+    }
+    for k in &t.checks {
+        out.push(format!("check ({})", k.condition));
+    }
+    for i in &t.indexes {
+        out.push(format!(
+            "{}index {} ({})",
+            if i.unique { "unique " } else { "" },
+            i.name,
+            i.columns.join(", ")
+        ));
+    }
     out
+}
+
+/// The columns whose type either side cannot know: a type from the project's own
+/// modules is not a difference, so both sides show it as `?`.
+fn unknown_types(a: &Table, b: &Table, dialect: Dialect) -> BTreeSet<String> {
+    let r = crate::render::renderer(dialect);
+    a.columns
+        .iter()
+        .chain(&b.columns)
+        .filter(|c| c.type_.as_ref().is_none_or(|v| compile_type(v, r).is_err()))
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 /// What `after` (the schema after upgrade and downgrade) has that `before` had not, and
@@ -243,7 +278,8 @@ fn not_restored(before: &Schema, after: &Schema, dialect: Dialect) -> Vec<String
             (Some(_), None) => out.push(format!("table `{name}` is gone")),
             (None, Some(_)) => out.push(format!("table `{name}` is left behind")),
             (Some(a), Some(b)) => {
-                let (fa, fb) = (facts(a, dialect), facts(b, dialect));
+                let unknown = unknown_types(a, b, dialect);
+                let (fa, fb) = (facts(a, dialect, &unknown), facts(b, dialect, &unknown));
                 for f in &fa {
                     if !fb.contains(f) {
                         out.push(format!("`{name}`: {f} is not restored"));
@@ -343,10 +379,15 @@ pub(super) fn run(project: &Project, config: &Config) -> Lint {
             sim.assume_table(&t);
         }
         let before = subset(sim.schema(), &tables);
+        let contradictions = sim.diagnostics().len();
         w.steps(rev, Direction::Upgrade, &ops.upgrade, &mut sim);
         let mut down = Simulator::from_schema(project, dialect, subset(sim.schema(), &tables));
         w.steps(rev, Direction::Downgrade, &ops.downgrade, &mut down);
-        let known = followable(&ops.upgrade) && followable(&ops.downgrade);
+        // a step that contradicts the simulated schema means it is not the real one here
+        let known = followable(&ops.upgrade)
+            && followable(&ops.downgrade)
+            && sim.diagnostics().len() == contradictions
+            && down.diagnostics().is_empty();
         let restored = (known && !ops.downgrade.is_empty())
             .then(|| not_restored(&before, down.schema(), dialect));
         let script = project.map.script_of(rev);
@@ -379,8 +420,35 @@ pub(super) fn run(project: &Project, config: &Config) -> Lint {
             }
         }
     }
-    // the planner's own diagnostics, as rules of the same registry
-    let sim_diags = crate::schema::table_map(project, dialect).diagnostics;
+    // the planner's own diagnostics, as rules of the same registry; a table the history
+    // never creates is taken to exist (made before the first revision, outside Alembic, or
+    // by a step the planner cannot follow), so "does not exist" is not said of it
+    let table_map = crate::schema::table_map(project, dialect);
+    let ever: BTreeSet<&str> = table_map
+        .events
+        .iter()
+        .filter(|e| e.kind == ObjectKind::Table)
+        .flat_map(|e| [e.table.as_str(), e.name.as_str()])
+        .collect();
+    let never_created = |d: &crate::base::Diagnostic| {
+        // the table is the first name in backticks (`t`, `t.c`), the second for an index
+        // or constraint (`ix` on `t`)
+        let nth = match d.code {
+            "schema-missing-table" | "schema-missing-column" => 1,
+            "schema-missing-index" | "schema-missing-constraint" => 3,
+            _ => return false,
+        };
+        d.message
+            .split('`')
+            .nth(nth)
+            .map(|name| name.split('.').next().unwrap_or(name))
+            .is_some_and(|t| !ever.contains(t))
+    };
+    let sim_diags: Vec<&crate::base::Diagnostic> = table_map
+        .diagnostics
+        .iter()
+        .filter(|d| !never_created(d))
+        .collect();
     let revs_by_path: HashMap<&str, usize> = project
         .map
         .revs
@@ -388,7 +456,7 @@ pub(super) fn run(project: &Project, config: &Config) -> Lint {
         .enumerate()
         .map(|(i, r)| (project.map.scripts[r.script].path.as_str(), i))
         .collect();
-    for d in project.diagnostics.iter().chain(&sim_diags) {
+    for d in project.diagnostics.iter().chain(sim_diags.iter().copied()) {
         let rev = revs_by_path.get(d.path.as_str()).copied();
         if rev.is_some_and(|r| !linted[r]) {
             continue;

@@ -76,4 +76,10 @@ mod tests {
             vec!["20: `u.y` is added NOT NULL without a server default: the ALTER fails on a table with rows"]
         );
     }
+
+    #[test]
+    fn a_table_emptied_first_holds_no_rows() {
+        let body = "def upgrade():\n    op.execute(\"DELETE FROM t\")\n    op.add_column(\"t\", sa.Column(\"x\", sa.Integer(), nullable=False))\n    op.execute(\"DELETE FROM u WHERE id > 3\")\n    op.add_column(\"u\", sa.Column(\"x\", sa.Integer(), nullable=False))\n";
+        assert_eq!(pg("adding-required-field", body).len(), 1);
+    }
 }

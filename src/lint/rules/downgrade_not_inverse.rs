@@ -4,7 +4,8 @@
 //! before the revision; whatever differs (a column not dropped, an index not recreated, a
 //! type not narrowed back, a table left behind) is what a rollback leaves wrong, and the
 //! next upgrade may fail on it. Revisions with steps the planner cannot follow (raw SQL it
-//! cannot model, calls it cannot read) are not judged.
+//! cannot model, calls it cannot read), or whose steps contradict the simulated schema
+//! (so it is not the real one there), are not judged.
 //!
 //! ## Example
 //!
@@ -75,5 +76,25 @@ mod tests {
     fn type_spellings_and_column_order_do_not_count() {
         let body = "def upgrade():\n    op.create_table(\"t\", sa.Column(\"a\", sa.String(10)), sa.Column(\"b\", sa.Integer()))\n    op.alter_column(\"t\", \"a\", type_=sa.String(20))\n    op.drop_column(\"t\", \"b\")\n\n\ndef downgrade():\n    op.add_column(\"t\", sa.Column(\"b\", sa.INTEGER()))\n    op.alter_column(\"t\", \"a\", type_=sa.String(length=10))\n    op.drop_table(\"t\")\n";
         assert!(pg("downgrade-not-inverse", body).is_empty());
+    }
+
+    #[test]
+    fn a_type_the_planner_cannot_know_is_no_difference_but_a_narrowed_one_is() {
+        use crate::base::Dialect;
+        use crate::lint::rules::testing::findings;
+        let first = "revision = \"r1\"\ndown_revision = None\nfrom alembic import op\nimport sqlalchemy as sa\nfrom myapp.types import Slug\n\n\ndef upgrade():\n    op.create_table(\"t\", sa.Column(\"a\", Slug()), sa.Column(\"b\", sa.Boolean()))\n\n\ndef downgrade():\n    op.drop_table(\"t\")\n";
+        let second = "revision = \"r2\"\ndown_revision = \"r1\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n    op.alter_column(\"t\", \"a\", type_=sa.Text())\n    op.drop_column(\"t\", \"b\")\n\n\ndef downgrade():\n    op.add_column(\"t\", sa.Column(\"b\", sa.Integer()))\n    op.alter_column(\"t\", \"a\", type_=sa.String(40))\n";
+        let got: Vec<String> = findings(
+            "downgrade-not-inverse",
+            Dialect::Postgresql,
+            &[("r1.py", first.to_string()), ("r2.py", second.to_string())],
+        )
+        .into_iter()
+        .map(|f| format!("{}:{} {}", f.path, f.line, f.message))
+        .collect();
+        assert_eq!(
+            got,
+            vec!["r2.py:12 after upgrade then downgrade the schema differs from before: `t`: column b BOOLEAN is not restored; `t`: column b INTEGER is left behind"]
+        );
     }
 }

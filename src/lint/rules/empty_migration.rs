@@ -3,7 +3,8 @@
 //! **Why**: usually an autogenerate run that found no changes (a model change not
 //! imported, a type autogenerate does not compare) and was committed anyway; it adds a
 //! step to every deploy and hides the change that was meant. Merge revisions and
-//! revisions that only declare a branch label are empty by design and exempt.
+//! revisions that only declare a branch label are empty by design and exempt; so are
+//! release markers, which is why this is a note rather than a warning.
 //!
 //! ## Example
 //!
@@ -34,7 +35,7 @@ use crate::lint::{Check, RevCx, Rule};
 
 pub static RULE: Rule = Rule {
     id: "empty-migration",
-    severity: Severity::Warning,
+    severity: Severity::Info,
     dialects: &[],
     default_on: true,
     check: Check::Revision(check),

@@ -1,10 +1,12 @@
-//! An upgrade that changes something with a downgrade that does nothing (absent, or only
+//! An upgrade that changes the schema with a downgrade that does nothing (absent, or only
 //! `pass`).
 //!
 //! **Why**: `alembic downgrade` then records the revision as undone while the schema keeps
 //! the change: the database and the version table disagree, and the next upgrade fails
 //! on objects that already exist. A migration that cannot be undone should say so by
-//! raising, so a rollback stops loudly instead of lying.
+//! raising, so a rollback stops loudly instead of lying. Migrations that only change
+//! data (rows, through SQL or the ORM) are left alone: a `pass` downgrade is the usual,
+//! deliberate choice there.
 //!
 //! ## Example
 //!
@@ -41,13 +43,35 @@ pub static RULE: Rule = Rule {
     source: include_str!("missing_downgrade.rs"),
 };
 
+/// Whether a step changes the schema (not only rows).
+fn changes_schema(st: &crate::ops::LocatedStep, dialect: crate::base::Dialect) -> bool {
+    use crate::ops::{Operation, Step};
+    let Step::Op(op) = &st.step else { return false };
+    match op.as_ref() {
+        Operation::BulkInsert { .. } => false,
+        Operation::Execute { sql } => crate::sql::analyze(sql, dialect)
+            .statements
+            .iter()
+            .any(|s| s.kind == crate::sql::SqlKind::Ddl),
+        _ => true,
+    }
+}
+
 fn check(cx: &RevCx, out: &mut Vec<(u32, String)>) {
-    if cx.ops.upgrade.is_empty() || !cx.ops.downgrade.is_empty() || !cx.script.has_downgrade {
+    if !cx.ops.downgrade.is_empty() || !cx.script.has_downgrade {
+        return;
+    }
+    if !cx
+        .ops
+        .upgrade
+        .iter()
+        .any(|st| changes_schema(st, cx.config.dialect))
+    {
         return;
     }
     let line = crate::lint::context::def_line(cx.text, "downgrade");
     out.push((
         line,
-        "the upgrade changes the database but downgrade() does nothing: a rollback would record the revision as undone while the change stays; undo it, or raise to say it cannot be undone".into(),
+        "the upgrade changes the schema but downgrade() does nothing: a rollback would record the revision as undone while the change stays; undo it, or raise to say it cannot be undone".into(),
     ));
 }

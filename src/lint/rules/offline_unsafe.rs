@@ -51,15 +51,26 @@ fn check(cx: &RevCx, out: &mut Vec<(u32, String)>) {
         ("upgrade", &cx.ops.upgrade),
         ("downgrade", &cx.ops.downgrade),
     ] {
-        for st in steps.iter() {
-            if let Step::Opaque { reason } = &st.step {
-                if reads_database(reason) {
-                    out.push((
-                        st.line,
-                        format!("{name}() reads the database here ({reason}): `--sql` has no connection"),
-                    ));
-                }
-            }
+        // said once per function, where it first reads, with how many more places do
+        let reads: Vec<(u32, &String)> = steps
+            .iter()
+            .filter_map(|st| match &st.step {
+                Step::Opaque { reason } if reads_database(reason) => Some((st.line, reason)),
+                _ => None,
+            })
+            .collect();
+        if let Some((line, reason)) = reads.first() {
+            let more = match reads.len() - 1 {
+                0 => String::new(),
+                1 => " (and at 1 more line)".into(),
+                n => format!(" (and at {n} more lines)"),
+            };
+            out.push((
+                *line,
+                format!(
+                    "{name}() reads the database here ({reason}){more}: `--sql` has no connection"
+                ),
+            ));
         }
         if cx.config.dialect == Dialect::Sqlite {
             for chunk in crate::render::batch::chunks(steps) {

@@ -264,6 +264,12 @@ impl<'p> Simulator<'p> {
         &self.sim.out.schema
     }
 
+    /// The contradictions found so far (a step naming what does not exist, adding what
+    /// does): where there are any, the simulated schema is not the real one.
+    pub fn diagnostics(&self) -> &[crate::base::Diagnostic] {
+        &self.sim.out.diagnostics
+    }
+
     /// What `steps` would make of the current schema, leaving it unchanged.
     pub fn preview(&self, rev: usize, steps: &[LocatedStep]) -> Schema {
         let mut scratch = Sim::new(self.sim.project, self.sim.dialect, self.schema().clone());
