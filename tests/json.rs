@@ -45,6 +45,7 @@ fn plan_json() {
     assert_eq!(
         keys(&steps[0]),
         [
+            "destroys",
             "direction",
             "from",
             "message",
@@ -56,6 +57,15 @@ fn plan_json() {
     );
     assert_eq!(steps[0]["direction"], "upgrade");
     assert_eq!(steps[0]["version_table"][0]["op"], "insert");
+    assert_eq!(steps[0]["destroys"], serde_json::json!([]));
+    // a downgrade names what it drops, with the line
+    let down = sample_json("plan downgrade base --from c7f9b1d3e5a8 --format json");
+    let drops = &down["steps"][0]["destroys"][0];
+    assert_eq!(keys(drops), ["line", "what"]);
+    assert!(drops["what"]
+        .as_str()
+        .unwrap()
+        .starts_with("table `report_subscriptions` and its rows"));
     assert!(steps
         .iter()
         .any(|s| s["version_table"][0]["op"] == "update"));

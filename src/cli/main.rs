@@ -126,6 +126,7 @@ fn main() -> ExitCode {
             format,
         } => run::plan(
             p,
+            &g,
             *direction,
             range,
             from.as_deref().unwrap_or_default(),

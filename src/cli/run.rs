@@ -97,6 +97,7 @@ pub fn stamp(p: &Project, g: &Global, revisions: &[String], sql: bool, purge: bo
 /// from `FROM` of the range, from `--from` (a database's current rows), or from base.
 pub fn plan(
     p: &Project,
+    g: &Global,
     direction: Direction,
     range: &str,
     from: &[String],
@@ -113,7 +114,7 @@ pub fn plan(
         Err(f) => return failure_output(&f),
     };
     let mut out = match format {
-        Format::Json => json(&report::plan_report(map, &plan)),
+        Format::Json => json(&report::plan_report(p, &plan, g.dialect)),
         Format::Text => {
             let rows = |v: &[String]| {
                 if v.is_empty() {
@@ -123,6 +124,7 @@ pub fn plan(
                 }
             };
             let mut s = format!("from: {}\n", rows(&plan.start));
+            let losses = alembic_planner::lint::losses::plan_losses(p, &plan, g.dialect);
             for (n, step) in plan.steps.iter().enumerate() {
                 let doc = step
                     .rev
@@ -136,6 +138,15 @@ pub fn plan(
                     doc,
                     ops.join("; ")
                 ));
+                if let (Some(rev), Some(l)) = (step.rev, losses.get(n)) {
+                    let path = g.ctx.display_path(&map.script_of(rev).path);
+                    for loss in l {
+                        s.push_str(&format!(
+                            "      destroys: {} ({path}:{})\n",
+                            loss.what, loss.line
+                        ));
+                    }
+                }
             }
             s.push_str(&format!("to: {}\n", rows(&plan.end)));
             text(s)

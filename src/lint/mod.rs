@@ -9,6 +9,7 @@
 pub mod config;
 pub mod context;
 pub mod diagnostics;
+pub mod losses;
 pub mod rules;
 pub mod suppress;
 mod walk;

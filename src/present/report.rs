@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::base::Diagnostic;
+use crate::base::{Diagnostic, Dialect};
 use crate::graph::RevisionMap;
+use crate::lint::losses::Loss;
 use crate::plan::{Plan, VersionOp};
+use crate::project::Project;
 use crate::schema::{Check, EventAction, ForeignKey, Index, Key, ObjectKind, Simulation};
 
 /// `plan upgrade|downgrade|stamp TARGET --format json`.
@@ -40,6 +42,8 @@ pub struct PlanStepReport {
     pub path: Option<String>,
     /// What the step does to `alembic_version`.
     pub version_table: Vec<VersionOp>,
+    /// What the step destroys: tables and columns dropped with their data, types narrowed.
+    pub destroys: Vec<Loss>,
 }
 
 /// What a plan step runs.
@@ -53,7 +57,9 @@ pub enum StepKind {
 }
 
 /// The report of a plan.
-pub fn plan_report(map: &RevisionMap, p: &Plan) -> PlanReport {
+pub fn plan_report(project: &Project, p: &Plan, dialect: Dialect) -> PlanReport {
+    let map = &project.map;
+    let mut losses = crate::lint::losses::plan_losses(project, p, dialect).into_iter();
     PlanReport {
         start: p.start.clone(),
         end: p.end.clone(),
@@ -74,6 +80,7 @@ pub fn plan_report(map: &RevisionMap, p: &Plan) -> PlanReport {
                 message: s.rev.map(|r| map.script_of(r).doc()),
                 path: s.rev.map(|r| map.script_of(r).path.clone()),
                 version_table: s.version_ops.clone(),
+                destroys: losses.next().unwrap_or_default(),
             })
             .collect(),
         alembic_failure: p.failure.as_ref().map(|f| f.message().to_string()),

@@ -15,19 +15,22 @@ pub enum View {
     Sql,
     Tables,
     Schema,
+    /// The linter's findings.
+    Findings,
     Diagnostics,
     /// The loaded folder as a pull request against a base branch's folder.
     Review,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Graph,
         View::History,
         View::Plan,
         View::Sql,
         View::Tables,
         View::Schema,
+        View::Findings,
         View::Diagnostics,
         View::Review,
     ];
@@ -41,6 +44,7 @@ impl View {
             View::Sql => "sql",
             View::Tables => "tables",
             View::Schema => "schema",
+            View::Findings => "findings",
             View::Diagnostics => "diagnostics",
             View::Review => "review",
         }
@@ -55,6 +59,7 @@ impl View {
             View::Sql => "SQL",
             View::Tables => "Tables",
             View::Schema => "Schema",
+            View::Findings => "Findings",
             View::Diagnostics => "Diagnostics",
             View::Review => "Review",
         }

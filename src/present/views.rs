@@ -101,6 +101,9 @@ pub struct PlanRow {
     pub message: String,
     /// The version-table statements, in words: `insert x`, `update a -> b`, `delete y`.
     pub version_ops: Vec<String>,
+    /// What the step destroys (tables and columns with their data, narrowed types), with
+    /// the line of each.
+    pub destroys: Vec<crate::lint::losses::Loss>,
 }
 
 /// What the plan builder shows for a request.
@@ -183,6 +186,7 @@ pub fn plan_view(project: &Project, req: &PlanRequest) -> PlanView {
         }
     };
     let start = p.start.clone();
+    let mut losses = crate::lint::losses::plan_losses(project, &p, req.dialect);
     view.rows = p
         .steps
         .iter()
@@ -195,6 +199,7 @@ pub fn plan_view(project: &Project, req: &PlanRequest) -> PlanView {
             short_log: s.short_log(),
             message: map.script_of(rev).doc(),
             version_ops: s.version_ops.iter().map(|op| op.describe("→")).collect(),
+            destroys: losses.get_mut(k).map(std::mem::take).unwrap_or_default(),
         })
         .collect();
     view.start = p.start.clone();

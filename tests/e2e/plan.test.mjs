@@ -38,6 +38,15 @@ test('plan builder shows the steps Alembic runs, and its refusals', async () => 
   await setField(page, '#plan-target', '9d1f3b5a7c2e:-3');
   await page.waitForFunction(() => document.querySelectorAll('.plan-steps li').length === 3);
   assert.deepEqual(await planSteps(page), alembicRunningLines(['downgrade', '9d1f3b5a7c2e:-3', '--sql']));
+  // each step says what it destroys, as the CLI's plan does
+  assert.deepEqual(
+    await page.$$eval('.plan-steps .destroys span', (els) => els.map((e) => e.textContent)),
+    [
+      'destroys column `listings.view_count` (INTEGER) and its data (line 29)',
+      'destroys column `api_tokens.label` (VARCHAR(100)) and its data (line 28)',
+      'destroys column `users.is_staff` (BOOLEAN) and its data (line 28)',
+    ],
+  );
 
   // Alembic's refusal, word for word
   await page.selectOption('#plan-direction', 'upgrade');

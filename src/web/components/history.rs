@@ -18,6 +18,8 @@ pub struct HistoryProps {
     pub selected: Option<usize>,
     /// Revision index → step number in the current plan.
     pub plan_steps: Rc<HashMap<usize, usize>>,
+    /// Revision index → how many findings the linter has in its file.
+    pub findings: Rc<HashMap<usize, usize>>,
     pub on_select: Callback<usize>,
 }
 
@@ -82,6 +84,7 @@ pub fn history(props: &HistoryProps) -> Html {
                                     if row.is_base { <span class="badge base">{ "base" }</span> }
                                     if let Some(n) = props.plan_steps.get(&i) { <span class="badge step">{ format!("plan step {n}") }</span> }
                                     if row.problems > 0 { <span class="badge problem">{ format!("{} problem(s)", row.problems) }</span> }
+                                    if let Some(n) = props.findings.get(&i) { <span class="badge finding" title="Findings in this revision (the Findings tab lists them)">{ format!("{n} finding{}", if *n == 1 { "" } else { "s" }) }</span> }
                                 </span>
                                 <span class="rev-message">{ &row.message }</span>
                             </button>

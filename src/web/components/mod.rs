@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod diagnostics;
+pub mod findings;
 pub mod graph;
 pub mod guide;
 pub mod history;

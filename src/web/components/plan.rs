@@ -103,6 +103,13 @@ pub fn plan_builder(props: &PlanProps) -> Html {
                             <button type="button" class="link" onclick={props.on_select.reform(move |_: MouseEvent| i)}><code>{ &row.short_log }</code></button>
                             <span class="rev-message">{ &row.message }</span>
                             <span class="ops">{ row.version_ops.join("; ") }</span>
+                            if !row.destroys.is_empty() {
+                                <div class="destroys" aria-label="What this step destroys">
+                                    { for row.destroys.iter().map(|l| html! {
+                                        <span>{ format!("destroys {} (line {})", l.what, l.line) }</span>
+                                    }) }
+                                </div>
+                            }
                         </li>
                     }
                 }) }

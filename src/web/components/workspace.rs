@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::detail::Detail;
 use super::diagnostics::Diagnostics;
+use super::findings::Findings;
 use super::graph::Graph;
 use super::history::History;
 use super::plan::{PlanBuilder, SqlView};
@@ -122,11 +123,44 @@ impl PartialEq for ViewPaneProps {
     }
 }
 
+/// A project and a dialect, equal when they are the same project (not a copy).
+#[derive(Clone)]
+struct LintKey(Rc<alembic_planner::Project>, alembic_planner::base::Dialect);
+
+impl PartialEq for LintKey {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &o.0) && self.1 == o.1
+    }
+}
+
+/// The findings, and how many each revision (by index) has.
+type FindingsMemo = (
+    Rc<alembic_planner::lint::Lint>,
+    Rc<std::collections::HashMap<usize, usize>>,
+);
+
+/// The linter's findings for the project in the plan's dialect, computed once per pair,
+/// and how many each revision has (History's markers).
+#[hook]
+fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Rc<FindingsMemo> {
+    use_memo(LintKey(Rc::clone(&l.project), dialect), |k| {
+        let lint = alembic_planner::lint::lint(&k.0, &alembic_planner::lint::Config::new(k.1));
+        let mut per: std::collections::HashMap<usize, usize> = Default::default();
+        for f in &lint.findings {
+            if let Some(r) = k.0.revision_of_path(&f.path) {
+                *per.entry(r).or_default() += 1;
+            }
+        }
+        (Rc::new(lint), Rc::new(per))
+    })
+}
+
 /// The current view, its data from the state.
 #[function_component(ViewPane)]
 pub fn view_pane(props: &ViewPaneProps) -> Html {
     let state = use_context::<AppState>().expect("the app provides its state");
     let l = &props.loaded;
+    let findings = use_findings(l, state.plan_request.dialect);
     let on_select: Callback<usize> = dispatcher(&state, Action::Select);
     let on_open: Callback<(usize, u32)> =
         dispatcher(&state, |(rev, line)| Action::Open { rev, line });
@@ -150,7 +184,7 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
         View::History => html! {
             <div class="panes">
                 <History rows={Rc::clone(&l.rows)} selected={state.selected}
-                    plan_steps={Rc::clone(&state.plan_steps)} on_select={on_select} />
+                    plan_steps={Rc::clone(&state.plan_steps)} findings={Rc::clone(&findings.1)} on_select={on_select} />
                 { detail }
             </div>
         },
@@ -185,6 +219,9 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
         View::Review => html! {
             <ReviewPane loaded={Rc::clone(l)} base={state.base.clone()} dialect={state.plan_request.dialect}
                 on_base={dispatcher(&state, Action::Base)} />
+        },
+        View::Findings => html! {
+            <Findings project={Rc::clone(&l.project)} lint={Rc::clone(&findings.0)} on_open={on_open} />
         },
         View::Diagnostics => html! {
             <>
