@@ -67,29 +67,40 @@ fn find_pyproject(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-pub fn lint(p: &Project, g: &Global, a: LintArgs, versions: Option<&Path>) -> Output {
-    let mut o = Output::default();
-    let mut config = Config::new(g.dialect);
-    let file = a
-        .config
+/// The configuration of `file`, or of the nearest `pyproject.toml` above `versions`; its
+/// problems are said on `stderr`. `Err` when the file cannot be read.
+pub fn file_config(
+    dialect: alembic_planner::base::Dialect,
+    file: Option<&Path>,
+    versions: Option<&Path>,
+    stderr: &mut String,
+) -> Result<Config, ()> {
+    let mut config = Config::new(dialect);
+    let file = file
         .map(Path::to_path_buf)
         .or_else(|| versions.and_then(find_pyproject));
     if let Some(file) = &file {
         match std::fs::read_to_string(file) {
             Ok(text) => {
                 for problem in config.apply_pyproject(&text) {
-                    o.stderr
-                        .push_str(&format!("alembic-planner: {}: {problem}\n", file.display()));
+                    stderr.push_str(&format!("alembic-planner: {}: {problem}\n", file.display()));
                 }
             }
             Err(e) => {
-                o.stderr
-                    .push_str(&format!("alembic-planner: {}: {e}\n", file.display()));
-                o.status = 2;
-                return o;
+                stderr.push_str(&format!("alembic-planner: {}: {e}\n", file.display()));
+                return Err(());
             }
         }
     }
+    Ok(config)
+}
+
+pub fn lint(p: &Project, g: &Global, a: LintArgs, versions: Option<&Path>) -> Output {
+    let mut o = Output::default();
+    let Ok(mut config) = file_config(g.dialect, a.config, versions, &mut o.stderr) else {
+        o.status = 2;
+        return o;
+    };
     if a.dialect_given {
         config.dialect = g.dialect;
     }

@@ -166,6 +166,8 @@ pub fn review(
         Ok(m) => m,
         Err(e) => return Output::default().fail(&e),
     };
+    let mut warnings = String::new();
+    let lint_config = crate::lint::file_config(g.dialect, None, versions, &mut warnings).ok();
     let r = review::review(
         &base_project,
         head,
@@ -174,6 +176,7 @@ pub fn review(
             fork,
             merge,
             load: opts.clone(),
+            lint: lint_config,
         },
     );
     let stdout = match format {
@@ -184,8 +187,8 @@ pub fn review(
     };
     Output {
         stdout,
+        stderr: warnings,
         status: i32::from(r.blocking),
-        ..Output::default()
     }
 }
 

@@ -117,6 +117,19 @@ pub fn text(r: &Review) -> String {
             s.push_str(&format!("  {}{}\n", location(p), p.message));
         }
     }
+    if !r.findings.is_empty() {
+        s.push_str("\nfindings in the PR's revisions:\n");
+        for f in &r.findings {
+            s.push_str(&format!(
+                "  {}:{}: {}[{}] {}\n",
+                f.path,
+                f.line,
+                f.severity.as_str(),
+                f.rule,
+                f.message
+            ));
+        }
+    }
     if !r.conflicts.is_empty() {
         s.push_str("\nconflicting changes:\n");
         for c in &r.conflicts {
@@ -209,6 +222,20 @@ pub fn markdown(r: &Review) -> String {
     if !r.problems.is_empty() {
         s.push('\n');
     }
+    if !r.findings.is_empty() {
+        s.push_str("**Findings in the PR's revisions**\n\n| where | severity | rule | finding |\n|---|---|---|---|\n");
+        for f in &r.findings {
+            s.push_str(&format!(
+                "| `{}:{}` | {} | `{}` | {} |\n",
+                f.path,
+                f.line,
+                f.severity.as_str(),
+                f.rule,
+                f.message.replace('|', "\\|")
+            ));
+        }
+        s.push('\n');
+    }
     if !r.conflicts.is_empty() {
         s.push_str("**Conflicting changes**\n\n| object | | PR | base |\n|---|---|---|---|\n");
         for c in &r.conflicts {
@@ -284,6 +311,21 @@ pub fn github(r: &Review, display: impl Fn(&str) -> String) -> String {
             "::{level} {}::{}\n",
             params.join(","),
             esc(&p.message)
+        ));
+    }
+    for f in &r.findings {
+        let level = match f.severity {
+            crate::base::Severity::Error => "error",
+            crate::base::Severity::Warning => "warning",
+            crate::base::Severity::Info => "notice",
+        };
+        s.push_str(&format!(
+            "::{level} file={},line={},col={},title=alembic-planner: {}::{}\n",
+            display(&f.path),
+            f.line.max(1),
+            f.column,
+            f.rule,
+            esc(&f.message)
         ));
     }
     for c in &r.conflicts {

@@ -44,6 +44,9 @@ pub struct ReviewOptions {
     pub merge: MergeRequest,
     /// How the folders were read (for the merged history).
     pub load: LoadOptions,
+    /// The linter's configuration (the project's `[tool.alembic-planner]`); `None`: the
+    /// defaults. Its dialect is the review's.
+    pub lint: Option<crate::lint::Config>,
 }
 
 /// Which side changed a revision's file since the fork.
@@ -158,9 +161,39 @@ pub struct Review {
     /// The offline script that takes it back to the base's head.
     pub rollback_sql: Option<String>,
     pub fixes: Option<Fixes>,
-    /// Whether the PR should not be merged as it is (several heads after the merge, or a
-    /// base revision edited or deleted): the CLI's exit status 1.
+    /// The linter's findings in the PR's own revisions (added, or edited by the PR), in the
+    /// merged history, so each sees the schema the deploy would meet.
+    pub findings: Vec<crate::lint::Finding>,
+    /// Whether the PR should not be merged as it is (several heads after the merge, a base
+    /// revision edited or deleted, or an error-level finding in its revisions): the CLI's
+    /// exit status 1.
     pub blocking: bool,
+}
+
+/// The linter's findings in the PR's revisions (added, or edited by the PR or by both
+/// sides), linted in the merged history. Several heads and broken files are the review's
+/// own problems already, so the linter's `multiple-heads` and error diagnostics are left
+/// out.
+fn pr_findings(merged: &Project, r: &Review, opts: &ReviewOptions) -> Vec<crate::lint::Finding> {
+    let mut config = opts
+        .lint
+        .clone()
+        .unwrap_or_else(|| crate::lint::Config::new(opts.dialect));
+    config.dialect = opts.dialect;
+    let mut mine = r.added.clone();
+    mine.extend(
+        r.modified
+            .iter()
+            .filter(|m| m.edited_by != EditedBy::Base)
+            .map(|m| m.revision.clone()),
+    );
+    config.only_revisions = Some(mine);
+    crate::lint::lint(merged, &config)
+        .findings
+        .into_iter()
+        .filter(|f| f.revision.is_some() && f.rule != "multiple-heads")
+        .filter(|f| !(crate::lint::diagnostics::is_code(f.rule) && f.severity == Severity::Error))
+        .collect()
 }
 
 /// Reviews `head` (the PR's folder) against `base` (the target branch's).
@@ -381,15 +414,17 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
             r.deploy_sql = deploy.stdout + &deploy.stderr;
         }
     }
+    r.findings = pr_findings(&merged, &r, opts);
     let certain = r.schema_unknown_steps == 0;
-    r.blocking = r.problems.iter().any(|p| match p.kind {
-        ProblemKind::MultipleHeads
-        | ProblemKind::EditedBaseRevision
-        | ProblemKind::RemovedBaseRevision
-        | ProblemKind::FileCollision => true,
-        ProblemKind::SchemaContradiction => certain,
-        ProblemKind::BrokenRevision => false,
-    });
+    r.blocking = r.findings.iter().any(|f| f.severity == Severity::Error)
+        || r.problems.iter().any(|p| match p.kind {
+            ProblemKind::MultipleHeads
+            | ProblemKind::EditedBaseRevision
+            | ProblemKind::RemovedBaseRevision
+            | ProblemKind::FileCollision => true,
+            ProblemKind::SchemaContradiction => certain,
+            ProblemKind::BrokenRevision => false,
+        });
     r
 }
 

@@ -31,6 +31,11 @@ test('a PR folder reviewed against its base folder: two heads, the collision, th
   assert.match(conflicts, /accounts\.status/);
   assert.match(conflicts, /c3_account_status_as_a_number\.py:14/);
   assert.match(conflicts, /b2_account_status\.py:14/);
+  // the linter's findings in the PR's own revision, as the CLI's review lists them
+  assert.deepEqual(
+    await page.$$eval('#review-findings li', (els) => els.map((e) => e.dataset.rule)),
+    ['require-concurrent-index-creation', 'require-concurrent-index-deletion'],
+  );
   const sql = await page.$$eval('.review-section', (ds) => ds.map((d) => d.textContent).join('\n'));
   assert.match(sql, /ALTER TABLE accounts ADD COLUMN status INTEGER;/);
   assert.match(sql, /DELETE FROM alembic_version WHERE alembic_version\.version_num = 'c3';/);

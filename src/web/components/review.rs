@@ -78,6 +78,7 @@ fn use_review(
                         type_map: loaded.options.type_map.clone(),
                         ..loaded.options.clone()
                     },
+                    lint: None,
                 },
             ))
         })
@@ -185,6 +186,19 @@ pub fn review_pane(props: &ReviewProps) -> Html {
                         <li><strong>{ kind_label(p.kind) }</strong>{ " " }
                             if !p.path.is_empty() { <code>{ if p.line > 0 { format!("{}:{}", p.path, p.line) } else { p.path.clone() } }</code>{ " " } }
                             { p.message.clone() }</li>
+                    }) }
+                </ul>
+            }
+            if !r.findings.is_empty() {
+                <h3>{ "Findings in the PR's revisions" }</h3>
+                <ul id="review-findings" class="finding-list">
+                    { for r.findings.iter().map(|f| html! {
+                        <li class={classes!("diag", f.severity.as_str())} data-rule={f.rule}>
+                            <span class="sev">{ f.severity.as_str() }</span>{ " " }
+                            <code>{ format!("{}:{}", f.path, f.line) }</code>
+                            <code class="code">{ format!("[{}]", f.rule) }</code>
+                            <span class="msg">{ f.message.clone() }</span>
+                        </li>
                     }) }
                 </ul>
             }
