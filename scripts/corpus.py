@@ -368,6 +368,19 @@ def run_project(name, requirement, inner, dialects):
         counts[what][cls] += 1
         if cls in ("silent", "planner-failed", "alembic-failed"):
             report.append(f"## {what} {rev}: {cls}\n{detail}\n")
+    # the linter over the project (PostgreSQL, the default configuration): findings per rule
+    lint = subprocess.run([str(PLANNER), "--versions", str(versions), "--project", str(src),
+                           "lint", "--format", "json"], capture_output=True, text=True)
+    try:
+        found = json.loads(lint.stdout)["findings"]
+    except (ValueError, KeyError):
+        found = []
+        report.append(f"## lint failed\n{lint.stderr}\n")
+    for f in found:
+        LINT.setdefault(name, {}).setdefault(f["rule"], 0)
+        LINT[name][f["rule"]] += 1
+    report.append("## lint\n" + "".join(
+        f"{f['path']}:{f['line']}: {f['severity']}[{f['rule']}] {f['message']}\n" for f in found))
     out = CACHE / "report"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{name}.txt").write_text("\n".join(report))
@@ -375,6 +388,8 @@ def run_project(name, requirement, inner, dialects):
 
 
 CLASSES = ["identical", "annotated", "silent", "alembic-failed", "planner-failed"]
+# project -> rule -> findings of `lint` (PostgreSQL, default configuration)
+LINT = {}
 
 
 def main():
@@ -414,6 +429,10 @@ def main():
     print("\nannotated scripts by the reason of their notes (the commonest first):")
     for (dialect, reason), n in sorted(REASONS.items(), key=lambda kv: -kv[1])[:30]:
         print(f"{n:>6}  {dialect:<11} {reason}")
+    print("\nlint findings per project (PostgreSQL, default rules; each finding is in the report):")
+    for name, rules in LINT.items():
+        top = ", ".join(f"{r} {n}" for r, n in sorted(rules.items(), key=lambda kv: -kv[1])[:6])
+        print(f"{name:<14} {sum(rules.values()):>5}  {top}")
     print(f"\nreports: {CACHE / 'report'}")
 
 
