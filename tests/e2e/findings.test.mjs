@@ -1,5 +1,6 @@
 // The Findings view: the linter's findings as the CLI prints them, filtered, each rule's
-// documentation one click away, each finding opening its source line; markers in History.
+// documentation one click away, each finding opening its source line; markers in History
+// and on the graph.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -58,5 +59,8 @@ test('findings view: the CLI\'s findings, filters, rule docs, source lines', asy
   // History marks revisions with findings
   await page.click('#tab-history');
   await page.waitForSelector('.revisions .badge.finding');
+  // and the graph's rows
+  await page.click('#tab-graph');
+  await page.waitForSelector('.graph-svg .tag.finding');
   assert.deepEqual(errors, [], 'no console errors');
 });

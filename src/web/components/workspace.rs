@@ -139,20 +139,36 @@ type FindingsMemo = (
     Rc<std::collections::HashMap<usize, usize>>,
 );
 
-/// The linter's findings for the project in the plan's dialect, computed once per pair,
-/// and how many each revision has (History's markers).
+/// The linter's findings for the project in the plan's dialect, and how many each
+/// revision has (the markers of History and the graph): computed once per project and
+/// dialect, on a later turn of the event loop so the first view is drawn before; `None`
+/// until then.
 #[hook]
-fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Rc<FindingsMemo> {
-    use_memo(LintKey(Rc::clone(&l.project), dialect), |k| {
-        let lint = alembic_planner::lint::lint(&k.0, &alembic_planner::lint::Config::new(k.1));
-        let mut per: std::collections::HashMap<usize, usize> = Default::default();
-        for f in &lint.findings {
-            if let Some(r) = k.0.revision_of_path(&f.path) {
-                *per.entry(r).or_default() += 1;
-            }
-        }
-        (Rc::new(lint), Rc::new(per))
-    })
+fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<Rc<FindingsMemo>> {
+    let done = use_state(|| None::<(LintKey, Rc<FindingsMemo>)>);
+    let key = LintKey(Rc::clone(&l.project), dialect);
+    {
+        let done = done.clone();
+        use_effect_with(key.clone(), move |k| {
+            let k = k.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                crate::dom::next_tick().await;
+                let lint =
+                    alembic_planner::lint::lint(&k.0, &alembic_planner::lint::Config::new(k.1));
+                let mut per: std::collections::HashMap<usize, usize> = Default::default();
+                for f in &lint.findings {
+                    if let Some(r) = k.0.revision_of_path(&f.path) {
+                        *per.entry(r).or_default() += 1;
+                    }
+                }
+                done.set(Some((k, Rc::new((Rc::new(lint), Rc::new(per))))));
+            });
+        });
+    }
+    match &*done {
+        Some((k, v)) if *k == key => Some(Rc::clone(v)),
+        _ => None,
+    }
 }
 
 /// The current view, its data from the state.
@@ -161,6 +177,11 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
     let state = use_context::<AppState>().expect("the app provides its state");
     let l = &props.loaded;
     let findings = use_findings(l, state.plan_request.dialect);
+    let no_marks = use_memo((), |_| std::collections::HashMap::<usize, usize>::new());
+    let marks = findings
+        .as_ref()
+        .map(|f| Rc::clone(&f.1))
+        .unwrap_or_else(|| Rc::clone(&no_marks));
     let on_select: Callback<usize> = dispatcher(&state, Action::Select);
     let on_open: Callback<(usize, u32)> =
         dispatcher(&state, |(rev, line)| Action::Open { rev, line });
@@ -177,14 +198,15 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
         View::Graph => html! {
             <div class="panes graph-panes">
                 <Graph project={Rc::clone(&l.project)} layout={Rc::clone(&l.layout)} selected={state.selected}
-                    find={AttrValue::from(state.find.clone())} on_select={on_select.clone()} on_find={on_find} />
+                    find={AttrValue::from(state.find.clone())} findings={Rc::clone(&marks)}
+                    on_select={on_select.clone()} on_find={on_find} />
                 { detail }
             </div>
         },
         View::History => html! {
             <div class="panes">
                 <History rows={Rc::clone(&l.rows)} selected={state.selected}
-                    plan_steps={Rc::clone(&state.plan_steps)} findings={Rc::clone(&findings.1)} on_select={on_select} />
+                    plan_steps={Rc::clone(&state.plan_steps)} findings={Rc::clone(&marks)} on_select={on_select} />
                 { detail }
             </div>
         },
@@ -220,8 +242,11 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
             <ReviewPane loaded={Rc::clone(l)} base={state.base.clone()} dialect={state.plan_request.dialect}
                 on_base={dispatcher(&state, Action::Base)} />
         },
-        View::Findings => html! {
-            <Findings project={Rc::clone(&l.project)} lint={Rc::clone(&findings.0)} on_open={on_open} />
+        View::Findings => match &findings {
+            Some(f) => html! {
+                <Findings project={Rc::clone(&l.project)} lint={Rc::clone(&f.0)} on_open={on_open} />
+            },
+            None => html! { <p class="empty-state" aria-busy="true">{ "Linting…" }</p> },
         },
         View::Diagnostics => html! {
             <>

@@ -33,6 +33,8 @@ pub struct GraphProps {
     /// The selected revision (index in the map).
     pub selected: Option<usize>,
     pub find: AttrValue,
+    /// Revision index → its findings (markers on the rows).
+    pub findings: Rc<std::collections::HashMap<usize, usize>>,
     pub on_select: Callback<usize>,
     pub on_find: Callback<String>,
 }
@@ -43,6 +45,7 @@ impl PartialEq for GraphProps {
             && Rc::ptr_eq(&self.layout, &other.layout)
             && self.selected == other.selected
             && self.find == other.find
+            && Rc::ptr_eq(&self.findings, &other.findings)
     }
 }
 
@@ -304,7 +307,8 @@ pub fn graph(props: &GraphProps) -> Html {
                     <p class="empty-state">{ "No revisions to draw." }</p>
                 } else {
                     <GraphRows project={Rc::clone(&props.project)} layout={Rc::clone(&props.layout)} {zoom}
-                        rows={first..end} {selected_row} matches={Rc::clone(&match_set)} {on_row} />
+                        rows={first..end} {selected_row} matches={Rc::clone(&match_set)}
+                        findings={Rc::clone(&props.findings)} {on_row} />
                 }
             </div>
         </section>

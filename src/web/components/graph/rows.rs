@@ -19,6 +19,8 @@ pub struct GraphRowsProps {
     pub rows: Range<usize>,
     pub selected_row: Option<usize>,
     pub matches: Rc<HashSet<usize>>,
+    /// Revision index → its findings (the Findings view lists them).
+    pub findings: Rc<std::collections::HashMap<usize, usize>>,
     /// A row clicked (not dragged).
     pub on_row: Callback<usize>,
 }
@@ -28,6 +30,7 @@ impl PartialEq for GraphRowsProps {
         Rc::ptr_eq(&self.project, &o.project)
             && Rc::ptr_eq(&self.layout, &o.layout)
             && Rc::ptr_eq(&self.matches, &o.matches)
+            && Rc::ptr_eq(&self.findings, &o.findings)
             && self.zoom == o.zoom
             && self.rows == o.rows
             && self.selected_row == o.selected_row
@@ -85,6 +88,7 @@ pub fn graph_rows(props: &GraphRowsProps) -> Html {
                             if rev.is_merge_point() { <tspan class="tag mergepoint">{ " mergepoint" }</tspan> }
                             if rev.is_branch_point() { <tspan class="tag branchpoint">{ " branchpoint" }</tspan> }
                             if !n.missing.is_empty() { <tspan class="tag missing">{ format!(" missing {}", n.missing.join(", ")) }</tspan> }
+                            if let Some(k) = props.findings.get(&n.rev) { <tspan class="tag finding">{ format!(" {k} finding{}", if *k == 1 { "" } else { "s" }) }</tspan> }
                             if show_messages { <tspan class="msg">{ format!("  {message}") }</tspan> }
                         </text>
                     </g>
