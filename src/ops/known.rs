@@ -655,7 +655,13 @@ pub fn expression(v: &Val) -> bool {
         Val::Call { func, args, kwargs } => {
             let short = short_name(func);
             // as `render::default_sql_generic` reads it
-            match short.strip_prefix("expression.").unwrap_or(&short) {
+            let short = short.strip_prefix("expression.").unwrap_or(&short);
+            let short = match short.rsplit('.').next() {
+                Some(c @ ("False_" | "True_")) => c,
+                _ => short,
+            };
+            match short {
+                "False_" | "True_" => args.is_empty() && kwargs.is_empty(),
                 "text" | "literal_column" => {
                     matches!(args.first(), Some(Val::Str(_))) && kwargs.is_empty()
                 }

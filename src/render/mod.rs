@@ -463,8 +463,14 @@ pub fn default_sql_generic<R: DdlDialect + ?Sized>(r: &R, v: &Val) -> String {
         Val::Str(s) => literal_str(s),
         Val::Call { func, args, .. } => {
             let short = short_name(func);
-            // `sqlalchemy.sql.expression.false` is `sqlalchemy.false`
+            // `sqlalchemy.sql.expression.false` is `sqlalchemy.false`, and the classes
+            // `sqlalchemy.sql.False_()` / `True_()` compile as they do
             let short = short.strip_prefix("expression.").unwrap_or(&short);
+            let short = match short.rsplit('.').next() {
+                Some("False_") if args.is_empty() => "false",
+                Some("True_") if args.is_empty() => "true",
+                _ => short,
+            };
             match short {
                 "text" | "literal_column" => args
                     .first()
