@@ -53,6 +53,13 @@ test('plan builder shows the steps Alembic runs, and its refusals', async () => 
   await setField(page, '#plan-target', 'head');
   await page.waitForSelector('.plan-error');
   assert.match(await page.textContent('.plan-error'), /^Multiple head revisions are present for given argument 'head'/);
+  // a refused plan shows only the refusal: no "0 steps", and no empty SQL box to copy
+  assert.equal(await page.locator('.plan h2').count(), 0);
+  await page.click('#tab-sql');
+  await page.waitForSelector('.sql-view .plan-error');
+  assert.equal(await page.locator('.sql-view .sql-block').count(), 0);
+  assert.equal(await page.locator('.sql-view .sql-actions').count(), 0);
+  await page.click('#tab-plan');
 
   // the plan's steps are marked in History
   await setField(page, '#plan-target', 'heads');

@@ -90,8 +90,11 @@ pub fn plan_builder(props: &PlanProps) -> Html {
             if let Some(err) = &v.error {
                 <p class="plan-error" role="alert">{ err }</p>
             }
-            <h2>{ format!("{} step{}", v.rows.len(), if v.rows.len() == 1 { "" } else { "s" }) }
-                <span class="hint">{ format!(" from {} to {}", rows_text(&v.start), rows_text(&v.end)) }</span></h2>
+            // a refused request has no steps to show: only Alembic's message
+            if !(v.rows.is_empty() && v.error.is_some()) {
+                <h2>{ format!("{} step{}", v.rows.len(), if v.rows.len() == 1 { "" } else { "s" }) }
+                    <span class="hint">{ format!(" from {} to {}", rows_text(&v.start), rows_text(&v.end)) }</span></h2>
+            }
             if v.rows.is_empty() && v.error.is_none() {
                 <p class="empty-state">{ "Nothing to run: the database would already be at the target." }</p>
             }
@@ -140,11 +143,16 @@ pub fn sql_view(props: &SqlViewProps) -> Html {
             if let Some(err) = &v.error {
                 <p class="plan-error" role="alert">{ err }</p>
             }
-            <h2>{ "Offline SQL " }<span class="hint">{ "(what the command below prints)" }</span></h2>
-            if let Some(cmd) = &v.sql_command { <p class="hint"><code>{ cmd }</code></p> }
-            <SqlBlock sql={AttrValue::from(v.sql.clone().unwrap_or_default())} dialect={req.dialect}
-                filename={AttrValue::from(format!("{}.sql", if req.upgrade { "upgrade" } else { "downgrade" }))}
-                label="Offline SQL" />
+            // no script (a refused request, or no range offline mode takes): no empty SQL box
+            if let Some(sql) = &v.sql {
+                <h2>{ "Offline SQL " }<span class="hint">{ "(what the command below prints)" }</span></h2>
+                if let Some(cmd) = &v.sql_command { <p class="hint"><code>{ cmd }</code></p> }
+                <SqlBlock sql={AttrValue::from(sql.clone())} dialect={req.dialect}
+                    filename={AttrValue::from(format!("{}.sql", if req.upgrade { "upgrade" } else { "downgrade" }))}
+                    label="Offline SQL" />
+            } else if v.error.is_none() && !v.rows.is_empty() {
+                <p class="empty-state">{ "Offline mode needs one starting revision: give the database's current revision, or a FROM:TO range." }</p>
+            }
             <details class="type-map" open={!props.type_map.is_empty()}>
                 <summary>{ "Application types" }</summary>
                 <p class="hint">{ "Columns whose type comes from the application cannot be rendered. Map each to SQL, one per line: " }<code>{ "Slug=VARCHAR(64)" }</code>{ " or " }<code>{ "myapp.types.Slug=VARCHAR(64)" }</code>{ "." }</p>
