@@ -323,7 +323,7 @@ pub fn search(project: &Project, layout: &Layout, query: &str) -> Vec<usize> {
                 || project
                     .map
                     .script_of(n.rev)
-                    .doc()
+                    .message()
                     .to_lowercase()
                     .contains(&q)
                 || project

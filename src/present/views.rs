@@ -12,7 +12,11 @@ pub struct HistoryRow {
     pub message: String,
     pub down: Vec<String>,
     pub dependencies: Vec<String>,
+    /// The branch labels the file declares.
     pub labels: Vec<String>,
+    /// The labels it carries from its ancestors and descendants (Alembic's propagation):
+    /// shown on demand, not on every row of a long branch.
+    pub inherited_labels: Vec<String>,
     pub is_head: bool,
     pub is_effective_head: bool,
     pub is_base: bool,
@@ -42,13 +46,15 @@ pub fn history_row(project: &Project, i: usize) -> HistoryRow {
     HistoryRow {
         index: i,
         id: r.id.clone(),
-        message: entry.script.doc(),
+        message: entry.script.message(),
         down: r.down.clone(),
         dependencies: r.dependencies.clone(),
-        labels: project
+        labels: r.own_labels.clone(),
+        inherited_labels: project
             .map
             .labels(i)
             .into_iter()
+            .filter(|l| !r.own_labels.iter().any(|o| o == l))
             .map(String::from)
             .collect(),
         is_head: r.is_real_head(),
@@ -197,7 +203,7 @@ pub fn plan_view(project: &Project, req: &PlanRequest) -> PlanView {
             index: rev,
             id: map.rev(rev).id.clone(),
             short_log: s.short_log(),
-            message: map.script_of(rev).doc(),
+            message: map.script_of(rev).message(),
             version_ops: s.version_ops.iter().map(|op| op.describe("→")).collect(),
             destroys: losses.get_mut(k).map(std::mem::take).unwrap_or_default(),
         })

@@ -70,9 +70,32 @@ impl Script {
         }
     }
 
-    /// The first line of `doc()`: one line's worth of message for tables and graphs.
+    /// The message to show people: `doc()`, or, when the file has no docstring (its
+    /// message is a comment), the file name's slug after the revision id, words spaced:
+    /// `3c5e1a7f9b20_create_users_table.py` is "create users table". Alembic's own outputs
+    /// keep `doc()`.
+    pub fn message(&self) -> String {
+        let doc = self.doc();
+        if !doc.is_empty() {
+            return doc;
+        }
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        let stem = name.strip_suffix(".py").unwrap_or(name);
+        let slug = match self
+            .revision
+            .as_deref()
+            .and_then(|r| stem.find(r).map(|i| (i, r)))
+        {
+            Some((i, r)) => &stem[i + r.len()..],
+            None => stem,
+        };
+        slug.trim_matches(|c| c == '_' || c == '-')
+            .replace('_', " ")
+    }
+
+    /// The first line of `message()`: one line's worth of message for tables and graphs.
     pub fn summary(&self) -> String {
-        self.doc().lines().next().unwrap_or("").to_string()
+        self.message().lines().next().unwrap_or("").to_string()
     }
 }
 

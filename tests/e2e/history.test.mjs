@@ -87,3 +87,18 @@ test('a diagnostic opens its file at its line', async () => {
   fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(errors, [], 'no console errors');
 });
+
+test('a revision whose message is a comment shows its file name\'s slug', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const { page, errors } = browser;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-slug-'));
+  fs.writeFileSync(path.join(dir, 'a1b2c3d4e5f6_add_invoice_totals.py'),
+    '# add invoice totals\nfrom alembic import op\n\nrevision = "a1b2c3d4e5f6"\ndown_revision = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n');
+  await page.goto(server.url);
+  await page.setInputFiles('#dir', dir);
+  await page.click('#tab-history');
+  await page.waitForSelector('.history li.revision');
+  assert.deepEqual(await shownRevisions(page), [{ id: 'a1b2c3d4e5f6', message: 'add invoice totals' }]);
+  assert.deepEqual(errors, [], 'no console errors');
+});
