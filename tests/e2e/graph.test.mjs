@@ -186,6 +186,10 @@ test('search matches a prefix of a branch label or a table, in any case', async 
     await page.waitForFunction((n) => document.querySelectorAll('.graph-svg .row-bg.match').length === n, rows);
     assert.equal(await page.locator('.graph-svg .row-bg.match').count(), rows, query);
   }
+  // the label is written once, where it is declared; a1 carries it on hover only
+  assert.equal(await page.textContent('.graph-svg .node[data-rev="b2"] tspan.label:not(.inherited)'), ' (Billing)');
+  assert.equal(await page.locator('.graph-svg .node[data-rev="a1"] tspan.label:not(.inherited)').count(), 0);
+  assert.equal(await page.textContent('.graph-svg .node[data-rev="a1"] tspan.inherited title'), 'on branch Billing');
   fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(errors, [], 'no console errors');
 });

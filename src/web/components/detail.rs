@@ -76,6 +76,7 @@ pub fn detail(props: &DetailProps) -> Html {
                 <dt>{ "Children" }</dt><dd>{ links(&d.children) }</dd>
                 if !d.depends_on.is_empty() { <dt>{ "Depends on" }</dt><dd>{ links(&d.depends_on) }</dd> }
                 if !d.row.labels.is_empty() { <dt>{ "Branch labels" }</dt><dd>{ d.row.labels.join(", ") }</dd> }
+                if !d.row.inherited_labels.is_empty() { <dt>{ "On the branches of" }</dt><dd>{ d.row.inherited_labels.join(", ") }</dd> }
                 <dt>{ "Path" }</dt><dd><code>{ &d.row.path }</code></dd>
             </dl>
             <details class="revision-sql" open={*sql_open} ontoggle={on_toggle}>

@@ -77,6 +77,9 @@ pub fn history(props: &HistoryProps) -> Html {
                                 <span class="rev-line">
                                     <code class="rev-id">{ &row.id }</code>
                                     { for row.labels.iter().map(|l| html!{ <span class="badge label">{ l }</span> }) }
+                                    if !row.inherited_labels.is_empty() {
+                                        <span class="badge inherited" title={format!("on branch {}", row.inherited_labels.join(", "))}>{ format!("on {}", row.inherited_labels.len()) }</span>
+                                    }
                                     if row.is_head { <span class="badge head">{ "head" }</span> }
                                     if row.is_effective_head { <span class="badge head">{ "effective head" }</span> }
                                     if row.is_branch_point { <span class="badge branch">{ "branchpoint" }</span> }

@@ -83,7 +83,11 @@ pub fn graph_rows(props: &GraphRowsProps) -> Html {
                         <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{r:.1}")} />
                         <text x={format!("{text_x:.1}")} y={format!("{:.1}", y + font * 0.35)}>
                             <tspan class="id">{ &rev.id }</tspan>
-                            { for map.labels(n.rev).into_iter().map(|l| html! { <tspan class="label">{ format!(" ({l})") }</tspan> }) }
+                            // the labels the file declares; the inherited ones on hover
+                            { for rev.own_labels.iter().map(|l| html! { <tspan class="label">{ format!(" ({l})") }</tspan> }) }
+                            if let Some(inherited) = Some(map.labels(n.rev).into_iter().filter(|l| !rev.own_labels.iter().any(|o| o == l)).collect::<Vec<_>>()).filter(|v| !v.is_empty()) {
+                                <tspan class="label inherited">{ " ·" }<title>{ format!("on branch {}", inherited.join(", ")) }</title></tspan>
+                            }
                             if rev.is_real_head() { <tspan class="tag head">{ " head" }</tspan> }
                             if rev.is_merge_point() { <tspan class="tag mergepoint">{ " mergepoint" }</tspan> }
                             if rev.is_branch_point() { <tspan class="tag branchpoint">{ " branchpoint" }</tspan> }
