@@ -163,6 +163,55 @@ pub fn identifier_suggestions(project: &Project) -> Vec<String> {
     out
 }
 
+/// What the plan form offers, each list only what works there.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanSuggestions {
+    /// Targets of an upgrade: `heads` (`head` when there is one), `+1`, `label@head`, ids.
+    pub upgrade: Vec<String>,
+    /// Targets of a downgrade: `base`, `-1`, `label@base`, ids.
+    pub downgrade: Vec<String>,
+    /// Where a database can be: revisions as `alembic_version` holds them (all the heads
+    /// together first), never a symbol (`heads` there is Alembic's "Multiple head
+    /// revisions" error for a downgrade).
+    pub current: Vec<String>,
+}
+
+pub fn plan_suggestions(project: &Project) -> PlanSuggestions {
+    let map = &project.map;
+    let mut labels: Vec<&str> = map
+        .revs
+        .iter()
+        .flat_map(|r| r.own_labels.iter().map(|l| l.as_str()))
+        .collect();
+    labels.sort();
+    let ids: Vec<String> = project
+        .history_order()
+        .into_iter()
+        .map(|i| map.rev(i).id.clone())
+        .collect();
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut upgrade = words(&["heads"]);
+    if map.heads.len() == 1 {
+        upgrade.push("head".into());
+    }
+    upgrade.push("+1".into());
+    upgrade.extend(labels.iter().map(|l| format!("{l}@head")));
+    upgrade.extend(ids.iter().cloned());
+    let mut downgrade = words(&["base", "-1"]);
+    downgrade.extend(labels.iter().map(|l| format!("{l}@base")));
+    downgrade.extend(ids.iter().cloned());
+    let mut current = Vec::new();
+    if map.heads.len() > 1 {
+        current.push(map.heads.join(", "));
+    }
+    current.extend(ids);
+    PlanSuggestions {
+        upgrade,
+        downgrade,
+        current,
+    }
+}
+
 /// The plan builder: steps, bookkeeping and offline SQL for a request.
 pub fn plan_view(project: &Project, req: &PlanRequest) -> PlanView {
     use crate::plan;
@@ -361,4 +410,166 @@ pub fn schema_view(
     }
     view.schema = sim.schema;
     view
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::*;
+
+    #[test]
+    fn each_field_offers_only_what_works_there() {
+        let f = |id: &str, down: &str, label: &str| {
+            (
+                format!("{id}.py"),
+                format!("revision = \"{id}\"\ndown_revision = {down}\nbranch_labels = {label}\n"),
+            )
+        };
+        let files = [
+            f("a", "None", "None"),
+            f("b", "\"a\"", "(\"x\",)"),
+            f("c", "\"a\"", "None"),
+        ];
+        let p = Project::from_texts(&files);
+        let s = plan_suggestions(&p);
+        assert_eq!(s.upgrade[..3], ["heads", "+1", "x@head"]);
+        assert!(!s.downgrade.iter().any(|t| t == "heads" || t == "+1"));
+        assert_eq!(s.downgrade[..3], ["base", "-1", "x@base"]);
+        assert_eq!(s.current[0], p.map.heads.join(", "));
+        assert!(!s.current.iter().any(|t| t == "heads" || t == "base"));
+    }
+}
+
+/// The dialect a project is written for, and why the planner thinks so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DialectGuess {
+    pub dialect: crate::base::Dialect,
+    /// For people: `alembic.ini's sqlalchemy.url`, `12 revisions use mysql_* options`.
+    pub reason: String,
+}
+
+/// The dialect of a database URL's scheme (`mysql+pymysql://`, `postgresql://`).
+fn url_dialect(url: &str) -> Option<crate::base::Dialect> {
+    use crate::base::Dialect;
+    let scheme = url.trim().split("://").next()?.split('+').next()?;
+    match scheme {
+        "postgresql" | "postgres" => Some(Dialect::Postgresql),
+        "mysql" | "mariadb" => Some(Dialect::Mysql),
+        "sqlite" => Some(Dialect::Sqlite),
+        "mssql" => Some(Dialect::Mssql),
+        _ => None,
+    }
+}
+
+/// Detects the dialect from what was opened: `alembic.ini`'s `sqlalchemy.url` (not the
+/// template's `driver://`), then a database URL written in `env.py`, then the dialect
+/// options and imports the revisions use (`mysql_engine=`, `postgresql.JSONB`), the
+/// dialect most revisions speak. `files` are the other files read (`alembic.ini`,
+/// `env.py`), as `(path, text)`.
+pub fn detect_dialect(project: &Project, files: &[(&str, &str)]) -> Option<DialectGuess> {
+    use crate::base::Dialect;
+    let named = |suffix: &str| {
+        files
+            .iter()
+            .find(|(p, _)| *p == suffix || p.ends_with(&format!("/{suffix}")))
+            .map(|(_, t)| *t)
+    };
+    if let Some(ini) = named("alembic.ini") {
+        let vals = crate::input::ini::ini_values(ini);
+        if let Some(d) = crate::input::ini::ini_get(&vals, "sqlalchemy.url").and_then(url_dialect) {
+            return Some(DialectGuess {
+                dialect: d,
+                reason: "alembic.ini's sqlalchemy.url".into(),
+            });
+        }
+    }
+    if let Some(env) = named("env.py") {
+        for d in Dialect::ALL {
+            let schemes: &[&str] = match d {
+                Dialect::Postgresql => &[
+                    "\"postgresql://",
+                    "\"postgresql+",
+                    "'postgresql://",
+                    "'postgresql+",
+                ],
+                Dialect::Mysql => &["\"mysql://", "\"mysql+", "'mysql://", "'mysql+"],
+                Dialect::Sqlite => &["\"sqlite://", "'sqlite://"],
+                Dialect::Mssql => &["\"mssql+", "'mssql+"],
+            };
+            if schemes.iter().any(|s| env.contains(s)) {
+                return Some(DialectGuess {
+                    dialect: d,
+                    reason: "a database URL in env.py".into(),
+                });
+            }
+        }
+    }
+    // revisions that use each dialect's options or types
+    let mut counts: Vec<(Dialect, usize)> = Dialect::ALL.iter().map(|d| (*d, 0)).collect();
+    for src in &project.sources {
+        for (d, n) in counts.iter_mut() {
+            let name = d.name();
+            if src.text.contains(&format!("{name}_"))
+                || src.text.contains(&format!("dialects.{name}"))
+                || src.text.contains(&format!("dialects import {name}"))
+            {
+                *n += 1;
+            }
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    match (counts[0], counts[1]) {
+        ((d, n), (_, m)) if n > 0 && n > m => Some(DialectGuess {
+            dialect: d,
+            reason: format!(
+                "{n} revision{} use{} {}_* options or its types",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" },
+                d.name()
+            ),
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod dialect_tests {
+    use super::*;
+    use crate::base::Dialect;
+
+    #[test]
+    fn the_ini_then_env_then_the_revisions_say_which_dialect() {
+        let p = Project::from_texts(&[(
+            "a.py",
+            "revision = 'a'\ndown_revision = None\ndef upgrade():\n    op.create_table('t', mysql_engine='InnoDB')\n",
+        )]);
+        let guess =
+            |files: &[(&str, &str)]| detect_dialect(&p, files).map(|g| (g.dialect, g.reason));
+        assert_eq!(
+            guess(&[]),
+            Some((
+                Dialect::Mysql,
+                "1 revision uses mysql_* options or its types".into()
+            ))
+        );
+        assert_eq!(
+            guess(&[(
+                "alembic.ini",
+                "[alembic]\nsqlalchemy.url = postgresql+psycopg://u@h/db\n"
+            )]),
+            Some((Dialect::Postgresql, "alembic.ini's sqlalchemy.url".into()))
+        );
+        // the template's placeholder says nothing; env.py's URL does
+        assert_eq!(
+            guess(&[
+                (
+                    "proj/alembic.ini",
+                    "[alembic]\nsqlalchemy.url = driver://user:pass@localhost/dbname\n"
+                ),
+                ("proj/env.py", "URL = \"sqlite:///app.db\"\n"),
+            ]),
+            Some((Dialect::Sqlite, "a database URL in env.py".into()))
+        );
+        let plain = Project::from_texts(&[("a.py", "revision = 'a'\ndown_revision = None\n")]);
+        assert_eq!(detect_dialect(&plain, &[]), None);
+    }
 }

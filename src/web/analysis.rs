@@ -5,7 +5,10 @@ use std::rc::Rc;
 
 use alembic_planner::base::{Diagnostic, Dialect};
 use alembic_planner::present::layout::{layout, Layout};
-use alembic_planner::present::views::{history_rows, identifier_suggestions, HistoryRow};
+use alembic_planner::present::views::{
+    detect_dialect, history_rows, identifier_suggestions, plan_suggestions, DialectGuess,
+    HistoryRow, PlanSuggestions,
+};
 use alembic_planner::schema::{table_map, Simulation};
 use alembic_planner::{InputFile, LoadOptions, Project};
 
@@ -26,6 +29,10 @@ pub struct Loaded {
     pub rows: Rc<Vec<HistoryRow>>,
     pub layout: Rc<Layout>,
     pub suggestions: Rc<Vec<String>>,
+    /// What the plan form offers for each field.
+    pub plan_suggestions: Rc<PlanSuggestions>,
+    /// The dialect the project is written for, when what was opened says so.
+    pub dialect_guess: Option<DialectGuess>,
     /// Every revision's upgrade simulated in upgrade order: the table map.
     pub sim: Rc<Simulation>,
     /// Reading problems, the project's diagnostics and the simulation's, together.
@@ -51,6 +58,20 @@ impl Loaded {
         let rows = history_rows(&project);
         let layout = layout(&project);
         let suggestions = identifier_suggestions(&project);
+        let plan_offers = plan_suggestions(&project);
+        let texts: Vec<(&str, String)> = origin
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with("alembic.ini") || f.path.ends_with("env.py"))
+            .map(|f| {
+                (
+                    f.path.as_str(),
+                    String::from_utf8_lossy(&f.bytes).into_owned(),
+                )
+            })
+            .collect();
+        let texts: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let dialect_guess = detect_dialect(&project, &texts);
         let sim = table_map(&project, Dialect::Postgresql);
         let mut diagnostics = origin.read_diagnostics.clone();
         diagnostics.extend(project.diagnostics.iter().cloned());
@@ -66,6 +87,8 @@ impl Loaded {
             rows: Rc::new(rows),
             layout: Rc::new(layout),
             suggestions: Rc::new(suggestions),
+            plan_suggestions: Rc::new(plan_offers),
+            dialect_guess,
             sim: Rc::new(sim),
             diagnostics: Rc::new(diagnostics),
             analysis_ms: 0.0,

@@ -62,6 +62,11 @@ pub struct State {
     /// A revision named by the address before a folder was loaded.
     pub pending_rev: Option<String>,
     pub plan_request: PlanRequest,
+    /// Whether the dialect was chosen (in the form, or by the address): a loaded project's
+    /// detected dialect then does not replace it.
+    pub dialect_chosen: bool,
+    /// Why the dialect is what it is, when it was detected from the project.
+    pub dialect_note: Option<String>,
     /// Computed when the Plan or SQL view is shown or the request changes.
     pub plan: Option<Rc<PlanView>>,
     /// Revision index → step number in the current plan.
@@ -95,6 +100,7 @@ impl PartialEq for State {
             }
         }
         same(&self.loaded, &o.loaded)
+            && self.dialect_note == o.dialect_note
             && same(&self.plan, &o.plan)
             && same(&self.schema, &o.schema)
             && Rc::ptr_eq(&self.plan_steps, &o.plan_steps)
@@ -132,6 +138,8 @@ impl State {
                 dialect: Dialect::Postgresql,
                 transaction_per_migration: false,
             },
+            dialect_chosen: false,
+            dialect_note: None,
             plan: None,
             plan_steps: Rc::new(HashMap::new()),
             tables_query: String::new(),
@@ -170,6 +178,10 @@ impl State {
 
     fn apply_route(&mut self, r: &Route) {
         self.view = r.view;
+        if r.dialect != self.plan_request.dialect {
+            self.dialect_chosen = true;
+            self.dialect_note = None;
+        }
         let req = PlanRequest {
             upgrade: r.upgrade,
             target: r.target.clone(),
@@ -237,6 +249,17 @@ impl State {
     }
 
     fn set_loaded(&mut self, loaded: Rc<Loaded>) {
+        // the project's own dialect, unless one was chosen
+        if !self.dialect_chosen {
+            match &loaded.dialect_guess {
+                Some(g) => {
+                    self.plan_request.dialect = g.dialect;
+                    self.dialect_note =
+                        Some(format!("{} (detected: {})", g.dialect.label(), g.reason));
+                }
+                None => self.dialect_note = None,
+            }
+        }
         self.loaded = Some(loaded);
         self.progress = None;
         self.plan = None;
@@ -312,6 +335,10 @@ impl Reducible for State {
                 next.compute_for_view();
             }
             Action::Plan(req) => {
+                if req.dialect != next.plan_request.dialect {
+                    next.dialect_chosen = true;
+                    next.dialect_note = None;
+                }
                 next.plan_request = req;
                 next.plan = None;
                 next.schema = None;

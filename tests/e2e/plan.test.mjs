@@ -48,6 +48,22 @@ test('plan builder shows the steps Alembic runs, and its refusals', async () => 
     ],
   );
 
+  // each field offers only what works there: no `heads` for a downgrade's target or for
+  // where the database is; all the heads together as one place a database can be
+  const options = (id) => page.$$eval(`#${id} option`, (os) => os.map((o) => o.value));
+  const targets = await options('plan-targets');
+  assert.ok(targets.includes('base') && targets.includes('-1'), targets.slice(0, 5).join());
+  assert.ok(!targets.includes('heads') && !targets.includes('+1'));
+  const currents = await options('plan-currents');
+  assert.equal(currents[0], '08a2c4e6f8b0, 9d1f3b5a7c2e');
+  assert.ok(!currents.includes('heads') && !currents.includes('base'));
+  await setField(page, '#plan-target', '-1');
+  await setField(page, '#plan-current', currents[0]);
+  await page.waitForFunction(() => document.querySelectorAll('.plan-steps li').length === 1);
+  assert.equal(await page.locator('.plan-error').count(), 0);
+  assert.match(await page.textContent('.plan-steps'), /downgrade 08a2c4e6f8b0 -> c7f9b1d3e5a8/);
+  await setField(page, '#plan-current', '');
+
   // Alembic's refusal, word for word
   await page.selectOption('#plan-direction', 'upgrade');
   await setField(page, '#plan-target', 'head');
@@ -66,5 +82,27 @@ test('plan builder shows the steps Alembic runs, and its refusals', async () => 
   await page.click('#tab-history');
   await page.waitForSelector('.badge.step');
   assert.equal(await page.locator('.badge.step').count(), 32);
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
+test('the dialect comes from the project, and the form says why', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { page, errors } = browser;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-mysql-'));
+  fs.writeFileSync(path.join(dir, 'a1_items.py'),
+    '"""items"""\nfrom alembic import op\nimport sqlalchemy as sa\n\nrevision = "a1"\ndown_revision = None\n\n\ndef upgrade():\n    op.create_table("items", sa.Column("id", sa.Integer(), primary_key=True), mysql_engine="InnoDB")\n\n\ndef downgrade():\n    op.drop_table("items")\n');
+  await page.goto(server.url);
+  await page.setInputFiles('#dir', dir);
+  await page.click('#tab-sql');
+  await page.waitForSelector('#dialect-note');
+  assert.equal(await page.inputValue('#plan-dialect'), 'mysql');
+  assert.equal(await page.textContent('#dialect-note'), 'Dialect: MySQL (detected: 1 revision uses mysql_* options or its types).');
+  assert.match(await page.textContent('.sql'), /ENGINE=InnoDB/);
+  // a choice made in the form is kept, and no longer explained as detected
+  await page.selectOption('#plan-dialect', 'postgresql');
+  await page.waitForFunction(() => !document.querySelector('#dialect-note'));
+  fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(errors, [], 'no console errors');
 });

@@ -1,7 +1,7 @@
 use std::rc::Rc;
 
 use alembic_planner::base::Dialect;
-use alembic_planner::present::views::{PlanRequest, PlanView};
+use alembic_planner::present::views::{PlanRequest, PlanSuggestions, PlanView};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -10,7 +10,10 @@ use super::sql::SqlBlock;
 #[derive(Properties, PartialEq)]
 pub struct PlanFormProps {
     pub request: PlanRequest,
-    pub suggestions: Rc<Vec<String>>,
+    pub suggestions: Rc<PlanSuggestions>,
+    /// Why the dialect is what it is, when it was detected from the project.
+    #[prop_or_default]
+    pub dialect_note: Option<AttrValue>,
     pub on_change: Callback<PlanRequest>,
 }
 
@@ -48,11 +51,11 @@ pub fn plan_form(props: &PlanFormProps) -> Html {
                     </select>
                 </label>
                 <label>{ "Target " }
-                    <input id="plan-target" list="plan-ids" value={req.target.clone()} placeholder="heads, ae10:+2, label@head…"
+                    <input id="plan-target" list="plan-targets" value={req.target.clone()} placeholder="heads, ae10:+2, label@head…"
                         onchange={change(|r, v| r.target = v)} />
                 </label>
                 <label>{ "Database is at " }
-                    <input id="plan-current" list="plan-ids" value={req.current.clone()} placeholder="base (empty), or revisions"
+                    <input id="plan-current" list="plan-currents" value={req.current.clone()} placeholder="base (empty), or revisions"
                         onchange={change(|r, v| r.current = v)} />
                 </label>
                 <label>{ "Dialect " }
@@ -64,8 +67,14 @@ pub fn plan_form(props: &PlanFormProps) -> Html {
                 </label>
                 <label><input id="plan-tpm" type="checkbox" checked={req.transaction_per_migration}
                     onchange={change(|r, v| r.transaction_per_migration = v == "true")} />{ " transaction per migration" }</label>
-                <datalist id="plan-ids">{ for props.suggestions.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
+                // each field offers only what works there: a downgrade's targets are not an
+                // upgrade's, and a database is at revisions, never at a symbol
+                <datalist id="plan-targets">{ for (if req.upgrade { &props.suggestions.upgrade } else { &props.suggestions.downgrade }).iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
+                <datalist id="plan-currents">{ for props.suggestions.current.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
             </form>
+            if let Some(note) = &props.dialect_note {
+                <p class="hint" id="dialect-note">{ format!("Dialect: {note}.") }</p>
+            }
             <p class="hint">{ "Type what you would type after " }<code>{ "alembic upgrade" }</code>{ " or " }<code>{ "alembic downgrade" }</code>{ ": a revision, a unique prefix, heads, base, label@head, +2, rev-1, or a range A:B." }</p>
         </>
     }
@@ -75,7 +84,10 @@ pub fn plan_form(props: &PlanFormProps) -> Html {
 pub struct PlanProps {
     pub request: PlanRequest,
     pub view: Rc<PlanView>,
-    pub suggestions: Rc<Vec<String>>,
+    pub suggestions: Rc<PlanSuggestions>,
+    /// Why the dialect is what it is, when it was detected from the project.
+    #[prop_or_default]
+    pub dialect_note: Option<AttrValue>,
     pub on_change: Callback<PlanRequest>,
     pub on_select: Callback<usize>,
 }
@@ -86,7 +98,7 @@ pub fn plan_builder(props: &PlanProps) -> Html {
     let v = &props.view;
     html! {
         <section class="plan" aria-label="Plan builder">
-            <PlanForm request={props.request.clone()} suggestions={Rc::clone(&props.suggestions)} on_change={props.on_change.clone()} />
+            <PlanForm request={props.request.clone()} suggestions={Rc::clone(&props.suggestions)} dialect_note={props.dialect_note.clone()} on_change={props.on_change.clone()} />
             if let Some(err) = &v.error {
                 <p class="plan-error" role="alert">{ err }</p>
             }
@@ -125,7 +137,10 @@ pub fn plan_builder(props: &PlanProps) -> Html {
 pub struct SqlViewProps {
     pub request: PlanRequest,
     pub view: Rc<PlanView>,
-    pub suggestions: Rc<Vec<String>>,
+    pub suggestions: Rc<PlanSuggestions>,
+    /// Why the dialect is what it is, when it was detected from the project.
+    #[prop_or_default]
+    pub dialect_note: Option<AttrValue>,
     pub on_change: Callback<PlanRequest>,
     /// The application type mapping's text, and its change.
     pub type_map: AttrValue,
@@ -139,7 +154,7 @@ pub fn sql_view(props: &SqlViewProps) -> Html {
     let req = &props.request;
     html! {
         <section class="sql-view" aria-label="Offline SQL">
-            <PlanForm request={req.clone()} suggestions={Rc::clone(&props.suggestions)} on_change={props.on_change.clone()} />
+            <PlanForm request={req.clone()} suggestions={Rc::clone(&props.suggestions)} dialect_note={props.dialect_note.clone()} on_change={props.on_change.clone()} />
             if let Some(err) = &v.error {
                 <p class="plan-error" role="alert">{ err }</p>
             }

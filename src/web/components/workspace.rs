@@ -213,7 +213,7 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
         View::Plan => match &state.plan {
             Some(plan) => html! {
                 <PlanBuilder request={state.plan_request.clone()} view={Rc::clone(plan)}
-                    suggestions={Rc::clone(&l.suggestions)} on_change={on_plan}
+                    suggestions={Rc::clone(&l.plan_suggestions)} dialect_note={state.dialect_note.clone().map(AttrValue::from)} on_change={on_plan}
                     on_select={on_open.reform(|i: usize| (i, 0))} />
             },
             None => html! {},
@@ -221,7 +221,7 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
         View::Sql => match &state.plan {
             Some(plan) => html! {
                 <SqlView request={state.plan_request.clone()} view={Rc::clone(plan)}
-                    suggestions={Rc::clone(&l.suggestions)} on_change={on_plan}
+                    suggestions={Rc::clone(&l.plan_suggestions)} dialect_note={state.dialect_note.clone().map(AttrValue::from)} on_change={on_plan}
                     type_map={AttrValue::from(state.type_map.clone())} on_type_map={on_type_map} />
             },
             None => html! {},
