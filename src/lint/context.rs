@@ -132,6 +132,17 @@ pub fn declared_types(op: &Operation) -> Vec<(&str, &Val)> {
     }
 }
 
+/// A type preference rule's check: each column type the operation declares or sets that
+/// `judge` has something to say about, as `` `table.column` <what judge says> ``.
+pub fn judge_declared_types(cx: &StepCx, out: &mut Vec<String>, judge: fn(&Val) -> Option<String>) {
+    let table = cx.op.tables().first().copied().unwrap_or_default();
+    for (column, t) in declared_types(cx.op) {
+        if let Some(m) = judge(t) {
+            out.push(format!("`{table}.{column}` {m}"));
+        }
+    }
+}
+
 /// The table an operation changes, when it changes one that may hold rows.
 pub fn target_table(op: &Operation) -> Option<&str> {
     match op {

@@ -81,6 +81,10 @@ pub struct LockClaim {
     pub statement: &'static str,
 }
 
+/// The lock claims' usual setup: a table `t (id, c)` holding 100 rows.
+pub const TABLE_WITH_ROWS: &str =
+    "CREATE TABLE t (id int, c int); INSERT INTO t SELECT g, g FROM generate_series(1, 100) g;";
+
 /// A rule of the registry.
 pub struct Rule {
     /// Stable kebab-case id (Squawk's where the meaning is the same).

@@ -41,7 +41,7 @@ pub static RULE: Rule = Rule {
         lock: "AccessExclusiveLock",
         rewrites: false,
         table: "t",
-        setup: "CREATE TABLE t (id int, c int); INSERT INTO t SELECT g, g FROM generate_series(1, 100) g;",
+        setup: crate::lint::TABLE_WITH_ROWS,
         statement: "ALTER TABLE t ALTER COLUMN c SET NOT NULL",
     }),
     source: include_str!("adding_not_nullable_field.rs"),

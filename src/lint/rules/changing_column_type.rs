@@ -39,7 +39,7 @@ pub static RULE: Rule = Rule {
         lock: "AccessExclusiveLock",
         rewrites: true,
         table: "t",
-        setup: "CREATE TABLE t (id int, c int); INSERT INTO t SELECT g, g FROM generate_series(1, 100) g;",
+        setup: crate::lint::TABLE_WITH_ROWS,
         statement: "ALTER TABLE t ALTER COLUMN c TYPE bigint",
     }),
     source: include_str!("changing_column_type.rs"),

@@ -17,7 +17,7 @@
 //! ```
 
 use crate::base::{Dialect, Severity};
-use crate::lint::context::declared_types;
+use crate::lint::context::judge_declared_types;
 use crate::lint::{Check, Rule, StepCx};
 
 pub static RULE: Rule = Rule {
@@ -31,17 +31,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &StepCx, out: &mut Vec<String>) {
-    let table = cx
-        .op
-        .tables()
-        .first()
-        .map(|t| t.to_string())
-        .unwrap_or_default();
-    for (column, t) in declared_types(cx.op) {
-        if let Some(m) = matches(t) {
-            out.push(format!("`{table}.{column}` {m}"));
-        }
-    }
+    judge_declared_types(cx, out, matches);
 }
 
 fn matches(t: &crate::python::Val) -> Option<String> {

@@ -39,7 +39,7 @@ pub static RULE: Rule = Rule {
         lock: "ShareLock",
         rewrites: false,
         table: "t",
-        setup: "CREATE TABLE t (id int, c int); INSERT INTO t SELECT g, g FROM generate_series(1, 100) g;",
+        setup: crate::lint::TABLE_WITH_ROWS,
         statement: "CREATE INDEX t_c ON t (c)",
     }),
     source: include_str!("require_concurrent_index_creation.rs"),
