@@ -83,6 +83,13 @@ impl<'a> Walk<'a> {
                 }
                 Step::Autocommit { enter } => autocommit = *enter,
                 Step::Op(op) => {
+                    // SQL text is parsed once, for the rules and for the walk
+                    let analysis = match op.as_ref() {
+                        Operation::Execute { sql } => {
+                            Some(crate::sql::analyze(sql, self.config.dialect))
+                        }
+                        _ => None,
+                    };
                     let mut hits: Vec<(&'static Rule, Severity, String)> = Vec::new();
                     {
                         let cx = StepCx {
@@ -97,6 +104,7 @@ impl<'a> Walk<'a> {
                             dropped_later: &dropped_after[k],
                             autocommit,
                             lock_timeout,
+                            sql: analysis.as_ref(),
                             unmodelled: if unmodelled.0 == st.line {
                                 &unmodelled.1
                             } else {
@@ -126,8 +134,7 @@ impl<'a> Walk<'a> {
                             if lower.contains("lock_timeout") {
                                 lock_timeout = true;
                             }
-                            let statements =
-                                crate::sql::analyze(sql, self.config.dialect).statements;
+                            let statements = analysis.map(|a| a.statements).unwrap_or_default();
                             // `DELETE FROM t` (no WHERE) or `TRUNCATE t` empties the table
                             let emptying = statements.len() == 1 && !lower.contains("where");
                             for s in statements {
@@ -430,24 +437,18 @@ pub(super) fn run(project: &Project, config: &Config) -> Lint {
         .filter(|e| e.kind == ObjectKind::Table)
         .flat_map(|e| [e.table.as_str(), e.name.as_str()])
         .collect();
-    let never_created = |d: &crate::base::Diagnostic| {
-        // the table is the first name in backticks (`t`, `t.c`), the second for an index
-        // or constraint (`ix` on `t`)
-        let nth = match d.code {
-            "schema-missing-table" | "schema-missing-column" => 1,
-            "schema-missing-index" | "schema-missing-constraint" => 3,
-            _ => return false,
-        };
-        d.message
-            .split('`')
-            .nth(nth)
-            .map(|name| name.split('.').next().unwrap_or(name))
-            .is_some_and(|t| !ever.contains(t))
-    };
+    let never_created: BTreeSet<usize> = table_map
+        .missing
+        .iter()
+        .filter(|(_, t)| !ever.contains(t.as_str()))
+        .map(|(k, _)| *k)
+        .collect();
     let sim_diags: Vec<&crate::base::Diagnostic> = table_map
         .diagnostics
         .iter()
-        .filter(|d| !never_created(d))
+        .enumerate()
+        .filter(|(k, _)| !never_created.contains(k))
+        .map(|(_, d)| d)
         .collect();
     let revs_by_path: HashMap<&str, usize> = project
         .map

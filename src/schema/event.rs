@@ -119,6 +119,9 @@ pub struct Simulation {
     pub revisions: Vec<RevisionTables>,
     pub unknown: Vec<Unknown>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The `schema-missing-*` diagnostics about a table's parts, or the table itself:
+    /// (index in `diagnostics`, the table).
+    pub missing: Vec<(usize, String)>,
 }
 
 impl Simulation {

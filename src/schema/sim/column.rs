@@ -61,8 +61,9 @@ impl Sim<'_> {
         let before = t.columns.len();
         t.columns.retain(|c| c.name != *column);
         if t.columns.len() == before {
-            self.contradiction(
+            self.missing(
                 "schema-missing-column",
+                table,
                 format!("drop_column: column `{table}.{column}` does not exist at this revision"),
             );
             return;
@@ -90,8 +91,9 @@ impl Sim<'_> {
             return;
         };
         let Some(c) = t.columns.iter_mut().find(|c| c.name == column) else {
-            self.contradiction(
+            self.missing(
                 "schema-missing-column",
+                table,
                 format!("alter_column: column `{table}.{column}` does not exist at this revision"),
             );
             return;

@@ -213,8 +213,9 @@ impl Sim<'_> {
                     }
                 }
                 for c in missing {
-                    self.contradiction(
+                    self.missing(
                         "schema-missing-column",
+                        &fk.referent,
                         format!(
                             "foreign key {table}({}) -> {}: column `{}.{c}` does not exist at this revision",
                             fk.columns.join(", "),
@@ -267,8 +268,9 @@ impl Sim<'_> {
             found |= list_len > 0;
         }
         if !found {
-            self.contradiction(
+            self.missing(
                 "schema-missing-constraint",
+                table,
                 format!("drop_constraint: constraint `{name}` does not exist on `{table}` at this revision"),
             );
             return;

@@ -80,10 +80,14 @@ impl Sim<'_> {
                     .as_ref()
                     .map(|t| format!(" on `{t}`"))
                     .unwrap_or_default();
-                self.contradiction(
-                    "schema-missing-index",
-                    format!("drop_index: index `{name}`{on} does not exist at this revision"),
-                );
+                let message =
+                    format!("drop_index: index `{name}`{on} does not exist at this revision");
+                match table {
+                    Some(t) => self.missing("schema-missing-index", t, message),
+                    None => {
+                        self.contradiction("schema-missing-index", message);
+                    }
+                }
             }
         }
     }

@@ -71,6 +71,16 @@ impl Sim<'_> {
         true
     }
 
+    /// [`contradiction`](Self::contradiction) about something `table` lacks (or lacks
+    /// altogether): the diagnostic is also recorded against the table in
+    /// `Simulation::missing`, so a reader can tell which table each is about.
+    pub(super) fn missing(&mut self, code: &'static str, table: &str, message: String) {
+        if self.contradiction(code, message) {
+            let k = self.out.diagnostics.len() - 1;
+            self.out.missing.push((k, table.to_string()));
+        }
+    }
+
     /// The simulation, each repeated warning saying how often it happened.
     fn finish(mut self) -> Simulation {
         for (k, count) in self.said.into_values() {
@@ -125,8 +135,9 @@ impl Sim<'_> {
     /// The table, or a diagnostic saying it does not exist here.
     pub(super) fn table_mut(&mut self, table: &str, what: &str) -> Option<&mut Table> {
         if !self.out.schema.tables.contains_key(table) {
-            self.contradiction(
+            self.missing(
                 "schema-missing-table",
+                table,
                 format!("{what}: table `{table}` does not exist at this revision"),
             );
             return None;
@@ -144,8 +155,9 @@ impl Sim<'_> {
             None => return,
         };
         for c in missing {
-            self.contradiction(
+            self.missing(
                 "schema-missing-column",
+                table,
                 format!("{what}: column `{table}.{c}` does not exist at this revision"),
             );
         }
