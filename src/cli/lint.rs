@@ -118,7 +118,7 @@ pub fn lint(p: &Project, g: &Global, a: LintArgs, versions: Option<&Path>) -> Ou
         config.skip_before = Some(s.to_string());
     }
     for id in a.select.iter().chain(a.extend_select).chain(a.ignore) {
-        if id != "ALL" && lint::find_rule(id).is_none() && !lint::diagnostics::is_code(id) {
+        if id != "ALL" && !lint::is_known(id) {
             o.stderr
                 .push_str(&format!("alembic-planner: unknown rule `{id}`\n"));
             o.status = 2;

@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{find_rule, Rule, RULES};
+use super::{Rule, RULES};
 use crate::base::{Dialect, Severity};
 
 /// A TOML value as written, for messages (`"loud"`, `10`, `a table`).
@@ -197,7 +197,7 @@ impl Config {
             .chain(&self.ignore)
             .chain(self.severity.keys());
         for id in named {
-            if id != "ALL" && find_rule(id).is_none() && !super::diagnostics::is_code(id) {
+            if id != "ALL" && !super::is_known(id) {
                 problems.push(format!("unknown rule `{id}`"));
             }
         }
@@ -221,6 +221,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::find_rule;
 
     #[test]
     fn pyproject_section_is_read_and_its_mistakes_named() {

@@ -31,6 +31,8 @@ pub struct StepCx<'a> {
     pub autocommit: bool,
     /// Whether the function set `lock_timeout` before the step.
     pub lock_timeout: bool,
+    /// An `op.execute`'s SQL, parsed and classified once for every rule.
+    pub sql: Option<&'a crate::sql::SqlAnalysis>,
     /// What the operation's call has that the renderer does not model
     /// (`op.create_foreign_key(postgresql_not_valid=True)`).
     pub unmodelled: &'a [String],
@@ -104,11 +106,6 @@ pub fn type_flag(t: &Val, key: &str) -> Option<bool> {
     crate::render::types::bool_kw(t, key)
 }
 
-/// The type as shown in a message: `String(255)`.
-pub fn type_shown(t: &Val) -> String {
-    t.render()
-}
-
 /// The column types an operation declares or sets, with the column's name.
 pub fn declared_types(op: &Operation) -> Vec<(&str, &Val)> {
     match op {
@@ -140,14 +137,6 @@ pub fn judge_declared_types(cx: &StepCx, out: &mut Vec<String>, judge: fn(&Val) 
         if let Some(m) = judge(t) {
             out.push(format!("`{table}.{column}` {m}"));
         }
-    }
-}
-
-/// The table an operation changes, when it changes one that may hold rows.
-pub fn target_table(op: &Operation) -> Option<&str> {
-    match op {
-        Operation::CreateTable { .. } => None,
-        other => other.tables().first().copied(),
     }
 }
 

@@ -134,6 +134,11 @@ pub fn find_rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.id == id)
 }
 
+/// Whether `id` names a rule or one of the planner's diagnostic codes.
+pub fn is_known(id: &str) -> bool {
+    find_rule(id).is_some() || diagnostics::is_code(id)
+}
+
 /// The outcome of linting a project.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Lint {
@@ -150,6 +155,18 @@ impl Lint {
     /// Whether an error-level finding remains (the CLI's exit status 1).
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// How many findings each revision (index in the map) has: the markers of the
+    /// history and the graph.
+    pub fn per_revision(&self, project: &Project) -> std::collections::HashMap<usize, usize> {
+        let mut per = std::collections::HashMap::new();
+        for f in &self.findings {
+            if let Some(r) = project.revision_of_path(&f.path) {
+                *per.entry(r).or_default() += 1;
+            }
+        }
+        per
     }
 
     /// How many findings each rule made, most first.

@@ -136,13 +136,10 @@ pub fn apply(
                         .iter()
                         .zip(u)
                         .filter(|(r, used)| {
-                            !**used
-                                && (enabled.contains(&r.as_str())
-                                    || super::find_rule(r).is_none()
-                                        && !super::diagnostics::is_code(r))
+                            !**used && (enabled.contains(&r.as_str()) || !super::is_known(r))
                         })
                         .map(|(r, _)| {
-                            if super::find_rule(r).is_none() && !super::diagnostics::is_code(r) {
+                            if !super::is_known(r) {
                                 format!("`{r}` (no such rule)")
                             } else {
                                 format!("`{r}`")

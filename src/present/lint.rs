@@ -61,37 +61,52 @@ pub fn summary(lint: &Lint) -> String {
     s
 }
 
+/// A workflow command's message, escaped as GitHub's toolkit does.
+pub fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value (`file=`, `title=`), escaped.
+pub fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The annotation level of a severity.
+pub fn gh_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+/// One finding as a workflow command: `path` as the user knows it, `title` as given.
+pub fn finding_annotation(f: &Finding, path: &str, title: &str) -> String {
+    let mut props = Vec::new();
+    if !path.is_empty() {
+        props.push(format!("file={}", gh_property(path)));
+        if f.line > 0 {
+            props.push(format!("line={}", f.line));
+            props.push(format!("col={}", f.column));
+        }
+    }
+    props.push(format!("title={title}"));
+    format!(
+        "::{} {}::{}\n",
+        gh_level(f.severity),
+        props.join(","),
+        gh_data(&f.message)
+    )
+}
+
 /// GitHub's workflow commands: `::warning file=...,line=...,col=...,title=rule::message`.
 pub fn github(lint: &Lint) -> String {
-    let esc_data = |s: &str| {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
-    let esc_prop = |s: &str| esc_data(s).replace(':', "%3A").replace(',', "%2C");
-    let mut out = String::new();
-    for f in &lint.findings {
-        let level = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let mut props = Vec::new();
-        if !f.path.is_empty() {
-            props.push(format!("file={}", esc_prop(&f.path)));
-            if f.line > 0 {
-                props.push(format!("line={}", f.line));
-                props.push(format!("col={}", f.column));
-            }
-        }
-        props.push(format!("title={}", esc_prop(f.rule)));
-        out.push_str(&format!(
-            "::{level} {}::{}\n",
-            props.join(","),
-            esc_data(&f.message)
-        ));
-    }
-    out
+    lint.findings
+        .iter()
+        .map(|f| finding_annotation(f, &f.path, &gh_property(f.rule)))
+        .collect()
 }
 
 /// A PR comment: the summary, then a table per file.

@@ -287,11 +287,7 @@ pub fn markdown(r: &Review) -> String {
 
 /// GitHub workflow commands: one annotation per problem and conflict.
 pub fn github(r: &Review, display: impl Fn(&str) -> String) -> String {
-    let esc = |m: &str| {
-        m.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
+    let esc = crate::present::lint::gh_data;
     let mut s = String::new();
     for p in &r.problems {
         let mut params = Vec::new();
@@ -314,18 +310,10 @@ pub fn github(r: &Review, display: impl Fn(&str) -> String) -> String {
         ));
     }
     for f in &r.findings {
-        let level = match f.severity {
-            crate::base::Severity::Error => "error",
-            crate::base::Severity::Warning => "warning",
-            crate::base::Severity::Info => "notice",
-        };
-        s.push_str(&format!(
-            "::{level} file={},line={},col={},title=alembic-planner: {}::{}\n",
-            display(&f.path),
-            f.line.max(1),
-            f.column,
-            f.rule,
-            esc(&f.message)
+        s.push_str(&crate::present::lint::finding_annotation(
+            f,
+            &display(&f.path),
+            &format!("alembic-planner: {}", f.rule),
         ));
     }
     for c in &r.conflicts {

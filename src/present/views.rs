@@ -140,26 +140,35 @@ pub struct PlanRequest {
     pub transaction_per_migration: bool,
 }
 
-/// Identifiers to suggest while typing a target: symbols, labels, revision ids.
-pub fn identifier_suggestions(project: &Project) -> Vec<String> {
-    let mut out: Vec<String> = ["heads", "head", "base", "+1", "-1"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let mut labels: Vec<&str> = project
-        .map
+/// The branch labels the files declare, sorted, and every revision id newest first.
+fn labels_and_ids(project: &Project) -> (Vec<&str>, Vec<String>) {
+    let map = &project.map;
+    let mut labels: Vec<&str> = map
         .revs
         .iter()
         .flat_map(|r| r.own_labels.iter().map(|l| l.as_str()))
         .collect();
     labels.sort();
+    let ids = project
+        .history_order()
+        .into_iter()
+        .map(|i| map.rev(i).id.clone())
+        .collect();
+    (labels, ids)
+}
+
+/// Identifiers to suggest while typing a target: symbols, labels, revision ids.
+pub fn identifier_suggestions(project: &Project) -> Vec<String> {
+    let (labels, ids) = labels_and_ids(project);
+    let mut out: Vec<String> = ["heads", "head", "base", "+1", "-1"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     for l in labels {
         out.push(format!("{l}@head"));
         out.push(format!("{l}@base"));
     }
-    for i in project.history_order() {
-        out.push(project.map.rev(i).id.clone());
-    }
+    out.extend(ids);
     out
 }
 
@@ -178,17 +187,7 @@ pub struct PlanSuggestions {
 
 pub fn plan_suggestions(project: &Project) -> PlanSuggestions {
     let map = &project.map;
-    let mut labels: Vec<&str> = map
-        .revs
-        .iter()
-        .flat_map(|r| r.own_labels.iter().map(|l| l.as_str()))
-        .collect();
-    labels.sort();
-    let ids: Vec<String> = project
-        .history_order()
-        .into_iter()
-        .map(|i| map.rev(i).id.clone())
-        .collect();
+    let (labels, ids) = labels_and_ids(project);
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let mut upgrade = words(&["heads"]);
     if map.heads.len() == 1 {

@@ -24,7 +24,7 @@
 //! ```
 
 use crate::base::{Dialect, Severity};
-use crate::lint::context::{type_int, type_name, type_shown};
+use crate::lint::context::{type_int, type_name};
 use crate::lint::{Check, LockClaim, Rule, StepCx};
 use crate::ops::Operation;
 use crate::python::Val;
@@ -86,8 +86,8 @@ fn check(cx: &StepCx, out: &mut Vec<String>) {
     }
     out.push(format!(
         "`{table}.{column}` changes type{} to {}: PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock",
-        old.map(|o| format!(" from {}", type_shown(&o))).unwrap_or_default(),
-        type_shown(new)
+        old.map(|o| format!(" from {}", o.render())).unwrap_or_default(),
+        new.render()
     ));
 }
 

@@ -45,8 +45,8 @@ fn check(cx: &StepCx, out: &mut Vec<String>) {
             rows.len(),
             if rows.len() == 1 { "" } else { "s" }
         )),
-        Operation::Execute { sql } => {
-            for s in crate::sql::analyze(sql, cx.config.dialect).statements {
+        Operation::Execute { .. } => {
+            for s in cx.sql.iter().flat_map(|a| &a.statements) {
                 if s.kind == SqlKind::Dml {
                     out.push(format!(
                         "{} {}changes rows inside the schema migration",

@@ -155,12 +155,7 @@ fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<R
                 crate::dom::next_tick().await;
                 let lint =
                     alembic_planner::lint::lint(&k.0, &alembic_planner::lint::Config::new(k.1));
-                let mut per: std::collections::HashMap<usize, usize> = Default::default();
-                for f in &lint.findings {
-                    if let Some(r) = k.0.revision_of_path(&f.path) {
-                        *per.entry(r).or_default() += 1;
-                    }
-                }
+                let per = lint.per_revision(&k.0);
                 done.set(Some((k, Rc::new((Rc::new(lint), Rc::new(per))))));
             });
         });
