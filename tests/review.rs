@@ -82,6 +82,7 @@ fn the_json_names_what_a_ci_job_reads() {
     assert_eq!(v["added"], serde_json::json!(["c3"]));
     assert_eq!(v["heads_after"], serde_json::json!(["b2", "c3"]));
     assert_eq!(v["removed"], serde_json::json!([]));
+    assert_eq!(v["fork_points"], serde_json::json!(["a1"]));
     assert_eq!(v["modified"], serde_json::json!([]));
     assert_eq!(v["conflicts"][0]["object"], "accounts.status");
     assert_eq!(v["conflicts"][0]["pr"]["revision"], "c3");

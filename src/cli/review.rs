@@ -168,7 +168,7 @@ pub fn review(
     };
     let mut warnings = String::new();
     let lint_config = crate::lint::file_config(g.dialect, None, versions, &mut warnings).ok();
-    let r = review::review(
+    let (r, merged) = review::review_merged(
         &base_project,
         head,
         &ReviewOptions {
@@ -180,8 +180,8 @@ pub fn review(
         },
     );
     let stdout = match format {
-        ReviewFormat::Text => show::text(&r),
-        ReviewFormat::Markdown => show::markdown(&r),
+        ReviewFormat::Text => show::text(&r, &show::graph(&merged, &r).text(&merged)),
+        ReviewFormat::Markdown => show::markdown(&r, &show::graph(&merged, &r).text(&merged)),
         ReviewFormat::Json => serde_json::to_string_pretty(&r).expect("a review serializes") + "\n",
         ReviewFormat::Github => show::github(&r, |p| g.ctx.display_path(p)),
     };

@@ -207,28 +207,55 @@ pub fn xml_text(s: &str) -> String {
     out
 }
 
+/// The graph's styles: in the standalone document's `<style>`; the web app's style sheet
+/// carries them for a graph drawn in the page (its policy allows no inline style).
+pub const SVG_STYLE: &str = ".e{fill:none;stroke:#8c959f;stroke-width:1.5}.d{fill:none;stroke:#bf5700;stroke-width:1.2;stroke-dasharray:4 3}.n{fill:#fff;stroke:#2b5797;stroke-width:2}.head{stroke:#1a7f37;fill:#1a7f37}.base{stroke:#57606a}.branchpoint{stroke:#8250df}.mergepoint{stroke:#bf5700}.id{fill:#2b5797}.msg{fill:#1d2330;font-family:system-ui,sans-serif}.missing{fill:#cf222e}.n.pr{fill:#0969da;stroke:#0969da}.n.edited{fill:#cf222e;stroke:#cf222e}.n.since-fork{fill:#bf8700;stroke:#bf8700}.n.fork-point{stroke:#8250df;stroke-width:4}.tag{font-family:system-ui,sans-serif;font-weight:600}.tag.pr{fill:#0969da}.tag.edited{fill:#cf222e}.tag.since-fork{fill:#9a6700}.tag.fork-point{fill:#8250df}";
+
 /// The whole graph as a standalone SVG document, drawn as the web view draws it.
 pub fn svg(project: &Project, layout: &Layout) -> String {
+    svg_marked(project, layout, layout.nodes.len(), true, |_| None)
+}
+
+/// The newest `rows` rows of the graph as an SVG document, each revision `mark` returns
+/// a mark for (by row) drawn with that mark's class and its label after the message;
+/// with [`SVG_STYLE`] inside when `embed_style`.
+pub fn svg_marked(
+    project: &Project,
+    layout: &Layout,
+    rows: usize,
+    embed_style: bool,
+    mark: impl Fn(usize) -> Option<(&'static str, &'static str)>,
+) -> String {
     let g = Geometry::default();
     let map = &project.map;
+    let rows = rows.min(layout.nodes.len());
     let text_x = g.text_x(layout.lanes);
     let width = text_x + 640.0;
-    let height = g.row_height * layout.nodes.len().max(1) as f64;
+    let height = g.row_height * rows.max(1) as f64;
+    let style = if embed_style {
+        format!("<style>{SVG_STYLE}</style>\n")
+    } else {
+        String::new()
+    };
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"ui-monospace, Menlo, Consolas, monospace\" font-size=\"12\">\n<style>.e{{fill:none;stroke:#8c959f;stroke-width:1.5}}.d{{fill:none;stroke:#bf5700;stroke-width:1.2;stroke-dasharray:4 3}}.n{{fill:#fff;stroke:#2b5797;stroke-width:2}}.head{{stroke:#1a7f37;fill:#1a7f37}}.base{{stroke:#57606a}}.branchpoint{{stroke:#8250df}}.mergepoint{{stroke:#bf5700}}.id{{fill:#2b5797}}.msg{{fill:#1d2330;font-family:system-ui,sans-serif}}.missing{{fill:#cf222e}}</style>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"ui-monospace, Menlo, Consolas, monospace\" font-size=\"12\">\n{style}<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
     );
-    for e in &layout.edges {
+    for e in layout.edges_in(0..rows) {
         let class = if e.kind == EdgeKind::Down { "e" } else { "d" };
         out.push_str(&format!(
             "<path class=\"{class}\" d=\"{}\"/>\n",
             g.edge_path(e)
         ));
     }
-    for (row, node) in layout.nodes.iter().enumerate() {
+    for (row, node) in layout.nodes.iter().enumerate().take(rows) {
         let rev = map.rev(node.rev);
         let (x, y) = (g.x(node.lane), g.y(row));
+        let marked = mark(row);
+        let extra = marked
+            .map(|(class, _)| format!(" {class}"))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "<circle class=\"n {}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\"><title>{}</title></circle>\n",
+            "<circle class=\"n {}{extra}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\"><title>{}</title></circle>\n",
             role(project, node.rev),
             xml_text(&rev.id)
         ));
@@ -238,9 +265,15 @@ pub fn svg(project: &Project, layout: &Layout) -> String {
             label.push_str(&format!(" ({})", labels.join(", ")));
         }
         out.push_str(&format!(
-            "<text x=\"{text_x:.1}\" y=\"{:.1}\"><tspan class=\"id\">{}</tspan> <tspan class=\"msg\">{}</tspan>",
+            "<text x=\"{text_x:.1}\" y=\"{:.1}\"><tspan class=\"id\">{}</tspan> ",
             y + 4.0,
             xml_text(&label),
+        ));
+        if let Some((class, tag)) = marked {
+            out.push_str(&format!("<tspan class=\"tag {class}\">[{tag}]</tspan> "));
+        }
+        out.push_str(&format!(
+            "<tspan class=\"msg\">{}</tspan>",
             xml_text(&project.map.script_of(node.rev).summary())
         ));
         for m in &node.missing {

@@ -2,10 +2,129 @@
 //! (short, details collapsed, one marker line so a CI job updates its own comment instead
 //! of adding another), and GitHub workflow annotations (`::error file=...,line=...::`).
 
-use crate::review::{Problem, ProblemKind, Review};
+use crate::present::layout::{layout, Layout};
+use crate::project::Project;
+use crate::review::{EditedBy, Problem, ProblemKind, Review};
 
 /// The first line of the Markdown comment: a CI job finds its earlier comment by it.
 pub const COMMENT_MARKER: &str = "<!-- alembic-planner review -->";
+
+/// What a revision of the merged history is to the review, in its graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Added by the PR.
+    Pr,
+    /// One the base has, edited by the PR (or by both, or by a side not known).
+    Edited,
+    /// On the base since the fork: the PR's branch does not have it.
+    SinceFork,
+    /// A base revision the PR's branch leaves from.
+    ForkPoint,
+}
+
+impl Mark {
+    /// The CSS class the graph draws it with.
+    pub fn class(self) -> &'static str {
+        match self {
+            Mark::Pr => "pr",
+            Mark::Edited => "edited",
+            Mark::SinceFork => "since-fork",
+            Mark::ForkPoint => "fork-point",
+        }
+    }
+
+    /// Its label beside the revision.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mark::Pr => "PR",
+            Mark::Edited => "edited",
+            Mark::SinceFork => "base since the fork",
+            Mark::ForkPoint => "fork point",
+        }
+    }
+}
+
+/// The merged history's graph around the pull request.
+pub struct ReviewGraph {
+    pub layout: Layout,
+    /// Each row's mark.
+    pub marks: Vec<Option<Mark>>,
+    /// How many of the newest rows to show: down to the lowest marked revision and one
+    /// row more; the older rest is history both branches share.
+    pub shown: usize,
+}
+
+impl ReviewGraph {
+    /// Row `row`'s mark as the SVG export takes it: class and label.
+    pub fn svg_mark(&self, row: usize) -> Option<(&'static str, &'static str)> {
+        self.marks
+            .get(row)
+            .copied()
+            .flatten()
+            .map(|m| (m.class(), m.label()))
+    }
+
+    /// The shown rows as text, one a line (lanes, id, mark, message), and how many older
+    /// rows are left out.
+    pub fn text(&self, merged: &Project) -> String {
+        let mut s = String::new();
+        let lanes = self.layout.lane_text();
+        for (row, node) in self.layout.nodes.iter().enumerate().take(self.shown) {
+            let mut line = format!("{} {}", lanes[row], merged.map.rev(node.rev).id);
+            if let Some(m) = self.marks[row] {
+                line.push_str(&format!(" [{}]", m.label()));
+            }
+            line.push_str(&format!(" {}", merged.map.script_of(node.rev).summary()));
+            s.push_str(line.trim_end());
+            s.push('\n');
+        }
+        let rest = self.layout.nodes.len() - self.shown;
+        if rest > 0 {
+            s.push_str(&format!(
+                "... {rest} older revision{} both branches share\n",
+                if rest == 1 { "" } else { "s" }
+            ));
+        }
+        s
+    }
+}
+
+/// The graph of `merged` (the history the review was made on) with the PR's revisions,
+/// the base's since the fork, and the fork points marked.
+pub fn graph(merged: &Project, r: &Review) -> ReviewGraph {
+    let layout = layout(merged);
+    let mut by_rev: std::collections::HashMap<usize, Mark> = std::collections::HashMap::new();
+    let mut mark = |ids: &mut dyn Iterator<Item = &String>, m: Mark| {
+        for i in ids.filter_map(|id| merged.map.index_of(id)) {
+            by_rev.entry(i).or_insert(m);
+        }
+    };
+    mark(&mut r.added.iter(), Mark::Pr);
+    mark(
+        &mut r
+            .modified
+            .iter()
+            .filter(|m| m.edited_by != EditedBy::Base)
+            .map(|m| &m.revision),
+        Mark::Edited,
+    );
+    mark(&mut r.base_since_fork.iter(), Mark::SinceFork);
+    mark(&mut r.fork_points.iter(), Mark::ForkPoint);
+    let marks: Vec<Option<Mark>> = layout
+        .nodes
+        .iter()
+        .map(|n| by_rev.get(&n.rev).copied())
+        .collect();
+    let shown = marks
+        .iter()
+        .rposition(Option::is_some)
+        .map_or(0, |last| (last + 2).min(marks.len()));
+    ReviewGraph {
+        layout,
+        marks,
+        shown,
+    }
+}
 
 /// One line: whether the PR can be merged as it is, and why not.
 pub fn verdict(r: &Review) -> String {
@@ -49,7 +168,6 @@ pub fn kind_label(k: ProblemKind) -> &'static str {
 
 /// `abc (by the PR)`: a modified revision and who edited it.
 pub fn edited(m: &crate::review::Modified) -> String {
-    use crate::review::EditedBy;
     let by = match m.edited_by {
         EditedBy::Pr => "by the PR",
         EditedBy::Base => "on the base since the fork",
@@ -76,8 +194,8 @@ fn location(p: &Problem) -> String {
     }
 }
 
-/// The review as plain text.
-pub fn text(r: &Review) -> String {
+/// The review as plain text; `graph` is [`ReviewGraph::text`] of the merged history.
+pub fn text(r: &Review, graph: &str) -> String {
     let mut s = format!("{}\n\n", verdict(r));
     s.push_str(&format!("added:    {}\n", list(&r.added)));
     s.push_str(&format!(
@@ -110,6 +228,12 @@ pub fn text(r: &Review) -> String {
                 )
             }
         ));
+    }
+    if !graph.is_empty() {
+        s.push_str("\nhistory after the merge, newest first:\n");
+        for line in graph.lines() {
+            s.push_str(&format!("  {line}\n"));
+        }
     }
     if !r.problems.is_empty() {
         s.push_str("\nproblems:\n");
@@ -188,8 +312,9 @@ fn details(summary: &str, lang: &str, body: &str) -> String {
     )
 }
 
-/// The review as a pull-request comment.
-pub fn markdown(r: &Review) -> String {
+/// The review as a pull-request comment; `graph` is [`ReviewGraph::text`] of the merged
+/// history.
+pub fn markdown(r: &Review, graph: &str) -> String {
     let mut s = format!("{COMMENT_MARKER}\n### Migrations\n\n");
     s.push_str(&format!(
         "{} {}\n\n",
@@ -267,6 +392,9 @@ pub fn markdown(r: &Review) -> String {
                 &rp.diff,
             ));
         }
+    }
+    if !graph.is_empty() {
+        s.push_str(&details("History after the merge", "text", graph));
     }
     for m in &r.modified {
         s.push_str(&details(

@@ -148,6 +148,9 @@ pub struct Review {
     /// The heads of the history once both are merged.
     pub heads_after: Vec<String>,
     pub attachments: Vec<Attachment>,
+    /// Where the PR's branch leaves the base's history: the base revisions its new
+    /// revisions name as `down_revision`, in the order first named.
+    pub fork_points: Vec<String>,
     pub conflicts: Vec<Conflict>,
     pub problems: Vec<Problem>,
     /// `+`/`-`/`~` lines: the schema at the merged heads against the base's heads.
@@ -198,6 +201,12 @@ fn pr_findings(merged: &Project, r: &Review, opts: &ReviewOptions) -> Vec<crate:
 
 /// Reviews `head` (the PR's folder) against `base` (the target branch's).
 pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
+    review_merged(base, head, opts).0
+}
+
+/// [`review`], and the merged history it was made on (the PR's files and the base's new
+/// ones), for a graph of the merge.
+pub fn review_merged(base: &Project, head: &Project, opts: &ReviewOptions) -> (Review, Project) {
     let mut r = Review {
         heads_base: base.map.heads.clone(),
         heads_pr: head.map.heads.clone(),
@@ -425,7 +434,7 @@ pub fn review(base: &Project, head: &Project, opts: &ReviewOptions) -> Review {
             ProblemKind::SchemaContradiction => certain,
             ProblemKind::BrokenRevision => false,
         });
-    r
+    (r, merged)
 }
 
 /// The files of the PR's own changes in `p`: the revisions it adds, and those it edits
@@ -474,6 +483,9 @@ fn attachments(base: &Project, head: &Project, r: &mut Review) {
                 parent_is_base_head: base.map.heads.contains(parent),
                 base_heads_since: since,
             });
+            if !r.fork_points.contains(parent) {
+                r.fork_points.push(parent.clone());
+            }
         }
     }
 }

@@ -18,8 +18,11 @@ use sqlparser::dialect::{
 use sqlparser::parser::Parser;
 
 use crate::base::Dialect;
+
+mod highlight;
 use crate::ops::{Column, ColumnChanges, Operation};
 use crate::python::Val;
+pub use highlight::{highlight, Highlight};
 
 /// What a statement is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -647,123 +650,6 @@ mod tests {
         check(
             "CREATE TABLE IF NOT EXISTS t (x WEIRD TYPE ((; INSERT INTO t VALUES (1",
             "scan: DDL CREATE TABLE w=t r= e=?; DML INSERT w=t r= e=?;",
-        );
-    }
-}
-
-/// The kind of a span of highlighted SQL.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Highlight {
-    Keyword,
-    String,
-    Number,
-    Comment,
-    Plain,
-}
-
-impl Highlight {
-    /// A short CSS class name.
-    pub fn class(self) -> &'static str {
-        match self {
-            Highlight::Keyword => "kw",
-            Highlight::String => "str",
-            Highlight::Number => "num",
-            Highlight::Comment => "com",
-            Highlight::Plain => "",
-        }
-    }
-}
-
-/// Splits SQL into highlighted spans with sqlparser's tokenizer in `dialect`. The spans
-/// concatenate to exactly `text`; adjacent spans of one kind are merged, and what the
-/// tokenizer rejects (and anything after it) is one plain span.
-pub fn highlight(text: &str, dialect: Dialect) -> Vec<(Highlight, &str)> {
-    use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
-    let d = parser_dialect(dialect);
-    let Ok(tokens) = Tokenizer::new(d.as_ref(), text).tokenize_with_location() else {
-        return vec![(Highlight::Plain, text)];
-    };
-    // token locations are (line, column in characters), both 1-based
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let offset = |line: u64, col: u64| -> Option<usize> {
-        let start = *line_starts.get((line as usize).checked_sub(1)?)?;
-        let rest = &text[start..];
-        let k = (col as usize).checked_sub(1)?;
-        Some(start + rest.char_indices().nth(k).map_or(rest.len(), |(i, _)| i))
-    };
-    let mut starts: Vec<(usize, Highlight)> = Vec::with_capacity(tokens.len());
-    for t in &tokens {
-        let kind = match &t.token {
-            Token::Word(w)
-                if w.quote_style.is_none()
-                    && w.keyword != sqlparser::keywords::Keyword::NoKeyword =>
-            {
-                Highlight::Keyword
-            }
-            Token::Number(..) => Highlight::Number,
-            Token::SingleQuotedString(_)
-            | Token::NationalStringLiteral(_)
-            | Token::EscapedStringLiteral(_)
-            | Token::DollarQuotedString(_)
-            | Token::HexStringLiteral(_) => Highlight::String,
-            Token::Whitespace(Whitespace::SingleLineComment { .. })
-            | Token::Whitespace(Whitespace::MultiLineComment(_)) => Highlight::Comment,
-            Token::EOF => continue,
-            _ => Highlight::Plain,
-        };
-        let Some(at) = offset(t.span.start.line, t.span.start.column) else {
-            continue;
-        };
-        if starts.last().is_some_and(|(prev, _)| *prev >= at) {
-            continue;
-        }
-        starts.push((at, kind));
-    }
-    if starts.first().is_none_or(|(at, _)| *at > 0) {
-        starts.insert(0, (0, Highlight::Plain));
-    }
-    // each token runs to the next one's start; tokens of one kind in a row are one span
-    starts.dedup_by_key(|(_, kind)| *kind);
-    starts
-        .iter()
-        .enumerate()
-        .map(|(k, (at, kind))| {
-            let end = starts.get(k + 1).map_or(text.len(), |(e, _)| *e);
-            (*kind, &text[*at..end])
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod highlight_tests {
-    use super::*;
-
-    #[test]
-    fn spans_cover_the_text_and_classify_tokens() {
-        let sql = "-- Running upgrade  -> a1\n\nCREATE TABLE t (\n    name VARCHAR(50) DEFAULT 'it''s é', \n    n INTEGER DEFAULT 42\n);\n";
-        let spans = highlight(sql, Dialect::Postgresql);
-        assert_eq!(spans.iter().map(|(_, s)| *s).collect::<String>(), sql);
-        let of = |k: Highlight| {
-            spans
-                .iter()
-                .filter(|(h, _)| *h == k)
-                .map(|(_, s)| s.trim())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(of(Highlight::Comment), vec!["-- Running upgrade  -> a1"]);
-        assert_eq!(of(Highlight::String), vec!["'it''s é'"]);
-        assert_eq!(of(Highlight::Number), vec!["50", "42"]);
-        assert!(of(Highlight::Keyword).starts_with(&["CREATE", "TABLE"]));
-        // what the tokenizer rejects stays text
-        let bad = "SELECT 'unterminated";
-        assert_eq!(
-            highlight(bad, Dialect::Sqlite)
-                .iter()
-                .map(|(_, s)| *s)
-                .collect::<String>(),
-            bad
         );
     }
 }

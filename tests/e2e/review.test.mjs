@@ -27,6 +27,18 @@ test('a PR folder reviewed against its base folder: two heads, the collision, th
   const verdict = await page.textContent('#review-verdict');
   assert.match(verdict, /Not safe to merge as it is: several heads after the merge/);
   assert.equal(await page.textContent('#review-heads'), 'b2, c3');
+  // the merged history drawn, the PR's revision, the base's since the fork and the fork
+  // point marked by class and label, newest first
+  const marked = await page.$$eval('#review-graph svg text', (ts) => ts.map((t) => t.textContent));
+  assert.deepEqual(marked, [
+    'b2 [base since the fork] account status',
+    'c3 [PR] account status as a number',
+    'a1 [fork point] accounts',
+  ]);
+  assert.deepEqual(
+    await page.$$eval('#review-graph svg circle', (cs) => cs.map((c) => c.getAttribute('class'))),
+    ['n head since-fork', 'n head pr', 'n branchpoint fork-point'],
+  );
   const conflicts = await page.textContent('#review-conflicts');
   assert.match(conflicts, /accounts\.status/);
   assert.match(conflicts, /c3_account_status_as_a_number\.py:14/);

@@ -9,7 +9,8 @@ use std::rc::Rc;
 
 use alembic_planner::base::Dialect;
 use alembic_planner::input::LoadOptions;
-use alembic_planner::present::review::{edited, kind_label, list, verdict};
+use alembic_planner::present::export;
+use alembic_planner::present::review::{edited, graph, kind_label, list, verdict};
 use alembic_planner::review::{self, CreateDate, MergeRequest, Review, ReviewOptions};
 use yew::prelude::*;
 
@@ -42,13 +43,24 @@ fn rev_id() -> String {
         .collect()
 }
 
+/// A review and the graph of the history it was made on.
+struct Reviewed {
+    review: Review,
+    /// The merged history's newest rows down to the fork point, as SVG, the PR's
+    /// revisions, the base's since the fork and the fork points marked (none when
+    /// neither side changed anything).
+    graph_svg: Option<String>,
+    /// Older rows both branches share, left out of the drawing.
+    graph_hidden: usize,
+}
+
 /// The review of `loaded` against `base`, computed once per pair of folders and dialect.
 #[hook]
 fn use_review(
     loaded: &Rc<Loaded>,
     base: &Option<Rc<Loaded>>,
     dialect: Dialect,
-) -> Option<Rc<Review>> {
+) -> Option<Rc<Reviewed>> {
     let key = (
         Rc::as_ptr(loaded) as usize,
         base.as_ref().map(|b| Rc::as_ptr(b) as usize),
@@ -57,7 +69,7 @@ fn use_review(
     let (loaded, base) = (Rc::clone(loaded), base.clone());
     let r = use_memo(key, move |_| {
         base.map(|b| {
-            Rc::new(review::review(
+            let (review, merged) = review::review_merged(
                 &b.project,
                 &loaded.project,
                 &ReviewOptions {
@@ -80,7 +92,15 @@ fn use_review(
                     },
                     lint: None,
                 },
-            ))
+            );
+            let g = graph(&merged, &review);
+            Rc::new(Reviewed {
+                graph_svg: (g.shown > 0).then(|| {
+                    export::svg_marked(&merged, &g.layout, g.shown, false, |row| g.svg_mark(row))
+                }),
+                graph_hidden: g.layout.nodes.len() - g.shown,
+                review,
+            })
         })
     });
     (*r).clone()
@@ -148,7 +168,7 @@ pub fn review_pane(props: &ReviewProps) -> Html {
             if let Some(msg) = &*reading { <span class="muted" role="status">{ msg.clone() }</span> }
         </div>
     };
-    let Some(r) = review else {
+    let Some(reviewed) = review else {
         return html! {
             <section class="review">
                 <h2>{ "Review this folder as a pull request" }</h2>
@@ -157,6 +177,7 @@ pub fn review_pane(props: &ReviewProps) -> Html {
             </section>
         };
     };
+    let r = &reviewed.review;
     let base_name = props
         .base
         .as_ref()
@@ -169,7 +190,7 @@ pub fn review_pane(props: &ReviewProps) -> Html {
     html! {
         <section class="review">
             <p id="review-verdict" class={classes!("verdict", if r.blocking { "blocking" } else { "ok" })} role="status">
-                { verdict(&r) }
+                { verdict(r) }
             </p>
             <p class="muted">{ format!("{} (the pull request) against {} (the base)", props.loaded.name, base_name) }</p>
             { pick }
@@ -180,6 +201,19 @@ pub fn review_pane(props: &ReviewProps) -> Html {
                 <tr><th>{ "on the base since the fork" }</th><td>{ list(&r.base_since_fork) }</td></tr>
                 <tr><th>{ "heads after the merge" }</th><td id="review-heads">{ list(&r.heads_after) }</td></tr>
             </table>
+            if let Some(svg) = &reviewed.graph_svg {
+                <figure id="review-graph" class="review-graph">
+                    <figcaption>
+                        { "The history after the merge, newest first: " }
+                        <span class="tag pr">{ "PR" }</span>{ " the pull request's revisions, " }
+                        <span class="tag edited">{ "edited" }</span>{ " base revisions it edits, " }
+                        <span class="tag since-fork">{ "base since the fork" }</span>{ ", " }
+                        <span class="tag fork-point">{ "fork point" }</span>{ " where its branch leaves the base" }
+                        if reviewed.graph_hidden > 0 { { format!(" ({} older revisions both share not drawn)", reviewed.graph_hidden) } }
+                    </figcaption>
+                    { Html::from_html_unchecked(AttrValue::from(svg.clone())) }
+                </figure>
+            }
             if !r.problems.is_empty() {
                 <ul class="review-problems">
                     { for r.problems.iter().map(|p| html! {
