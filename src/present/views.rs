@@ -530,6 +530,150 @@ pub fn detect_dialect(project: &Project, files: &[(&str, &str)]) -> Option<Diale
     }
 }
 
+/// Modules revision files import that do not name a project: the standard library's
+/// commonest, SQLAlchemy, Alembic, and the libraries migrations use for column types.
+const NOT_A_PROJECT: &[&str] = &[
+    "__future__",
+    "abc",
+    "alembic",
+    "alembic_utils",
+    "base64",
+    "citext",
+    "collections",
+    "contextlib",
+    "copy",
+    "dataclasses",
+    "datetime",
+    "decimal",
+    "enum",
+    "functools",
+    "geoalchemy2",
+    "hashlib",
+    "importlib",
+    "itertools",
+    "json",
+    "logging",
+    "math",
+    "os",
+    "pathlib",
+    "pgvector",
+    "pickle",
+    "random",
+    "re",
+    "secrets",
+    "sqlalchemy",
+    "sqlalchemy_utc",
+    "sqlalchemy_utils",
+    "sqlmodel",
+    "string",
+    "sys",
+    "textwrap",
+    "time",
+    "typing",
+    "typing_extensions",
+    "uuid",
+    "warnings",
+];
+
+/// What the summary calls what was opened, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectTitle {
+    pub name: String,
+    /// Set when the name is not the folder's own: what it was taken from.
+    pub why: Option<String>,
+}
+
+/// The name for the summary: what was opened (`proj/migrations/versions`, `x.zip:
+/// versions`), or, when that is a bare `versions` folder (the browser never says what holds
+/// it), the application package most of its revisions import at module level
+/// (`airflow: versions`), when one package leads.
+pub fn project_title(project: &Project, opened: &str) -> ProjectTitle {
+    let plain = ProjectTitle {
+        name: opened.to_string(),
+        why: None,
+    };
+    let last = opened.rsplit([':', '/']).next().unwrap_or("").trim();
+    if !last.eq_ignore_ascii_case("versions") || opened.contains('/') {
+        return plain;
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for src in &project.sources {
+        let mut seen = std::collections::BTreeSet::new();
+        for line in src.text.lines() {
+            let rest = line
+                .strip_prefix("from ")
+                .or_else(|| line.strip_prefix("import "));
+            let Some(module) = rest.and_then(|r| r.split([' ', '.', ',']).next()) else {
+                continue;
+            };
+            if !module.is_empty()
+                && module
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !NOT_A_PROJECT.contains(&module)
+            {
+                seen.insert(module);
+            }
+        }
+        for m in seen {
+            *counts.entry(m).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    match ranked.as_slice() {
+        [(name, n), rest @ ..] if rest.first().is_none_or(|(_, m)| m < n) => ProjectTitle {
+            name: format!("{name}: {opened}"),
+            why: Some(format!(
+                "named after the package {n} of its {} revision files import",
+                project.sources.len()
+            )),
+        },
+        _ => plain,
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_versions_folder_is_named_after_the_package_its_revisions_import() {
+        let rev = |id: &str, imports: &str| {
+            format!(
+                "{imports}\nrevision = '{id}'\ndown_revision = None\ndef upgrade():\n    pass\n"
+            )
+        };
+        let (a, b, c) = (
+            rev(
+                "a",
+                "from alembic import op\nimport sqlalchemy as sa\nfrom shop.db.types import Money",
+            ),
+            rev("b", "import shop.models\nimport datetime"),
+            rev("c", "from billing import x"),
+        );
+        let p = Project::from_texts(&[("a.py", &a), ("b.py", &b), ("c.py", &c)]);
+        let t = project_title(&p, "versions");
+        assert_eq!(t.name, "shop: versions");
+        assert_eq!(
+            t.why.as_deref(),
+            Some("named after the package 2 of its 3 revision files import")
+        );
+        // a folder inside a named project keeps its own name
+        assert_eq!(
+            project_title(&p, "proj/db/versions").name,
+            "proj/db/versions"
+        );
+        assert_eq!(project_title(&p, "sample").name, "sample");
+        // no package leads: the folder's own name
+        let p = Project::from_texts(&[
+            ("a.py", &rev("a", "import x")),
+            ("b.py", &rev("b", "import y")),
+        ]);
+        assert_eq!(project_title(&p, "versions").name, "versions");
+    }
+}
+
 #[cfg(test)]
 mod dialect_tests {
     use super::*;

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use alembic_planner::base::{Diagnostic, Dialect};
 use alembic_planner::present::layout::{layout, Layout};
 use alembic_planner::present::views::{
-    detect_dialect, history_rows, identifier_suggestions, plan_suggestions, DialectGuess,
-    HistoryRow, PlanSuggestions,
+    detect_dialect, history_rows, identifier_suggestions, plan_suggestions, project_title,
+    DialectGuess, HistoryRow, PlanSuggestions, ProjectTitle,
 };
 use alembic_planner::schema::{table_map, Simulation};
 use alembic_planner::{InputFile, LoadOptions, Project};
@@ -18,6 +18,8 @@ pub struct Loaded {
     pub name: String,
     /// How it was found (for the summary).
     pub how: String,
+    /// What the summary calls it.
+    pub title: ProjectTitle,
     /// The files as read, kept to analyse again when the type mapping changes.
     pub files: Rc<Vec<InputFile>>,
     pub options: LoadOptions,
@@ -77,6 +79,7 @@ impl Loaded {
         diagnostics.extend(project.diagnostics.iter().cloned());
         diagnostics.extend(sim.diagnostics.iter().cloned());
         Loaded {
+            title: project_title(&project, &origin.name),
             name: origin.name,
             how: origin.how,
             files: origin.files,

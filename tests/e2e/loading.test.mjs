@@ -141,3 +141,23 @@ test('a dropped .zip, and a damaged one', async () => {
   fs.rmSync(path.dirname(zip), { recursive: true, force: true });
   assert.deepEqual(errors, [], 'no console errors');
 });
+
+test('a bare versions folder is named after the package its revisions import', async () => {
+  const { page, errors } = browser;
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ap-bare-')), 'versions');
+  fs.mkdirSync(dir);
+  const rev = (id, down, imports) => [
+    `"""${id}`, '', `Revision ID: ${id}`, '"""', 'from alembic import op', 'import sqlalchemy as sa', ...imports, '',
+    `revision = "${id}"`, `down_revision = ${down ? `"${down}"` : 'None'}`, '', '',
+    'def upgrade():', '    pass', '', '', 'def downgrade():', '    pass', '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'a1_start.py'), rev('a1', null, ['from shop.db.types import Money']));
+  fs.writeFileSync(path.join(dir, 'b2_more.py'), rev('b2', 'a1', ['import shop.models']));
+  await page.goto(server.url);
+  await page.waitForSelector('#dir', { state: 'attached' });
+  await page.setInputFiles('#dir', dir);
+  await page.waitForSelector('.summary');
+  assert.match(await summary(page), /^shop: versions · 2 revisions/);
+  assert.match(await summary(page), /named after the package 2 of its 2 revision files import/);
+  assert.deepEqual(errors, [], 'no console errors');
+});

@@ -30,12 +30,14 @@ pub fn summary(props: &SummaryProps) -> Html {
         .count();
     html! {
         <section class="summary" aria-label="Summary" data-analysis-ms={format!("{:.1}", l.analysis_ms)}>
-            <strong>{ if l.name.is_empty() { "(loose files)" } else { &l.name } }</strong>
+            <strong>{ if l.title.name.is_empty() { "(loose files)" } else { &l.title.name } }</strong>
             { format!(" · {} · {} · {} · {}",
                 plural(map.len(), "revision"), plural(map.real_heads.len(), "head"),
                 plural(map.real_bases.len(), "base"), plural(l.diagnostics.len(), "problem")) }
             if errors > 0 { <span class="badge problem">{ plural(errors, "error") }</span> }
-            <span class="hint">{ format!(" · found by {} · analysed in {:.0} ms", l.how, l.analysis_ms) }</span>
+            <span class="hint">{ format!(" · found by {}", l.how) }
+                if let Some(why) = &l.title.why { { format!(" · {why}") } }
+                { format!(" · analysed in {:.0} ms", l.analysis_ms) }</span>
         </section>
     }
 }
