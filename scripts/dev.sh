@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # alembic-planner's one entry point for contributors and CI.
 #
-#   scripts/dev.sh serve   install what is missing, then serve the app on http://127.0.0.1:8080
+#   scripts/dev.sh serve [TRUNK-ARGS]  install what is missing, then serve the app on http://127.0.0.1:8080
 #   scripts/dev.sh test    install what is missing, then run every test (what CI runs)
 #   scripts/dev.sh bench   install what is missing, then run the benchmarks (not part of test)
 #   scripts/dev.sh fuzz [MINUTES]  run every fuzz target MINUTES (default 10) each, two at a time
@@ -212,9 +212,9 @@ case "${1:-}" in
         log "serving on http://127.0.0.1:8080 (Ctrl-C stops)"
         if [ -n "$WASM_FALLBACK" ]; then
             PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-                CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld exec trunk serve --offline
+                CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld exec trunk serve --offline "${@:2}"
         else
-            exec trunk serve --offline
+            exec trunk serve --offline "${@:2}"
         fi
         ;;
     test) setup; run_tests ;;
