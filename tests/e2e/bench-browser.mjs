@@ -2,7 +2,9 @@
 // parse` leaves in target/bench-projects/ to the built app in headless Chromium and reports
 // (a) the time the core spends in wasm (parse, graph, history order, lane layout, table map,
 // measured by the app) and (b) the time from the folder input's change event to an
-// interactive graph: drawn, and a click on a revision selecting it.
+// interactive graph: drawn, and a click on a revision selecting it; (c) the Schema and
+// Tables tabs from the click to their content; and (d) the main thread's longest task in
+// each (Long Tasks API: every task over 50 ms is one).
 // Run by `scripts/dev.sh bench`.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,10 +20,36 @@ const server = await serveDist();
 const browser = await launch();
 const { page } = browser;
 
+/** Records the main thread's long tasks (over 50 ms) from now on in `window.__long`. */
+async function watchLongTasks() {
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) window.__long.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask' });
+  });
+}
+
+/** The longest long task since `t` (performance.now() time), and how many there were. */
+const longestSince = (t) => page.evaluate((t) => {
+  const ts = window.__long.filter((e) => e.start + e.ms >= t);
+  return { longest: Math.max(0, ...ts.map((e) => e.ms)), count: ts.length };
+}, t);
+
+/** Clicks `#tab-<name>` and waits for `selector`: the time from the click, and its longest task. */
+async function openTab(name, selector) {
+  const t = await page.evaluate((name) => { window.__tabStart = performance.now(); document.querySelector(`#tab-${name}`).click(); return window.__tabStart; }, name);
+  await page.waitForSelector(selector, { timeout: 300_000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const ms = await page.evaluate(() => performance.now() - window.__tabStart);
+  return { ms, ...(await longestSince(t)) };
+}
+
 /** Opens the app afresh and picks `dir`; `window.__benchStart` is the change event's time. */
 async function upload(dir) {
   await page.goto(server.url);
   await page.waitForSelector('#dir', { state: 'attached' });
+  await watchLongTasks();
   await page.evaluate(() => {
     window.__benchStart = null;
     document.querySelector('#dir').addEventListener('change', () => { window.__benchStart = performance.now(); }, { once: true });
@@ -37,6 +65,7 @@ async function dropInMemory(dir) {
   const files = fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
   await page.goto(server.url);
   await page.waitForSelector('.app');
+  await watchLongTasks();
   await page.evaluate((files) => {
     const dt = new DataTransfer();
     for (const [name, text] of files) dt.items.add(new File([text], name));
@@ -62,6 +91,8 @@ async function interactive(n) {
     total: performance.now() - window.__benchStart,
     click: performance.now() - window.__clickStart,
     analysis: Number(document.querySelector('.summary').dataset.analysisMs),
+    longest: Math.max(0, ...window.__long.map((e) => e.ms)),
+    longCount: window.__long.length,
   }), drawn);
 }
 
@@ -77,10 +108,15 @@ try {
     if (!fs.existsSync(dir)) { console.log(`skip ${n}: run cargo bench --bench parse first`); continue; }
     await dropInMemory(dir);
     const m = await interactive(n);
-    console.log(`${n} revisions, files in memory: core in wasm ${m.analysis.toFixed(0)} ms; drop to graph drawn ${m.drawn.toFixed(0)} ms, to a click answered ${m.total.toFixed(0)} ms (the click itself ${m.click.toFixed(0)} ms)`);
+    console.log(`${n} revisions, files in memory: core in wasm ${m.analysis.toFixed(0)} ms; drop to graph drawn ${m.drawn.toFixed(0)} ms, to a click answered ${m.total.toFixed(0)} ms (the click itself ${m.click.toFixed(0)} ms); main thread's longest task ${m.longest.toFixed(0)} ms (${m.longCount} over 50 ms)`);
     await upload(dir);
     const d = await interactive(n);
-    console.log(`${n} revisions, picked from disk: folder input's change to a click answered ${d.total.toFixed(0)} ms (the browser reads ${n} files from disk first)`);
+    console.log(`${n} revisions, picked from disk: folder input's change to a click answered ${d.total.toFixed(0)} ms (the browser reads ${n} files from disk first); main thread's longest task ${d.longest.toFixed(0)} ms (${d.longCount} over 50 ms)`);
+    // wait for what the app computes after the first paint (findings), then the tabs
+    await page.waitForTimeout(2000);
+    const schema = await openTab('schema', 'section.schema');
+    const tables = await openTab('tables', 'section.tables');
+    console.log(`${n} revisions: Schema tab ${schema.ms.toFixed(0)} ms (longest task ${schema.longest.toFixed(0)} ms), Tables tab ${tables.ms.toFixed(0)} ms (longest task ${tables.longest.toFixed(0)} ms)`);
   }
   // upgrade base:heads --sql for 5,000 schema-changing revisions: from the Plan tab's
   // click to the whole script in its pane (plan, interpretation cached at load, rendering,
