@@ -82,7 +82,10 @@ fn main() -> ExitCode {
     if !wanted.is_empty() {
         if let Some(root) = load::project_root(cli.project.as_deref(), &read.folders, &wanted) {
             opts.constants = load::project_constants(&root, &wanted);
-            if !opts.constants.values.is_empty() {
+            if !opts.constants.values.is_empty()
+                || !opts.constants.types.is_empty()
+                || !opts.constants.opaque_types.is_empty()
+            {
                 project = Project::load(&read.files, opts.clone());
             }
         }

@@ -33,7 +33,7 @@ pub struct SourceFile {
 }
 
 /// How the folder is read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoadOptions {
     /// Descend into sub-folders, as Alembic's `recursive_version_locations = true` does.
     pub recursive: bool,
@@ -57,10 +57,48 @@ impl Default for LoadOptions {
 }
 
 /// Module-level string constants of the project's own source, by qualified name
-/// (`glance.db.migration.CONTRACT_BRANCH`), each with where it is written.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// (`glance.db.migration.CONTRACT_BRANCH`), each with where it is written; and the column
+/// types it defines as `TypeDecorator`s whose SQL is their `impl`'s.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectConstants {
     pub values: std::collections::BTreeMap<String, ProjectConstant>,
+    pub types: std::collections::BTreeMap<String, ProjectType>,
+    /// The project's column types whose SQL its code decides (`load_dialect_impl`,
+    /// `__init__`, an `impl` the planner does not model), with why and where.
+    pub opaque_types: std::collections::BTreeMap<String, ProjectConstant>,
+}
+
+/// A column type of the project's own: `class Uuid(TypeDecorator): impl = String(36)`.
+/// SQLAlchemy compiles it as its `impl`: a class is called with the type's own arguments
+/// (`Uuid(50)` is `String(50)`), an instance is taken as it is. Only a class that
+/// overrides neither `__init__` nor `load_dialect_impl` is kept (either decides the SQL
+/// in code).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectType {
+    /// `impl`'s value: a `Ref` to a type class, or a `Call` (an instance).
+    pub impl_type: crate::python::Val,
+    /// The module's file, as the shell names it, and the class's line.
+    pub path: String,
+    pub line: u32,
+}
+
+impl ProjectType {
+    /// The type a call `Name(args, kwargs)` of it makes, as SQLAlchemy compiles it.
+    pub fn instantiate(
+        &self,
+        args: &[crate::python::Val],
+        kwargs: &[(String, crate::python::Val)],
+    ) -> crate::python::Val {
+        use crate::python::Val;
+        match &self.impl_type {
+            Val::Ref(class) => Val::Call {
+                func: class.clone(),
+                args: args.to_vec(),
+                kwargs: kwargs.to_vec(),
+            },
+            instance => instance.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

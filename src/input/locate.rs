@@ -5,7 +5,7 @@ use super::files::{normalize_path, InputFile, LoadOptions};
 use super::ini::AlembicIni;
 
 /// A folder or archive as the user gave it, narrowed to its versions folder.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Located {
     /// Where the versions folder is inside what was given (`proj/migrations/versions`), or
     /// the given folder's own name.

@@ -94,6 +94,10 @@ struct Interp<'a> {
     operations: usize,
     statements: usize,
     interpreted: usize,
+    /// The project's own column types.
+    types: &'a ProjectTypes,
+    /// Dotted names called that may be the project's own.
+    project_names: std::cell::RefCell<std::collections::BTreeSet<String>>,
 }
 
 /// Gives application-defined column types the SQL the user mapped them to
@@ -309,13 +313,51 @@ fn hook_touches(construct: &str, op: &Operation) -> bool {
 
 /// Interprets a revision file's `upgrade()` and `downgrade()`. Never fails.
 pub fn interpret(text: &str) -> MigrationOps {
-    interpret_parsed(&parse_module(text), &LineIndex::new(text))
+    interpret_parsed(
+        &parse_module(text),
+        &LineIndex::new(text),
+        &ProjectTypes::default(),
+    )
+}
+
+/// The project's own column types by qualified name (`myapp.types.Uuid`), read from its
+/// source ([`crate::input::ProjectConstants::types`]).
+pub type ProjectTypes = crate::input::ProjectConstants;
+
+/// What a call of `q`, imported from outside the libraries the planner knows, is: a column
+/// type of the project's own (its `impl`), one whose SQL its code decides (opaque, naming
+/// where), or not known (`None`, and `q` is recorded as a name worth reading).
+fn imported_call(
+    types: &ProjectTypes,
+    q: &str,
+    args: &[Val],
+    kwargs: &[(String, Val)],
+    names: &mut std::collections::BTreeSet<String>,
+) -> Option<Val> {
+    if let Some(t) = types.types.get(q) {
+        return Some(t.instantiate(args, kwargs));
+    }
+    if let Some(why) = types.opaque_types.get(q) {
+        return Some(Val::Opaque(format!(
+            "`{}` is the project's own column type `{q}` ({}:{}): {}",
+            short_name(q).rsplit('.').next().unwrap_or(q),
+            why.path,
+            why.line,
+            why.value
+        )));
+    }
+    names.insert(q.to_string());
+    None
 }
 
 /// [`interpret`] on a file already parsed (the project parses each file once, for both
-/// its identifiers and its operations).
-pub fn interpret_parsed(file: &ParsedFile, lines: &LineIndex) -> MigrationOps {
-    let mut out = interpret_module(&file.parsed, lines);
+/// its identifiers and its operations); a call of one of `types` is its `impl`.
+pub fn interpret_parsed(
+    file: &ParsedFile,
+    lines: &LineIndex,
+    types: &ProjectTypes,
+) -> MigrationOps {
+    let mut out = interpret_module(&file.parsed, lines, types);
     if let Some(r) = &file.refused {
         // what comes after the line Python refuses is not read
         for steps in [&mut out.upgrade, &mut out.downgrade] {
@@ -334,16 +376,22 @@ pub fn interpret_parsed(file: &ParsedFile, lines: &LineIndex) -> MigrationOps {
     out
 }
 
-fn interpret_module(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> MigrationOps {
+fn interpret_module<'a>(
+    parsed: &'a Parsed<ast::Mod>,
+    lines: &LineIndex,
+    types: &'a ProjectTypes,
+) -> MigrationOps {
     let ast::Mod::Module(module) = parsed.syntax() else {
         return MigrationOps::default();
     };
     // module level: imports, constants, helpers (calls there are not operations)
     let mut budget = Budget::new();
+    let mut project_names = std::collections::BTreeSet::new();
     let scope = bind_module(
         &module.body,
         lines,
-        &mut |callee, _, _| match callee {
+        &mut |callee, args, kwargs| match callee {
+            Callee::Imported(q) => imported_call(types, q, args, kwargs, &mut project_names),
             Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
             Callee::Host { .. } => Some(Val::Opaque(
                 "the value of a call made when the module is imported".into(),
@@ -379,7 +427,12 @@ fn interpret_module(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> MigrationOp
         let Some(f) = scope.function_named(name) else {
             continue;
         };
-        let mut it = Interp::new(lines.clone(), &scope.functions, std::mem::take(&mut budget));
+        let mut it = Interp::new(
+            lines.clone(),
+            &scope.functions,
+            std::mem::take(&mut budget),
+            types,
+        );
         let mut local = env.clone();
         for p in f.parameters.args.iter() {
             let pname = p.parameter.name.to_string();
@@ -398,8 +451,10 @@ fn interpret_module(parsed: &Parsed<ast::Mod>, lines: &LineIndex) -> MigrationOp
         out.statements += it.statements;
         out.interpreted += it.interpreted;
         out.limits.extend(it.limit);
+        project_names.extend(it.project_names.into_inner());
         budget = it.budget;
     }
+    out.project_names = project_names.into_iter().collect();
     out
 }
 
@@ -410,7 +465,12 @@ enum Flow {
 }
 
 impl<'a> Interp<'a> {
-    fn new(lines: LineIndex, functions: &[&'a ast::StmtFunctionDef], budget: Budget) -> Self {
+    fn new(
+        lines: LineIndex,
+        functions: &[&'a ast::StmtFunctionDef],
+        budget: Budget,
+        types: &'a ProjectTypes,
+    ) -> Self {
         let mut hosts: Vec<Host<'a>> = functions.iter().map(|f| Host::Helper(f)).collect();
         let mut add = |h: Host<'a>| {
             hosts.push(h);
@@ -435,6 +495,8 @@ impl<'a> Interp<'a> {
             operations: 0,
             statements: 0,
             interpreted: 0,
+            types,
+            project_names: Default::default(),
         }
     }
 
@@ -809,6 +871,14 @@ impl<'a> Interp<'a> {
             kwargs: kwargs.to_vec(),
         };
         match callee {
+            // the project's own column type: its `impl`, as SQLAlchemy compiles it
+            Callee::Imported(q) => imported_call(
+                self.types,
+                q,
+                args,
+                kwargs,
+                &mut self.project_names.borrow_mut(),
+            ),
             // the connection and context of offline mode
             Callee::Name("alembic.op.get_bind") => Some(Val::Host(self.bind)),
             Callee::Name("alembic.op.get_context") => Some(Val::Host(self.context)),

@@ -611,6 +611,9 @@ pub struct MigrationOps {
     /// revision file, so each changes how SQLAlchemy compiles its construct for every
     /// revision.
     pub compiler_hooks: Vec<CompilerHook>,
+    /// Dotted names the file calls that may be the project's own (`myapp.types.Uuid`):
+    /// a shell that has the project's source reads their modules.
+    pub project_names: Vec<String>,
 }
 
 /// `@compiles(sa.ForeignKeyConstraint, "postgresql")` on a module-level function.

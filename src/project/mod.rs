@@ -158,7 +158,22 @@ pub struct Loading {
 }
 
 impl Loading {
-    pub fn new(files: &[InputFile], opts: LoadOptions) -> Loading {
+    pub fn new(files: &[InputFile], mut opts: LoadOptions) -> Loading {
+        // a type the user mapped to SQL is theirs, not its `impl`'s
+        let mapped = |q: &str| {
+            opts.type_map
+                .iter()
+                .any(|(n, _)| n == q || q.rsplit('.').next() == Some(n.as_str()))
+        };
+        let keep: Vec<String> = opts
+            .constants
+            .types
+            .keys()
+            .filter(|q| !mapped(q))
+            .cloned()
+            .collect();
+        opts.constants.types.retain(|q, _| keep.contains(q));
+        opts.constants.opaque_types.retain(|q, _| !mapped(q));
         Loading {
             sel: select(files, opts.clone()),
             opts,
@@ -229,10 +244,17 @@ impl Loading {
 }
 impl Project {
     /// Qualified names the revisions' identifiers import from outside SQLAlchemy and
-    /// Alembic and no constant given resolved, sorted, each once.
+    /// Alembic and no constant given resolved, and dotted names their operations call from
+    /// outside the libraries the planner knows (the project's own column types), sorted,
+    /// each once.
     pub fn unresolved_imports(&self) -> Vec<String> {
         let mut v: Vec<String> = (0..self.map.revs.len())
             .flat_map(|i| self.map.script_of(i).unresolved_imports.iter().cloned())
+            .chain(
+                self.ops
+                    .iter()
+                    .flat_map(|o| o.project_names.iter().cloned()),
+            )
             .collect();
         v.sort();
         v.dedup();
@@ -246,7 +268,7 @@ fn read_one(f: &SourceFile, constants: &ProjectConstants) -> (Script, MigrationO
     let lines = LineIndex::new(&f.text);
     (
         read_parsed(&f.path, &f.text, &parsed, &lines, constants),
-        interpret_parsed(&parsed, &lines),
+        interpret_parsed(&parsed, &lines, constants),
     )
 }
 

@@ -87,6 +87,20 @@ fn attribute_of_opaque(reason: String, attr: &str) -> Val {
     }
 }
 
+/// A call of an opaque value: of a name imported from the application, what the hook
+/// makes of it ([`Callee::Imported`]); otherwise, or when the hook does not know, opaque.
+fn call_imported(
+    reason: String,
+    args: &[Val],
+    kwargs: &[(String, Val)],
+    hook: &mut CallHook,
+) -> Val {
+    match imported_name(&reason).and_then(|q| hook(Callee::Imported(q), args, kwargs)) {
+        Some(v) => v,
+        None => Val::Opaque(reason),
+    }
+}
+
 /// What a call calls.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Callee<'a> {
@@ -100,6 +114,10 @@ pub enum Callee<'a> {
     },
     /// A method of a plain value: `sa.Enum(...).create(bind)`, `T.with_variant(...)`.
     Method { receiver: &'a Val, name: &'a str },
+    /// A name imported from outside the libraries the evaluator knows, by its qualified
+    /// name (`myapp.types.Uuid`): the application's own code, which a hook that has read
+    /// it may give a value; `None` leaves the call opaque.
+    Imported(&'a str),
 }
 
 /// Called for each call the evaluator cannot compute itself, with its evaluated
@@ -195,6 +213,7 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                     Val::Ref(q) => call_name(&format!("{q}.{}", a.attr), args, kwargs, hook),
                     Val::Opaque(r) => match attribute_of_opaque(r, &a.attr) {
                         Val::Ref(q) => call_name(&q, args, kwargs, hook),
+                        Val::Opaque(r) => call_imported(r, &args, &kwargs, hook),
                         other => other,
                     },
                     Val::Host(object) => hook(
@@ -251,7 +270,7 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                             "a call of an object that exists only when the migration runs".into(),
                         )
                     }),
-                    Val::Opaque(r) => Val::Opaque(r),
+                    Val::Opaque(r) => call_imported(r, &args, &kwargs, hook),
                     other => Val::Opaque(format!("a call of {}", other.render())),
                 },
             }
