@@ -57,6 +57,13 @@ pub struct Origin {
 impl Loaded {
     /// Everything the views show of a project, computed once.
     pub fn new(origin: Origin, project: Project) -> Loaded {
+        let sim = table_map(&project, Dialect::Postgresql);
+        Loaded::with_sim(origin, project, sim)
+    }
+
+    /// [`Loaded::new`] with the table map already simulated (the loader computes it in a
+    /// turn of the event loop of its own).
+    pub fn with_sim(origin: Origin, project: Project, sim: Simulation) -> Loaded {
         let rows = history_rows(&project);
         let layout = layout(&project);
         let suggestions = identifier_suggestions(&project);
@@ -74,7 +81,6 @@ impl Loaded {
             .collect();
         let texts: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
         let dialect_guess = detect_dialect(&project, &texts);
-        let sim = table_map(&project, Dialect::Postgresql);
         let mut diagnostics = origin.read_diagnostics.clone();
         diagnostics.extend(project.diagnostics.iter().cloned());
         diagnostics.extend(sim.diagnostics.iter().cloned());

@@ -5,10 +5,12 @@
 use std::rc::Rc;
 
 use alembic_planner::base::diag::Diagnostic;
+use alembic_planner::base::Dialect;
 use alembic_planner::input::{
     intake, locate_versions, parse_type_map, read_zip, too_large, Intake, LoadOptions,
 };
 use alembic_planner::project::Loading;
+use alembic_planner::schema::table_map;
 use alembic_planner::InputFile;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -231,8 +233,10 @@ pub async fn read_drop(
     read_files(name, files, progress).await
 }
 
-/// Scripts parsed per turn of the event loop.
-const CHUNK: usize = 400;
+/// How long the loader parses before it yields to the browser, in milliseconds: a turn
+/// of the event loop stays well under the 50 ms a long task starts at, whatever the size
+/// of the files.
+const SLICE_MS: f64 = 20.0;
 
 /// Finds the versions folder in what was given and analyses it, a chunk of files per turn
 /// of the event loop, reporting progress.
@@ -253,7 +257,15 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
             ..options.clone()
         },
     );
-    while !loading.step(CHUNK) {
+    loop {
+        let slice = now();
+        let mut done = false;
+        while !done && now() - slice < SLICE_MS {
+            done = loading.step(1);
+        }
+        if done {
+            break;
+        }
         progress.emit(Progress::new(
             "Parsing revisions",
             loading.done(),
@@ -264,6 +276,11 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
     progress.emit(Progress::new("Building the graph", 0, 0));
     next_tick().await;
     let project = loading.finish();
+    // the table map in a turn of its own
+    progress.emit(Progress::new("Simulating the schema", 0, 0));
+    next_tick().await;
+    let sim = table_map(&project, Dialect::Postgresql);
+    next_tick().await;
     let origin = Origin {
         name,
         how: located.how,
@@ -272,7 +289,7 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
         type_map,
         read_diagnostics: given.diagnostics,
     };
-    let mut loaded = Loaded::new(origin, project);
+    let mut loaded = Loaded::with_sim(origin, project, sim);
     loaded.analysis_ms = now() - started;
     Rc::new(loaded)
 }
