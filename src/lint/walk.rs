@@ -457,14 +457,37 @@ pub(super) fn run(project: &Project, config: &Config) -> Lint {
         .enumerate()
         .map(|(i, r)| (project.map.scripts[r.script].path.as_str(), i))
         .collect();
-    for d in project.diagnostics.iter().chain(sim_diags.iter().copied()) {
+    // a contradiction after a step of the same revision the simulation could not follow
+    // (a helper's column, a branch on the live database) may be that step's doing: said
+    // as a note, with the step's line
+    let mut unfollowed: HashMap<usize, Vec<u32>> = HashMap::new();
+    for u in &table_map.unknown {
+        unfollowed.entry(u.rev).or_default().push(u.line);
+    }
+    let from_sim = project.diagnostics.len();
+    for (k, d) in project
+        .diagnostics
+        .iter()
+        .chain(sim_diags.iter().copied())
+        .enumerate()
+    {
         let rev = revs_by_path.get(d.path.as_str()).copied();
         if rev.is_some_and(|r| !linted[r]) {
             continue;
         }
-        let Some(severity) = config.diagnostic_level(d.code, d.severity) else {
+        let Some(mut severity) = config.diagnostic_level(d.code, d.severity) else {
             continue;
         };
+        let mut message = d.message.clone();
+        let before = rev
+            .and_then(|r| unfollowed.get(&r))
+            .and_then(|ls| ls.iter().filter(|&&l| l < d.line).max());
+        if let (true, Some(line)) = (k >= from_sim, before) {
+            severity = Severity::Info;
+            message.push_str(&format!(
+                " (after line {line}, a step the planner could not follow: this may be wrong)"
+            ));
+        }
         let column = first_column(w.texts.get(d.path.as_str()).copied().unwrap_or(""), d.line);
         w.findings.push(Finding {
             rule: d.code,
@@ -474,7 +497,7 @@ pub(super) fn run(project: &Project, config: &Config) -> Lint {
             column,
             revision: rev.map(|r| project.map.rev(r).id.clone()),
             direction: None,
-            message: d.message.clone(),
+            message,
         });
     }
     let enabled_ids: Vec<&'static str> = enabled.iter().map(|(r, _)| r.id).collect();

@@ -55,8 +55,12 @@ fn varchar(t: &Val) -> Option<Option<i64>> {
     }
 }
 
-/// Whether going from `old` to `new` only changes the catalog.
+/// Whether going from `old` to `new` only changes the catalog (or nothing: the same type
+/// again, as `alter_column(..., new_column_name=..., type_=...)` restates it).
 fn catalog_only(old: &Val, new: &Val) -> bool {
+    if old.render() == new.render() {
+        return true;
+    }
     match (varchar(old), varchar(new)) {
         (Some(_), Some(None)) => true,
         (Some(Some(a)), Some(Some(b))) => b >= a,
@@ -101,6 +105,17 @@ mod tests {
         assert_eq!(
             pg("changing-column-type", body),
             vec!["22: `t.c` changes type from Text() to Integer(): PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock"]
+        );
+    }
+
+    /// A rename that restates the column's type (Airflow's dataset → asset renames) does
+    /// not change it: PostgreSQL does not rewrite the table.
+    #[test]
+    fn the_same_type_restated_is_not_a_change() {
+        let body = "def upgrade():\n    op.create_table(\"t\", sa.Column(\"c\", sa.Integer()))\n\n\ndef downgrade():\n    op.alter_column(\"t\", \"c\", new_column_name=\"d\", type_=sa.Integer(), nullable=False)\n    op.alter_column(\"t\", \"d\", type_=sa.String(10), existing_type=sa.Integer())\n";
+        assert_eq!(
+            pg("changing-column-type", body),
+            vec!["22: `t.d` changes type from Integer() to String(10): PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock"]
         );
     }
 }

@@ -129,6 +129,39 @@ mod tests {
         Some(rest[start..start + end].to_string())
     }
 
+    /// A contradiction after a step of the same revision the planner could not follow (a
+    /// column a helper makes) is a note naming that step's line, not a warning.
+    #[test]
+    fn a_contradiction_after_a_step_not_followed_is_a_note() {
+        let body = |add: &str| {
+            testing::module(&format!(
+                "def upgrade():\n    op.create_table(\"t\", sa.Column(\"id\", sa.Integer()))\n    {add}\n    op.create_index(\"ix\", \"t\", [\"c\"])\n\n\ndef downgrade():\n    op.drop_table(\"t\")\n"
+            ))
+        };
+        let of = |add: &str| {
+            testing::findings(
+                "schema-missing-column",
+                crate::base::Dialect::Postgresql,
+                &[(&format!("{}_example.py", testing::ID), body(add))],
+            )
+            .into_iter()
+            .map(|f| (f.severity, f.line, f.message))
+            .collect::<Vec<_>>()
+        };
+        let unknown = of("op.add_column(\"t\", make_column())");
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert_eq!(unknown[0].0, crate::base::Severity::Info);
+        assert!(
+            unknown[0].2.ends_with(
+                "(after line 18, a step the planner could not follow: this may be wrong)"
+            ),
+            "{unknown:?}"
+        );
+        let known = of("op.add_column(\"t\", sa.Column(\"d\", sa.Integer()))");
+        assert_eq!(known.len(), 1, "{known:?}");
+        assert_eq!(known[0].0, crate::base::Severity::Warning, "{known:?}");
+    }
+
     #[test]
     fn ids_are_unique_kebab_case_and_documented() {
         let mut seen = std::collections::BTreeSet::new();
