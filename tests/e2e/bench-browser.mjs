@@ -14,7 +14,7 @@ import { ROOT, serveDist, launch } from './support.mjs';
 const dist = path.join(ROOT, 'dist');
 const wasm = fs.readdirSync(dist).find((f) => f.endsWith('.wasm'));
 const raw = fs.readFileSync(path.join(dist, wasm));
-console.log(`wasm: ${(raw.length / 1e6).toFixed(2)} MB raw, ${(zlib.gzipSync(raw, { level: 9 }).length / 1e6).toFixed(2)} MB gzipped`);
+console.log(`wasm: ${(raw.length / 1e6).toFixed(2)} MB raw, ${(zlib.gzipSync(raw, { level: 9 }).length / 1e6).toFixed(2)} MB gzipped, ${(zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length / 1e6).toFixed(2)} MB brotli`);
 
 const server = await serveDist();
 const browser = await launch();
