@@ -17,6 +17,7 @@ mod walk;
 pub use config::{Config, RuleLevel};
 pub use context::{RevCx, StepCx};
 pub use rules::RULES;
+pub use walk::LintRun;
 
 use crate::base::{Dialect, Severity};
 use crate::project::Project;

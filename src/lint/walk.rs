@@ -350,36 +350,78 @@ fn linted(project: &Project, config: &Config) -> Vec<bool> {
 }
 
 pub(super) fn run(project: &Project, config: &Config) -> Lint {
-    let enabled = config.enabled();
-    let texts: HashMap<&str, &str> = project
-        .sources
-        .iter()
-        .map(|s| (s.path.as_str(), s.text.as_str()))
-        .collect();
-    let mut w = Walk {
-        project,
-        config,
-        texts,
-        step_rules: enabled
+    let mut run = LintRun::new(project, config);
+    run.step(usize::MAX);
+    run.finish(None)
+}
+
+/// A lint in steps of a few revisions, so a caller with one thread (the browser) can
+/// yield between them: [`LintRun::step`] until it says all are walked, then
+/// [`LintRun::finish`].
+pub struct LintRun<'a> {
+    w: Walk<'a>,
+    enabled: Enabled,
+    rev_rules: Enabled,
+    linted: Vec<bool>,
+    sim: Simulator<'a>,
+    order: Vec<usize>,
+    next: usize,
+}
+
+impl<'a> LintRun<'a> {
+    pub fn new(project: &'a Project, config: &'a Config) -> LintRun<'a> {
+        let enabled = config.enabled();
+        let texts: HashMap<&str, &str> = project
+            .sources
             .iter()
-            .filter(|(r, _)| matches!(r.check, Check::Step(_)))
+            .map(|s| (s.path.as_str(), s.text.as_str()))
+            .collect();
+        let w = Walk {
+            project,
+            config,
+            texts,
+            step_rules: enabled
+                .iter()
+                .filter(|(r, _)| matches!(r.check, Check::Step(_)))
+                .copied()
+                .collect(),
+            findings: Vec::new(),
+        };
+        let rev_rules: Enabled = enabled
+            .iter()
+            .filter(|(r, _)| matches!(r.check, Check::Revision(_)))
             .copied()
-            .collect(),
-        findings: Vec::new(),
-    };
-    let rev_rules: Enabled = enabled
-        .iter()
-        .filter(|(r, _)| matches!(r.check, Check::Revision(_)))
-        .copied()
-        .collect();
-    let dialect = config.dialect;
-    let linted = linted(project, config);
-    let mut sim = Simulator::new(project, dialect, &[]);
-    for rev in project.upgrade_order() {
+            .collect();
+        LintRun {
+            w,
+            enabled,
+            rev_rules,
+            linted: linted(project, config),
+            sim: Simulator::new(project, config.dialect, &[]),
+            order: project.upgrade_order(),
+            next: 0,
+        }
+    }
+
+    /// Walks up to `n` more revisions; true once all are walked.
+    pub fn step(&mut self, n: usize) -> bool {
+        let end = self.next.saturating_add(n).min(self.order.len());
+        while self.next < end {
+            let rev = self.order[self.next];
+            self.next += 1;
+            self.revision(rev);
+        }
+        self.next == self.order.len()
+    }
+
+    fn revision(&mut self, rev: usize) {
+        let (project, config) = (self.w.project, self.w.config);
+        let dialect = config.dialect;
+        let (w, sim) = (&mut self.w, &mut self.sim);
         let ops = project.migration_ops(rev);
-        if !linted[rev] {
+        if !self.linted[rev] {
             sim.apply(rev, &ops.upgrade);
-            continue;
+            return;
         }
         let tables = touched(ops);
         for t in assumed(ops, sim.schema()) {
@@ -387,7 +429,7 @@ pub(super) fn run(project: &Project, config: &Config) -> Lint {
         }
         let before = subset(sim.schema(), &tables);
         let contradictions = sim.diagnostics().len();
-        w.steps(rev, Direction::Upgrade, &ops.upgrade, &mut sim);
+        w.steps(rev, Direction::Upgrade, &ops.upgrade, sim);
         let mut down = Simulator::from_schema(project, dialect, subset(sim.schema(), &tables));
         w.steps(rev, Direction::Downgrade, &ops.downgrade, &mut down);
         // a step that contradicts the simulated schema means it is not the real one here
@@ -407,7 +449,7 @@ pub(super) fn run(project: &Project, config: &Config) -> Lint {
             text: w.texts.get(script.path.as_str()).copied().unwrap_or(""),
             not_restored: restored,
         };
-        for (rule, severity) in &rev_rules {
+        for (rule, severity) in &self.rev_rules {
             if let Check::Revision(f) = rule.check {
                 let mut hits = Vec::new();
                 f(&cx, &mut hits);
@@ -417,104 +459,126 @@ pub(super) fn run(project: &Project, config: &Config) -> Lint {
             }
         }
     }
-    for (rule, severity) in &enabled {
-        if let Check::Project(f) = rule.check {
-            let mut hits = Vec::new();
-            f(project, &mut hits);
-            for mut h in hits {
-                h.severity = *severity;
-                w.findings.push(h);
+
+    /// The project's rules, the planner's diagnostics, suppressions: the lint. `table_map`
+    /// is the table map in the lint's dialect when the caller has it already (it is
+    /// simulated here otherwise).
+    pub fn finish(mut self, table_map: Option<&crate::schema::Simulation>) -> Lint {
+        self.step(usize::MAX);
+        let LintRun {
+            mut w,
+            enabled,
+            linted,
+            ..
+        } = self;
+        let (project, config) = (w.project, w.config);
+        let dialect = config.dialect;
+        for (rule, severity) in &enabled {
+            if let Check::Project(f) = rule.check {
+                let mut hits = Vec::new();
+                f(project, &mut hits);
+                for mut h in hits {
+                    h.severity = *severity;
+                    w.findings.push(h);
+                }
             }
         }
-    }
-    // the planner's own diagnostics, as rules of the same registry; a table the history
-    // never creates is taken to exist (made before the first revision, outside Alembic, or
-    // by a step the planner cannot follow), so "does not exist" is not said of it
-    let table_map = crate::schema::table_map(project, dialect);
-    let ever: BTreeSet<&str> = table_map
-        .events
-        .iter()
-        .filter(|e| e.kind == ObjectKind::Table)
-        .flat_map(|e| [e.table.as_str(), e.name.as_str()])
-        .collect();
-    let never_created: BTreeSet<usize> = table_map
-        .missing
-        .iter()
-        .filter(|(_, t)| !ever.contains(t.as_str()))
-        .map(|(k, _)| *k)
-        .collect();
-    let sim_diags: Vec<&crate::base::Diagnostic> = table_map
-        .diagnostics
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| !never_created.contains(k))
-        .map(|(_, d)| d)
-        .collect();
-    let revs_by_path: HashMap<&str, usize> = project
-        .map
-        .revs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (project.map.scripts[r.script].path.as_str(), i))
-        .collect();
-    // a contradiction after a step of the same revision the simulation could not follow
-    // (a helper's column, a branch on the live database) may be that step's doing: said
-    // as a note, with the step's line
-    let mut unfollowed: HashMap<usize, Vec<u32>> = HashMap::new();
-    for u in &table_map.unknown {
-        unfollowed.entry(u.rev).or_default().push(u.line);
-    }
-    let from_sim = project.diagnostics.len();
-    for (k, d) in project
-        .diagnostics
-        .iter()
-        .chain(sim_diags.iter().copied())
-        .enumerate()
-    {
-        let rev = revs_by_path.get(d.path.as_str()).copied();
-        if rev.is_some_and(|r| !linted[r]) {
-            continue;
-        }
-        let Some(mut severity) = config.diagnostic_level(d.code, d.severity) else {
-            continue;
+        // the planner's own diagnostics, as rules of the same registry; a table the history
+        // never creates is taken to exist (made before the first revision, outside Alembic, or
+        // by a step the planner cannot follow), so "does not exist" is not said of it
+        let simulated;
+        let table_map = match table_map {
+            Some(t) => t,
+            None => {
+                simulated = crate::schema::table_map(project, dialect);
+                &simulated
+            }
         };
-        let mut message = d.message.clone();
-        let before = rev
-            .and_then(|r| unfollowed.get(&r))
-            .and_then(|ls| ls.iter().filter(|&&l| l < d.line).max());
-        if let (true, Some(line)) = (k >= from_sim, before) {
-            severity = Severity::Info;
-            message.push_str(&format!(
-                " (after line {line}, a step the planner could not follow: this may be wrong)"
-            ));
+        let ever: BTreeSet<&str> = table_map
+            .events
+            .iter()
+            .filter(|e| e.kind == ObjectKind::Table)
+            .flat_map(|e| [e.table.as_str(), e.name.as_str()])
+            .collect();
+        let never_created: BTreeSet<usize> = table_map
+            .missing
+            .iter()
+            .filter(|(_, t)| !ever.contains(t.as_str()))
+            .map(|(k, _)| *k)
+            .collect();
+        let sim_diags: Vec<&crate::base::Diagnostic> = table_map
+            .diagnostics
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !never_created.contains(k))
+            .map(|(_, d)| d)
+            .collect();
+        let revs_by_path: HashMap<&str, usize> = project
+            .map
+            .revs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (project.map.scripts[r.script].path.as_str(), i))
+            .collect();
+        // a contradiction after a step of the same revision the simulation could not follow
+        // (a helper's column, a branch on the live database) may be that step's doing: said
+        // as a note, with the step's line
+        let mut unfollowed: HashMap<usize, Vec<u32>> = HashMap::new();
+        for u in &table_map.unknown {
+            unfollowed.entry(u.rev).or_default().push(u.line);
         }
-        let column = first_column(w.texts.get(d.path.as_str()).copied().unwrap_or(""), d.line);
-        w.findings.push(Finding {
-            rule: d.code,
-            severity,
-            path: d.path.clone(),
-            line: d.line,
-            column,
-            revision: rev.map(|r| project.map.rev(r).id.clone()),
-            direction: None,
-            message,
+        let from_sim = project.diagnostics.len();
+        for (k, d) in project
+            .diagnostics
+            .iter()
+            .chain(sim_diags.iter().copied())
+            .enumerate()
+        {
+            let rev = revs_by_path.get(d.path.as_str()).copied();
+            if rev.is_some_and(|r| !linted[r]) {
+                continue;
+            }
+            let Some(mut severity) = config.diagnostic_level(d.code, d.severity) else {
+                continue;
+            };
+            let mut message = d.message.clone();
+            let before = rev
+                .and_then(|r| unfollowed.get(&r))
+                .and_then(|ls| ls.iter().filter(|&&l| l < d.line).max());
+            if let (true, Some(line)) = (k >= from_sim, before) {
+                severity = Severity::Info;
+                message.push_str(&format!(
+                    " (after line {line}, a step the planner could not follow: this may be wrong)"
+                ));
+            }
+            let column = first_column(w.texts.get(d.path.as_str()).copied().unwrap_or(""), d.line);
+            w.findings.push(Finding {
+                rule: d.code,
+                severity,
+                path: d.path.clone(),
+                line: d.line,
+                column,
+                revision: rev.map(|r| project.map.rev(r).id.clone()),
+                direction: None,
+                message,
+            });
+        }
+        let enabled_ids: Vec<&'static str> = enabled.iter().map(|(r, _)| r.id).collect();
+        let (mut findings, suppressed) = suppress::apply(
+            w.findings,
+            &w.texts,
+            &enabled_ids,
+            config.level(&super::rules::unused_suppression::RULE),
+        );
+        findings.sort_by(|a, b| {
+            (&a.path, a.line, a.rule, &a.message).cmp(&(&b.path, b.line, b.rule, &b.message))
         });
-    }
-    let enabled_ids: Vec<&'static str> = enabled.iter().map(|(r, _)| r.id).collect();
-    let (mut findings, suppressed) = suppress::apply(
-        w.findings,
-        &w.texts,
-        &enabled_ids,
-        config.level(&super::rules::unused_suppression::RULE),
-    );
-    findings.sort_by(|a, b| {
-        (&a.path, a.line, a.rule, &a.message).cmp(&(&b.path, b.line, b.rule, &b.message))
-    });
-    findings.dedup();
-    Lint {
-        findings,
-        suppressed,
-        rules: enabled_ids,
-        dialect,
+        findings.dedup();
+        Lint {
+            findings,
+            suppressed,
+            rules: enabled_ids,
+            dialect,
+        }
     }
 }

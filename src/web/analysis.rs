@@ -61,26 +61,96 @@ impl Loaded {
         Loaded::with_sim(origin, project, sim)
     }
 
-    /// [`Loaded::new`] with the table map already simulated (the loader computes it in a
-    /// turn of the event loop of its own).
+    /// [`Loaded::new`] with the table map already simulated.
     pub fn with_sim(origin: Origin, project: Project, sim: Simulation) -> Loaded {
-        let rows = history_rows(&project);
-        let layout = layout(&project);
-        let suggestions = identifier_suggestions(&project);
-        let plan_offers = plan_suggestions(&project);
-        let texts: Vec<(&str, String)> = origin
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with("alembic.ini") || f.path.ends_with("env.py"))
-            .map(|f| {
-                (
-                    f.path.as_str(),
-                    String::from_utf8_lossy(&f.bytes).into_owned(),
-                )
-            })
-            .collect();
-        let texts: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
-        let dialect_guess = detect_dialect(&project, &texts);
+        let mut staged = Staged::new(origin, project, sim);
+        while !staged.step() {}
+        staged.finish()
+    }
+
+    /// The same folder's origin, for analysing it again.
+    pub fn origin(&self, type_map: &str) -> Origin {
+        Origin {
+            name: self.name.clone(),
+            how: self.how.clone(),
+            files: Rc::clone(&self.files),
+            options: self.options.clone(),
+            type_map: type_map.to_string(),
+            read_diagnostics: self.read_diagnostics.clone(),
+        }
+    }
+}
+
+/// A [`Loaded`] computed a part at a time, so the loader can yield to the browser between
+/// the parts (each is a pass over every revision).
+pub struct Staged {
+    origin: Origin,
+    project: Project,
+    sim: Simulation,
+    rows: Option<Vec<HistoryRow>>,
+    layout: Option<Layout>,
+    suggestions: Option<Vec<String>>,
+    plan_suggestions: Option<PlanSuggestions>,
+    dialect_guess: Option<Option<DialectGuess>>,
+}
+
+impl Staged {
+    pub fn new(origin: Origin, project: Project, sim: Simulation) -> Staged {
+        Staged {
+            origin,
+            project,
+            sim,
+            rows: None,
+            layout: None,
+            suggestions: None,
+            plan_suggestions: None,
+            dialect_guess: None,
+        }
+    }
+
+    /// Computes the next part; true once every part is computed.
+    pub fn step(&mut self) -> bool {
+        let p = &self.project;
+        if self.rows.is_none() {
+            self.rows = Some(history_rows(p));
+        } else if self.layout.is_none() {
+            self.layout = Some(layout(p));
+        } else if self.suggestions.is_none() {
+            self.suggestions = Some(identifier_suggestions(p));
+        } else if self.plan_suggestions.is_none() {
+            self.plan_suggestions = Some(plan_suggestions(p));
+        } else if self.dialect_guess.is_none() {
+            let texts: Vec<(&str, String)> = self
+                .origin
+                .files
+                .iter()
+                .filter(|f| f.path.ends_with("alembic.ini") || f.path.ends_with("env.py"))
+                .map(|f| {
+                    (
+                        f.path.as_str(),
+                        String::from_utf8_lossy(&f.bytes).into_owned(),
+                    )
+                })
+                .collect();
+            let texts: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
+            self.dialect_guess = Some(detect_dialect(p, &texts));
+        }
+        self.dialect_guess.is_some()
+    }
+
+    /// The loaded folder (the parts not yet computed are computed now).
+    pub fn finish(mut self) -> Loaded {
+        while !self.step() {}
+        let Staged {
+            origin,
+            project,
+            sim,
+            rows,
+            layout,
+            suggestions,
+            plan_suggestions,
+            dialect_guess,
+        } = self;
         let mut diagnostics = origin.read_diagnostics.clone();
         diagnostics.extend(project.diagnostics.iter().cloned());
         diagnostics.extend(sim.diagnostics.iter().cloned());
@@ -93,26 +163,14 @@ impl Loaded {
             type_map: origin.type_map,
             read_diagnostics: origin.read_diagnostics,
             project: Rc::new(project),
-            rows: Rc::new(rows),
-            layout: Rc::new(layout),
-            suggestions: Rc::new(suggestions),
-            plan_suggestions: Rc::new(plan_offers),
-            dialect_guess,
+            rows: Rc::new(rows.unwrap_or_default()),
+            layout: Rc::new(layout.unwrap_or_default()),
+            suggestions: Rc::new(suggestions.unwrap_or_default()),
+            plan_suggestions: Rc::new(plan_suggestions.unwrap_or_default()),
+            dialect_guess: dialect_guess.flatten(),
             sim: Rc::new(sim),
             diagnostics: Rc::new(diagnostics),
             analysis_ms: 0.0,
-        }
-    }
-
-    /// The same folder's origin, for analysing it again.
-    pub fn origin(&self, type_map: &str) -> Origin {
-        Origin {
-            name: self.name.clone(),
-            how: self.how.clone(),
-            files: Rc::clone(&self.files),
-            options: self.options.clone(),
-            type_map: type_map.to_string(),
-            read_diagnostics: self.read_diagnostics.clone(),
         }
     }
 }

@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
 
-use crate::analysis::{Loaded, Origin, Progress};
+use crate::analysis::{Loaded, Origin, Progress, Staged};
 use crate::dom::{next_tick, now};
 
 /// What was given, read: its name, its files (paths as given), and problems reading it.
@@ -97,7 +97,14 @@ async fn read_files(
     for (n, chunk) in files.chunks(CHUNK_FILES).enumerate() {
         progress.emit(Progress::new("Reading files", n * CHUNK_FILES, total));
         let reads = js_sys::Array::new();
+        // making a Blob of files on disk costs the browser a look at each: a turn of the
+        // event loop makes Blobs for at most SLICE_MS, then yields (the reads started go on)
+        let mut slice = now();
         for group in chunk.chunks(PER_BLOB) {
+            if now() - slice > SLICE_MS {
+                next_tick().await;
+                slice = now();
+            }
             let parts = js_sys::Array::new();
             for (_, file) in group {
                 parts.push(file);
@@ -111,7 +118,12 @@ async fn read_files(
             .await
             .map(|r| js_sys::Array::from(&r))
             .unwrap_or_default();
+        let mut slice = now();
         for (g, group) in chunk.chunks(PER_BLOB).enumerate() {
+            if now() - slice > SLICE_MS {
+                next_tick().await;
+                slice = now();
+            }
             let value = js_sys::Reflect::get(&settled.get(g as u32), &"value".into()).ok();
             match value.filter(|v| v.is_instance_of::<js_sys::ArrayBuffer>()) {
                 Some(buf) => {
@@ -289,7 +301,12 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
         type_map,
         read_diagnostics: given.diagnostics,
     };
-    let mut loaded = Loaded::with_sim(origin, project, sim);
+    // what the views need, a pass at a time
+    let mut staged = Staged::new(origin, project, sim);
+    while !staged.step() {
+        next_tick().await;
+    }
+    let mut loaded = staged.finish();
     loaded.analysis_ms = now() - started;
     Rc::new(loaded)
 }

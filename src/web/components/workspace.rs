@@ -139,22 +139,41 @@ type FindingsMemo = (
     Rc<std::collections::HashMap<usize, usize>>,
 );
 
+/// How long the linter walks before it yields to the browser, in milliseconds.
+const LINT_SLICE_MS: f64 = 20.0;
+
 /// The linter's findings for the project in the plan's dialect, and how many each
 /// revision has (the markers of History and the graph): computed once per project and
-/// dialect, on a later turn of the event loop so the first view is drawn before; `None`
-/// until then.
+/// dialect, after the first view is drawn, a few revisions per turn of the event loop;
+/// `None` until then.
 #[hook]
 fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<Rc<FindingsMemo>> {
     let done = use_state(|| None::<(LintKey, Rc<FindingsMemo>)>);
     let key = LintKey(Rc::clone(&l.project), dialect);
+    let sim = Rc::clone(&l.sim);
     {
         let done = done.clone();
         use_effect_with(key.clone(), move |k| {
             let k = k.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                crate::dom::next_tick().await;
-                let lint =
-                    alembic_planner::lint::lint(&k.0, &alembic_planner::lint::Config::new(k.1));
+                use crate::dom::{next_tick, now};
+                next_tick().await;
+                let config = alembic_planner::lint::Config::new(k.1);
+                let mut run = alembic_planner::lint::LintRun::new(&k.0, &config);
+                loop {
+                    let slice = now();
+                    let mut walked = false;
+                    while !walked && now() - slice < LINT_SLICE_MS {
+                        walked = run.step(1);
+                    }
+                    next_tick().await;
+                    if walked {
+                        break;
+                    }
+                }
+                // the loader's table map is PostgreSQL's
+                let same = k.1 == alembic_planner::base::Dialect::Postgresql;
+                let lint = run.finish(same.then_some(&*sim));
                 let per = lint.per_revision(&k.0);
                 done.set(Some((k, Rc::new((Rc::new(lint), Rc::new(per))))));
             });
