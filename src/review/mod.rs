@@ -196,6 +196,19 @@ fn pr_findings(merged: &Project, r: &Review, opts: &ReviewOptions) -> Vec<crate:
         .into_iter()
         .filter(|f| f.revision.is_some() && f.rule != "multiple-heads")
         .filter(|f| !(crate::lint::diagnostics::is_code(f.rule) && f.severity == Severity::Error))
+        .map(|mut f| {
+            // the simulated schema is uncertain where the history has steps the planner
+            // could not follow: its contradictions are notes, as the review's problems say
+            let contradiction = f.rule.starts_with("schema-") || f.rule == "fk-missing-table";
+            if contradiction && r.schema_unknown_steps > 0 && f.severity != Severity::Info {
+                f.severity = Severity::Info;
+                f.message.push_str(&format!(
+                    " (the history has {} steps the planner could not follow, so this may be wrong)",
+                    r.schema_unknown_steps
+                ));
+            }
+            f
+        })
         .collect()
 }
 
@@ -614,6 +627,78 @@ mod tests {
         assert!(
             d.contains("-down_revision = 'a1'\n+down_revision = 'b2'\n"),
             "{d}"
+        );
+    }
+
+    /// Where the merged history has steps the planner could not follow, a schema
+    /// contradiction in the PR's revision is a note that says so, as its problem does.
+    #[test]
+    fn contradictions_on_an_uncertain_schema_are_notes() {
+        let rev = |id: &str, down: &str, body: &str| {
+            (
+                format!("{id}.py"),
+                format!("revision = '{id}'\ndown_revision = {down}\nfrom alembic import op\nimport sqlalchemy as sa\n\ndef upgrade():\n    {body}\n\ndef downgrade():\n    pass\n"),
+            )
+        };
+        let a1 = rev(
+            "a1",
+            "None",
+            "op.create_table('t', sa.Column('id', sa.Integer()))\n    op.create_table('u', sa.Column('id', sa.Integer()))",
+        );
+        let b2 = rev(
+            "b2",
+            "'a1'",
+            "op.drop_table('u')\n    op.add_column('t', make_column())",
+        );
+        let c3 = rev(
+            "c3",
+            "'b2'",
+            "op.add_column('u', sa.Column('x', sa.Integer()))",
+        );
+        let base = Project::from_texts(&[a1.clone(), b2.clone()]);
+        let head = Project::from_texts(&[a1, b2, c3]);
+        let opts = ReviewOptions {
+            dialect: Dialect::Postgresql,
+            fork: None,
+            merge: MergeRequest {
+                revisions: vec!["heads".into()],
+                message: None,
+                rev_id: "000000000000".into(),
+                branch_labels: Vec::new(),
+                splice: false,
+                create_date: CreateDate {
+                    year: 2026,
+                    month: 12,
+                    day: 1,
+                    hour: 0,
+                    minute: 0,
+                    second: 0,
+                    microsecond: 0,
+                    epoch: 0,
+                    utc_offset: None,
+                },
+                template: None,
+                file_template: None,
+                truncate_slug_length: None,
+            },
+            load: LoadOptions::default(),
+            lint: None,
+        };
+        let r = review(&base, &head, &opts);
+        assert_eq!(r.schema_unknown_steps, 1);
+        let f: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == "schema-missing-table")
+            .collect();
+        assert_eq!(f.len(), 1, "{:?}", r.findings);
+        assert_eq!(f[0].severity, Severity::Info);
+        assert!(
+            f[0].message.ends_with(
+                "(the history has 1 steps the planner could not follow, so this may be wrong)"
+            ),
+            "{}",
+            f[0].message
         );
     }
 }
