@@ -7,7 +7,7 @@
 
 mod support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use support::{render, run_planner_raw, Run};
 
@@ -24,18 +24,24 @@ fn commands() -> Vec<Vec<String>> {
         .collect()
 }
 
-fn planner(extra: &[&str]) -> String {
-    let cases: Vec<(Vec<String>, Run)> = commands()
+/// Each command of `commands` run by the planner in `dir` on `versions`, with `extra`
+/// before it, as the recording prints them.
+fn planner_in(dir: &Path, versions: &str, commands: Vec<Vec<String>>, extra: &[&str]) -> String {
+    let cases: Vec<(Vec<String>, Run)> = commands
         .into_iter()
         .map(|c| {
-            let mut argv: Vec<String> = vec!["--versions".into(), VERSIONS.into()];
+            let mut argv: Vec<String> = vec!["--versions".into(), versions.into()];
             argv.extend(extra.iter().map(|s| s.to_string()));
             argv.extend(c.iter().cloned());
-            let run = run_planner_raw(&dir(), &argv);
+            let run = run_planner_raw(dir, &argv);
             (c, run)
         })
         .collect();
-    render(&cases, &dir())
+    render(&cases, dir)
+}
+
+fn planner(extra: &[&str]) -> String {
+    planner_in(&dir(), VERSIONS, commands(), extra)
 }
 
 #[test]
@@ -115,24 +121,11 @@ fn types_commands() -> Vec<Vec<String>> {
     out
 }
 
-fn types_planner() -> String {
-    let cases: Vec<(Vec<String>, Run)> = types_commands()
-        .into_iter()
-        .map(|c| {
-            let mut argv: Vec<String> = vec!["--versions".into(), TYPES_VERSIONS.into()];
-            argv.extend(c.iter().cloned());
-            let run = run_planner_raw(&types_dir(), &argv);
-            (c, run)
-        })
-        .collect();
-    render(&cases, &types_dir())
-}
-
 /// The project's `TypeDecorator`s compile as their `impl` (a class called with the type's
 /// arguments, an instance as it is), in every dialect, as Alembic printed them.
 #[test]
 fn the_projects_own_types_print_as_alembic_printed() {
-    let found = types_planner();
+    let found = planner_in(&types_dir(), TYPES_VERSIONS, types_commands(), &[]);
     assert!(!found.contains("alembic-planner:"), "{found}");
     support::check_recorded(&types_dir().join("expected.txt"), &found).unwrap();
 }
