@@ -130,7 +130,7 @@ fn code_list(ids: &[String]) -> String {
 }
 
 /// Text safe in a Markdown table cell or heading.
-fn md_text(s: &str) -> String {
+pub fn md_text(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 

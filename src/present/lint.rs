@@ -4,6 +4,7 @@
 
 use crate::base::Severity;
 use crate::lint::{diagnostics, find_rule, Check, Finding, Lint, Rule, RULES};
+use crate::present::export::md_text;
 
 fn location(f: &Finding) -> String {
     match (f.path.is_empty(), f.line) {
@@ -28,6 +29,23 @@ pub fn text(lint: &Lint) -> String {
     out.push_str(&summary(lint));
     out.push('\n');
     out
+}
+
+/// The findings a reader asked for: of `rule` and `severity` (empty: any), in revisions
+/// whose id starts with `revision` (blank: any).
+pub fn filter<'a>(lint: &'a Lint, rule: &str, severity: &str, revision: &str) -> Vec<&'a Finding> {
+    let revision = revision.trim();
+    lint.findings
+        .iter()
+        .filter(|f| {
+            (rule.is_empty() || f.rule == rule)
+                && (severity.is_empty() || f.severity.as_str() == severity)
+                && (revision.is_empty()
+                    || f.revision
+                        .as_deref()
+                        .is_some_and(|r| r.starts_with(revision)))
+        })
+        .collect()
 }
 
 /// `3 findings (1 error, 2 warnings) from 24 rules; 1 suppressed`.
@@ -134,7 +152,7 @@ pub fn markdown(lint: &Lint) -> String {
             },
             f.severity.as_str(),
             f.rule,
-            f.message.replace('|', "\\|").replace('\n', " ")
+            md_text(&f.message)
         ));
     }
     out
@@ -399,15 +417,15 @@ pub fn rules_index() -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             },
-            r.summary().replace('|', "\\|")
+            md_text(&r.summary())
         ));
     }
     out.push_str("\n## The planner's own diagnostics\n\nThey come from reading the files and simulating the schema, keep the severity the analysis gives them, and are configured and silenced like rules.\n\n| Code | Meaning | Fix |\n|---|---|---|\n");
     for (c, what, fix) in diagnostics::DIAGNOSTICS {
         out.push_str(&format!(
             "| `{c}` | {} | {} |\n",
-            what.replace('|', "\\|"),
-            fix.replace('|', "\\|")
+            md_text(what),
+            md_text(fix)
         ));
     }
     out

@@ -356,7 +356,7 @@ pub fn markdown(r: &Review, graph: &str) -> String {
                 f.line,
                 f.severity.as_str(),
                 f.rule,
-                f.message.replace('|', "\\|")
+                crate::present::export::md_text(&f.message)
             ));
         }
         s.push('\n');

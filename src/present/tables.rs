@@ -43,7 +43,7 @@ pub fn revisions_markdown(project: &Project, sim: &Simulation) -> String {
     };
     for r in &sim.revisions {
         let rev = project.map.rev(r.rev);
-        let message = project.map.script_of(r.rev).summary().replace('|', "\\|");
+        let message = crate::present::export::md_text(&project.map.script_of(r.rev).summary());
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} |\n",
             rev.id,

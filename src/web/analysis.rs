@@ -54,18 +54,20 @@ pub struct Origin {
     pub read_diagnostics: Vec<Diagnostic>,
 }
 
-impl Loaded {
-    /// Everything the views show of a project, computed once.
-    pub fn new(origin: Origin, project: Project) -> Loaded {
-        let sim = table_map(&project, Dialect::Postgresql);
-        Loaded::with_sim(origin, project, sim)
-    }
+/// The dialect the table map (`Loaded::sim`) is simulated in; the linter reuses it when it
+/// lints in the same dialect.
+pub const TABLE_MAP_DIALECT: Dialect = Dialect::Postgresql;
 
-    /// [`Loaded::new`] with the table map already simulated.
-    pub fn with_sim(origin: Origin, project: Project, sim: Simulation) -> Loaded {
-        let mut staged = Staged::new(origin, project, sim);
-        while !staged.step() {}
-        staged.finish()
+/// The table map of a project, as `Loaded::sim` holds it.
+pub fn simulate_tables(project: &Project) -> Simulation {
+    table_map(project, TABLE_MAP_DIALECT)
+}
+
+impl Loaded {
+    /// Everything the views show of a project, computed at once.
+    pub fn new(origin: Origin, project: Project) -> Loaded {
+        let sim = simulate_tables(&project);
+        Staged::new(origin, project, sim).finish()
     }
 
     /// The same folder's origin, for analysing it again.

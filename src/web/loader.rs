@@ -5,18 +5,16 @@
 use std::rc::Rc;
 
 use alembic_planner::base::diag::Diagnostic;
-use alembic_planner::base::Dialect;
 use alembic_planner::input::{
     intake, locate_versions, parse_type_map, read_zip, too_large, Intake, LoadOptions,
 };
 use alembic_planner::project::Loading;
-use alembic_planner::schema::table_map;
 use alembic_planner::InputFile;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
 
-use crate::analysis::{Loaded, Origin, Progress, Staged};
+use crate::analysis::{simulate_tables, Loaded, Origin, Progress, Staged};
 use crate::dom::{next_tick, now};
 
 /// What was given, read: its name, its files (paths as given), and problems reading it.
@@ -291,7 +289,7 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
     // the table map in a turn of its own
     progress.emit(Progress::new("Simulating the schema", 0, 0));
     next_tick().await;
-    let sim = table_map(&project, Dialect::Postgresql);
+    let sim = simulate_tables(&project);
     next_tick().await;
     let origin = Origin {
         name,

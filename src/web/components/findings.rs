@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use alembic_planner::base::Severity;
 use alembic_planner::lint::Lint;
-use alembic_planner::present::lint::explain;
+use alembic_planner::present::lint::{explain, filter};
 use alembic_planner::Project;
 use yew::prelude::*;
 
@@ -41,15 +41,7 @@ pub fn findings(props: &FindingsProps) -> Html {
     let doc = use_state(|| None::<&'static str>);
     let shown = use_state(|| PAGE);
     let lint = &props.lint;
-    let wanted = |f: &&alembic_planner::lint::Finding| {
-        (rule.is_empty() || f.rule == rule.as_str())
-            && (severity.is_empty() || f.severity.as_str() == severity.as_str())
-            && (revision.is_empty()
-                || f.revision
-                    .as_deref()
-                    .is_some_and(|r| r.starts_with(revision.trim())))
-    };
-    let list: Vec<&alembic_planner::lint::Finding> = lint.findings.iter().filter(wanted).collect();
+    let list = filter(lint, &rule, &severity, &revision);
     let counts = lint.counts();
     let on_rule = {
         let (rule, shown) = (rule.clone(), shown.clone());

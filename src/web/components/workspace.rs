@@ -171,8 +171,7 @@ fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<R
                         break;
                     }
                 }
-                // the loader's table map is PostgreSQL's
-                let same = k.1 == alembic_planner::base::Dialect::Postgresql;
+                let same = k.1 == crate::analysis::TABLE_MAP_DIALECT;
                 let lint = run.finish(same.then_some(&*sim));
                 let per = lint.per_revision(&k.0);
                 done.set(Some((k, Rc::new((Rc::new(lint), Rc::new(per))))));
