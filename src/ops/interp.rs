@@ -20,6 +20,7 @@ use super::build::{op_from_call, unmodelled_in_call};
 use super::ir::*;
 use crate::base::limits::{thousands, MAX_FUNCTION_STEPS, MAX_HELPER_DEPTH, MAX_STATEMENT_DEPTH};
 use crate::base::{Dialect, LineIndex};
+use crate::input::ProjectConstants;
 use crate::ops::known::Unmodelled;
 use crate::python::module::bind_module;
 use crate::python::{
@@ -95,7 +96,7 @@ struct Interp<'a> {
     statements: usize,
     interpreted: usize,
     /// The project's own column types.
-    types: &'a ProjectTypes,
+    types: &'a ProjectConstants,
     /// Dotted names called that may be the project's own.
     project_names: std::cell::RefCell<std::collections::BTreeSet<String>>,
 }
@@ -316,19 +317,15 @@ pub fn interpret(text: &str) -> MigrationOps {
     interpret_parsed(
         &parse_module(text),
         &LineIndex::new(text),
-        &ProjectTypes::default(),
+        &ProjectConstants::default(),
     )
 }
-
-/// The project's own column types by qualified name (`myapp.types.Uuid`), read from its
-/// source ([`crate::input::ProjectConstants::types`]).
-pub type ProjectTypes = crate::input::ProjectConstants;
 
 /// What a call of `q`, imported from outside the libraries the planner knows, is: a column
 /// type of the project's own (its `impl`), one whose SQL its code decides (opaque, naming
 /// where), or not known (`None`, and `q` is recorded as a name worth reading).
 fn imported_call(
-    types: &ProjectTypes,
+    types: &ProjectConstants,
     q: &str,
     args: &[Val],
     kwargs: &[(String, Val)],
@@ -355,7 +352,7 @@ fn imported_call(
 pub fn interpret_parsed(
     file: &ParsedFile,
     lines: &LineIndex,
-    types: &ProjectTypes,
+    types: &ProjectConstants,
 ) -> MigrationOps {
     let mut out = interpret_module(&file.parsed, lines, types);
     if let Some(r) = &file.refused {
@@ -379,7 +376,7 @@ pub fn interpret_parsed(
 fn interpret_module<'a>(
     parsed: &'a Parsed<ast::Mod>,
     lines: &LineIndex,
-    types: &'a ProjectTypes,
+    types: &'a ProjectConstants,
 ) -> MigrationOps {
     let ast::Mod::Module(module) = parsed.syntax() else {
         return MigrationOps::default();
@@ -469,7 +466,7 @@ impl<'a> Interp<'a> {
         lines: LineIndex,
         functions: &[&'a ast::StmtFunctionDef],
         budget: Budget,
-        types: &'a ProjectTypes,
+        types: &'a ProjectConstants,
     ) -> Self {
         let mut hosts: Vec<Host<'a>> = functions.iter().map(|f| Host::Helper(f)).collect();
         let mut add = |h: Host<'a>| {

@@ -94,22 +94,18 @@ impl ReviewGraph {
 pub fn graph(merged: &Project, r: &Review) -> ReviewGraph {
     let layout = layout(merged);
     let mut by_rev: std::collections::HashMap<usize, Mark> = std::collections::HashMap::new();
-    let mut mark = |ids: &mut dyn Iterator<Item = &String>, m: Mark| {
-        for i in ids.filter_map(|id| merged.map.index_of(id)) {
+    // the first mark given stays: a revision the PR adds is not also "edited"
+    let groups: [(Vec<&String>, Mark); 4] = [
+        (r.added.iter().collect(), Mark::Pr),
+        (r.own_revisions().collect(), Mark::Edited),
+        (r.base_since_fork.iter().collect(), Mark::SinceFork),
+        (r.fork_points.iter().collect(), Mark::ForkPoint),
+    ];
+    for (ids, m) in groups {
+        for i in ids.into_iter().filter_map(|id| merged.map.index_of(id)) {
             by_rev.entry(i).or_insert(m);
         }
-    };
-    mark(&mut r.added.iter(), Mark::Pr);
-    mark(
-        &mut r
-            .modified
-            .iter()
-            .filter(|m| m.edited_by != EditedBy::Base)
-            .map(|m| &m.revision),
-        Mark::Edited,
-    );
-    mark(&mut r.base_since_fork.iter(), Mark::SinceFork);
-    mark(&mut r.fork_points.iter(), Mark::ForkPoint);
+    }
     let marks: Vec<Option<Mark>> = layout
         .nodes
         .iter()

@@ -165,14 +165,7 @@ impl Loading {
                 .iter()
                 .any(|(n, _)| n == q || q.rsplit('.').next() == Some(n.as_str()))
         };
-        let keep: Vec<String> = opts
-            .constants
-            .types
-            .keys()
-            .filter(|q| !mapped(q))
-            .cloned()
-            .collect();
-        opts.constants.types.retain(|q, _| keep.contains(q));
+        opts.constants.types.retain(|q, _| !mapped(q));
         opts.constants.opaque_types.retain(|q, _| !mapped(q));
         Loading {
             sel: select(files, opts.clone()),

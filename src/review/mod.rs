@@ -173,6 +173,19 @@ pub struct Review {
     pub blocking: bool,
 }
 
+impl Review {
+    /// The PR's own revisions: those it adds, then those it edits (not the ones only the
+    /// base edited since the fork).
+    pub fn own_revisions(&self) -> impl Iterator<Item = &String> {
+        self.added.iter().chain(
+            self.modified
+                .iter()
+                .filter(|m| m.edited_by != EditedBy::Base)
+                .map(|m| &m.revision),
+        )
+    }
+}
+
 /// The linter's findings in the PR's revisions (added, or edited by the PR or by both
 /// sides), linted in the merged history. Several heads and broken files are the review's
 /// own problems already, so the linter's `multiple-heads` and error diagnostics are left
@@ -183,14 +196,7 @@ fn pr_findings(merged: &Project, r: &Review, opts: &ReviewOptions) -> Vec<crate:
         .clone()
         .unwrap_or_else(|| crate::lint::Config::new(opts.dialect));
     config.dialect = opts.dialect;
-    let mut mine = r.added.clone();
-    mine.extend(
-        r.modified
-            .iter()
-            .filter(|m| m.edited_by != EditedBy::Base)
-            .map(|m| m.revision.clone()),
-    );
-    config.only_revisions = Some(mine);
+    config.only_revisions = Some(r.own_revisions().cloned().collect());
     crate::lint::lint(merged, &config)
         .findings
         .into_iter()
@@ -453,14 +459,7 @@ pub fn review_merged(base: &Project, head: &Project, opts: &ReviewOptions) -> (R
 /// The files of the PR's own changes in `p`: the revisions it adds, and those it edits
 /// (not the ones only the base edited since the fork).
 fn pr_paths<'p>(r: &Review, p: &'p Project) -> BTreeSet<&'p str> {
-    r.added
-        .iter()
-        .chain(
-            r.modified
-                .iter()
-                .filter(|m| m.edited_by != EditedBy::Base)
-                .map(|m| &m.revision),
-        )
+    r.own_revisions()
         .filter_map(|id| p.map.index_of(id))
         .map(|i| text_of(p, i).path.as_str())
         .collect()

@@ -29,7 +29,8 @@ pub fn candidate_files(qualified: &str) -> Vec<String> {
 }
 
 /// Adds the module-level string constants of `path` (`NAME = "value"`, also through other
-/// constants of the same module) to `into`, qualified by the module's name.
+/// constants of the same module) and its `TypeDecorator` column types (their `impl`, or
+/// why not) to `into`, qualified by the module's name.
 pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
     let Some(module) = module_of(path) else {
         return;
