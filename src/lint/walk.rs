@@ -350,9 +350,7 @@ fn linted(project: &Project, config: &Config) -> Vec<bool> {
 }
 
 pub(super) fn run(project: &Project, config: &Config) -> Lint {
-    let mut run = LintRun::new(project, config);
-    run.step(usize::MAX);
-    run.finish(None)
+    LintRun::new(project, config).finish(None)
 }
 
 /// A lint in steps of a few revisions, so a caller with one thread (the browser) can
@@ -527,12 +525,12 @@ impl<'a> LintRun<'a> {
         for u in &table_map.unknown {
             unfollowed.entry(u.rev).or_default().push(u.line);
         }
-        let from_sim = project.diagnostics.len();
-        for (k, d) in project
+        let simulated = sim_diags.iter().map(|d| (*d, true));
+        for (d, from_sim) in project
             .diagnostics
             .iter()
-            .chain(sim_diags.iter().copied())
-            .enumerate()
+            .map(|d| (d, false))
+            .chain(simulated)
         {
             let rev = revs_by_path.get(d.path.as_str()).copied();
             if rev.is_some_and(|r| !linted[r]) {
@@ -545,7 +543,7 @@ impl<'a> LintRun<'a> {
             let before = rev
                 .and_then(|r| unfollowed.get(&r))
                 .and_then(|ls| ls.iter().filter(|&&l| l < d.line).max());
-            if let (true, Some(line)) = (k >= from_sim, before) {
+            if let (true, Some(line)) = (from_sim, before) {
                 severity = Severity::Info;
                 message.push_str(&format!(
                     " (after line {line}, a step the planner could not follow: this may be wrong)"
