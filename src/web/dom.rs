@@ -50,6 +50,36 @@ pub async fn next_tick() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
+/// How long work runs on the page's one thread before it yields, in milliseconds: a turn
+/// of the event loop stays well under the 50 ms a long task starts at.
+const SLICE_MS: f64 = 20.0;
+
+/// Main-thread time for work done in small pieces: [`Slice::due`] once the slice is used
+/// up, [`Slice::pause`] to let the browser paint and handle input, then a fresh slice.
+pub struct Slice(f64);
+
+impl Slice {
+    pub fn new() -> Slice {
+        Slice(now())
+    }
+
+    pub fn due(&self) -> bool {
+        now() - self.0 > SLICE_MS
+    }
+
+    pub async fn pause(&mut self) {
+        next_tick().await;
+        self.0 = now();
+    }
+
+    /// Pauses if the slice is used up.
+    pub async fn pause_if_due(&mut self) {
+        if self.due() {
+            self.pause().await;
+        }
+    }
+}
+
 /// Milliseconds since the page started, for the timings the benchmark reads.
 pub fn now() -> f64 {
     web_sys::window()

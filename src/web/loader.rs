@@ -15,7 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
 
 use crate::analysis::{simulate_tables, Loaded, Origin, Progress, Staged};
-use crate::dom::{next_tick, now};
+use crate::dom::{next_tick, now, Slice};
 
 /// What was given, read: its name, its files (paths as given), and problems reading it.
 pub struct Given {
@@ -95,14 +95,11 @@ async fn read_files(
     for (n, chunk) in files.chunks(CHUNK_FILES).enumerate() {
         progress.emit(Progress::new("Reading files", n * CHUNK_FILES, total));
         let reads = js_sys::Array::new();
-        // making a Blob of files on disk costs the browser a look at each: a turn of the
-        // event loop makes Blobs for at most SLICE_MS, then yields (the reads started go on)
-        let mut slice = now();
+        // making a Blob of files on disk costs the browser a look at each: a slice of
+        // Blobs a turn (the reads started go on)
+        let mut slice = Slice::new();
         for group in chunk.chunks(PER_BLOB) {
-            if now() - slice > SLICE_MS {
-                next_tick().await;
-                slice = now();
-            }
+            slice.pause_if_due().await;
             let parts = js_sys::Array::new();
             for (_, file) in group {
                 parts.push(file);
@@ -116,12 +113,9 @@ async fn read_files(
             .await
             .map(|r| js_sys::Array::from(&r))
             .unwrap_or_default();
-        let mut slice = now();
+        let mut slice = Slice::new();
         for (g, group) in chunk.chunks(PER_BLOB).enumerate() {
-            if now() - slice > SLICE_MS {
-                next_tick().await;
-                slice = now();
-            }
+            slice.pause_if_due().await;
             let value = js_sys::Reflect::get(&settled.get(g as u32), &"value".into()).ok();
             match value.filter(|v| v.is_instance_of::<js_sys::ArrayBuffer>()) {
                 Some(buf) => {
@@ -243,11 +237,6 @@ pub async fn read_drop(
     read_files(name, files, progress).await
 }
 
-/// How long the loader parses before it yields to the browser, in milliseconds: a turn
-/// of the event loop stays well under the 50 ms a long task starts at, whatever the size
-/// of the files.
-const SLICE_MS: f64 = 20.0;
-
 /// Finds the versions folder in what was given and analyses it, a chunk of files per turn
 /// of the event loop, reporting progress.
 pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress>) -> Rc<Loaded> {
@@ -267,21 +256,17 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
             ..options.clone()
         },
     );
-    loop {
-        let slice = now();
-        let mut done = false;
-        while !done && now() - slice < SLICE_MS {
-            done = loading.step(1);
+    // a file at a time, a slice of them a turn, whatever their size
+    let mut slice = Slice::new();
+    while !loading.step(1) {
+        if slice.due() {
+            progress.emit(Progress::new(
+                "Parsing revisions",
+                loading.done(),
+                loading.total(),
+            ));
+            slice.pause().await;
         }
-        if done {
-            break;
-        }
-        progress.emit(Progress::new(
-            "Parsing revisions",
-            loading.done(),
-            loading.total(),
-        ));
-        next_tick().await;
     }
     progress.emit(Progress::new("Building the graph", 0, 0));
     next_tick().await;

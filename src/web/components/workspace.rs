@@ -139,12 +139,9 @@ type FindingsMemo = (
     Rc<std::collections::HashMap<usize, usize>>,
 );
 
-/// How long the linter walks before it yields to the browser, in milliseconds.
-const LINT_SLICE_MS: f64 = 20.0;
-
 /// The linter's findings for the project in the plan's dialect, and how many each
 /// revision has (the markers of History and the graph): computed once per project and
-/// dialect, after the first view is drawn, a few revisions per turn of the event loop;
+/// dialect, after the first view is drawn, a slice of revisions per turn of the event loop;
 /// `None` until then.
 #[hook]
 fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<Rc<FindingsMemo>> {
@@ -156,20 +153,12 @@ fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<R
         use_effect_with(key.clone(), move |k| {
             let k = k.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                use crate::dom::{next_tick, now};
-                next_tick().await;
+                let mut slice = crate::dom::Slice::new();
+                slice.pause().await;
                 let config = alembic_planner::lint::Config::new(k.1);
                 let mut run = alembic_planner::lint::LintRun::new(&k.0, &config);
-                loop {
-                    let slice = now();
-                    let mut walked = false;
-                    while !walked && now() - slice < LINT_SLICE_MS {
-                        walked = run.step(1);
-                    }
-                    next_tick().await;
-                    if walked {
-                        break;
-                    }
+                while !run.step(1) {
+                    slice.pause_if_due().await;
                 }
                 let same = k.1 == crate::analysis::TABLE_MAP_DIALECT;
                 let lint = run.finish(same.then_some(&*sim));
