@@ -23,6 +23,18 @@ pub enum Mark {
 }
 
 impl Mark {
+    pub const ALL: [Mark; 4] = [Mark::Pr, Mark::Edited, Mark::SinceFork, Mark::ForkPoint];
+
+    /// What the mark means, for a legend.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Mark::Pr => "the pull request's revisions",
+            Mark::Edited => "base revisions it edits",
+            Mark::SinceFork => "the base's revisions it lacks",
+            Mark::ForkPoint => "where its branch leaves the base",
+        }
+    }
+
     /// The CSS class the graph draws it with.
     pub fn class(self) -> &'static str {
         match self {

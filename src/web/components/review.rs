@@ -10,7 +10,7 @@ use std::rc::Rc;
 use alembic_planner::base::Dialect;
 use alembic_planner::input::LoadOptions;
 use alembic_planner::present::export;
-use alembic_planner::present::review::{edited, graph, kind_label, list, verdict};
+use alembic_planner::present::review::{edited, graph, kind_label, list, verdict, Mark};
 use alembic_planner::review::{self, CreateDate, MergeRequest, Review, ReviewOptions};
 use yew::prelude::*;
 
@@ -204,11 +204,11 @@ pub fn review_pane(props: &ReviewProps) -> Html {
             if let Some(svg) = &reviewed.graph_svg {
                 <figure id="review-graph" class="review-graph">
                     <figcaption>
-                        { "The history after the merge, newest first: " }
-                        <span class="tag pr">{ "PR" }</span>{ " the pull request's revisions, " }
-                        <span class="tag edited">{ "edited" }</span>{ " base revisions it edits, " }
-                        <span class="tag since-fork">{ "base since the fork" }</span>{ ", " }
-                        <span class="tag fork-point">{ "fork point" }</span>{ " where its branch leaves the base" }
+                        { "The history after the merge, newest first:" }
+                        { for Mark::ALL.iter().enumerate().map(|(k, m)| html! { <>
+                            { if k == 0 { " " } else { "; " } }
+                            <span class={classes!("tag", m.class())}>{ m.label() }</span>{ format!(" {}", m.meaning()) }
+                        </> }) }
                         if reviewed.graph_hidden > 0 { { format!(" ({} older revisions both share not drawn)", reviewed.graph_hidden) } }
                     </figcaption>
                     { Html::from_html_unchecked(AttrValue::from(svg.clone())) }
