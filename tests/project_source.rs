@@ -108,11 +108,12 @@ fn types_dir() -> PathBuf {
 
 const TYPES_VERSIONS: &str = "mybank/db/migrations/versions";
 
-/// The revision whose types leave their SQL to their `impl`, each dialect, both ways.
+/// The revisions whose types leave their SQL to their `impl` or choose it by the
+/// dialect's name, each dialect, both ways.
 fn types_commands() -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for d in ["postgresql", "mysql", "sqlite"] {
-        for c in ["upgrade base:a1 --sql", "downgrade a1:base --sql"] {
+        for c in ["upgrade base:b2 --sql", "downgrade b2:base --sql"] {
             let mut argv = vec!["--dialect".to_string(), d.to_string()];
             argv.extend(c.split(' ').map(String::from));
             out.push(argv);
@@ -122,7 +123,8 @@ fn types_commands() -> Vec<Vec<String>> {
 }
 
 /// The project's `TypeDecorator`s compile as their `impl` (a class called with the type's
-/// arguments, an instance as it is), in every dialect, as Alembic printed them.
+/// arguments, an instance as it is), or as their `load_dialect_impl` chooses by the
+/// dialect's name (a subclass's as its parent's), in every dialect, as Alembic printed them.
 #[test]
 fn the_projects_own_types_print_as_alembic_printed() {
     let found = planner_in(&types_dir(), TYPES_VERSIONS, types_commands(), &[]);
@@ -130,25 +132,25 @@ fn the_projects_own_types_print_as_alembic_printed() {
     support::check_recorded(&types_dir().join("expected.txt"), &found).unwrap();
 }
 
-/// A type whose SQL its own code decides (`load_dialect_impl`) is said, with where, and a
-/// type mapping still gives it SQL.
+/// A type whose SQL its own code decides otherwise (`load_dialect_impl` reads the server's
+/// version) is said, with where, and a type mapping still gives it SQL.
 #[test]
 fn a_type_decided_in_code_is_said_with_where() {
     let run = |extra: &[&str]| {
         let mut argv: Vec<String> = vec!["--versions".into(), TYPES_VERSIONS.into()];
         argv.extend(extra.iter().map(|s| s.to_string()));
-        argv.extend(["upgrade", "a1:b2", "--sql"].map(String::from));
+        argv.extend(["upgrade", "b2:c3", "--sql"].map(String::from));
         run_planner_raw(&types_dir(), &argv).stdout
     };
     let out = run(&[]);
     assert!(
-        out.contains("`LongJson` is the project's own column type `mybank.db.types.LongJson` (mybank/db/types.py:43): its `load_dialect_impl` decides its SQL in code"),
+        out.contains("`Versioned` is the project's own column type `mybank.db.types.Versioned` (mybank/db/types.py:101): its `load_dialect_impl` decides its SQL in code"),
         "{out}"
     );
-    assert!(!out.contains("ADD COLUMN notes"), "{out}");
-    let mapped = run(&["--type-map", "LongJson=JSONB"]);
+    assert!(!out.contains("ADD COLUMN settings"), "{out}");
+    let mapped = run(&["--type-map", "Versioned=JSONB"]);
     assert!(
-        mapped.contains("ALTER TABLE accounts ADD COLUMN notes JSONB;"),
+        mapped.contains("ALTER TABLE accounts ADD COLUMN settings JSONB;"),
         "{mapped}"
     );
 }

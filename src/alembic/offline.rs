@@ -262,9 +262,14 @@ fn emit_plan(
     let last = plan.steps.len();
     // the schema is followed only when a batch block must be rebuilt from it
     let steps_of = |step: &plan::PlanStep| {
-        step.rev
-            .filter(|_| !step.stamp)
-            .map(|rev| (rev, project.migration_ops(rev).steps(step.upgrade)))
+        step.rev.filter(|_| !step.stamp).map(|rev| {
+            (
+                rev,
+                project
+                    .migration_ops_for(rev, opts.dialect)
+                    .steps(step.upgrade),
+            )
+        })
     };
     let mut sim = plan
         .steps
@@ -323,7 +328,7 @@ fn emit_plan(
 /// its `-- Running` line and the version-table statement (no transaction, no bookkeeping).
 /// Batch blocks SQLite moves and copies are rebuilt from the schema just before it.
 pub fn revision_sql(project: &Project, rev: usize, upgrade: bool, dialect: Dialect) -> String {
-    let steps = project.migration_ops(rev).steps(upgrade);
+    let steps = project.migration_ops_for(rev, dialect).steps(upgrade);
     let mut sim = render::batch::any_recreate(dialect, steps).then(|| {
         let map = &project.map;
         let before: Vec<String> = if upgrade {

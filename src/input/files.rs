@@ -70,13 +70,18 @@ pub struct ProjectConstants {
 
 /// A column type of the project's own: `class Uuid(TypeDecorator): impl = String(36)`.
 /// SQLAlchemy compiles it as its `impl`: a class is called with the type's own arguments
-/// (`Uuid(50)` is `String(50)`), an instance is taken as it is. Only a class that
-/// overrides neither `__init__` nor `load_dialect_impl` is kept (either decides the SQL
-/// in code).
+/// (`Uuid(50)` is `String(50)`), an instance is taken as it is; a `load_dialect_impl`
+/// that chooses by the dialect's name gives other dialects other types. A class whose
+/// `__init__` or `load_dialect_impl` decides the SQL otherwise is not kept.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProjectType {
     /// `impl`'s value: a `Ref` to a type class, or a `Call` (an instance).
     pub impl_type: crate::python::Val,
+    /// `load_dialect_impl`'s branches, first first: the dialects each names and its type
+    /// (`None`: the `impl`).
+    pub variants: Vec<(Vec<String>, Option<crate::python::Val>)>,
+    /// What `load_dialect_impl` returns for the other dialects, when not the `impl`.
+    pub rest: Option<crate::python::Val>,
     /// The module's file, as the shell names it, and the class's line.
     pub path: String,
     pub line: u32,
@@ -90,14 +95,28 @@ impl ProjectType {
         kwargs: &[(String, crate::python::Val)],
     ) -> crate::python::Val {
         use crate::python::Val;
-        match &self.impl_type {
+        let own = match &self.impl_type {
             Val::Ref(class) => Val::Call {
                 func: class.clone(),
                 args: args.to_vec(),
                 kwargs: kwargs.to_vec(),
             },
             instance => instance.clone(),
+        };
+        let mut t = self.rest.clone().unwrap_or_else(|| own.clone());
+        // `T.with_variant(V, "mysql")` is what the render layer reads per dialect; the first
+        // branch outermost, as `load_dialect_impl` tries it first
+        for (dialects, v) in self.variants.iter().rev() {
+            t = Val::Method {
+                receiver: Box::new(t),
+                name: "with_variant".into(),
+                args: std::iter::once(v.clone().unwrap_or_else(|| own.clone()))
+                    .chain(dialects.iter().map(|d| Val::Str(d.clone())))
+                    .collect(),
+                kwargs: Vec::new(),
+            };
         }
+        t
     }
 }
 

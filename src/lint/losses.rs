@@ -31,7 +31,7 @@ pub fn plan_losses(project: &Project, plan: &Plan, dialect: Dialect) -> Vec<Vec<
             out.push(losses);
             continue;
         };
-        let steps = project.migration_ops(rev).steps(step.upgrade);
+        let steps = project.migration_ops_for(rev, dialect).steps(step.upgrade);
         for st in steps {
             if let Step::Op(op) = &st.step {
                 let schema = sim.schema();

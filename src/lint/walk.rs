@@ -416,7 +416,7 @@ impl<'a> LintRun<'a> {
         let (project, config) = (self.w.project, self.w.config);
         let dialect = config.dialect;
         let (w, sim) = (&mut self.w, &mut self.sim);
-        let ops = project.migration_ops(rev);
+        let ops = project.migration_ops_for(rev, dialect);
         if !self.linted[rev] {
             sim.apply(rev, &ops.upgrade);
             return;

@@ -29,6 +29,9 @@ use crate::python::{
 
 /// Words of every opaque reason that is a read of the database (what `--sql` cannot do).
 const LIVE_DATABASE: &str = "live database";
+/// Why the dialect's name is not known where the file is read for every dialect at once.
+const DIALECT_NAME: &str =
+    "the dialect's name (`op.get_bind().dialect.name`), known only per dialect";
 const DATABASE_CONNECTION: &str = "database connection";
 
 /// Whether an opaque step is one that reads the database: offline (`--sql`) Alembic has
@@ -50,6 +53,8 @@ enum Host<'a> {
     AutocommitBlock,
     /// `batch_op` of `with op.batch_alter_table(...) as batch_op`.
     Batch(BatchBlock),
+    /// `op.get_bind().dialect`: offline, the dialect of the URL.
+    Dialect,
 }
 
 /// A call to act on once its expression is evaluated.
@@ -99,7 +104,24 @@ struct Interp<'a> {
     types: &'a ProjectConstants,
     /// Dotted names called that may be the project's own.
     project_names: std::cell::RefCell<std::collections::BTreeSet<String>>,
+    dialect_host: HostRef,
+    /// The dialect the file is read for (`op.get_bind().dialect.name` is its name), or
+    /// `None`: read for every dialect at once.
+    dialect: Option<Dialect>,
+    /// Whether the file read the dialect's name where it was not known.
+    reads_dialect: std::cell::Cell<bool>,
+    /// The module's names, which a helper's body sees.
+    module_env: Env,
+    /// Helpers evaluated for their return value so far, and how deep they nest now.
+    pure_calls: std::cell::Cell<usize>,
+    pure_depth: std::cell::Cell<usize>,
 }
+
+/// At most this many helper calls per file are evaluated for their return value, each
+/// within [`PURE_STEPS`] steps and [`PURE_BYTES`] bytes (hostile files stay bounded).
+const MAX_PURE_CALLS: usize = 512;
+const PURE_STEPS: u64 = 10_000;
+const PURE_BYTES: u64 = 1 << 20;
 
 /// Gives application-defined column types the SQL the user mapped them to
 /// ([`crate::input::LoadOptions::type_map`]): the column of a `create_table`/`add_column`/
@@ -347,6 +369,56 @@ fn imported_call(
     None
 }
 
+/// `v` with each class of the project's own column types named without a call, as
+/// SQLAlchemy takes a type class (`Column("at", UtcDateTime)` is `UtcDateTime()`): its
+/// `impl`, or why the planner cannot know it.
+fn bare_project_types(v: &Val, types: &ProjectConstants) -> Val {
+    if types.types.is_empty() && types.opaque_types.is_empty() {
+        return v.clone();
+    }
+    let each = |v: &[Val]| v.iter().map(|x| bare_project_types(x, types)).collect();
+    let each_kw = |v: &[(String, Val)]| {
+        v.iter()
+            .map(|(k, x)| (k.clone(), bare_project_types(x, types)))
+            .collect()
+    };
+    match v {
+        Val::Opaque(reason) => match crate::python::imported_name(reason) {
+            Some(q) if types.types.contains_key(q) || types.opaque_types.contains_key(q) => {
+                match imported_call(types, q, &[], &[], &mut Default::default()) {
+                    Some(t @ (Val::Call { .. } | Val::Method { .. })) => Val::Method {
+                        receiver: Box::new(t),
+                        name: crate::python::AS_CLASS.into(),
+                        args: Vec::new(),
+                        kwargs: Vec::new(),
+                    },
+                    Some(other) => other,
+                    None => v.clone(),
+                }
+            }
+            _ => v.clone(),
+        },
+        Val::Call { func, args, kwargs } => Val::Call {
+            func: func.clone(),
+            args: each(args),
+            kwargs: each_kw(kwargs),
+        },
+        Val::Method {
+            receiver,
+            name,
+            args,
+            kwargs,
+        } => Val::Method {
+            receiver: Box::new(bare_project_types(receiver, types)),
+            name: name.clone(),
+            args: each(args),
+            kwargs: each_kw(kwargs),
+        },
+        Val::List(items) => Val::List(each(items)),
+        other => other.clone(),
+    }
+}
+
 /// [`interpret`] on a file already parsed (the project parses each file once, for both
 /// its identifiers and its operations); a call of one of `types` is its `impl`.
 pub fn interpret_parsed(
@@ -354,7 +426,25 @@ pub fn interpret_parsed(
     lines: &LineIndex,
     types: &ProjectConstants,
 ) -> MigrationOps {
-    let mut out = interpret_module(&file.parsed, lines, types);
+    let mut out = interpret_for(file, lines, types, None);
+    if out.reads_dialect {
+        // `if op.get_bind().dialect.name == "mysql":` is known offline: the URL's dialect
+        out.by_dialect = Dialect::ALL
+            .into_iter()
+            .map(|d| (d, interpret_for(file, lines, types, Some(d))))
+            .collect();
+    }
+    out
+}
+
+/// [`interpret_parsed`] for one dialect, or for every dialect at once (`None`).
+fn interpret_for(
+    file: &ParsedFile,
+    lines: &LineIndex,
+    types: &ProjectConstants,
+    dialect: Option<Dialect>,
+) -> MigrationOps {
+    let mut out = interpret_module(&file.parsed, lines, types, dialect);
     if let Some(r) = &file.refused {
         // what comes after the line Python refuses is not read
         for steps in [&mut out.upgrade, &mut out.downgrade] {
@@ -377,6 +467,7 @@ fn interpret_module<'a>(
     parsed: &'a Parsed<ast::Mod>,
     lines: &LineIndex,
     types: &'a ProjectConstants,
+    dialect: Option<Dialect>,
 ) -> MigrationOps {
     let ast::Mod::Module(module) = parsed.syntax() else {
         return MigrationOps::default();
@@ -397,6 +488,15 @@ fn interpret_module<'a>(
         },
         &mut budget,
     );
+    // names imported from outside the libraries the planner knows may be the project's
+    // own column types, used without a call: a shell with the project's source reads them
+    for v in scope.env.vars.values() {
+        if let Val::Opaque(reason) = v {
+            if let Some(q) = crate::python::imported_name(reason) {
+                project_names.insert(q.to_string());
+            }
+        }
+    }
     let mut env = scope.env.clone();
     env.vars
         .entry("op".into())
@@ -429,7 +529,9 @@ fn interpret_module<'a>(
             &scope.functions,
             std::mem::take(&mut budget),
             types,
+            dialect,
         );
+        it.module_env = env.clone();
         let mut local = env.clone();
         for p in f.parameters.args.iter() {
             let pname = p.parameter.name.to_string();
@@ -449,6 +551,7 @@ fn interpret_module<'a>(
         out.interpreted += it.interpreted;
         out.limits.extend(it.limit);
         project_names.extend(it.project_names.into_inner());
+        out.reads_dialect |= it.reads_dialect.get();
         budget = it.budget;
     }
     out.project_names = project_names.into_iter().collect();
@@ -467,6 +570,7 @@ impl<'a> Interp<'a> {
         functions: &[&'a ast::StmtFunctionDef],
         budget: Budget,
         types: &'a ProjectConstants,
+        dialect: Option<Dialect>,
     ) -> Self {
         let mut hosts: Vec<Host<'a>> = functions.iter().map(|f| Host::Helper(f)).collect();
         let mut add = |h: Host<'a>| {
@@ -476,7 +580,14 @@ impl<'a> Interp<'a> {
         let bind = add(Host::Bind);
         let context = add(Host::Context);
         let autocommit = add(Host::AutocommitBlock);
+        let dialect_host = add(Host::Dialect);
         Interp {
+            module_env: Env::default(),
+            pure_calls: Default::default(),
+            pure_depth: Default::default(),
+            dialect_host,
+            dialect,
+            reads_dialect: Default::default(),
             lines,
             hosts,
             bind,
@@ -810,14 +921,8 @@ impl<'a> Interp<'a> {
     }
 
     fn truth(&mut self, test: &Expr, env: &Env) -> Option<bool> {
-        match self.eval(test, env) {
-            Val::Bool(b) => Some(b),
-            Val::None => Some(false),
-            Val::Int(i) => Some(i != 0),
-            Val::Str(s) => Some(!s.is_empty()),
-            Val::List(v) => Some(!v.is_empty()),
-            _ => None,
-        }
+        let v = self.eval(test, env);
+        truth_of(&v)
     }
 
     /// Evaluates an expression, then acts on the calls it made: operations are recorded,
@@ -877,8 +982,26 @@ impl<'a> Interp<'a> {
                 &mut self.project_names.borrow_mut(),
             ),
             // the connection and context of offline mode
-            Callee::Name("alembic.op.get_bind") => Some(Val::Host(self.bind)),
-            Callee::Name("alembic.op.get_context") => Some(Val::Host(self.context)),
+            Callee::Name("alembic.op.get_bind" | "alembic.context.get_bind") => {
+                Some(Val::Host(self.bind))
+            }
+            Callee::Name("alembic.op.get_context" | "alembic.context.get_context") => {
+                Some(Val::Host(self.context))
+            }
+            // offline, the mock connection and the context have the URL's dialect
+            Callee::Attribute { object, name } => {
+                match (self.hosts.get(object.0 as usize)?, name) {
+                    (Host::Bind | Host::Context, "dialect") => Some(Val::Host(self.dialect_host)),
+                    (Host::Dialect, "name") => Some(match self.dialect {
+                        Some(d) => Val::Str(d.name().into()),
+                        None => {
+                            self.reads_dialect.set(true);
+                            Val::Opaque(DIALECT_NAME.into())
+                        }
+                    }),
+                    _ => None,
+                }
+            }
             // the planner models offline (`--sql`) runs
             Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
             Callee::Name("sqlalchemy.inspect") => Some(Val::Opaque(format!(
@@ -909,6 +1032,12 @@ impl<'a> Interp<'a> {
             Callee::Host { object, method } => {
                 match (self.hosts.get(object.0 as usize)?, method) {
                     (Host::Helper(def), None) => {
+                        // a helper that only computes a value (`def _column(): return
+                        // sa.Column(...)`) is that value; one that runs operations is
+                        // inlined where it is called
+                        if let Some(v) = self.pure_return(def, args, kwargs) {
+                            return Some(v);
+                        }
                         pending.push(Pending::Helper {
                             def,
                             args: args.to_vec(),
@@ -989,25 +1118,64 @@ impl<'a> Interp<'a> {
             return;
         }
         let mut local = env.clone();
-        for (k, p) in f.parameters.args.iter().enumerate() {
-            let pname = p.parameter.name.to_string();
-            let v = args
-                .get(k)
-                .cloned()
-                .or_else(|| {
-                    kwargs
-                        .iter()
-                        .find(|(n, _)| *n == pname)
-                        .map(|(_, v)| v.clone())
-                })
-                .unwrap_or(Val::Opaque(format!(
-                    "parameter `{pname}` of `{name}` has a default the planner does not evaluate"
-                )));
+        let module_env = self.module_env.clone();
+        let bound = bind_params(f, &args, &kwargs, &mut |d| self.eval(d, &module_env));
+        for (pname, v) in bound {
+            let v = v.unwrap_or_else(|| {
+                Val::Opaque(format!("parameter `{pname}` of `{name}` is not given"))
+            });
             local.vars.insert(pname, v);
         }
         self.depth += 1;
         self.block(&f.body, &mut local);
         self.depth -= 1;
+    }
+
+    /// What a helper returns, when its body only binds names, branches on what is known
+    /// and returns (no operation, no call the planner gives a side effect): `None`
+    /// otherwise, or past the bounds ([`MAX_PURE_CALLS`], [`MAX_HELPER_DEPTH`]).
+    fn pure_return(
+        &self,
+        f: &'a ast::StmtFunctionDef,
+        args: &[Val],
+        kwargs: &[(String, Val)],
+    ) -> Option<Val> {
+        if self.pure_calls.get() >= MAX_PURE_CALLS || self.pure_depth.get() >= MAX_HELPER_DEPTH {
+            return None;
+        }
+        self.pure_calls.set(self.pure_calls.get() + 1);
+        self.pure_depth.set(self.pure_depth.get() + 1);
+        let mut budget = Budget::limited(PURE_STEPS, PURE_BYTES);
+        let mut side_effects = false;
+        let mut eval = |e: &Expr, env: &Env, budget: &mut Budget| {
+            let mut pending = Vec::new();
+            let v = python::eval(
+                e,
+                env,
+                &mut |callee, a, k| self.on_call(callee, a, k, &mut pending),
+                budget,
+            );
+            side_effects |= !pending.is_empty();
+            v
+        };
+        let mut local = self.module_env.clone();
+        let mut ok = true;
+        let module_env = self.module_env.clone();
+        for (pname, v) in bind_params(f, args, kwargs, &mut |d| eval(d, &module_env, &mut budget)) {
+            match v {
+                Some(v) => {
+                    local.vars.insert(pname, v);
+                }
+                None => ok = false,
+            }
+        }
+        let out = if ok {
+            pure_block(&f.body, &mut local, &mut eval, &mut budget, 0).flatten()
+        } else {
+            None
+        };
+        self.pure_depth.set(self.pure_depth.get() - 1);
+        out.filter(|_| !side_effects && budget.exhausted.is_none())
     }
 
     fn push_step(&mut self, line: u32, op: Operation) {
@@ -1056,6 +1224,15 @@ impl<'a> Interp<'a> {
         } else {
             format!("op.{name}")
         };
+        // the project's own column types named without a call (`sa.Column("at", UtcDateTime)`)
+        let args: &[Val] = &args
+            .iter()
+            .map(|v| bare_project_types(v, self.types))
+            .collect::<Vec<_>>();
+        let kwargs: &[(String, Val)] = &kwargs
+            .iter()
+            .map(|(k, v)| (k.clone(), bare_project_types(v, self.types)))
+            .collect::<Vec<_>>();
         let mut unknown: Option<String> = None;
         for v in args.iter().chain(kwargs.iter().map(|(_, v)| v)) {
             if let Some(r) = v.opaque_reason() {
@@ -1172,5 +1349,136 @@ fn stmt_kind(s: &Stmt) -> &'static str {
         Stmt::Break(_) => "break",
         Stmt::Continue(_) => "continue",
         _ => "statement",
+    }
+}
+
+/// A helper's parameters bound to a call's arguments as Python binds them: positional
+/// ones in order, then by keyword (keyword-only ones too), then defaults (evaluated by
+/// `default`); `*args` gets the extra positional arguments, `**kwargs` the extra keywords.
+/// `None` for a parameter given no value.
+fn bind_params(
+    f: &ast::StmtFunctionDef,
+    args: &[Val],
+    kwargs: &[(String, Val)],
+    default: &mut dyn FnMut(&Expr) -> Val,
+) -> Vec<(String, Option<Val>)> {
+    let params = &f.parameters;
+    let positional: Vec<_> = params
+        .posonlyargs
+        .iter()
+        .chain(params.args.iter())
+        .collect();
+    let mut out = Vec::new();
+    let mut named = std::collections::BTreeSet::new();
+    for (k, p) in positional
+        .iter()
+        .copied()
+        .chain(params.kwonlyargs.iter())
+        .enumerate()
+    {
+        let pname = p.parameter.name.as_str();
+        let given = (k < positional.len())
+            .then(|| args.get(k))
+            .flatten()
+            .or_else(|| kwargs.iter().find(|(n, _)| n == pname).map(|(_, v)| v));
+        named.insert(pname);
+        let v = match (given, &p.default) {
+            (Some(v), _) => Some(v.clone()),
+            (None, Some(d)) => Some(default(d)),
+            (None, None) => None,
+        };
+        out.push((pname.to_string(), v));
+    }
+    if let Some(rest) = &params.vararg {
+        let extra = args.iter().skip(positional.len()).cloned().collect();
+        out.push((rest.name.to_string(), Some(Val::List(extra))));
+    }
+    if let Some(rest) = &params.kwarg {
+        let extra = kwargs
+            .iter()
+            .filter(|(n, _)| !named.contains(n.as_str()))
+            .map(|(n, v)| (Val::Str(n.clone()), v.clone()))
+            .collect();
+        out.push((rest.name.to_string(), Some(Val::Dict(extra))));
+    }
+    out
+}
+
+/// Runs a block of a helper evaluated for its value: `Some(Some(v))` when it returns `v`,
+/// `Some(None)` when it falls through, `None` when it does anything but bind names,
+/// branch on known values and return.
+fn pure_block(
+    body: &[Stmt],
+    env: &mut Env,
+    eval: &mut dyn FnMut(&Expr, &Env, &mut Budget) -> Val,
+    budget: &mut Budget,
+    depth: usize,
+) -> Option<Option<Val>> {
+    if depth > MAX_STATEMENT_DEPTH {
+        return None;
+    }
+    for st in body {
+        budget.step().ok()?;
+        match st {
+            Stmt::Expr(e) if e.value.is_string_literal_expr() => {}
+            Stmt::Pass(_) => {}
+            Stmt::Return(r) => {
+                return Some(Some(match &r.value {
+                    Some(v) => eval(v, env, budget),
+                    None => Val::None,
+                }));
+            }
+            Stmt::Assign(a) => {
+                let [Expr::Name(n)] = &*a.targets else {
+                    return None;
+                };
+                let v = eval(&a.value, env, budget);
+                env.vars.insert(n.id.to_string(), v);
+            }
+            Stmt::AnnAssign(a) => {
+                let (Expr::Name(n), Some(value)) = (&*a.target, &a.value) else {
+                    return None;
+                };
+                let v = eval(value, env, budget);
+                env.vars.insert(n.id.to_string(), v);
+            }
+            Stmt::If(i) => {
+                let mut branch = None;
+                match truth_of(&eval(&i.test, env, budget))? {
+                    true => branch = Some(&i.body),
+                    false => {
+                        for clause in &i.elif_else_clauses {
+                            let taken = match &clause.test {
+                                None => true,
+                                Some(t) => truth_of(&eval(t, env, budget))?,
+                            };
+                            if taken {
+                                branch = Some(&clause.body);
+                                break;
+                            }
+                        }
+                    }
+                }
+                if let Some(b) = branch {
+                    if let Some(ret) = pure_block(b, env, eval, budget, depth + 1)? {
+                        return Some(Some(ret));
+                    }
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(None)
+}
+
+/// Python's truth of a known value; `None` for a value the planner cannot know.
+fn truth_of(v: &Val) -> Option<bool> {
+    match v {
+        Val::Bool(b) => Some(*b),
+        Val::None => Some(false),
+        Val::Int(i) => Some(*i != 0),
+        Val::Str(s) => Some(!s.is_empty()),
+        Val::List(v) => Some(!v.is_empty()),
+        _ => None,
     }
 }

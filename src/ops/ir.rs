@@ -614,6 +614,10 @@ pub struct MigrationOps {
     /// Dotted names the file calls that may be the project's own (`myapp.types.Uuid`):
     /// a shell that has the project's source reads their modules.
     pub project_names: Vec<String>,
+    /// Whether the file reads the dialect's name (`op.get_bind().dialect.name`), which
+    /// offline is the URL's: then `by_dialect` holds the file read for each dialect.
+    pub reads_dialect: bool,
+    pub by_dialect: Vec<(crate::base::Dialect, MigrationOps)>,
 }
 
 /// `@compiles(sa.ForeignKeyConstraint, "postgresql")` on a module-level function.
@@ -627,6 +631,23 @@ pub struct CompilerHook {
 }
 
 impl MigrationOps {
+    /// The file's readings: one per dialect when it reads the dialect's name, otherwise
+    /// the one for every dialect.
+    pub fn readings(&self) -> impl Iterator<Item = &MigrationOps> {
+        let per: Vec<&MigrationOps> = self.by_dialect.iter().map(|(_, o)| o).collect();
+        let all = if per.is_empty() { vec![self] } else { per };
+        all.into_iter()
+    }
+
+    /// What the file does when run for `dialect`: read for that dialect when it reads the
+    /// dialect's name, otherwise the same for every dialect.
+    pub fn for_dialect(&self, dialect: crate::base::Dialect) -> &MigrationOps {
+        self.by_dialect
+            .iter()
+            .find(|(d, _)| *d == dialect)
+            .map_or(self, |(_, ops)| ops)
+    }
+
     /// The steps of `upgrade()` (or of `downgrade()`).
     pub fn steps(&self, upgrade: bool) -> &[LocatedStep] {
         if upgrade {

@@ -782,7 +782,14 @@ fn type_(v: &Val, out: &mut Findings) {
             let name = last(func);
             match TYPES.iter().find(|t| t.names.contains(&name)) {
                 Some(known) => {
+                    // MySQL's own TIMESTAMP and TIME take fractional seconds, the generic
+                    // ones do not
+                    let mysql_fsp = func.starts_with("sqlalchemy.dialects.mysql.")
+                        && matches!(name, "TIMESTAMP" | "TIME");
                     for (k, val) in kwargs {
+                        if mysql_fsp && k == "fsp" {
+                            continue;
+                        }
                         keyword(&format!("sa.{name}"), None, known.keywords, k, val, out);
                     }
                 }

@@ -66,6 +66,12 @@ impl Project {
         &self.ops[self.map.revs[rev].script]
     }
 
+    /// [`Project::migration_ops`] as a run for `dialect` does them: a revision that reads
+    /// the dialect's name (`op.get_bind().dialect.name`) does what that dialect's branch does.
+    pub fn migration_ops_for(&self, rev: usize, dialect: crate::base::Dialect) -> &MigrationOps {
+        self.migration_ops(rev).for_dialect(dialect)
+    }
+
     /// Revisions newest first, in Alembic's `history` order.
     pub fn history_order(&self) -> Vec<usize> {
         self.map.history_order()
@@ -110,11 +116,10 @@ impl Project {
 
     /// The tables a revision's upgrade or downgrade names, sorted, each once.
     pub fn tables_touched(&self, rev: usize) -> Vec<String> {
-        let ops = self.migration_ops(rev);
-        let mut v: Vec<String> = ops
-            .upgrade
-            .iter()
-            .chain(ops.downgrade.iter())
+        let mut v: Vec<String> = self
+            .migration_ops(rev)
+            .readings()
+            .flat_map(|ops| ops.upgrade.iter().chain(ops.downgrade.iter()))
             .filter_map(|s| match &s.step {
                 Step::Op(op) => Some(op.tables()),
                 Step::Opaque { .. } | Step::NotModelled { .. } | Step::Autocommit { .. } => None,
@@ -131,17 +136,31 @@ impl Project {
     pub fn coverage(&self) -> Coverage {
         let mut c = Coverage::default();
         for rev in self.upgrade_order() {
+            // a revision read per dialect: its least interpreted reading, and every
+            // reading's opaque steps once
             let ops = self.migration_ops(rev);
-            c.statements += ops.statements;
-            c.interpreted += ops.interpreted;
+            let Some(worst) = ops
+                .readings()
+                .max_by_key(|o| o.statements.saturating_sub(o.interpreted))
+            else {
+                continue;
+            };
+            c.statements += worst.statements;
+            c.interpreted += worst.interpreted;
             let path = &self.map.script_of(rev).path;
-            for st in ops.upgrade.iter().chain(ops.downgrade.iter()) {
+            let mut seen = std::collections::BTreeSet::new();
+            for st in ops
+                .readings()
+                .flat_map(|o| o.upgrade.iter().chain(o.downgrade.iter()))
+            {
                 if let Step::Opaque { reason } = &st.step {
-                    c.opaque.push(OpaqueStep {
-                        path: path.clone(),
-                        line: st.line,
-                        reason: reason.clone(),
-                    });
+                    if seen.insert((st.line, reason)) {
+                        c.opaque.push(OpaqueStep {
+                            path: path.clone(),
+                            line: st.line,
+                            reason: reason.clone(),
+                        });
+                    }
                 }
             }
         }

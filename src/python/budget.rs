@@ -37,6 +37,17 @@ impl Budget {
         }
     }
 
+    /// A budget of `steps` and `bytes` only (a bounded side evaluation, such as a helper's
+    /// return value, within a file's).
+    pub fn limited(steps: u64, bytes: u64) -> Budget {
+        Budget {
+            steps: steps.min(MAX_FILE_EVAL_STEPS),
+            bytes: bytes.min(MAX_FILE_EVAL_BYTES),
+            depth: 0,
+            exhausted: None,
+        }
+    }
+
     /// Whether the file's steps or bytes are spent (everything after is opaque).
     pub fn spent(&self) -> bool {
         self.steps == 0 || self.bytes == 0

@@ -114,6 +114,9 @@ pub enum Callee<'a> {
     },
     /// A method of a plain value: `sa.Enum(...).create(bind)`, `T.with_variant(...)`.
     Method { receiver: &'a Val, name: &'a str },
+    /// An attribute of an object of the host, read (no call, no arguments):
+    /// `op.get_bind().dialect`; `None` leaves it opaque.
+    Attribute { object: HostRef, name: &'a str },
     /// A name imported from outside the libraries the evaluator knows, by its qualified
     /// name (`myapp.types.Uuid`): the application's own code, which a hook that has read
     /// it may give a value; `None` leaves the call opaque.
@@ -185,10 +188,20 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
         Expr::Attribute(a) => match eval(&a.value, env, hook, budget) {
             Val::Ref(q) => Val::Ref(format!("{q}.{}", a.attr)),
             Val::Opaque(r) => attribute_of_opaque(r, &a.attr),
-            Val::Host(_) => Val::Opaque(format!(
-                "attribute `{}` of an object that exists only when the migration runs",
-                a.attr
-            )),
+            Val::Host(object) => hook(
+                Callee::Attribute {
+                    object,
+                    name: a.attr.as_str(),
+                },
+                &[],
+                &[],
+            )
+            .unwrap_or_else(|| {
+                Val::Opaque(format!(
+                    "attribute `{}` of an object that exists only when the migration runs",
+                    a.attr
+                ))
+            }),
             other => Val::Opaque(format!("attribute `{}` of {}", a.attr, other.render())),
         },
         Expr::Call(c) => {

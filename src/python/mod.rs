@@ -14,4 +14,4 @@ pub use budget::Budget;
 pub use eval::{assign, eval, fstring, imported_name, CallHook, Callee, Env};
 pub use module::{bind_module, Binding, ModuleScope};
 pub use parse::{parse_module, ParsedFile, Refusal};
-pub use value::{short_name, HostRef, Val};
+pub use value::{short_name, HostRef, Val, AS_CLASS};

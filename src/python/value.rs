@@ -8,6 +8,11 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostRef(pub u32);
 
+/// The pseudo-method marking a type named as a class, not called (`existing_type=
+/// UtcDateTime`, a project type whose SQL is an instance): it compiles as the instance,
+/// but SQLAlchemy reads no affinity from a class (`render::types::is_instance`).
+pub const AS_CLASS: &str = "<class>";
+
 /// A value of the partial evaluator.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
@@ -91,14 +96,19 @@ impl Val {
                 .iter()
                 .find_map(|x| x.opaque_reason())
                 .or_else(|| kwargs.iter().find_map(|(_, x)| x.opaque_reason())),
+            // a variant the planner cannot know matters to its dialects only: the render
+            // layer says so when it compiles the type for one of them
             Val::Method {
                 receiver,
+                name,
                 args,
                 kwargs,
-                ..
             } => receiver
                 .opaque_reason()
-                .or_else(|| args.iter().find_map(|x| x.opaque_reason()))
+                .or_else(|| {
+                    let skip = usize::from(name == "with_variant");
+                    args.iter().skip(skip).find_map(|x| x.opaque_reason())
+                })
                 .or_else(|| kwargs.iter().find_map(|(_, x)| x.opaque_reason())),
             _ => None,
         }

@@ -34,6 +34,10 @@ impl DdlDialect for Mysql {
                 Some(f) => format!("DATETIME({f})"),
                 None => "DATETIME".into(),
             },
+            // `mysql.TIMESTAMP(fsp=6)` (ops::known lets `fsp` through only for MySQL's own)
+            "TIMESTAMP" | "TIME" if int_arg(t, usize::MAX, "fsp").is_some_and(|f| f != 0) => {
+                format!("{name}({})", int_arg(t, usize::MAX, "fsp").unwrap_or_default())
+            }
             "Uuid" => "CHAR(32)".into(),
             "TINYINT" | "MEDIUMINT" => format!("{name}{}", display_width(t)),
             "INTEGER" | "INT" | "BIGINT" | "SMALLINT" if t.kwarg("display_width").is_some() || t.kwarg("unsigned").is_some() => {
@@ -100,6 +104,7 @@ impl DdlDialect for Mysql {
         let type_ = changes.type_.as_ref().or(changes.existing_type.as_ref());
         let new_name = changes.new_column_name.as_deref();
         let datetime = type_
+            .filter(|t| super::types::is_instance(t))
             .map(|t| super::types::for_dialect(t, Dialect::Mysql))
             .and_then(super::types::type_name)
             .is_some_and(|n| matches!(n.as_str(), "DateTime" | "DATETIME" | "TIMESTAMP"));

@@ -54,10 +54,26 @@ pub fn for_dialect(t: &Val, dialect: Dialect) -> &Val {
                 _ => for_dialect(receiver, dialect),
             }
         }
-        Val::Method { receiver, name, .. } if name == "evaluates_none" => {
+        Val::Method { receiver, name, .. }
+            if name == "evaluates_none" || name == crate::python::AS_CLASS =>
+        {
             for_dialect(receiver, dialect)
         }
         other => other,
+    }
+}
+
+/// Whether a type value is an instance (`sa.DateTime()`), not a class (`sa.DateTime`):
+/// Alembic's MySQL `alter_column` asks a type's `_type_affinity`, which a class does not
+/// answer (a class's DATETIME is `MODIFY`d, an instance's `CHANGE`d).
+pub fn is_instance(t: &Val) -> bool {
+    match t {
+        Val::Ref(_) => false,
+        Val::Method { name, receiver, .. } if name != crate::python::AS_CLASS => {
+            is_instance(receiver)
+        }
+        Val::Method { .. } => false,
+        _ => true,
     }
 }
 

@@ -6,6 +6,7 @@ use crate::input::{ProjectConstant, ProjectConstants, ProjectType};
 use crate::python::{bind_module, eval, parse_module, Budget, Callee, Val};
 use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
+use std::collections::BTreeMap;
 
 /// The module a file defines, from its path relative to the project's root:
 /// `glance/db/migration.py` → `glance.db.migration`, `pkg/__init__.py` → `pkg`.
@@ -50,6 +51,7 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
         },
         &mut budget,
     );
+    let mut classes = BTreeMap::new();
     for st in &m.body {
         let ast::Stmt::ClassDef(c) = st else {
             continue;
@@ -58,29 +60,35 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
             format!("{module}.{}", c.name),
             lines.line(c.range().start().to_u32()),
         );
-        match type_decorator_impl(c, &scope.env, &mut budget) {
-            Some(Ok(impl_type)) => {
+        let Some(read) = type_decorator(c, &scope.env, &classes, &mut budget) else {
+            continue;
+        };
+        match &read {
+            Ok(d) => {
+                let (variants, rest) = d.dialect_impl.clone().unwrap_or_default();
                 into.types.insert(
                     name,
                     ProjectType {
-                        impl_type,
+                        impl_type: d.impl_type.clone().unwrap_or(Val::None),
+                        variants,
+                        rest,
                         path: path.to_string(),
                         line,
                     },
                 );
             }
-            Some(Err(why)) => {
+            Err(why) => {
                 into.opaque_types.insert(
                     name,
                     ProjectConstant {
-                        value: why,
+                        value: why.clone(),
                         path: path.to_string(),
                         line,
                     },
                 );
             }
-            None => {}
         }
+        classes.insert(c.name.to_string(), read);
     }
     for (name, b) in &scope.bindings {
         if b.conditional || b.imported.is_some() {
@@ -99,30 +107,75 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
     }
 }
 
-/// Of a class that subclasses SQLAlchemy's `TypeDecorator` directly: its `impl`, when it
-/// leaves its SQL to it (no `__init__` or `load_dialect_impl` of its own, and an `impl`
-/// that is a SQLAlchemy type class or instance adding nothing to the schema by itself, not
-/// an `Enum` or `Boolean`, which can create a type or a constraint), or why not. `None`
-/// for any other class.
-fn type_decorator_impl(
+/// A `load_dialect_impl` read: the dialects each branch names with its type (`None`: the
+/// `impl`), first first, and what the other dialects get (`None`: the `impl`).
+type DialectTypes = (Vec<(Vec<String>, Option<Val>)>, Option<Val>);
+
+/// What a class of the module says about its SQL, kept while the module is read so that a
+/// subclass of it (`class Json(LongText)`) starts from its parent's.
+#[derive(Clone)]
+struct Decorator {
+    /// `impl`, as written (a type class or instance).
+    impl_type: Option<Val>,
+    /// `load_dialect_impl`, read: per-dialect types, the first branch first, and what the
+    /// rest return (`None`: `self.impl`).
+    dialect_impl: Option<DialectTypes>,
+}
+
+/// Of a class that subclasses SQLAlchemy's `TypeDecorator`, or a `TypeDecorator` of the same
+/// module (`parents`): its SQL, as SQLAlchemy compiles it, or why the planner cannot know
+/// it. Its `impl` is a SQLAlchemy type class or instance adding nothing to the schema by
+/// itself (not an `Enum` or `Boolean`, which can create a type or a constraint); a
+/// `load_dialect_impl` is read when it only chooses a type by the dialect's name
+/// (`if dialect.name == "mysql": return dialect.type_descriptor(mysql.LONGTEXT())`, then
+/// `return self.impl` or another type); an `__init__` decides the SQL in code. `None` for
+/// any other class.
+fn type_decorator(
     c: &ast::StmtClassDef,
     env: &crate::python::Env,
+    parents: &BTreeMap<String, Result<Decorator, String>>,
     budget: &mut Budget,
-) -> Option<Result<Val, String>> {
+) -> Option<Result<Decorator, String>> {
     let mut no_calls = |_: Callee, _: &[Val], _: &[(String, Val)]| None;
     let bases = c.arguments.as_ref()?;
-    let is_decorator = bases.args.iter().any(|b| {
-        matches!(eval(b, env, &mut no_calls, budget),
+    let mut parent = None;
+    for b in bases.args.iter() {
+        if let ast::Expr::Name(n) = b {
+            if let Some(p) = parents.get(n.id.as_str()) {
+                parent = Some(p.clone());
+                break;
+            }
+        }
+        if matches!(eval(b, env, &mut no_calls, budget),
             Val::Ref(q) if q.starts_with("sqlalchemy.") && q.ends_with(".TypeDecorator"))
-    });
-    if !is_decorator {
-        return None;
+        {
+            parent = Some(Ok(Decorator {
+                impl_type: None,
+                dialect_impl: None,
+            }));
+            break;
+        }
     }
-    let mut found = None;
+    let mut d = match parent? {
+        Ok(d) => d,
+        Err(why) => return Some(Err(why)),
+    };
     for st in &c.body {
         match st {
+            ast::Stmt::FunctionDef(f) if f.name.as_str() == "load_dialect_impl" => {
+                match dialect_impl(f, env, d.dialect_impl.is_some(), budget) {
+                    Some(read) => d.dialect_impl = Some(read),
+                    None => return Some(Err(
+                        "its `load_dialect_impl` decides its SQL in code the planner does not run"
+                            .into(),
+                    )),
+                }
+            }
             ast::Stmt::FunctionDef(f)
-                if matches!(f.name.as_str(), "__init__" | "load_dialect_impl") =>
+                if matches!(
+                    f.name.as_str(),
+                    "__init__" | "type_engine" | "dialect_impl" | "compile" | "_gen_dialect_impl"
+                ) =>
             {
                 return Some(Err(format!(
                     "its `{}` decides its SQL in code, which the planner does not run",
@@ -133,18 +186,36 @@ fn type_decorator_impl(
                 if a.targets.len() == 1
                     && matches!(&a.targets[0], ast::Expr::Name(n) if n.id.as_str() == "impl") =>
             {
-                found = Some(eval(&a.value, env, &mut no_calls, budget));
+                d.impl_type = Some(eval(&a.value, env, &mut no_calls, budget));
             }
             _ => {}
         }
     }
-    let Some(found) = found else {
-        return Some(Err("it has no `impl` the planner can read".into()));
-    };
-    let class = match &found {
+    Some(match &d.impl_type {
+        None => Err("it has no `impl` the planner can read".into()),
+        Some(t) => plain_type(t, "`impl`").map(|_| d.clone()),
+    })
+    .map(|r| {
+        r.and_then(|d| {
+            if let Some((branches, rest)) = &d.dialect_impl {
+                // (a type a dialect's driver adapts in a way the planner does not model
+                // is opaque for that dialect only)
+                let types = branches.iter().filter_map(|(_, t)| t.as_ref()).chain(rest);
+                for t in types.filter(|t| !matches!(t, Val::Opaque(_))) {
+                    plain_type(t, "`load_dialect_impl`'s type")?;
+                }
+            }
+            Ok(d)
+        })
+    })
+}
+
+/// `Ok` when `t` is a SQLAlchemy type the planner takes as it is, or why not.
+fn plain_type(t: &Val, what: &str) -> Result<(), String> {
+    let class = match t {
         Val::Ref(q) => q,
         Val::Call { func, .. } => func,
-        _ => return Some(Err("its `impl` is not a type the planner can read".into())),
+        _ => return Err(format!("its {what} is not a type the planner can read")),
     };
     let last = class.rsplit('.').next().unwrap_or("");
     let plain = class.starts_with("sqlalchemy.")
@@ -152,13 +223,246 @@ fn type_decorator_impl(
             last.to_ascii_lowercase().as_str(),
             "enum" | "boolean" | "interval" | "pickletype" | "typedecorator" | "variant"
         );
-    Some(if plain {
-        Ok(found)
+    if plain {
+        Ok(())
     } else {
         Err(format!(
-            "its `impl`, `{}`, is not a SQLAlchemy type the planner takes as it is",
+            "its {what}, `{}`, is not a SQLAlchemy type the planner takes as it is",
             crate::python::short_name(class)
         ))
+    }
+}
+
+/// A `load_dialect_impl(self, dialect)` that only chooses a type by `dialect.name`: its
+/// branches (the dialects each names, the type it returns: `None` for the `impl`) in order,
+/// and what the rest return (`None` for the `impl`: `return self.impl`,
+/// `super().load_dialect_impl(dialect)`). `None` when it does anything else.
+fn dialect_impl(
+    f: &ast::StmtFunctionDef,
+    env: &crate::python::Env,
+    parent_decides: bool,
+    budget: &mut Budget,
+) -> Option<DialectTypes> {
+    let params = &f.parameters;
+    let dialect = params.args.get(1)?.parameter.name.as_str().to_string();
+    let mut branches = Vec::new();
+    let mut body: &[ast::Stmt] = &f.body;
+    if let Some(ast::Stmt::Expr(e)) = body.first() {
+        if e.value.is_string_literal_expr() {
+            body = &body[1..]; // the docstring
+        }
+    }
+    let mut ret = |b: &[ast::Stmt]| returned(b, &dialect, env, parent_decides, budget);
+    for (k, st) in body.iter().enumerate() {
+        match st {
+            ast::Stmt::If(i) => {
+                branches.push((dialect_names(&i.test, &dialect)?, ret(&i.body)?));
+                for clause in &i.elif_else_clauses {
+                    let r = ret(&clause.body)?;
+                    match &clause.test {
+                        Some(test) => branches.push((dialect_names(test, &dialect)?, r)),
+                        // an `else`: the rest of the function is never reached
+                        None => return Some(resolve(branches, r)),
+                    }
+                }
+            }
+            ast::Stmt::Return(_) if k + 1 == body.len() => {
+                let r = ret(std::slice::from_ref(st))?;
+                return Some(resolve(branches, r));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// What one branch of `load_dialect_impl` returns.
+enum Ret {
+    /// `self.impl`, `super().load_dialect_impl(dialect)`.
+    Impl,
+    /// A type as it is: `return mysql.TIMESTAMP(fsp=6)`.
+    Type(Val),
+    /// `dialect.type_descriptor(T)`: `T` as the dialect's driver adapts it.
+    Adapted(Val),
+}
+
+/// The dialects the planner renders, which a `load_dialect_impl`'s last branch serves
+/// when no earlier branch names them.
+const DIALECTS: [&str; 4] = ["postgresql", "mysql", "sqlite", "mssql"];
+
+/// Branches and the rest as types per dialect: an adapted type becomes what each dialect's
+/// driver adapts it to ([`adapt`]), a variant per dialect where that differs.
+fn resolve(
+    branches: Vec<(Vec<String>, Ret)>,
+    rest: Ret,
+) -> DialectTypes {
+    let mut out = Vec::new();
+    let mut named = std::collections::BTreeSet::new();
+    for (names, ret) in branches {
+        named.extend(names.iter().cloned());
+        match ret {
+            Ret::Impl => out.push((names, None)),
+            Ret::Type(t) => out.push((names, Some(t))),
+            Ret::Adapted(t) => {
+                for d in names {
+                    let a = adapt(&t, &d);
+                    out.push((vec![d], Some(a)));
+                }
+            }
+        }
+    }
+    let rest = match rest {
+        Ret::Impl => None,
+        Ret::Type(t) => Some(t),
+        Ret::Adapted(t) => {
+            for d in DIALECTS.iter().filter(|d| !named.contains(**d)) {
+                let a = adapt(&t, d);
+                if a != t {
+                    out.push((vec![d.to_string()], Some(a)));
+                }
+            }
+            Some(t)
+        }
+    };
+    (out, rest)
+}
+
+/// What `dialect.type_descriptor(t)` gives on `dialect`'s default driver (SQLAlchemy 2.1's
+/// psycopg, mysqlclient, pysqlite): its `colspecs` adapt some types to others that compile
+/// differently (`Text()` is `VARCHAR` on PostgreSQL, `TIMESTAMP` is `DATETIME` on SQLite).
+/// Measured by compiling each SQLAlchemy type both ways (ARCHITECTURE.md, "Project
+/// types"); what the table does not settle is opaque, never a guess.
+pub fn adapt(t: &Val, dialect: &str) -> Val {
+    let Val::Call { func, args, kwargs } = t else {
+        return t.clone();
+    };
+    let last = func.rsplit('.').next().unwrap_or("");
+    let to = |class: &str, keep: bool| Val::Call {
+        func: format!("sqlalchemy.{class}"),
+        args: if keep { args.clone() } else { Vec::new() },
+        kwargs: if keep { kwargs.clone() } else { Vec::new() },
+    };
+    let unknown = || {
+        Val::Opaque(format!(
+            "`{}` handed to `dialect.type_descriptor()`: the planner does not model how {dialect}'s driver adapts it",
+            crate::python::short_name(func)
+        ))
+    };
+    if func.contains(".mssql.") || dialect == "mssql" {
+        return unknown();
+    }
+    match (dialect, last) {
+        (
+            "postgresql",
+            "Text" | "TEXT" | "UnicodeText" | "CHAR" | "NCHAR" | "NVARCHAR" | "CLOB",
+        ) => to("String", true),
+        ("postgresql" | "mysql" | "mariadb", "DECIMAL") => to("Numeric", true),
+        ("postgresql", "DATETIME") => to("DateTime", true),
+        ("postgresql", "REAL" | "DOUBLE" | "Double" | "DOUBLE_PRECISION") => to("Float", true),
+        ("postgresql", "JSONB") if func.contains(".sqlite.") => to("JSON", false),
+        ("mysql" | "mariadb", "REAL" | "DOUBLE_PRECISION") => unknown(),
+        ("sqlite", "TIMESTAMP") => to("DateTime", false),
+        ("sqlite", "JSONB") if func.contains(".postgresql.") => to("JSON", false),
+        _ => t.clone(),
+    }
+}
+
+/// The dialect names a test of `dialect.name` names: `dialect.name == "mysql"`,
+/// `dialect.name in ("mysql", "mariadb")`.
+fn dialect_names(test: &ast::Expr, dialect: &str) -> Option<Vec<String>> {
+    let ast::Expr::Compare(c) = test else {
+        return None;
+    };
+    let ([op], [right]) = (&*c.ops, &*c.comparators) else {
+        return None;
+    };
+    let is_name = |e: &ast::Expr| {
+        matches!(e, ast::Expr::Attribute(a) if a.attr.as_str() == "name"
+            && matches!(&*a.value, ast::Expr::Name(n) if n.id.as_str() == dialect))
+    };
+    let literal = |e: &ast::Expr| match e {
+        ast::Expr::StringLiteral(s) => Some(vec![s.value.to_str().to_string()]),
+        ast::Expr::Tuple(t) => t
+            .elts
+            .iter()
+            .map(|x| match x {
+                ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                _ => None,
+            })
+            .collect(),
+        ast::Expr::List(t) => t
+            .elts
+            .iter()
+            .map(|x| match x {
+                ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    };
+    match op {
+        ast::CmpOp::Eq if is_name(&c.left) => literal(right).filter(|v| v.len() == 1),
+        ast::CmpOp::Eq if is_name(right) => literal(&c.left).filter(|v| v.len() == 1),
+        ast::CmpOp::In if is_name(&c.left) => literal(right),
+        _ => None,
+    }
+}
+
+/// What a block that is one `return` returns: `dialect.type_descriptor(T)`, `T` (a class is
+/// instantiated with nothing), or the `impl` (`self.impl`, and
+/// `super().load_dialect_impl(dialect)` unless the parent class has a `load_dialect_impl`
+/// of its own: `parent_decides`, not read).
+fn returned(
+    body: &[ast::Stmt],
+    dialect: &str,
+    env: &crate::python::Env,
+    parent_decides: bool,
+    budget: &mut Budget,
+) -> Option<Ret> {
+    let [ast::Stmt::Return(r)] = body else {
+        return None;
+    };
+    let mut e: &ast::Expr = r.value.as_deref()?;
+    let is_self_impl = |e: &ast::Expr| {
+        matches!(e, ast::Expr::Attribute(a) if matches!(a.attr.as_str(), "impl" | "impl_instance")
+            && matches!(&*a.value, ast::Expr::Name(n) if n.id.as_str() == "self"))
+    };
+    let mut adapted = false;
+    if let ast::Expr::Call(call) = e {
+        if let ast::Expr::Attribute(a) = &*call.func {
+            let on_dialect = matches!(&*a.value, ast::Expr::Name(n) if n.id.as_str() == dialect);
+            if on_dialect && a.attr.as_str() == "type_descriptor" {
+                let [arg] = &*call.arguments.args else {
+                    return None;
+                };
+                e = arg;
+                adapted = true;
+            } else if a.attr.as_str() == "load_dialect_impl"
+                && matches!(&*a.value, ast::Expr::Call(s)
+                    if matches!(&*s.func, ast::Expr::Name(n) if n.id.as_str() == "super"))
+            {
+                return (!parent_decides).then_some(Ret::Impl);
+            }
+        }
+    }
+    if is_self_impl(e) {
+        // the impl as the driver adapts it is not read (its arguments come with each use)
+        return (!adapted).then_some(Ret::Impl);
+    }
+    let mut no_calls = |_: Callee, _: &[Val], _: &[(String, Val)]| None;
+    let t = match eval(e, env, &mut no_calls, budget) {
+        Val::Ref(class) => Val::Call {
+            func: class,
+            args: Vec::new(),
+            kwargs: Vec::new(),
+        },
+        v @ Val::Call { .. } => v,
+        _ => return None,
+    };
+    Some(if adapted {
+        Ret::Adapted(t)
+    } else {
+        Ret::Type(t)
     })
 }
 

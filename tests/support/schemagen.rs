@@ -76,6 +76,8 @@ struct Gen {
     copy_from: bool,
     tables: Vec<Tbl>,
     counter: usize,
+    /// Operations made so far: every sixth runs inside a branch on the dialect's name.
+    made: usize,
 }
 
 fn col_py(c: &Col) -> String {
@@ -313,7 +315,41 @@ impl Gen {
     }
 
     /// One operation: (upgrade lines, downgrade lines).
+    /// One operation and its undoing; every sixth inside `if op.get_bind().dialect.name
+    /// == ...:` (offline, the URL's dialect), beside branches for another dialect that would
+    /// fail on this one's database if they ran.
     fn op(&mut self) -> (String, String) {
+        let (up, down) = self.one_op();
+        self.made += 1;
+        if self.made % 6 != 5 {
+            return (up, down);
+        }
+        let (this, other) = match self.flavor {
+            Flavor::Postgresql => ("postgresql", "sqlite"),
+            Flavor::Sqlite => ("sqlite", "postgresql"),
+        };
+        let branch = |body: &str| {
+            let inner: String = if body.trim().is_empty() {
+                "        pass\n".into()
+            } else {
+                body.lines()
+                    .map(|l| {
+                        if l.is_empty() {
+                            "\n".to_string()
+                        } else {
+                            format!("    {l}\n")
+                        }
+                    })
+                    .collect()
+            };
+            format!(
+                "    bind = op.get_bind()\n    if bind.dialect.name == \"{other}\":\n        op.execute(\"DROP TABLE no_such_table\")\n    elif bind.dialect.name in (\"{this}\",):\n{inner}    else:\n        op.execute(\"SELECT no_such_column FROM no_such_table\")\n"
+            )
+        };
+        (branch(&up), branch(&down))
+    }
+
+    fn one_op(&mut self) -> (String, String) {
         let pick = if self.tables.is_empty() {
             0
         } else {
@@ -810,6 +846,7 @@ pub fn generate_with(
         copy_from,
         tables: Vec::new(),
         counter: 0,
+        made: 0,
     };
     let mut files = Vec::new();
     let mut prev: Option<String> = None;

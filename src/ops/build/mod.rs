@@ -261,7 +261,10 @@ pub(crate) fn is_type_val(v: &Val) -> bool {
     match v {
         Val::Call { func, .. } | Val::Ref(func) => is_type(func),
         Val::Method { receiver, name, .. } => {
-            matches!(name.as_str(), "with_variant" | "evaluates_none") && is_type_val(receiver)
+            matches!(
+                name.as_str(),
+                "with_variant" | "evaluates_none" | crate::python::AS_CLASS
+            ) && is_type_val(receiver)
         }
         _ => false,
     }

@@ -240,7 +240,7 @@ impl<'p> Simulator<'p> {
     pub fn new(project: &'p Project, dialect: Dialect, revs: &[usize]) -> Self {
         let mut sim = Sim::new(project, dialect, Schema::default());
         for &rev in revs {
-            sim.steps(rev, &project.migration_ops(rev).upgrade);
+            sim.steps(rev, &project.migration_ops_for(rev, dialect).upgrade);
         }
         Simulator { sim }
     }
@@ -304,7 +304,7 @@ pub fn simulate(project: &Project, revs: &[usize], dialect: Dialect) -> Simulati
             rev,
             ..Default::default()
         };
-        sim.steps(rev, &project.migration_ops(rev).upgrade);
+        sim.steps(rev, &project.migration_ops_for(rev, dialect).upgrade);
         let summary = std::mem::take(&mut sim.summary);
         sim.out.revisions.push(summary);
     }
