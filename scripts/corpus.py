@@ -2,9 +2,9 @@
 
 `scripts/dev.sh corpus [NAME...]` runs it (not part of the tests). For each pinned release
 below it downloads the wheel from PyPI into `.corpus-cache/` (git-ignored, never committed),
-extracts the versions folder, and records with real Alembic (the oracle virtualenv, in one
-process) `history`, `heads` and, per revision, `upgrade <down>:<rev> --sql` for each
-dialect; then runs the planner's release CLI on the same commands and prints a table per
+extracts the versions folder, and records with real Alembic (the project's virtualenv, one
+process per dialect) `history`, `heads` and, per revision, `upgrade <down>:<rev> --sql` for
+each dialect; then runs the planner's release CLI on the same commands and prints a table per
 project: history and heads identical or not, and per revision *identical* (byte for byte),
 *annotated* (different, or maybe different, and the planner says so with a
 `-- alembic-planner:` note), *silent* (different with no note: what must never happen),
@@ -351,7 +351,15 @@ def run_project(name, requirement, inner, dialects):
             argv = ["-x", f"url={dialect}://", "upgrade", rng, "--sql"]
             jobs.append({"dir": str(d), "argv": argv})
             keys.append(("rev", dialect, rev, ["--dialect", dialect, "upgrade", rng, "--sql"]))
-    results = oracle(venv(name, requirement), jobs, name)
+    # one Alembic process per dialect: a project's modules may cache what they computed
+    # for the first dialect they saw (Airflow's `db_types` keeps the first `TIMESTAMP` it
+    # picks by `context.get_bind().dialect`), which a one-process run would reuse
+    results = [None] * len(jobs)
+    for group in dict.fromkeys(k[1] if k[0] == "rev" else "commands" for k in keys):
+        idx = [i for i, k in enumerate(keys) if (k[1] if k[0] == "rev" else "commands") == group]
+        answers = oracle(venv(name, requirement), [jobs[i] for i in idx], f"{name}-{group}")
+        for i, answer in zip(idx, answers):
+            results[i] = answer
     report = [f"# {name} ({requirement}), {len(revs)} revisions\n"]
     counts = {}
     same = {}

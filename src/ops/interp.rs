@@ -365,6 +365,10 @@ fn imported_call(
             why.value
         )));
     }
+    // a third-party package's type the planner knows (Airflow's `StringID`)
+    if let Some(v) = super::third_party::call(q, args, kwargs) {
+        return Some(v);
+    }
     names.insert(q.to_string());
     None
 }

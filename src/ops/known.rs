@@ -32,6 +32,10 @@ pub enum Takes {
     Expression,
     /// A list of column names (strings, `op.f`, `sa.column("x")`, `sa.text("lower(x)")`).
     Names,
+    /// `bulk_insert` rows: dicts whose values are literals the renderer inlines exactly
+    /// (`None`, booleans, numbers, strings, `op.inline_literal(...)` of one); a value such
+    /// as `datetime.now()` is the running migration's, never printed as Python.
+    Rows,
 }
 
 /// The keywords one operation, construct or type is known to render.
@@ -195,7 +199,7 @@ pub const OPERATIONS: &[Known] = &[
     },
     Known {
         construct: "bulk_insert",
-        keywords: &[("table", Any), ("rows", Any), ("multiinsert", Any)],
+        keywords: &[("table", Any), ("rows", Rows), ("multiinsert", Any)],
     },
 ];
 
@@ -632,6 +636,24 @@ pub fn takes_value(takes: Takes, v: &Val) -> bool {
             Val::List(items) => items.iter().all(name_element),
             other => name_element(other),
         },
+        Rows => match v {
+            Val::List(rows) => rows.iter().all(|row| match row {
+                Val::Dict(items) => items.iter().all(|(_, x)| row_literal(x)),
+                _ => false,
+            }),
+            _ => false,
+        },
+    }
+}
+
+/// A value `bulk_insert` inlines exactly.
+fn row_literal(v: &Val) -> bool {
+    match v {
+        Val::None | Val::Bool(_) | Val::Int(_) | Val::Float(_) | Val::Str(_) => true,
+        Val::Call { func, args, .. } if func.ends_with("inline_literal") => {
+            matches!(args.as_slice(), [x] if row_literal(x))
+        }
+        _ => false,
     }
 }
 

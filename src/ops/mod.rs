@@ -9,6 +9,7 @@ pub mod build;
 pub mod interp;
 pub mod ir;
 pub mod known;
+pub mod third_party;
 
 pub use build::column_from;
 pub use interp::{interpret, interpret_parsed, map_types, mark_compiler_hook, reads_database};

@@ -112,7 +112,13 @@ pub fn length(t: &Val) -> String {
 /// Compiles a type for a dialect; `Err` is SQLAlchemy's `CompileError` text or the reason
 /// the planner cannot know the type.
 pub fn compile_type<R: DdlDialect + ?Sized>(t: &Val, r: &R) -> Result<String, String> {
-    if let Val::Opaque(reason) = t {
+    // a type with an argument the planner cannot know (`String(length=ID_LEN)`, `ID_LEN`
+    // from the application) is not known either: never the type without it
+    let unknown = match for_dialect(t, r.dialect()) {
+        Val::Opaque(reason) => Some(reason.clone()),
+        chosen => chosen.opaque_reason(),
+    };
+    if let Some(reason) = unknown {
         return Err(format!(
             "a column type the planner cannot know: {reason} (map it to SQL with a type mapping, `--type-map NAME=SQL`)"
         ));

@@ -292,10 +292,7 @@ const DIALECTS: [&str; 4] = ["postgresql", "mysql", "sqlite", "mssql"];
 
 /// Branches and the rest as types per dialect: an adapted type becomes what each dialect's
 /// driver adapts it to ([`adapt`]), a variant per dialect where that differs.
-fn resolve(
-    branches: Vec<(Vec<String>, Ret)>,
-    rest: Ret,
-) -> DialectTypes {
+fn resolve(branches: Vec<(Vec<String>, Ret)>, rest: Ret) -> DialectTypes {
     let mut out = Vec::new();
     let mut named = std::collections::BTreeSet::new();
     for (names, ret) in branches {
