@@ -298,7 +298,8 @@ pub const TYPES: &[KnownTypes] = &[
             "TEXT",
             "UnicodeText",
         ],
-        keywords: &[("length", Any)],
+        // `collation`: `COLLATE` after the type (`render::types::with_collation`)
+        keywords: &[("length", Any), ("collation", Name)],
     },
     KnownTypes {
         names: &["Numeric", "NUMERIC", "DECIMAL"],

@@ -158,10 +158,29 @@ pub fn compile_type<R: DdlDialect + ?Sized>(t: &Val, r: &R) -> Result<String, St
             return compile_type(&s, r);
         }
     }
-    if let Some(over) = r.type_override(&name, t) {
-        return over;
+    let sql = match r.type_override(&name, t) {
+        Some(over) => over?,
+        None => generic(&name, t, r)?,
+    };
+    Ok(with_collation(sql, &name, t, r))
+}
+
+/// The string types' `COLLATE` clause (`String(collation=...)`, also their second
+/// positional argument): SQLAlchemy quotes the collation as an identifier on PostgreSQL
+/// and SQLite (`COLLATE "C"`), writes it as it is on MySQL and SQL Server.
+fn with_collation<R: DdlDialect + ?Sized>(sql: String, name: &str, t: &Val, r: &R) -> String {
+    let string = matches!(
+        name,
+        "String" | "VARCHAR" | "Unicode" | "NVARCHAR" | "CHAR" | "NCHAR" | "Text" | "TEXT"
+            | "UnicodeText" | "AutoString"
+    );
+    match arg(t, 1, "collation").and_then(Val::name) {
+        Some(c) if string => match r.dialect() {
+            Dialect::Postgresql | Dialect::Sqlite => format!("{sql} COLLATE {}", r.quote(&c)),
+            Dialect::Mysql | Dialect::Mssql => format!("{sql} COLLATE {c}"),
+        },
+        _ => sql,
     }
-    generic(&name, t, r)
 }
 
 fn generic<R: DdlDialect + ?Sized>(name: &str, t: &Val, r: &R) -> Result<String, String> {
