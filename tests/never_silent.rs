@@ -1,5 +1,5 @@
 //! Never silently different: for constructs the planner does not model exactly (foreign
-//! key options, index options, identity columns, collations, `if_exists=`...), each
+//! key options, index options, identity columns, character sets, `if_exists=`...), each
 //! migration's SQL is either byte for byte what Alembic printed or carries a
 //! `-- alembic-planner: ... not modelled: ...` note. Each fixture under
 //! `tests/fixtures/not_modelled/` holds revisions, `alembic.txt` (what real Alembic printed,
@@ -225,7 +225,7 @@ fn real_constructs_the_renderer_leaves_out_are_reported() {
         ("op.add_column('t', sa.Column('c', sa.Integer(), sa.Identity()))", "Identity"),
         ("op.add_column('t', sa.Column('c', sa.Integer(), sa.Computed('a + b')))", "Computed"),
         ("op.add_column('t', sa.Column('c', sa.Integer(), sa.ForeignKey('p.id', use_alter=True)))", "use_alter"),
-        ("op.add_column('t', sa.Column('c', sa.String(10, collation='C')))", "collation"),
+        ("op.add_column('t', sa.Column('c', mysql.VARCHAR(10, charset='latin1')))", "charset"),
         ("op.add_column('t', sa.Column('c', sa.Boolean(create_constraint=True)))", "create_constraint"),
         ("op.add_column('t', sa.Column('c', sa.Integer(), nullable=flag))", "nullable"),
         ("op.add_column('t', sa.Column('c', sa.Integer(), server_default=sa.cast('1', sa.Integer)))", "server_default"),
