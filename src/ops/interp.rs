@@ -373,6 +373,12 @@ fn imported_call(
     None
 }
 
+/// A string the project's source defines (a module constant, a class attribute such as an
+/// ORM model's `__tablename__`), read from its source by the shell.
+fn project_value(types: &ProjectConstants, q: &str) -> Option<Val> {
+    types.values.get(q).map(|c| Val::Str(c.value.clone()))
+}
+
 /// `v` with each class of the project's own column types named without a call, as
 /// SQLAlchemy takes a type class (`Column("at", UtcDateTime)` is `UtcDateTime()`): its
 /// `impl`, or why the planner cannot know it.
@@ -484,6 +490,7 @@ fn interpret_module<'a>(
         lines,
         &mut |callee, args, kwargs| match callee {
             Callee::Imported(q) => imported_call(types, q, args, kwargs, &mut project_names),
+            Callee::Value(q) => project_value(types, q),
             Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
             Callee::Host { .. } => Some(Val::Opaque(
                 "the value of a call made when the module is imported".into(),
@@ -985,6 +992,7 @@ impl<'a> Interp<'a> {
                 kwargs,
                 &mut self.project_names.borrow_mut(),
             ),
+            Callee::Value(q) => project_value(self.types, q),
             // the connection and context of offline mode
             Callee::Name("alembic.op.get_bind" | "alembic.context.get_bind") => {
                 Some(Val::Host(self.bind))

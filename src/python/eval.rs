@@ -87,6 +87,16 @@ fn attribute_of_opaque(reason: String, attr: &str) -> Val {
     }
 }
 
+/// An opaque value: of a name imported from the application (`models.Webhook.__tablename__`),
+/// what the hook makes of it ([`Callee::Value`]); otherwise, or when the hook does not
+/// know, opaque.
+fn imported_value(reason: String, hook: &mut CallHook) -> Val {
+    match imported_name(&reason).and_then(|q| hook(Callee::Value(q), &[], &[])) {
+        Some(v) => v,
+        None => Val::Opaque(reason),
+    }
+}
+
 /// A call of an opaque value: of a name imported from the application, what the hook
 /// makes of it ([`Callee::Imported`]); otherwise, or when the hook does not know, opaque.
 fn call_imported(
@@ -121,6 +131,10 @@ pub enum Callee<'a> {
     /// name (`myapp.types.Uuid`): the application's own code, which a hook that has read
     /// it may give a value; `None` leaves the call opaque.
     Imported(&'a str),
+    /// Not a call: the value of a name imported from outside the libraries the evaluator
+    /// knows (`myapp.models.Webhook.__tablename__`), which a hook that has read the
+    /// application's source may know; `None` leaves it opaque.
+    Value(&'a str),
 }
 
 /// Called for each call the evaluator cannot compute itself, with its evaluated
@@ -178,6 +192,8 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                 .collect(),
         ),
         Expr::Name(n) => match env.vars.get(n.id.as_str()) {
+            // a name imported from the application: its value, when the hook knows it
+            Some(Val::Opaque(r)) => imported_value(r.clone(), hook),
             // a copy: charged to the file's budget
             Some(v) => budget.admit(v.clone()),
             None => Val::Opaque(format!(
@@ -187,7 +203,10 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
         },
         Expr::Attribute(a) => match eval(&a.value, env, hook, budget) {
             Val::Ref(q) => Val::Ref(format!("{q}.{}", a.attr)),
-            Val::Opaque(r) => attribute_of_opaque(r, &a.attr),
+            Val::Opaque(r) => match attribute_of_opaque(r, &a.attr) {
+                Val::Opaque(r) => imported_value(r, hook),
+                other => other,
+            },
             Val::Host(object) => hook(
                 Callee::Attribute {
                     object,

@@ -171,8 +171,16 @@ pub fn compile_type<R: DdlDialect + ?Sized>(t: &Val, r: &R) -> Result<String, St
 fn with_collation<R: DdlDialect + ?Sized>(sql: String, name: &str, t: &Val, r: &R) -> String {
     let string = matches!(
         name,
-        "String" | "VARCHAR" | "Unicode" | "NVARCHAR" | "CHAR" | "NCHAR" | "Text" | "TEXT"
-            | "UnicodeText" | "AutoString"
+        "String"
+            | "VARCHAR"
+            | "Unicode"
+            | "NVARCHAR"
+            | "CHAR"
+            | "NCHAR"
+            | "Text"
+            | "TEXT"
+            | "UnicodeText"
+            | "AutoString"
     );
     match arg(t, 1, "collation").and_then(Val::name) {
         Some(c) if string => match r.dialect() {

@@ -56,6 +56,7 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
         let ast::Stmt::ClassDef(c) = st else {
             continue;
         };
+        class_strings(&module, c, &scope.env, path, &lines, &mut budget, into);
         let (name, line) = (
             format!("{module}.{}", c.name),
             lines.line(c.range().start().to_u32()),
@@ -101,6 +102,43 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
                     value: value.clone(),
                     path: path.to_string(),
                     line: b.line,
+                },
+            );
+        }
+    }
+}
+
+/// A class's string attributes written in its body (`__tablename__ = "webhooks"` of an ORM
+/// model), as `module.Class.attr`.
+fn class_strings(
+    module: &str,
+    c: &ast::StmtClassDef,
+    env: &crate::python::Env,
+    path: &str,
+    lines: &LineIndex,
+    budget: &mut Budget,
+    into: &mut ProjectConstants,
+) {
+    let mut no_calls = |_: Callee, _: &[Val], _: &[(String, Val)]| None;
+    for st in &c.body {
+        let (target, value) = match st {
+            ast::Stmt::Assign(a) if a.targets.len() == 1 => (&a.targets[0], &*a.value),
+            ast::Stmt::AnnAssign(a) => match &a.value {
+                Some(v) => (&*a.target, &**v),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let ast::Expr::Name(n) = target else {
+            continue;
+        };
+        if let Val::Str(value) = eval(value, env, &mut no_calls, budget) {
+            into.values.insert(
+                format!("{module}.{}.{}", c.name, n.id),
+                ProjectConstant {
+                    value,
+                    path: path.to_string(),
+                    line: lines.line(st.range().start().to_u32()),
                 },
             );
         }
