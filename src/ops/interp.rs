@@ -373,6 +373,29 @@ fn imported_call(
     None
 }
 
+/// `Column` keywords that only act in Python (a default computed by the application, an
+/// update hook, documentation): their values never reach the DDL, so one the planner
+/// cannot know (`default=lambda: int(time.time())`) leaves the operation known.
+const PYTHON_SIDE_COLUMN_KEYWORDS: &[&str] = &["default", "onupdate", "info", "doc"];
+
+/// The first opaque reason inside an operation's argument that matters to its DDL:
+/// [`Val::opaque_reason`], except inside a `Column`'s Python-side keywords.
+fn ddl_opaque_reason(v: &Val) -> Option<String> {
+    match v {
+        Val::Call { func, args, kwargs } => {
+            let column = short_name(func).rsplit('.').next() == Some("Column");
+            args.iter().find_map(ddl_opaque_reason).or_else(|| {
+                kwargs
+                    .iter()
+                    .filter(|(k, _)| !(column && PYTHON_SIDE_COLUMN_KEYWORDS.contains(&k.as_str())))
+                    .find_map(|(_, x)| ddl_opaque_reason(x))
+            })
+        }
+        Val::List(items) => items.iter().find_map(ddl_opaque_reason),
+        other => other.opaque_reason(),
+    }
+}
+
 /// A string the project's source defines (a module constant, a class attribute such as an
 /// ORM model's `__tablename__`), read from its source by the shell.
 fn project_value(types: &ProjectConstants, q: &str) -> Option<Val> {
@@ -1247,7 +1270,7 @@ impl<'a> Interp<'a> {
             .collect::<Vec<_>>();
         let mut unknown: Option<String> = None;
         for v in args.iter().chain(kwargs.iter().map(|(_, v)| v)) {
-            if let Some(r) = v.opaque_reason() {
+            if let Some(r) = ddl_opaque_reason(v) {
                 unknown = Some(r);
                 break;
             }

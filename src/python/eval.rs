@@ -225,20 +225,24 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
         },
         Expr::Call(c) => {
             let args = call_args(&c.arguments, env, hook, budget);
-            let kwargs: Vec<(String, Val)> = c
-                .arguments
-                .keywords
-                .iter()
-                .map(|k| {
-                    (
-                        k.arg
-                            .as_ref()
-                            .map(|a| a.to_string())
-                            .unwrap_or_else(|| "**".into()),
-                        eval(&k.value, env, hook, budget),
-                    )
-                })
-                .collect();
+            let mut kwargs: Vec<(String, Val)> = Vec::new();
+            for k in c.arguments.keywords.iter() {
+                let v = eval(&k.value, env, hook, budget);
+                match (&k.arg, v) {
+                    (Some(a), v) => kwargs.push((a.to_string(), v)),
+                    // `**{"postgresql_include": [...]}`: a dict of known string keys is
+                    // its keywords; anything else stays one `**` argument
+                    (None, Val::Dict(items))
+                        if items.iter().all(|(key, _)| matches!(key, Val::Str(_))) =>
+                    {
+                        kwargs.extend(items.into_iter().filter_map(|(key, v)| match key {
+                            Val::Str(key) => Some((key, v)),
+                            _ => None,
+                        }));
+                    }
+                    (None, v) => kwargs.push(("**".into(), v)),
+                }
+            }
             match c.func.as_ref() {
                 // a method: of a module (a qualified name), of a host object, of a value
                 Expr::Attribute(a) => match eval(&a.value, env, hook, budget) {
