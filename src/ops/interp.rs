@@ -596,6 +596,9 @@ fn interpret_module<'a>(
 enum Flow {
     Next,
     Return,
+    /// `continue` / `break` of the innermost loop.
+    Continue,
+    Break,
 }
 
 impl<'a> Interp<'a> {
@@ -698,9 +701,12 @@ impl<'a> Interp<'a> {
                 );
                 break;
             }
-            if let Flow::Return = self.exec(stmt, env) {
-                flow = Flow::Return;
-                break;
+            match self.exec(stmt, env) {
+                Flow::Next => {}
+                other => {
+                    flow = other;
+                    break;
+                }
             }
         }
         self.nesting -= 1;
@@ -763,6 +769,8 @@ impl<'a> Interp<'a> {
                 }
             }
             Stmt::Return(_) => Flow::Return,
+            Stmt::Continue(_) => Flow::Continue,
+            Stmt::Break(_) => Flow::Break,
             Stmt::FunctionDef(f) => {
                 let h = self.host(Host::Helper(f));
                 env.vars.insert(f.name.to_string(), Val::Host(h));
@@ -900,14 +908,25 @@ impl<'a> Interp<'a> {
     fn exec_for(&mut self, line: u32, f: &'a ast::StmtFor, env: &mut Env) -> Flow {
         match self.eval(&f.iter, env) {
             Val::List(items) => {
+                let mut broke = false;
                 for item in items {
                     if self.budget.step().is_err() {
+                        broke = true;
                         break;
                     }
                     assign(&f.target, item, env, &mut self.budget);
-                    if let Flow::Return = self.block(&f.body, env) {
-                        return Flow::Return;
+                    match self.block(&f.body, env) {
+                        Flow::Return => return Flow::Return,
+                        Flow::Break => {
+                            broke = true;
+                            break;
+                        }
+                        Flow::Next | Flow::Continue => {}
                     }
+                }
+                // `for ... else:` runs when the loop was not broken
+                if !broke {
+                    return self.block(&f.orelse, env);
                 }
             }
             other => {
