@@ -169,14 +169,19 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
         },
         Expr::BooleanLiteral(b) => Val::Bool(b.value),
         Expr::NoneLiteral(_) => Val::None,
-        Expr::List(ast::ExprList { elts, .. })
-        | Expr::Tuple(ast::ExprTuple { elts, .. })
-        | Expr::Set(ast::ExprSet { elts, .. }) => {
+        Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
             let items = elts.iter().map(|x| eval(x, env, hook, budget)).collect();
             budget.list(items)
         }
+        // a set iterates in Python's hash order (randomised for strings), never in the
+        // order written: known only when it holds one value (membership tests against a
+        // set written in place are read in `Compare`)
+        Expr::Set(ast::ExprSet { elts, .. }) => {
+            let items = elts.iter().map(|x| eval(x, env, hook, budget)).collect();
+            unordered(budget.list(items))
+        }
         Expr::ListComp(c) => comprehension(&c.elt, &c.generators, env, hook, budget),
-        Expr::SetComp(c) => comprehension(&c.elt, &c.generators, env, hook, budget),
+        Expr::SetComp(c) => unordered(comprehension(&c.elt, &c.generators, env, hook, budget)),
         Expr::Generator(c) => comprehension(&c.elt, &c.generators, env, hook, budget),
         Expr::Dict(d) => Val::Dict(
             d.items
@@ -348,7 +353,18 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
         }
         Expr::Compare(c) if c.ops.len() == 1 => {
             let l = eval(&c.left, env, hook, budget);
-            let r = eval(&c.comparators[0], env, hook, budget);
+            let r = match (&c.ops[0], &c.comparators[0]) {
+                // `x in {"a", "b"}`: membership does not depend on the set's order
+                (ast::CmpOp::In | ast::CmpOp::NotIn, Expr::Set(set)) => {
+                    let items = set
+                        .elts
+                        .iter()
+                        .map(|x| eval(x, env, hook, budget))
+                        .collect();
+                    budget.list(items)
+                }
+                (_, right) => eval(right, env, hook, budget),
+            };
             if let Some(reason) = l.opaque_reason().or_else(|| r.opaque_reason()) {
                 return Val::Opaque(reason);
             }
@@ -643,6 +659,29 @@ fn str_format(fmt: &str, args: &[Val], kwargs: &[(String, Val)]) -> Val {
 }
 
 /// `[elt for target in iter if cond ...]` over sequences the evaluator knows.
+/// A set's values: known as a sequence only when at most one distinct value makes its
+/// order moot.
+fn unordered(v: Val) -> Val {
+    match v {
+        Val::List(items) => {
+            let mut distinct: Vec<&Val> = Vec::new();
+            for x in &items {
+                if !distinct.contains(&x) {
+                    distinct.push(x);
+                }
+                if distinct.len() > 1 {
+                    return Val::Opaque(
+                        "a set of several values, which Python iterates in hash order, not as written"
+                            .into(),
+                    );
+                }
+            }
+            Val::List(distinct.into_iter().cloned().collect())
+        }
+        other => other,
+    }
+}
+
 fn comprehension(
     elt: &Expr,
     generators: &[ast::Comprehension],

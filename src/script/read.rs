@@ -460,6 +460,18 @@ impl<'a> Reader<'a> {
     /// A value as an identifier key holds it; what cannot be known gets a best-effort
     /// guess from the expression written (`cli.EXPAND_BRANCH` → `EXPAND_BRANCH`).
     fn value(&self, v: &Val, e: Option<&Expr>, fallback: &str) -> Value {
+        // a set of labels (`branch_labels = {"a", "b"}`): its values, in the order written
+        // (the evaluator keeps no order for a set; Alembic's label lists are in hash order,
+        // which the tests compare sorted)
+        if let (Val::Opaque(_), Some(Expr::Set(set))) = (v, e) {
+            let mut budget = crate::python::Budget::new();
+            let items = set
+                .elts
+                .iter()
+                .map(|x| crate::python::eval(x, &self.scope.env, &mut |_, _, _| None, &mut budget))
+                .collect();
+            return self.value(&Val::List(items), e, fallback);
+        }
         match v {
             Val::Str(s) => Value::Str(s.clone()),
             Val::None => Value::None,
