@@ -12,6 +12,9 @@ pub struct Located {
     pub name: String,
     /// The versions folder's files, paths relative to it.
     pub files: Vec<InputFile>,
+    /// The other files given (paths as given): the project's own modules, when a project
+    /// folder was picked, dropped or archived (`script::constants_from_files`).
+    pub others: Vec<InputFile>,
     pub options: LoadOptions,
     /// How the folder was found, for the summary.
     pub how: String,
@@ -93,19 +96,19 @@ pub fn locate_versions(files: Vec<InputFile>) -> Located {
     } else {
         format!("{root}/")
     };
-    let files = files
+    let (inside, others): (Vec<InputFile>, Vec<InputFile>) =
+        files.into_iter().partition(|f| f.path.starts_with(&prefix));
+    let files = inside
         .into_iter()
-        .filter_map(|f| {
-            let rest = f.path.strip_prefix(&prefix)?.to_string();
-            Some(InputFile {
-                path: rest,
-                bytes: f.bytes,
-            })
+        .map(|f| InputFile {
+            path: f.path[prefix.len()..].to_string(),
+            bytes: f.bytes,
         })
         .collect();
     Located {
         name: root,
         files,
+        others,
         options,
         how,
     }

@@ -29,6 +29,60 @@ pub fn candidate_files(qualified: &str) -> Vec<String> {
     out
 }
 
+/// The project's own modules among files given beside the versions folder (a project
+/// folder picked or dropped in the browser, an archive), read as the CLI reads them from
+/// disk: under the nearest folder above `versions_dir` where the first part of a `wanted`
+/// name is a package or a module (`glance/` for `glance.db.migration.CONTRACT_BRANCH`),
+/// only the files Python would import for those names, each once.
+pub fn constants_from_files(
+    files: &[crate::input::InputFile],
+    versions_dir: &str,
+    wanted: &[String],
+) -> ProjectConstants {
+    let mut out = ProjectConstants::default();
+    let by_path: std::collections::HashMap<&str, &crate::input::InputFile> =
+        files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let join = |dir: &str, rel: &str| {
+        if dir.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{dir}/{rel}")
+        }
+    };
+    let tops: Vec<&str> = wanted.iter().filter_map(|q| q.split('.').next()).collect();
+    let mut ancestors = Vec::new();
+    let mut dir = versions_dir;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        ancestors.push(parent);
+        dir = parent;
+    }
+    if !versions_dir.is_empty() {
+        ancestors.push("");
+    }
+    let Some(root) = ancestors.into_iter().find(|d| {
+        tops.iter().any(|t| {
+            by_path.contains_key(join(d, &format!("{t}/__init__.py")).as_str())
+                || by_path.contains_key(join(d, &format!("{t}.py")).as_str())
+        })
+    }) else {
+        return out;
+    };
+    let mut seen = std::collections::HashSet::new();
+    for q in wanted {
+        for rel in candidate_files(q) {
+            if !seen.insert(rel.clone()) {
+                continue;
+            }
+            if let Some(f) = by_path.get(join(root, &rel).as_str()) {
+                if f.bytes.len() <= crate::input::MAX_FILE_BYTES {
+                    read_constants(&rel, &String::from_utf8_lossy(&f.bytes), &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Adds the module-level string constants of `path` (`NAME = "value"`, also through other
 /// constants of the same module) and its `TypeDecorator` column types (their `impl`, or
 /// why not) to `into`, qualified by the module's name.
@@ -504,6 +558,35 @@ fn returned(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_projects_modules_are_found_among_the_files_given() {
+        let file = |path: &str, text: &str| crate::input::InputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let files = [
+            file("shop/myshop/__init__.py", ""),
+            file("shop/myshop/db/__init__.py", ""),
+            file(
+                "shop/myshop/db/types.py",
+                "import sqlalchemy as sa\nLABEL = 'expand'\nclass Slug(sa.TypeDecorator):\n    impl = sa.String(40)\n",
+            ),
+            file("shop/myshop/unrelated.py", "X = 'never read'\n"),
+        ];
+        let wanted = [
+            "myshop.db.types.Slug".to_string(),
+            "myshop.db.types.LABEL".to_string(),
+        ];
+        let c = constants_from_files(&files, "shop/myshop/db/migrations/versions", &wanted);
+        assert_eq!(c.values["myshop.db.types.LABEL"].value, "expand");
+        assert_eq!(c.values["myshop.db.types.LABEL"].path, "myshop/db/types.py");
+        assert!(c.types.contains_key("myshop.db.types.Slug"));
+        assert!(!c.values.contains_key("myshop.unrelated.X"));
+        // no package of that name above the versions folder: nothing
+        let none = constants_from_files(&files, "other/versions", &["elsewhere.X".to_string()]);
+        assert_eq!(none, ProjectConstants::default());
+    }
 
     #[test]
     fn constants_are_read_by_qualified_name() {

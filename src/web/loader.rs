@@ -9,6 +9,7 @@ use alembic_planner::input::{
     intake, locate_versions, parse_type_map, read_zip, too_large, Intake, LoadOptions,
 };
 use alembic_planner::project::Loading;
+use alembic_planner::script::constants_from_files;
 use alembic_planner::InputFile;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -247,30 +248,23 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
         (g, l) if l.starts_with(g) => l.to_string(),
         (g, l) => format!("{g}: {l}"),
     };
-    let options = located.options.clone();
+    let mut options = located.options.clone();
     let files = Rc::new(located.files);
-    let mut loading = Loading::new(
-        &files,
-        LoadOptions {
-            type_map: parse_type_map(&type_map),
-            ..options.clone()
-        },
-    );
-    // a file at a time, a slice of them a turn, whatever their size
-    let mut slice = Slice::new();
-    while !loading.step(1) {
-        if slice.due() {
-            progress.emit(Progress::new(
-                "Parsing revisions",
-                loading.done(),
-                loading.total(),
-            ));
-            slice.pause().await;
+    let with_map = |o: &LoadOptions| LoadOptions {
+        type_map: parse_type_map(&type_map),
+        ..o.clone()
+    };
+    let mut project = load_stepped(&files, with_map(&options), &progress).await;
+    // names the revisions import from the project's own modules, when the project's folder
+    // was given: read them (never run) and load again with their constants, as the CLI does
+    let wanted = project.unresolved_imports();
+    if !wanted.is_empty() {
+        let constants = constants_from_files(&located.others, &located.name, &wanted);
+        if constants != Default::default() {
+            options.constants = constants;
+            project = load_stepped(&files, with_map(&options), &progress).await;
         }
     }
-    progress.emit(Progress::new("Building the graph", 0, 0));
-    next_tick().await;
-    let project = loading.finish();
     // the table map in a turn of its own
     progress.emit(Progress::new("Simulating the schema", 0, 0));
     next_tick().await;
@@ -292,6 +286,30 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
     let mut loaded = staged.finish();
     loaded.analysis_ms = now() - started;
     Rc::new(loaded)
+}
+
+/// Parses `files` a file at a time, a slice of them a turn of the event loop whatever their
+/// size, then builds the graph.
+async fn load_stepped(
+    files: &[InputFile],
+    options: LoadOptions,
+    progress: &Callback<Progress>,
+) -> alembic_planner::Project {
+    let mut loading = Loading::new(files, options);
+    let mut slice = Slice::new();
+    while !loading.step(1) {
+        if slice.due() {
+            progress.emit(Progress::new(
+                "Parsing revisions",
+                loading.done(),
+                loading.total(),
+            ));
+            slice.pause().await;
+        }
+    }
+    progress.emit(Progress::new("Building the graph", 0, 0));
+    next_tick().await;
+    loading.finish()
 }
 
 /// Analyses files already read again, with another type mapping, at once.

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, screenshot, setField } from './support.mjs';
+import { serveDist, launch, screenshot, setField, ROOT } from './support.mjs';
 
 let server;
 let browser;
@@ -83,6 +83,28 @@ test('each revision shows its own SQL; application types can be mapped to SQL', 
   await page.click('.revision-sql summary');
   assert.match(await up.textContent(), /^CREATE TABLE pages \(\n    id SERIAL NOT NULL, \n    slug VARCHAR\(64\), \n    PRIMARY KEY \(id\)\n\);/);
   await screenshot(page, 'revision-sql');
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(errors, [], 'no console errors');
+});
+
+test("a project folder's own modules give its column types and table names", async () => {
+  const { page, errors } = browser;
+  // the package as a user would pick it: its modules beside its migrations
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-project-'));
+  fs.cpSync(path.join(ROOT, 'tests/fixtures/project_types/mybank'), path.join(dir, 'mybank'), { recursive: true });
+  await page.goto(server.url);
+  await page.setInputFiles('#dir', dir);
+  await page.click('#tab-sql');
+  const pane = page.locator('pre[aria-label="Offline SQL"]');
+  await page.waitForFunction(() => document.querySelector('pre[aria-label="Offline SQL"]')?.textContent.includes('Running upgrade'));
+  const text = await pane.textContent();
+  // Guid's load_dialect_impl (UUID on PostgreSQL), the models' __tablename__, a constant
+  assert.match(text, /CREATE TABLE events \(\n    id UUID NOT NULL, /);
+  assert.match(text, /CREATE TABLE ledgers \(/);
+  assert.match(text, /CREATE TABLE ledger_archive \(/);
+  // only the type whose SQL its code decides otherwise stays a note, with where it is
+  const notes = text.split('\n').filter((l) => l.startsWith('-- alembic-planner:'));
+  assert.ok(notes.length > 0 && notes.every((l) => l.includes('mybank/db/types.py:101')), notes.join('\n'));
   fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(errors, [], 'no console errors');
 });
