@@ -1046,7 +1046,10 @@ impl<'a> Interp<'a> {
             Callee::Attribute { object, name } => {
                 match (self.hosts.get(object.0 as usize)?, name) {
                     (Host::Bind | Host::Context, "dialect") => Some(Val::Host(self.dialect_host)),
-                    (Host::Dialect, "name") => Some(match self.dialect {
+                    // offline the bind is SQLAlchemy's mock connection: its `engine` is
+                    // itself, its `name` the dialect's
+                    (Host::Bind, "engine") => Some(Val::Host(self.bind)),
+                    (Host::Dialect | Host::Bind, "name") => Some(match self.dialect {
                         Some(d) => Val::Str(d.name().into()),
                         None => {
                             self.reads_dialect.set(true);
