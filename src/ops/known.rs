@@ -785,7 +785,23 @@ fn column(v: &Val, out: &mut Findings) {
     }
     for a in args {
         match a {
-            Val::Call { func, .. } if last(func) == "ForeignKey" => construct_call(a, out),
+            Val::Call {
+                func,
+                args: fk_args,
+                kwargs: fk_kwargs,
+            } if last(func) == "ForeignKey" => {
+                construct_call(a, out);
+                // its target, positional or `column=`, as a "table.column" name: a target
+                // given some other way (a model's attribute) would leave it out
+                let target = fk_args
+                    .first()
+                    .or_else(|| fk_kwargs.iter().find(|(k, _)| k == "column").map(|(_, v)| v));
+                if target.and_then(|t| t.name()).is_none()
+                    && target.and_then(|t| t.opaque_reason()).is_none()
+                {
+                    out.push(format!("sa.Column(..., {})", brief(a)).into());
+                }
+            }
             Val::Call { func, .. } if UNRENDERED_COLUMN_ARGS.contains(&last(func)) => {
                 out.push(format!("sa.Column(..., {})", brief(a)).into())
             }
