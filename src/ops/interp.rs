@@ -793,7 +793,10 @@ impl<'a> Interp<'a> {
     }
 
     /// An expression statement: a call made for its effect.
-    fn exec_expr(&mut self, line: u32, e: &Expr, env: &Env) -> Flow {
+    fn exec_expr(&mut self, line: u32, e: &Expr, env: &mut Env) -> Flow {
+        if let Some(flow) = self.exec_mutation(line, e, env) {
+            return flow;
+        }
         match self.eval(e, env) {
             // a helper's return value is not needed when the call is a statement
             Val::Opaque(r) if r.starts_with("the return value of helper") => {}
@@ -813,6 +816,65 @@ impl<'a> Interp<'a> {
             _ => {}
         }
         Flow::Next
+    }
+
+    /// A method that changes a list or dict a name holds (`cols.append(c)`,
+    /// `opts.update({...})`): the new value when the planner follows it (`append`,
+    /// `extend`, `update` with known values), otherwise the name is no longer known and the
+    /// statement is opaque. `None` for any other expression.
+    fn exec_mutation(&mut self, line: u32, e: &Expr, env: &mut Env) -> Option<Flow> {
+        let Expr::Call(c) = e else {
+            return None;
+        };
+        let Expr::Attribute(a) = &*c.func else {
+            return None;
+        };
+        let Expr::Name(n) = &*a.value else {
+            return None;
+        };
+        let name = n.id.as_str();
+        let current = match env.vars.get(name) {
+            Some(v @ (Val::List(_) | Val::Dict(_))) => v.clone(),
+            _ => return None,
+        };
+        let args: Vec<Val> = c.arguments.args.iter().map(|x| self.eval(x, env)).collect();
+        let plain =
+            c.arguments.keywords.is_empty() && args.iter().all(|x| x.opaque_reason().is_none());
+        let changed = match (current, a.attr.as_str(), args.as_slice()) {
+            (Val::List(mut v), "append", [x]) if plain => {
+                v.push(x.clone());
+                Some(Val::List(v))
+            }
+            (Val::List(mut v), "extend", [Val::List(xs)]) if plain => {
+                v.extend(xs.iter().cloned());
+                Some(Val::List(v))
+            }
+            (Val::Dict(mut d), "update", [Val::Dict(more)]) if plain => {
+                for (k, x) in more {
+                    match d.iter_mut().find(|(y, _)| y == k) {
+                        Some(slot) => slot.1 = x.clone(),
+                        None => d.push((k.clone(), x.clone())),
+                    }
+                }
+                Some(Val::Dict(d))
+            }
+            _ => None,
+        };
+        let value = match changed {
+            Some(v) => self.budget.admit(v),
+            None => {
+                self.opaque(
+                    line,
+                    format!(
+                        "a `.{}()` call that changes `{name}` in a way the planner does not follow",
+                        a.attr
+                    ),
+                );
+                python::changed_in_place(name)
+            }
+        };
+        env.vars.insert(name.to_string(), value);
+        Some(Flow::Next)
     }
 
     fn exec_aug_assign(&mut self, a: &ast::StmtAugAssign, env: &mut Env) -> Flow {

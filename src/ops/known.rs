@@ -793,9 +793,12 @@ fn column(v: &Val, out: &mut Findings) {
                 construct_call(a, out);
                 // its target, positional or `column=`, as a "table.column" name: a target
                 // given some other way (a model's attribute) would leave it out
-                let target = fk_args
-                    .first()
-                    .or_else(|| fk_kwargs.iter().find(|(k, _)| k == "column").map(|(_, v)| v));
+                let target = fk_args.first().or_else(|| {
+                    fk_kwargs
+                        .iter()
+                        .find(|(k, _)| k == "column")
+                        .map(|(_, v)| v)
+                });
                 if target.and_then(|t| t.name()).is_none()
                     && target.and_then(|t| t.opaque_reason()).is_none()
                 {

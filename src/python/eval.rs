@@ -765,8 +765,61 @@ pub fn assign(target: &Expr, v: Val, env: &mut Env, budget: &mut Budget) {
                 }
             }
         }
-        _ => {}
+        // `d["k"] = v`, `items[0] = v`: the container changed in place, when both it and
+        // the key are known; otherwise the container is no longer known
+        Expr::Subscript(sub) => {
+            let Some(root) = root_name(target) else {
+                return;
+            };
+            let key = match &*sub.value {
+                Expr::Name(_) => Some(eval(&sub.slice, env, &mut |_, _, _| None, budget)),
+                _ => None,
+            };
+            let changed = match (env.vars.get(root), key) {
+                (Some(Val::Dict(items)), Some(k)) if k.opaque_reason().is_none() => {
+                    let mut items = items.clone();
+                    match items.iter_mut().find(|(x, _)| *x == k) {
+                        Some(slot) => slot.1 = v,
+                        None => items.push((k, v)),
+                    }
+                    Val::Dict(items)
+                }
+                (Some(Val::List(items)), Some(Val::Int(i)))
+                    if (0..items.len() as i64).contains(&i) =>
+                {
+                    let mut items = items.clone();
+                    items[i as usize] = v;
+                    Val::List(items)
+                }
+                _ => changed_in_place(root),
+            };
+            let changed = budget.admit(changed);
+            env.vars.insert(root.to_string(), changed);
+        }
+        // `obj.attr = v` and anything else: the object is no longer known
+        other => {
+            if let Some(root) = root_name(other) {
+                env.vars.insert(root.to_string(), changed_in_place(root));
+            }
+        }
     }
+}
+
+/// The name a target or receiver chain starts from: `d` of `d["k"]`, `a` of `a.b[c]`.
+pub fn root_name(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Subscript(s) => root_name(&s.value),
+        Expr::Attribute(a) => root_name(&a.value),
+        _ => None,
+    }
+}
+
+/// What a name holds once it was changed in a way the planner does not follow.
+pub fn changed_in_place(name: &str) -> Val {
+    Val::Opaque(format!(
+        "`{name}` is changed in place in a way the planner does not follow"
+    ))
 }
 
 const BUILTINS: &[&str] = &[

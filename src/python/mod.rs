@@ -11,7 +11,9 @@ pub mod parse;
 pub mod value;
 
 pub use budget::Budget;
-pub use eval::{assign, eval, fstring, imported_name, CallHook, Callee, Env};
+pub use eval::{
+    assign, changed_in_place, eval, fstring, imported_name, root_name, CallHook, Callee, Env,
+};
 pub use module::{bind_module, Binding, ModuleScope};
 pub use parse::{parse_module, ParsedFile, Refusal};
 pub use value::{short_name, HostRef, Val, AS_CLASS};

@@ -87,6 +87,14 @@ pub trait DdlDialect {
     }
 
     fn column_type(&self, c: &Column) -> Result<String, String> {
+        // (asked first by every dialect's column spec: a server default the planner cannot
+        // know leaves the whole column unknown, never `DEFAULT <a guess>`)
+        if let Some(r) = c.server_default.as_ref().and_then(Val::opaque_reason) {
+            return Err(format!(
+                "the server default of column `{}`, which the planner cannot know: {r}",
+                c.name
+            ));
+        }
         match &c.type_ {
             Some(t) => compile_type(t, self),
             None => Err(format!("column `{}` has no type", c.name)),
