@@ -1592,12 +1592,5 @@ fn pure_block(
 
 /// Python's truth of a known value; `None` for a value the planner cannot know.
 fn truth_of(v: &Val) -> Option<bool> {
-    match v {
-        Val::Bool(b) => Some(*b),
-        Val::None => Some(false),
-        Val::Int(i) => Some(*i != 0),
-        Val::Str(s) => Some(!s.is_empty()),
-        Val::List(v) => Some(!v.is_empty()),
-        _ => None,
-    }
+    python::truth(v)
 }

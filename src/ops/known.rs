@@ -327,8 +327,10 @@ pub const TYPES: &[KnownTypes] = &[
         keywords: &[("timezone", Bool), ("fsp", Any)],
     },
     KnownTypes {
+        // `create_constraint=True`: a CHECK on MySQL and SQLite only (`type_`); `name`
+        // names that CHECK
         names: &["Boolean"],
-        keywords: &[("create_constraint", Falsy)],
+        keywords: &[("create_constraint", Any), ("name", Any)],
     },
     KnownTypes {
         // `length`: its VARCHAR when not native
@@ -822,6 +824,21 @@ fn type_(v: &Val, out: &mut Findings) {
     match v {
         Val::Call { func, args, kwargs } => {
             let name = last(func);
+            // SQLAlchemy's MySQL and SQLite dialects have no native boolean: a Boolean with
+            // `create_constraint=True` adds `CHECK (c IN (0, 1))` there, which the renderer
+            // does not write; PostgreSQL and SQL Server ignore it
+            if name == "Boolean"
+                && kwargs.iter().any(|(k, v)| {
+                    k == "create_constraint" && !matches!(v, Val::None | Val::Bool(false))
+                })
+            {
+                for d in [Dialect::Mysql, Dialect::Sqlite] {
+                    out.push(Unmodelled {
+                        what: "sa.Boolean(create_constraint=True)".into(),
+                        dialect: Some(d),
+                    });
+                }
+            }
             match TYPES.iter().find(|t| t.names.contains(&name)) {
                 Some(known) => {
                     // MySQL's own TIMESTAMP and TIME take fractional seconds, the generic

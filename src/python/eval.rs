@@ -424,9 +424,15 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
             vals.last().cloned().unwrap_or(Val::None)
         }
         Expr::UnaryOp(u) => match (u.op, eval(&u.operand, env, hook, budget)) {
-            (ast::UnaryOp::USub, Val::Int(i)) => Val::Int(-i),
-            (ast::UnaryOp::Not, Val::Bool(b)) => Val::Bool(!b),
+            (ast::UnaryOp::USub, Val::Int(i)) => Val::Int(i.wrapping_neg()),
             (_, Val::Opaque(r)) => Val::Opaque(r),
+            // `not x` of any value whose truth Python defines the planner knows
+            (ast::UnaryOp::Not, v) => match truth(&v) {
+                Some(t) => Val::Bool(!t),
+                None => {
+                    Val::Opaque("a `not` of a value whose truth the planner does not know".into())
+                }
+            },
             _ => Val::Opaque("a unary operation".into()),
         },
         Expr::Subscript(s) => match (
@@ -659,6 +665,20 @@ fn str_format(fmt: &str, args: &[Val], kwargs: &[(String, Val)]) -> Val {
 }
 
 /// `[elt for target in iter if cond ...]` over sequences the evaluator knows.
+/// Python's truth of a plain value (`None`, `False`, `0`, `""`, empty lists and dicts are
+/// false); `None` for a value whose truth the planner cannot know.
+pub fn truth(v: &Val) -> Option<bool> {
+    match v {
+        Val::Bool(b) => Some(*b),
+        Val::None => Some(false),
+        Val::Int(i) => Some(*i != 0),
+        Val::Str(s) => Some(!s.is_empty()),
+        Val::List(v) => Some(!v.is_empty()),
+        Val::Dict(v) => Some(!v.is_empty()),
+        _ => None,
+    }
+}
+
 /// A set's values: known as a sequence only when at most one distinct value makes its
 /// order moot.
 fn unordered(v: Val) -> Val {
