@@ -23,6 +23,16 @@ pub struct Column {
     /// A Python-side `default=` (no DDL of its own, but it keeps an integer primary key
     /// from being the table's autoincrement column).
     pub has_default: bool,
+    /// `sa.Computed("a * 2", persisted=True)`: a generated column.
+    pub computed: Option<Computed>,
+}
+
+/// A generated column's expression and `persisted` flag (`STORED` when `true`, `VIRTUAL`
+/// when `false`, neither when `None`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Computed {
+    pub sqltext: String,
+    pub persisted: Option<bool>,
 }
 
 /// `sa.ForeignKey("table.column", name=..., ondelete=...)` on a column.

@@ -397,7 +397,42 @@ pub const TYPES: &[KnownTypes] = &[
 ];
 
 /// SQLAlchemy calls a Column accepts positionally that the renderer does not write.
-const UNRENDERED_COLUMN_ARGS: &[&str] = &["Identity", "Computed", "Sequence", "FetchedValue"];
+const UNRENDERED_COLUMN_ARGS: &[&str] = &["Identity", "Sequence", "FetchedValue"];
+
+/// A `sa.Computed(...)` the renderer writes exactly: its expression a string or
+/// `sa.text("...")` (positional or `sqltext=`), `persisted` `True`, `False` or `None`, and
+/// nothing else; `None` for any other.
+pub fn computed(v: &Val) -> Option<crate::ops::Computed> {
+    let Val::Call { args, kwargs, .. } = v else {
+        return None;
+    };
+    let text = |x: &Val| match x {
+        Val::Str(s) => Some(s.clone()),
+        Val::Call { func, args, .. } if matches!(last(func), "text") => match args.as_slice() {
+            [Val::Str(s)] => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut sqltext = match args.as_slice() {
+        [x] => Some(text(x)?),
+        [] => None,
+        _ => return None,
+    };
+    let mut persisted = None;
+    for (k, x) in kwargs {
+        match (k.as_str(), x) {
+            ("sqltext", x) if sqltext.is_none() => sqltext = Some(text(x)?),
+            ("persisted", Val::Bool(b)) => persisted = Some(*b),
+            ("persisted", Val::None) => {}
+            _ => return None,
+        }
+    }
+    Some(crate::ops::Computed {
+        sqltext: sqltext?,
+        persisted,
+    })
+}
 
 fn find(table: &'static [Known], name: &str) -> Option<&'static Known> {
     table.iter().find(|k| k.construct == name)
@@ -806,6 +841,9 @@ fn column(v: &Val, out: &mut Findings) {
                 {
                     out.push(format!("sa.Column(..., {})", brief(a)).into());
                 }
+            }
+            Val::Call { func, .. } if last(func) == "Computed" && computed(a).is_none() => {
+                out.push(format!("sa.Column(..., {})", brief(a)).into())
             }
             Val::Call { func, .. } if UNRENDERED_COLUMN_ARGS.contains(&last(func)) => {
                 out.push(format!("sa.Column(..., {})", brief(a)).into())

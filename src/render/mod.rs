@@ -80,10 +80,31 @@ pub trait DdlDialect {
         if let Some(d) = &c.server_default {
             s.push_str(&format!(" DEFAULT {}", self.default_sql(d)));
         }
+        let generated = c.computed.as_ref().map(computed_sql);
+        if let Some(g) = generated
+            .as_ref()
+            .filter(|_| !self.generated_after_not_null())
+        {
+            s.push(' ');
+            s.push_str(g);
+        }
         if !nullable(c) {
             s.push_str(" NOT NULL");
         }
+        if let Some(g) = generated
+            .as_ref()
+            .filter(|_| self.generated_after_not_null())
+        {
+            s.push(' ');
+            s.push_str(g);
+        }
         Ok(s)
+    }
+
+    /// Whether a generated column's clause follows `NOT NULL` (SQLite) rather than
+    /// preceding it (PostgreSQL, MySQL).
+    fn generated_after_not_null(&self) -> bool {
+        false
     }
 
     fn column_type(&self, c: &Column) -> Result<String, String> {
@@ -558,6 +579,17 @@ pub fn alter_column_generic<R: DdlDialect + ?Sized>(
         out.push(format!("ALTER TABLE {t} RENAME {c} TO {}", r.quote(v)));
     }
     Ok(out)
+}
+
+/// SQLAlchemy's `visit_computed_column`: `GENERATED ALWAYS AS (expr)`, then `STORED` or
+/// `VIRTUAL` when `persisted` says so.
+pub fn computed_sql(c: &crate::ops::Computed) -> String {
+    let suffix = match c.persisted {
+        Some(true) => " STORED",
+        Some(false) => " VIRTUAL",
+        None => "",
+    };
+    format!("GENERATED ALWAYS AS ({}){suffix}", c.sqltext)
 }
 
 /// Whether a column allows NULL (primary key columns never do).

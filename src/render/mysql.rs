@@ -70,6 +70,9 @@ impl DdlDialect for Mysql {
 
     fn column_spec(&self, c: &Column, autoincrement: bool) -> Result<String, String> {
         let mut parts = vec![self.quote(&c.name), self.column_type(c)?];
+        if let Some(g) = &c.computed {
+            parts.push(super::computed_sql(g));
+        }
         let ty_name = c
             .type_
             .as_ref()

@@ -10,6 +10,10 @@ pub struct Sqlite;
 const NO_ALTER: &str = "NotImplementedError: No support for ALTER of constraints in SQLite dialect. Please refer to the batch mode feature which allows for SQLite migrations using a copy-and-move strategy.";
 
 impl DdlDialect for Sqlite {
+    fn generated_after_not_null(&self) -> bool {
+        true
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }

@@ -18,6 +18,8 @@ pub struct SchemaColumn {
     /// The server default as written (what a renderer compiles again).
     pub server_default: Option<Val>,
     pub comment: Option<String>,
+    /// A generated column's expression (`sa.Computed`).
+    pub computed: Option<crate::ops::Computed>,
 }
 
 /// A primary key or unique constraint.
@@ -113,6 +115,7 @@ impl Table {
                     index: false,
                     autoincrement: None,
                     has_default: false,
+                    computed: c.computed.clone(),
                 })
                 .collect(),
             constraints,

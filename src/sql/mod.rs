@@ -157,6 +157,7 @@ fn column_of(c: &ColumnDef) -> Column {
         index: false,
         autoincrement: None,
         has_default: false,
+        computed: None,
     };
     for o in &c.options {
         match &o.option {

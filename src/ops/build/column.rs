@@ -107,6 +107,7 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
         index: false,
         autoincrement: None,
         has_default: false,
+        computed: None,
     };
     for a in args {
         match a {
@@ -132,10 +133,12 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
                 }
             }
             t if is_type_val(t) => col.type_ = Some(a.clone()),
-            Val::Call { func: f, .. }
-                if f.ends_with("Computed")
-                    || f.ends_with("Identity")
-                    || f.ends_with("Sequence") => {}
+            // `sa.Computed("a * 2")` / `sa.Computed(sa.text("..."), persisted=True)`
+            // (`ops::known::computed` says when it is written otherwise)
+            Val::Call { func: f, .. } if f.ends_with("Computed") => {
+                col.computed = crate::ops::known::computed(a);
+            }
+            Val::Call { func: f, .. } if f.ends_with("Identity") || f.ends_with("Sequence") => {}
             other => {
                 if let Some(r) = other.opaque_reason() {
                     // an application-defined column type

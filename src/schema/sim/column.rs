@@ -26,6 +26,7 @@ impl Sim<'_> {
             default,
             server_default: c.server_default.clone(),
             comment: c.comment.clone(),
+            computed: c.computed.clone(),
         });
         if !in_create {
             self.event(
