@@ -106,7 +106,26 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
         &mut budget,
     );
     let mut classes = BTreeMap::new();
+    // functions that only return a type (`def MediumText(): return sa.Text()...`)
+    let mut factories: BTreeMap<String, Val> = BTreeMap::new();
     for st in &m.body {
+        if let ast::Stmt::FunctionDef(f) = st {
+            let hook = factory_hook(&scope.functions, &factories);
+            if let Some(t) = type_factory(f, &module, &scope.env, into, hook, &mut budget) {
+                into.types.insert(
+                    format!("{module}.{}", f.name),
+                    ProjectType {
+                        impl_type: t.clone(),
+                        variants: Vec::new(),
+                        rest: None,
+                        path: path.to_string(),
+                        line: lines.line(f.range().start().to_u32()),
+                    },
+                );
+                factories.insert(f.name.to_string(), t);
+            }
+            continue;
+        }
         let ast::Stmt::ClassDef(c) = st else {
             continue;
         };
@@ -115,7 +134,8 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
             format!("{module}.{}", c.name),
             lines.line(c.range().start().to_u32()),
         );
-        let Some(read) = type_decorator(c, &scope.env, &classes, &mut budget) else {
+        let hook = factory_hook(&scope.functions, &factories);
+        let Some(read) = type_decorator(c, &scope.env, &classes, hook, &mut budget) else {
             continue;
         };
         match &read {
@@ -226,6 +246,7 @@ fn type_decorator(
     c: &ast::StmtClassDef,
     env: &crate::python::Env,
     parents: &BTreeMap<String, Result<Decorator, String>>,
+    mut factories: impl FnMut(Callee, &[Val], &[(String, Val)]) -> Option<Val>,
     budget: &mut Budget,
 ) -> Option<Result<Decorator, String>> {
     let mut no_calls = |_: Callee, _: &[Val], _: &[(String, Val)]| None;
@@ -278,13 +299,16 @@ fn type_decorator(
                 if a.targets.len() == 1
                     && matches!(&a.targets[0], ast::Expr::Name(n) if n.id.as_str() == "impl") =>
             {
-                d.impl_type = Some(eval(&a.value, env, &mut no_calls, budget));
+                // (`impl = MediumText()`: a type factory of the module)
+                d.impl_type = Some(eval(&a.value, env, &mut factories, budget));
             }
             _ => {}
         }
     }
     Some(match &d.impl_type {
         None => Err("it has no `impl` the planner can read".into()),
+        // (a type with per-dialect variants, `sa.Text().with_variant(...)`, too)
+        Some(t @ Val::Method { .. }) if plain_type_val(t) => Ok(d.clone()),
         Some(t) => plain_type(t, "`impl`").map(|_| d.clone()),
     })
     .map(|r| {
@@ -300,6 +324,87 @@ fn type_decorator(
             Ok(d)
         })
     })
+}
+
+/// The module's type factories as a call hook: a call of one of its functions that
+/// returns a type is that type.
+fn factory_hook<'f>(
+    functions: &'f [&'f ast::StmtFunctionDef],
+    factories: &'f BTreeMap<String, Val>,
+) -> impl FnMut(Callee, &[Val], &[(String, Val)]) -> Option<Val> + 'f {
+    move |callee, args, kwargs| match callee {
+        Callee::Host {
+            object,
+            method: None,
+        } if args.is_empty() && kwargs.is_empty() => functions
+            .get(object.0 as usize)
+            .and_then(|f| factories.get(f.name.as_str()))
+            .cloned(),
+        _ => None,
+    }
+}
+
+/// Of a module-level function without parameters whose body only returns a SQLAlchemy
+/// type (`def MediumText(): return sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql")`),
+/// or a `TypeDecorator` of the module made mutable (`MutableDict.as_mutable(JsonText)`,
+/// which returns the type itself): that type. `None` for any other function.
+fn type_factory(
+    f: &ast::StmtFunctionDef,
+    module: &str,
+    env: &crate::python::Env,
+    read: &ProjectConstants,
+    mut hook: impl FnMut(Callee, &[Val], &[(String, Val)]) -> Option<Val>,
+    budget: &mut Budget,
+) -> Option<Val> {
+    let p = &f.parameters;
+    if !(p.posonlyargs.is_empty()
+        && p.args.is_empty()
+        && p.kwonlyargs.is_empty()
+        && p.vararg.is_none()
+        && p.kwarg.is_none())
+    {
+        return None;
+    }
+    let mut body: &[ast::Stmt] = &f.body;
+    if let Some(ast::Stmt::Expr(e)) = body.first() {
+        if e.value.is_string_literal_expr() {
+            body = &body[1..];
+        }
+    }
+    let [ast::Stmt::Return(r)] = body else {
+        return None;
+    };
+    let e = r.value.as_deref()?;
+    if let ast::Expr::Call(call) = e {
+        if let (ast::Expr::Attribute(a), [ast::Expr::Name(n)]) =
+            (&*call.func, &*call.arguments.args)
+        {
+            if a.attr.as_str() == "as_mutable" {
+                return read
+                    .types
+                    .get(&format!("{module}.{}", n.id))
+                    .map(|t| t.instantiate(&[], &[]));
+            }
+        }
+    }
+    let t = eval(e, env, &mut hook, budget);
+    plain_type_val(&t).then_some(t)
+}
+
+/// Whether a type value, with its per-dialect variants, is one the planner takes as it is.
+fn plain_type_val(t: &Val) -> bool {
+    match t {
+        Val::Method {
+            receiver,
+            name,
+            args,
+            ..
+        } if name == "with_variant" => {
+            plain_type_val(receiver) && args.first().is_some_and(plain_type_val)
+        }
+        Val::Call { .. } => plain_type(t, "type").is_ok(),
+        _ => false,
+    }
 }
 
 /// `Ok` when `t` is a SQLAlchemy type the planner takes as it is, or why not.

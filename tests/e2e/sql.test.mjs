@@ -104,7 +104,7 @@ test("a project folder's own modules give its column types and table names", asy
   assert.match(text, /CREATE TABLE ledger_archive \(/);
   // only the type whose SQL its code decides otherwise stays a note, with where it is
   const notes = text.split('\n').filter((l) => l.startsWith('-- alembic-planner:'));
-  assert.ok(notes.length > 0 && notes.every((l) => l.includes('mybank/db/types.py:101')), notes.join('\n'));
+  assert.ok(notes.length > 0 && notes.every((l) => l.includes('mybank/db/types.py:102')), notes.join('\n'));
   fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(errors, [], 'no console errors');
 });
