@@ -592,9 +592,11 @@ pub fn computed_sql(c: &crate::ops::Computed) -> String {
     format!("GENERATED ALWAYS AS ({}){suffix}", c.sqltext)
 }
 
-/// Whether a column allows NULL (primary key columns never do).
+/// Whether a column's DDL allows NULL: as written, else not for a primary key column
+/// (SQLAlchemy keeps an explicit `nullable=True` even on a primary key column and then
+/// writes no `NOT NULL`; Cinder's `encryption_id` relies on it).
 pub fn nullable(c: &Column) -> bool {
-    c.nullable.unwrap_or(!c.primary_key) && !c.primary_key
+    c.nullable.unwrap_or(!c.primary_key)
 }
 
 /// SQLAlchemy's `PrimaryKeyConstraint._autoincrement_column`: with one primary key column,
