@@ -82,6 +82,9 @@ pub struct ProjectType {
     pub variants: Vec<(Vec<String>, Option<crate::python::Val>)>,
     /// What `load_dialect_impl` returns for the other dialects, when not the `impl`.
     pub rest: Option<crate::python::Val>,
+    /// A type factory's parameters (`def String(length): return sa.String(length=length)`)
+    /// with their defaults: `impl_type` then holds [`param_mark`]s where they are used.
+    pub params: Vec<(String, Option<crate::python::Val>)>,
     /// The module's file, as the shell names it, and the class's line.
     pub path: String,
     pub line: u32,
@@ -95,6 +98,35 @@ impl ProjectType {
         kwargs: &[(String, crate::python::Val)],
     ) -> crate::python::Val {
         use crate::python::Val;
+        if !self.params.is_empty() {
+            // a factory's call: its arguments where its parameters are used
+            let given = |k: usize, name: &str| {
+                args.get(k)
+                    .or_else(|| kwargs.iter().find(|(n, _)| n == name).map(|(_, v)| v))
+            };
+            let bound: Vec<(String, Val)> = self
+                .params
+                .iter()
+                .enumerate()
+                .map(|(k, (name, default))| {
+                    let v = given(k, name).cloned().or_else(|| default.clone());
+                    (
+                        param_mark(name),
+                        v.unwrap_or_else(|| {
+                            Val::Opaque(format!(
+                                "parameter `{name}` of a type factory is not given"
+                            ))
+                        }),
+                    )
+                })
+                .collect();
+            if args.len() > self.params.len() {
+                return Val::Opaque(
+                    "a type factory called with more arguments than it takes".into(),
+                );
+            }
+            return substitute(&self.impl_type, &bound);
+        }
         let own = match &self.impl_type {
             Val::Ref(class) => Val::Call {
                 func: class.clone(),
@@ -117,6 +149,50 @@ impl ProjectType {
             };
         }
         t
+    }
+}
+
+/// Where a type factory's parameter is used in its returned type (an opaque value no
+/// evaluation produces otherwise).
+pub fn param_mark(name: &str) -> String {
+    format!("\u{0}parameter {name}")
+}
+
+/// `v` with each parameter mark replaced by its bound value.
+fn substitute(
+    v: &crate::python::Val,
+    bound: &[(String, crate::python::Val)],
+) -> crate::python::Val {
+    use crate::python::Val;
+    let each = |xs: &[Val]| xs.iter().map(|x| substitute(x, bound)).collect();
+    let each_kw = |xs: &[(String, Val)]| {
+        xs.iter()
+            .map(|(k, x)| (k.clone(), substitute(x, bound)))
+            .collect()
+    };
+    match v {
+        Val::Opaque(m) => bound
+            .iter()
+            .find(|(mark, _)| mark == m)
+            .map_or_else(|| v.clone(), |(_, x)| x.clone()),
+        Val::Call { func, args, kwargs } => Val::Call {
+            func: func.clone(),
+            args: each(args),
+            kwargs: each_kw(kwargs),
+        },
+        Val::Method {
+            receiver,
+            name,
+            args,
+            kwargs,
+        } => Val::Method {
+            receiver: Box::new(substitute(receiver, bound)),
+            name: name.clone(),
+            args: each(args),
+            kwargs: each_kw(kwargs),
+        },
+        Val::List(xs) => Val::List(each(xs)),
+        other => other.clone(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! imports from them (`branch_labels = (migration.CONTRACT_BRANCH,)`) becomes known.
 
 use crate::base::LineIndex;
-use crate::input::{ProjectConstant, ProjectConstants, ProjectType};
+use crate::input::{param_mark, ProjectConstant, ProjectConstants, ProjectType};
 use crate::python::{bind_module, eval, parse_module, Budget, Callee, Val};
 use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
@@ -111,18 +111,22 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
     for st in &m.body {
         if let ast::Stmt::FunctionDef(f) = st {
             let hook = factory_hook(&scope.functions, &factories);
-            if let Some(t) = type_factory(f, &module, &scope.env, into, hook, &mut budget) {
+            if let Some((t, params)) = type_factory(f, &module, &scope.env, into, hook, &mut budget)
+            {
+                if params.is_empty() {
+                    factories.insert(f.name.to_string(), t.clone());
+                }
                 into.types.insert(
                     format!("{module}.{}", f.name),
                     ProjectType {
-                        impl_type: t.clone(),
+                        impl_type: t,
                         variants: Vec::new(),
                         rest: None,
+                        params,
                         path: path.to_string(),
                         line: lines.line(f.range().start().to_u32()),
                     },
                 );
-                factories.insert(f.name.to_string(), t);
             }
             continue;
         }
@@ -147,6 +151,7 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
                         impl_type: d.impl_type.clone().unwrap_or(Val::None),
                         variants,
                         rest,
+                        params: Vec::new(),
                         path: path.to_string(),
                         line,
                     },
@@ -166,7 +171,31 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
         classes.insert(c.name.to_string(), read);
     }
     for (name, b) in &scope.bindings {
-        if b.conditional || b.imported.is_some() {
+        if b.conditional {
+            continue;
+        }
+        // a SQLAlchemy class the module imports (`from sqlalchemy import String`): the
+        // project's modules re-export them, and a revision importing `String` from there
+        // means SQLAlchemy's (called, it is that class's call)
+        if b.imported.is_some() {
+            if let Some(Val::Ref(q)) = scope.env.vars.get(name) {
+                let last = q.rsplit('.').next().unwrap_or("");
+                if q.starts_with("sqlalchemy.")
+                    && last.starts_with(|c: char| c.is_ascii_uppercase())
+                {
+                    into.types.insert(
+                        format!("{module}.{name}"),
+                        ProjectType {
+                            impl_type: Val::Ref(q.clone()),
+                            variants: Vec::new(),
+                            rest: None,
+                            params: Vec::new(),
+                            path: path.to_string(),
+                            line: b.line,
+                        },
+                    );
+                }
+            }
             continue;
         }
         if let Some(Val::Str(value)) = scope.env.vars.get(name) {
@@ -218,6 +247,9 @@ fn class_strings(
         }
     }
 }
+
+/// A type factory's parameters with their defaults.
+type Params = Vec<(String, Option<Val>)>;
 
 /// A `load_dialect_impl` read: the dialects each branch names with its type (`None`: the
 /// `impl`), first first, and what the other dialects get (`None`: the `impl`).
@@ -344,10 +376,12 @@ fn factory_hook<'f>(
     }
 }
 
-/// Of a module-level function without parameters whose body only returns a SQLAlchemy
-/// type (`def MediumText(): return sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql")`),
-/// or a `TypeDecorator` of the module made mutable (`MutableDict.as_mutable(JsonText)`,
-/// which returns the type itself): that type. `None` for any other function.
+/// Of a module-level function whose body only returns a SQLAlchemy type
+/// (`def MediumText(): return sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql")`,
+/// `def String(length): return sa.String(length=length)`), or a `TypeDecorator` of the
+/// module made mutable (`MutableDict.as_mutable(JsonText)`, which returns the type
+/// itself): that type, with [`param_mark`]s where its parameters are used, and its
+/// parameters with their defaults. `None` for any other function.
 fn type_factory(
     f: &ast::StmtFunctionDef,
     module: &str,
@@ -355,15 +389,23 @@ fn type_factory(
     read: &ProjectConstants,
     mut hook: impl FnMut(Callee, &[Val], &[(String, Val)]) -> Option<Val>,
     budget: &mut Budget,
-) -> Option<Val> {
+) -> Option<(Val, Params)> {
     let p = &f.parameters;
-    if !(p.posonlyargs.is_empty()
-        && p.args.is_empty()
-        && p.kwonlyargs.is_empty()
-        && p.vararg.is_none()
-        && p.kwarg.is_none())
-    {
+    if !p.posonlyargs.is_empty() || p.vararg.is_some() || p.kwarg.is_some() {
         return None;
+    }
+    let mut local = env.clone();
+    let mut params = Vec::new();
+    for a in p.args.iter().chain(p.kwonlyargs.iter()) {
+        let name = a.parameter.name.to_string();
+        let default = a
+            .default
+            .as_deref()
+            .map(|d| eval(d, env, &mut |_, _, _| None, budget));
+        local
+            .vars
+            .insert(name.clone(), Val::Opaque(param_mark(&name)));
+        params.push((name, default));
     }
     let mut body: &[ast::Stmt] = &f.body;
     if let Some(ast::Stmt::Expr(e)) = body.first() {
@@ -379,16 +421,39 @@ fn type_factory(
         if let (ast::Expr::Attribute(a), [ast::Expr::Name(n)]) =
             (&*call.func, &*call.arguments.args)
         {
-            if a.attr.as_str() == "as_mutable" {
+            if a.attr.as_str() == "as_mutable" && params.is_empty() {
                 return read
                     .types
                     .get(&format!("{module}.{}", n.id))
-                    .map(|t| t.instantiate(&[], &[]));
+                    .map(|t| (t.instantiate(&[], &[]), Vec::new()));
             }
         }
     }
-    let t = eval(e, env, &mut hook, budget);
-    plain_type_val(&t).then_some(t)
+    let t = eval(e, &local, &mut hook, budget);
+    sqlalchemy_type_val(&t).then_some((t, params))
+}
+
+/// Whether a value is a call of a SQLAlchemy class (a type, as a factory returns it: the
+/// column's type itself, so an `Enum` or a `Boolean` too), or one with variants.
+fn sqlalchemy_type_val(t: &Val) -> bool {
+    match t {
+        Val::Method {
+            receiver,
+            name,
+            args,
+            ..
+        } if name == "with_variant" => {
+            sqlalchemy_type_val(receiver) && args.first().is_some_and(sqlalchemy_type_val)
+        }
+        Val::Call { func, .. } => {
+            func.starts_with("sqlalchemy.")
+                && func
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|l| l.starts_with(|c: char| c.is_ascii_uppercase()))
+        }
+        _ => false,
+    }
 }
 
 /// Whether a type value, with its per-dialect variants, is one the planner takes as it is.
