@@ -399,7 +399,11 @@ fn ddl_opaque_reason(v: &Val) -> Option<String> {
 /// A string the project's source defines (a module constant, a class attribute such as an
 /// ORM model's `__tablename__`), read from its source by the shell.
 fn project_value(types: &ProjectConstants, q: &str) -> Option<Val> {
-    types.values.get(q).map(|c| Val::Str(c.value.clone()))
+    types
+        .values
+        .get(q)
+        .map(|c| Val::Str(c.value.clone()))
+        .or_else(|| super::third_party::value(q))
 }
 
 /// `v` with each class of the project's own column types named without a call, as

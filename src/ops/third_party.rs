@@ -13,6 +13,10 @@
 //!   `TIMESTAMP(*args, timezone=True, **kw)` is `sa.TIMESTAMP` with `timezone=True`, on
 //!   MySQL `mysql.TIMESTAMP(fsp=6, timezone=True)`, on SQL Server a `DATETIME2(precision=6)`
 //!   subclass (annotated: SQL Server is approximate).
+//! - OpenStack's `oslo_db.sqlalchemy.types`: `JsonEncodedDict()` / `JsonEncodedList()`
+//!   are `Text`, `Text().with_variant(mysql.LONGTEXT(), "mysql")` with
+//!   `mysql_as_long=True`, `MEDIUMTEXT` with `mysql_as_medium=True`; their class attribute
+//!   `impl` is `Text`.
 
 use crate::python::Val;
 
@@ -77,6 +81,59 @@ pub fn call(q: &str, args: &[Val], kwargs: &[(String, Val)]) -> Option<Val> {
                 "mssql",
             ))
         }
+        "oslo_db.sqlalchemy.types.JsonEncodedDict"
+        | "oslo_db.sqlalchemy.types.JsonEncodedList"
+        | "oslo_db.sqlalchemy.types.JsonEncodedType" => {
+            if !args.is_empty() {
+                return None;
+            }
+            let flag = |name: &str| match kwarg(kwargs, name) {
+                None | Some(Val::None) | Some(Val::Bool(false)) => Some(false),
+                Some(Val::Bool(true)) => Some(true),
+                Some(_) => None,
+            };
+            if kwargs
+                .iter()
+                .any(|(k, _)| k != "mysql_as_long" && k != "mysql_as_medium")
+            {
+                return None;
+            }
+            let text = Val::Call {
+                func: "sqlalchemy.Text".into(),
+                args: Vec::new(),
+                kwargs: Vec::new(),
+            };
+            let long = |class: &str| {
+                variant(
+                    text.clone(),
+                    Val::Call {
+                        func: format!("sqlalchemy.dialects.mysql.{class}"),
+                        args: Vec::new(),
+                        kwargs: Vec::new(),
+                    },
+                    "mysql",
+                )
+            };
+            match (flag("mysql_as_long")?, flag("mysql_as_medium")?) {
+                (false, false) => Some(text),
+                (true, false) => Some(long("LONGTEXT")),
+                (false, true) => Some(long("MEDIUMTEXT")),
+                // oslo_db raises TypeError: mutually exclusive
+                (true, true) => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The value of a third-party name the planner knows without a call (`JsonEncodedDict.impl`
+/// is the class `Text`), or `None`.
+pub fn value(q: &str) -> Option<Val> {
+    match q {
+        "oslo_db.sqlalchemy.types.JsonEncodedDict.impl"
+        | "oslo_db.sqlalchemy.types.JsonEncodedList.impl" => {
+            Some(Val::Ref("sqlalchemy.Text".into()))
+        }
         _ => None,
     }
 }
@@ -130,5 +187,22 @@ mod tests {
             None
         );
         assert_eq!(call("myapp.types.StringID", &[], &[]), None);
+    }
+
+    #[test]
+    fn oslo_db_json_types_are_text_longer_on_mysql_when_asked() {
+        let q = "oslo_db.sqlalchemy.types.JsonEncodedDict";
+        assert_eq!(call(q, &[], &[]).unwrap().render(), "Text()");
+        let long = call(q, &[], &[("mysql_as_long".into(), Val::Bool(true))]).unwrap();
+        assert!(long.render().contains("LONGTEXT"), "{}", long.render());
+        let both = [
+            ("mysql_as_long".to_string(), Val::Bool(true)),
+            ("mysql_as_medium".to_string(), Val::Bool(true)),
+        ];
+        assert_eq!(call(q, &[], &both), None);
+        assert_eq!(
+            value("oslo_db.sqlalchemy.types.JsonEncodedList.impl"),
+            Some(Val::Ref("sqlalchemy.Text".into()))
+        );
     }
 }
