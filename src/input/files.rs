@@ -163,37 +163,13 @@ fn substitute(
     v: &crate::python::Val,
     bound: &[(String, crate::python::Val)],
 ) -> crate::python::Val {
-    use crate::python::Val;
-    let each = |xs: &[Val]| xs.iter().map(|x| substitute(x, bound)).collect();
-    let each_kw = |xs: &[(String, Val)]| {
-        xs.iter()
-            .map(|(k, x)| (k.clone(), substitute(x, bound)))
-            .collect()
-    };
-    match v {
-        Val::Opaque(m) => bound
+    v.map(&mut |x| match x {
+        crate::python::Val::Opaque(m) => bound
             .iter()
             .find(|(mark, _)| mark == m)
-            .map_or_else(|| v.clone(), |(_, x)| x.clone()),
-        Val::Call { func, args, kwargs } => Val::Call {
-            func: func.clone(),
-            args: each(args),
-            kwargs: each_kw(kwargs),
-        },
-        Val::Method {
-            receiver,
-            name,
-            args,
-            kwargs,
-        } => Val::Method {
-            receiver: Box::new(substitute(receiver, bound)),
-            name: name.clone(),
-            args: each(args),
-            kwargs: each_kw(kwargs),
-        },
-        Val::List(xs) => Val::List(each(xs)),
-        other => other.clone(),
-    }
+            .map(|(_, b)| b.clone()),
+        _ => None,
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -413,47 +413,26 @@ fn bare_project_types(v: &Val, types: &ProjectConstants) -> Val {
     if types.types.is_empty() && types.opaque_types.is_empty() {
         return v.clone();
     }
-    let each = |v: &[Val]| v.iter().map(|x| bare_project_types(x, types)).collect();
-    let each_kw = |v: &[(String, Val)]| {
-        v.iter()
-            .map(|(k, x)| (k.clone(), bare_project_types(x, types)))
-            .collect()
-    };
-    match v {
-        Val::Opaque(reason) => match crate::python::imported_name(reason) {
-            Some(q) if types.types.contains_key(q) || types.opaque_types.contains_key(q) => {
-                match imported_call(types, q, &[], &[], &mut Default::default()) {
-                    Some(t @ (Val::Call { .. } | Val::Method { .. })) => Val::Method {
-                        receiver: Box::new(t),
-                        name: crate::python::AS_CLASS.into(),
-                        args: Vec::new(),
-                        kwargs: Vec::new(),
-                    },
-                    Some(other) => other,
-                    None => v.clone(),
-                }
-            }
-            _ => v.clone(),
-        },
-        Val::Call { func, args, kwargs } => Val::Call {
-            func: func.clone(),
-            args: each(args),
-            kwargs: each_kw(kwargs),
-        },
-        Val::Method {
-            receiver,
-            name,
-            args,
-            kwargs,
-        } => Val::Method {
-            receiver: Box::new(bare_project_types(receiver, types)),
-            name: name.clone(),
-            args: each(args),
-            kwargs: each_kw(kwargs),
-        },
-        Val::List(items) => Val::List(each(items)),
-        other => other.clone(),
-    }
+    v.map(&mut |x| {
+        let Val::Opaque(reason) = x else {
+            return None;
+        };
+        let q = crate::python::imported_name(reason)?;
+        if !(types.types.contains_key(q) || types.opaque_types.contains_key(q)) {
+            return None;
+        }
+        Some(
+            match imported_call(types, q, &[], &[], &mut Default::default())? {
+                t @ (Val::Call { .. } | Val::Method { .. }) => Val::Method {
+                    receiver: Box::new(t),
+                    name: crate::python::AS_CLASS.into(),
+                    args: Vec::new(),
+                    kwargs: Vec::new(),
+                },
+                other => other,
+            },
+        )
+    })
 }
 
 /// [`interpret`] on a file already parsed (the project parses each file once, for both

@@ -84,6 +84,41 @@ impl Val {
         }
     }
 
+    /// This value rebuilt with `f` applied top-down: where `f` gives a value it replaces
+    /// the node, elsewhere the calls, methods and lists inside are mapped the same way.
+    pub fn map(&self, f: &mut dyn FnMut(&Val) -> Option<Val>) -> Val {
+        if let Some(v) = f(self) {
+            return v;
+        }
+        let mut each = |xs: &[Val]| xs.iter().map(|x| x.map(&mut *f)).collect::<Vec<_>>();
+        match self {
+            Val::Call { func, args, kwargs } => Val::Call {
+                func: func.clone(),
+                args: each(args),
+                kwargs: kwargs
+                    .iter()
+                    .map(|(k, x)| (k.clone(), x.map(&mut *f)))
+                    .collect(),
+            },
+            Val::Method {
+                receiver,
+                name,
+                args,
+                kwargs,
+            } => Val::Method {
+                receiver: Box::new(receiver.map(&mut *f)),
+                name: name.clone(),
+                args: args.iter().map(|x| x.map(&mut *f)).collect(),
+                kwargs: kwargs
+                    .iter()
+                    .map(|(k, x)| (k.clone(), x.map(&mut *f)))
+                    .collect(),
+            },
+            Val::List(xs) => Val::List(each(xs)),
+            other => other.clone(),
+        }
+    }
+
     /// The first opaque reason inside this value, if any.
     pub fn opaque_reason(&self) -> Option<String> {
         match self {

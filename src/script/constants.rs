@@ -436,15 +436,7 @@ fn type_factory(
 /// Whether a value is a call of a SQLAlchemy class (a type, as a factory returns it: the
 /// column's type itself, so an `Enum` or a `Boolean` too), or one with variants.
 fn sqlalchemy_type_val(t: &Val) -> bool {
-    match t {
-        Val::Method {
-            receiver,
-            name,
-            args,
-            ..
-        } if name == "with_variant" => {
-            sqlalchemy_type_val(receiver) && args.first().is_some_and(sqlalchemy_type_val)
-        }
+    with_variants(t, &|leaf| match leaf {
         Val::Call { func, .. } => {
             func.starts_with("sqlalchemy.")
                 && func
@@ -453,11 +445,18 @@ fn sqlalchemy_type_val(t: &Val) -> bool {
                     .is_some_and(|l| l.starts_with(|c: char| c.is_ascii_uppercase()))
         }
         _ => false,
-    }
+    })
 }
 
 /// Whether a type value, with its per-dialect variants, is one the planner takes as it is.
 fn plain_type_val(t: &Val) -> bool {
+    with_variants(t, &|leaf| {
+        matches!(leaf, Val::Call { .. }) && plain_type(leaf, "type").is_ok()
+    })
+}
+
+/// Whether `leaf` holds for a type and each of its `.with_variant(...)` variants.
+fn with_variants(t: &Val, leaf: &dyn Fn(&Val) -> bool) -> bool {
     match t {
         Val::Method {
             receiver,
@@ -465,10 +464,9 @@ fn plain_type_val(t: &Val) -> bool {
             args,
             ..
         } if name == "with_variant" => {
-            plain_type_val(receiver) && args.first().is_some_and(plain_type_val)
+            with_variants(receiver, leaf) && args.first().is_some_and(|v| with_variants(v, leaf))
         }
-        Val::Call { .. } => plain_type(t, "type").is_ok(),
-        _ => false,
+        other => leaf(other),
     }
 }
 
