@@ -11,7 +11,7 @@ use alembic_planner::input::{
     intake, locate_versions, read_zip, too_large, AlembicIni, Intake, ProjectConstants,
     MAX_FILE_BYTES,
 };
-use alembic_planner::script::{candidate_files, read_constants};
+use alembic_planner::script;
 use alembic_planner::InputFile;
 
 /// Where the versions come from.
@@ -45,9 +45,9 @@ pub struct Read {
     pub folders: Vec<PathBuf>,
 }
 
-/// Where the project's own modules are: `--project`, or the nearest folder above a versions
-/// folder under which the first part of a wanted name is a module or package
-/// (`glance/` for `glance.db.migration.CONTRACT_BRANCH`).
+/// Where the project's own modules are: `--project`, or the core's `project_root` over
+/// the folders above each versions folder read (nearest first, 12 at most), asked of the
+/// file system.
 pub fn project_root(
     given: Option<&Path>,
     folders: &[PathBuf],
@@ -56,43 +56,30 @@ pub fn project_root(
     if let Some(p) = given {
         return Some(p.to_path_buf());
     }
-    let tops: Vec<&str> = wanted.iter().filter_map(|q| q.split('.').next()).collect();
-    for f in folders {
-        let f = f.canonicalize().unwrap_or_else(|_| f.clone());
-        for dir in f.ancestors().skip(1).take(12) {
-            if tops.iter().any(|t| {
-                dir.join(t).join("__init__.py").is_file() || dir.join(format!("{t}.py")).is_file()
-            }) {
-                return Some(dir.to_path_buf());
-            }
-        }
-    }
-    None
+    let ancestors: Vec<String> = folders
+        .iter()
+        .flat_map(|f| {
+            let f = f.canonicalize().unwrap_or_else(|_| f.clone());
+            f.ancestors()
+                .skip(1)
+                .take(12)
+                .map(|d| d.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    script::project_root(&ancestors, wanted, &|p| Path::new(p).is_file()).map(PathBuf::from)
 }
 
-/// The string constants of the modules that may define `wanted`, read under `root`
-/// (each file at most once, and only files Python would import for those names).
+/// The core's `project_constants` under `root`, each file read from disk (within the
+/// size bound).
 pub fn project_constants(root: &Path, wanted: &[String]) -> ProjectConstants {
-    let mut out = ProjectConstants::default();
-    let mut seen = std::collections::HashSet::new();
-    for q in wanted {
-        for rel in candidate_files(q) {
-            if !seen.insert(rel.clone()) {
-                continue;
-            }
-            let path = root.join(&rel);
-            let Ok(meta) = std::fs::metadata(&path) else {
-                continue;
-            };
-            if !meta.is_file() || meta.len() > MAX_FILE_BYTES as u64 {
-                continue;
-            }
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                read_constants(&rel, &text, &mut out);
-            }
+    script::project_constants(&root.to_string_lossy(), wanted, &|p| {
+        let meta = std::fs::metadata(p).ok()?;
+        if !meta.is_file() || meta.len() > MAX_FILE_BYTES as u64 {
+            return None;
         }
-    }
-    out
+        std::fs::read_to_string(p).ok()
+    })
 }
 
 /// The versions folders an `alembic.ini` names, as Alembic finds them.

@@ -139,14 +139,8 @@ impl ProjectType {
         // `T.with_variant(V, "mysql")` is what the render layer reads per dialect; the first
         // branch outermost, as `load_dialect_impl` tries it first
         for (dialects, v) in self.variants.iter().rev() {
-            t = Val::Method {
-                receiver: Box::new(t),
-                name: "with_variant".into(),
-                args: std::iter::once(v.clone().unwrap_or_else(|| own.clone()))
-                    .chain(dialects.iter().map(|d| Val::Str(d.clone())))
-                    .collect(),
-                kwargs: Vec::new(),
-            };
+            let variant = v.clone().unwrap_or_else(|| own.clone());
+            t = t.with_variant(variant, dialects.iter().cloned());
         }
         t
     }

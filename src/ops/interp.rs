@@ -1020,7 +1020,7 @@ impl<'a> Interp<'a> {
 
     fn truth(&mut self, test: &Expr, env: &Env) -> Option<bool> {
         let v = self.eval(test, env);
-        truth_of(&v)
+        python::truth(&v)
     }
 
     /// Evaluates an expression, then acts on the calls it made: operations are recorded,
@@ -1220,7 +1220,16 @@ impl<'a> Interp<'a> {
             return;
         }
         let mut local = env.clone();
-        let module_env = self.module_env.clone();
+        // (defaults are evaluated in the module's names: a copy only when one is needed)
+        let has_defaults = f
+            .parameters
+            .iter_non_variadic_params()
+            .any(|p| p.default.is_some());
+        let module_env = if has_defaults {
+            self.module_env.clone()
+        } else {
+            Env::default()
+        };
         let bound = bind_params(f, &args, &kwargs, &mut |d| self.eval(d, &module_env));
         for (pname, v) in bound {
             let v = v.unwrap_or_else(|| {
@@ -1262,8 +1271,8 @@ impl<'a> Interp<'a> {
         };
         let mut local = self.module_env.clone();
         let mut ok = true;
-        let module_env = self.module_env.clone();
-        for (pname, v) in bind_params(f, args, kwargs, &mut |d| eval(d, &module_env, &mut budget)) {
+        let module_env = &self.module_env;
+        for (pname, v) in bind_params(f, args, kwargs, &mut |d| eval(d, module_env, &mut budget)) {
             match v {
                 Some(v) => {
                     local.vars.insert(pname, v);
@@ -1546,13 +1555,13 @@ fn pure_block(
             }
             Stmt::If(i) => {
                 let mut branch = None;
-                match truth_of(&eval(&i.test, env, budget))? {
+                match python::truth(&eval(&i.test, env, budget))? {
                     true => branch = Some(&i.body),
                     false => {
                         for clause in &i.elif_else_clauses {
                             let taken = match &clause.test {
                                 None => true,
-                                Some(t) => truth_of(&eval(t, env, budget))?,
+                                Some(t) => python::truth(&eval(t, env, budget))?,
                             };
                             if taken {
                                 branch = Some(&clause.body);
@@ -1571,9 +1580,4 @@ fn pure_block(
         }
     }
     Some(None)
-}
-
-/// Python's truth of a known value; `None` for a value the planner cannot know.
-fn truth_of(v: &Val) -> Option<bool> {
-    python::truth(v)
 }

@@ -147,12 +147,7 @@ fn kwarg(kwargs: &[(String, Val)], name: &str) -> Option<Val> {
 
 /// `t.with_variant(v, dialect)`.
 fn variant(t: Val, v: Val, dialect: &str) -> Val {
-    Val::Method {
-        receiver: Box::new(t),
-        name: "with_variant".into(),
-        args: vec![v, Val::Str(dialect.into())],
-        kwargs: Vec::new(),
-    }
+    t.with_variant(v, [dialect.to_string()])
 }
 
 #[cfg(test)]

@@ -826,7 +826,7 @@ pub fn assign(target: &Expr, v: Val, env: &mut Env, budget: &mut Budget) {
 }
 
 /// The name a target or receiver chain starts from: `d` of `d["k"]`, `a` of `a.b[c]`.
-pub fn root_name(e: &Expr) -> Option<&str> {
+fn root_name(e: &Expr) -> Option<&str> {
     match e {
         Expr::Name(n) => Some(n.id.as_str()),
         Expr::Subscript(s) => root_name(&s.value),

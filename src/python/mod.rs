@@ -12,7 +12,7 @@ pub mod value;
 
 pub use budget::Budget;
 pub use eval::{
-    assign, changed_in_place, eval, fstring, imported_name, root_name, truth, CallHook, Callee, Env,
+    assign, changed_in_place, eval, fstring, imported_name, truth, CallHook, Callee, Env,
 };
 pub use module::{bind_module, Binding, ModuleScope};
 pub use parse::{parse_module, ParsedFile, Refusal};

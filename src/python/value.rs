@@ -84,6 +84,18 @@ impl Val {
         }
     }
 
+    /// `self.with_variant(variant, "dialect", ...)`, as SQLAlchemy's type method writes it.
+    pub fn with_variant(self, variant: Val, dialects: impl IntoIterator<Item = String>) -> Val {
+        Val::Method {
+            receiver: Box::new(self),
+            name: "with_variant".into(),
+            args: std::iter::once(variant)
+                .chain(dialects.into_iter().map(Val::Str))
+                .collect(),
+            kwargs: Vec::new(),
+        }
+    }
+
     /// This value rebuilt with `f` applied top-down: where `f` gives a value it replaces
     /// the node, elsewhere the calls, methods and lists inside are mapped the same way.
     pub fn map(&self, f: &mut dyn FnMut(&Val) -> Option<Val>) -> Val {

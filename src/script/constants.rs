@@ -29,58 +29,88 @@ pub fn candidate_files(qualified: &str) -> Vec<String> {
     out
 }
 
-/// The project's own modules among files given beside the versions folder (a project
-/// folder picked or dropped in the browser, an archive), read as the CLI reads them from
-/// disk: under the nearest folder above `versions_dir` where the first part of a `wanted`
-/// name is a package or a module (`glance/` for `glance.db.migration.CONTRACT_BRANCH`),
-/// only the files Python would import for those names, each once.
-pub fn constants_from_files(
-    files: &[crate::input::InputFile],
-    versions_dir: &str,
+/// Where the project's own modules are: the first of `ancestors` (folders above the
+/// versions folder, nearest first) under which the first part of a wanted name is a
+/// package or a module (`glance/` for `glance.db.migration.CONTRACT_BRANCH`); `exists`
+/// says whether a file is there. The CLI asks its file system, the browser the files of
+/// the folder given to it.
+pub fn project_root<'a>(
+    ancestors: &'a [String],
     wanted: &[String],
+    exists: &dyn Fn(&str) -> bool,
+) -> Option<&'a str> {
+    let tops: Vec<&str> = wanted.iter().filter_map(|q| q.split('.').next()).collect();
+    ancestors
+        .iter()
+        .find(|d| {
+            tops.iter().any(|t| {
+                exists(&in_folder(d, &format!("{t}/__init__.py")))
+                    || exists(&in_folder(d, &format!("{t}.py")))
+            })
+        })
+        .map(String::as_str)
+}
+
+/// The constants and column types of the modules under `root` that may define `wanted`:
+/// only the files Python would import for those names, each read once (`read` gives a
+/// file's text, `None` when it is not there or too large).
+pub fn project_constants(
+    root: &str,
+    wanted: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
 ) -> ProjectConstants {
     let mut out = ProjectConstants::default();
-    let by_path: std::collections::HashMap<&str, &crate::input::InputFile> =
-        files.iter().map(|f| (f.path.as_str(), f)).collect();
-    let join = |dir: &str, rel: &str| {
-        if dir.is_empty() {
-            rel.to_string()
-        } else {
-            format!("{dir}/{rel}")
-        }
-    };
-    let tops: Vec<&str> = wanted.iter().filter_map(|q| q.split('.').next()).collect();
-    let mut ancestors = Vec::new();
-    let mut dir = versions_dir;
-    while let Some((parent, _)) = dir.rsplit_once('/') {
-        ancestors.push(parent);
-        dir = parent;
-    }
-    if !versions_dir.is_empty() {
-        ancestors.push("");
-    }
-    let Some(root) = ancestors.into_iter().find(|d| {
-        tops.iter().any(|t| {
-            by_path.contains_key(join(d, &format!("{t}/__init__.py")).as_str())
-                || by_path.contains_key(join(d, &format!("{t}.py")).as_str())
-        })
-    }) else {
-        return out;
-    };
     let mut seen = std::collections::HashSet::new();
     for q in wanted {
         for rel in candidate_files(q) {
             if !seen.insert(rel.clone()) {
                 continue;
             }
-            if let Some(f) = by_path.get(join(root, &rel).as_str()) {
-                if f.bytes.len() <= crate::input::MAX_FILE_BYTES {
-                    read_constants(&rel, &String::from_utf8_lossy(&f.bytes), &mut out);
-                }
+            if let Some(text) = read(&in_folder(root, &rel)) {
+                read_constants(&rel, &text, &mut out);
             }
         }
     }
     out
+}
+
+/// `rel` inside `dir` (`""` is the top).
+fn in_folder(dir: &str, rel: &str) -> String {
+    if dir.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    }
+}
+
+/// The project's own modules among files given beside the versions folder (a project
+/// folder picked or dropped in the browser, an archive): [`project_root`] above
+/// `versions_dir` and [`project_constants`] under it, over the files in memory.
+pub fn constants_from_files(
+    files: &[crate::input::InputFile],
+    versions_dir: &str,
+    wanted: &[String],
+) -> ProjectConstants {
+    let by_path: std::collections::HashMap<&str, &crate::input::InputFile> =
+        files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut ancestors = Vec::new();
+    let mut dir = versions_dir;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        ancestors.push(parent.to_string());
+        dir = parent;
+    }
+    if !versions_dir.is_empty() {
+        ancestors.push(String::new());
+    }
+    let Some(root) = project_root(&ancestors, wanted, &|p| by_path.contains_key(p)) else {
+        return ProjectConstants::default();
+    };
+    project_constants(root, wanted, &|p| {
+        by_path
+            .get(p)
+            .filter(|f| f.bytes.len() <= crate::input::MAX_FILE_BYTES)
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+    })
 }
 
 /// Adds the module-level string constants of `path` (`NAME = "value"`, also through other
@@ -407,12 +437,7 @@ fn type_factory(
             .insert(name.clone(), Val::Opaque(param_mark(&name)));
         params.push((name, default));
     }
-    let mut body: &[ast::Stmt] = &f.body;
-    if let Some(ast::Stmt::Expr(e)) = body.first() {
-        if e.value.is_string_literal_expr() {
-            body = &body[1..];
-        }
-    }
+    let body = without_docstring(&f.body);
     let [ast::Stmt::Return(r)] = body else {
         return None;
     };
@@ -506,12 +531,7 @@ fn dialect_impl(
     let params = &f.parameters;
     let dialect = params.args.get(1)?.parameter.name.as_str().to_string();
     let mut branches = Vec::new();
-    let mut body: &[ast::Stmt] = &f.body;
-    if let Some(ast::Stmt::Expr(e)) = body.first() {
-        if e.value.is_string_literal_expr() {
-            body = &body[1..]; // the docstring
-        }
-    }
+    let body = without_docstring(&f.body);
     let mut ret = |b: &[ast::Stmt]| returned(b, &dialect, env, parent_decides, budget);
     for (k, st) in body.iter().enumerate() {
         match st {
@@ -536,6 +556,14 @@ fn dialect_impl(
     None
 }
 
+/// A function's body without its docstring.
+fn without_docstring(body: &[ast::Stmt]) -> &[ast::Stmt] {
+    match body.first() {
+        Some(ast::Stmt::Expr(e)) if e.value.is_string_literal_expr() => &body[1..],
+        _ => body,
+    }
+}
+
 /// What one branch of `load_dialect_impl` returns.
 enum Ret {
     /// `self.impl`, `super().load_dialect_impl(dialect)`.
@@ -545,10 +573,6 @@ enum Ret {
     /// `dialect.type_descriptor(T)`: `T` as the dialect's driver adapts it.
     Adapted(Val),
 }
-
-/// The dialects the planner renders, which a `load_dialect_impl`'s last branch serves
-/// when no earlier branch names them.
-const DIALECTS: [&str; 4] = ["postgresql", "mysql", "sqlite", "mssql"];
 
 /// Branches and the rest as types per dialect: an adapted type becomes what each dialect's
 /// driver adapts it to ([`adapt`]), a variant per dialect where that differs.
@@ -572,7 +596,9 @@ fn resolve(branches: Vec<(Vec<String>, Ret)>, rest: Ret) -> DialectTypes {
         Ret::Impl => None,
         Ret::Type(t) => Some(t),
         Ret::Adapted(t) => {
-            for d in DIALECTS.iter().filter(|d| !named.contains(**d)) {
+            // the dialects the planner renders that no earlier branch names
+            let others = crate::base::Dialect::ALL.map(|d| d.name());
+            for d in others.into_iter().filter(|d| !named.contains(*d)) {
                 let a = adapt(&t, d);
                 if a != t {
                     out.push((vec![d.to_string()], Some(a)));
@@ -637,25 +663,14 @@ fn dialect_names(test: &ast::Expr, dialect: &str) -> Option<Vec<String>> {
         matches!(e, ast::Expr::Attribute(a) if a.attr.as_str() == "name"
             && matches!(&*a.value, ast::Expr::Name(n) if n.id.as_str() == dialect))
     };
-    let literal = |e: &ast::Expr| match e {
-        ast::Expr::StringLiteral(s) => Some(vec![s.value.to_str().to_string()]),
-        ast::Expr::Tuple(t) => t
-            .elts
-            .iter()
-            .map(|x| match x {
-                ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
-                _ => None,
-            })
-            .collect(),
-        ast::Expr::List(t) => t
-            .elts
-            .iter()
-            .map(|x| match x {
-                ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
-                _ => None,
-            })
-            .collect(),
+    let string = |e: &ast::Expr| match e {
+        ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
         _ => None,
+    };
+    let literal = |e: &ast::Expr| match e {
+        ast::Expr::Tuple(ast::ExprTuple { elts, .. })
+        | ast::Expr::List(ast::ExprList { elts, .. }) => elts.iter().map(string).collect(),
+        single => string(single).map(|s| vec![s]),
     };
     match op {
         ast::CmpOp::Eq if is_name(&c.left) => literal(right).filter(|v| v.len() == 1),

@@ -5,5 +5,7 @@
 pub mod constants;
 pub mod read;
 
-pub use constants::{candidate_files, constants_from_files, read_constants};
+pub use constants::{
+    candidate_files, constants_from_files, project_constants, project_root, read_constants,
+};
 pub use read::{limit_diagnostic, module_name, py_strip, read_parsed, read_script, Script};
