@@ -399,6 +399,12 @@ pub const TYPES: &[KnownTypes] = &[
 /// SQLAlchemy calls a Column accepts positionally that the renderer does not write.
 const UNRENDERED_COLUMN_ARGS: &[&str] = &["Identity", "Sequence", "FetchedValue"];
 
+/// A `ForeignKey`'s target: `ForeignKey("t.c")` or `ForeignKey(column="t.c")`.
+pub fn fk_target<'v>(args: &'v [Val], kwargs: &'v [(String, Val)]) -> Option<&'v Val> {
+    args.first()
+        .or_else(|| kwargs.iter().find(|(k, _)| k == "column").map(|(_, v)| v))
+}
+
 /// A `sa.Computed(...)` the renderer writes exactly: its expression a string or
 /// `sa.text("...")` (positional or `sqltext=`), `persisted` `True`, `False` or `None`, and
 /// nothing else; `None` for any other.
@@ -830,12 +836,7 @@ fn column(v: &Val, out: &mut Findings) {
                 construct_call(a, out);
                 // its target, positional or `column=`, as a "table.column" name: a target
                 // given some other way (a model's attribute) would leave it out
-                let target = fk_args.first().or_else(|| {
-                    fk_kwargs
-                        .iter()
-                        .find(|(k, _)| k == "column")
-                        .map(|(_, v)| v)
-                });
+                let target = fk_target(fk_args, fk_kwargs);
                 if target.and_then(|t| t.name()).is_none()
                     && target.and_then(|t| t.opaque_reason()).is_none()
                 {

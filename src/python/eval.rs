@@ -170,16 +170,12 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
         Expr::BooleanLiteral(b) => Val::Bool(b.value),
         Expr::NoneLiteral(_) => Val::None,
         Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
-            let items = elts.iter().map(|x| eval(x, env, hook, budget)).collect();
-            budget.list(items)
+            sequence(elts, env, hook, budget)
         }
         // a set iterates in Python's hash order (randomised for strings), never in the
         // order written: known only when it holds one value (membership tests against a
         // set written in place are read in `Compare`)
-        Expr::Set(ast::ExprSet { elts, .. }) => {
-            let items = elts.iter().map(|x| eval(x, env, hook, budget)).collect();
-            unordered(budget.list(items))
-        }
+        Expr::Set(ast::ExprSet { elts, .. }) => unordered(sequence(elts, env, hook, budget)),
         Expr::ListComp(c) => comprehension(&c.elt, &c.generators, env, hook, budget),
         Expr::SetComp(c) => unordered(comprehension(&c.elt, &c.generators, env, hook, budget)),
         Expr::Generator(c) => comprehension(&c.elt, &c.generators, env, hook, budget),
@@ -356,12 +352,7 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
             let r = match (&c.ops[0], &c.comparators[0]) {
                 // `x in {"a", "b"}`: membership does not depend on the set's order
                 (ast::CmpOp::In | ast::CmpOp::NotIn, Expr::Set(set)) => {
-                    let items = set
-                        .elts
-                        .iter()
-                        .map(|x| eval(x, env, hook, budget))
-                        .collect();
-                    budget.list(items)
+                    sequence(&set.elts, env, hook, budget)
                 }
                 (_, right) => eval(right, env, hook, budget),
             };
@@ -677,6 +668,12 @@ pub fn truth(v: &Val) -> Option<bool> {
         Val::Dict(v) => Some(!v.is_empty()),
         _ => None,
     }
+}
+
+/// The values of a list, tuple or set display, in the order written.
+fn sequence(elts: &[Expr], env: &Env, hook: &mut CallHook, budget: &mut Budget) -> Val {
+    let items = elts.iter().map(|x| eval(x, env, hook, budget)).collect();
+    budget.list(items)
 }
 
 /// A set's values: known as a sequence only when at most one distinct value makes its

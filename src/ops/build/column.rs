@@ -117,11 +117,7 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
                 args: fa,
                 kwargs: fkw,
             } if f.ends_with("ForeignKey") => {
-                // `ForeignKey("t.c")` or `ForeignKey(column="t.c")`
-                let target = fa
-                    .first()
-                    .or_else(|| fkw.iter().find(|(n, _)| n == "column").map(|(_, v)| v));
-                if let Some(t) = target.and_then(|x| x.name()) {
+                if let Some(t) = crate::ops::known::fk_target(fa, fkw).and_then(|x| x.name()) {
                     let (tbl, c) = t.rsplit_once('.').unwrap_or((t.as_str(), "id"));
                     let kw = |k: &str| fkw.iter().find(|(n, _)| n == k).and_then(|(_, v)| v.name());
                     col.foreign_keys.push(ColumnForeignKey {
