@@ -150,11 +150,58 @@ fn main() {
     }
 }
 
-/// `upgrade base:heads --sql` on 5,000 schema-changing revisions, natively and with Alembic.
+/// Runs `program args` in `dir` once under `/usr/bin/time`: (wall time, peak resident KB,
+/// stdout length). The peak is `None` where `/usr/bin/time` is missing.
+fn run_measured(program: &Path, args: &[&str], dir: &Path) -> (Duration, Option<u64>, usize) {
+    let timer = Path::new("/usr/bin/time");
+    let mut cmd = if timer.exists() {
+        let mut c = std::process::Command::new(timer);
+        c.args(["-f", "peak-kb %M"]).arg(program);
+        c
+    } else {
+        std::process::Command::new(program)
+    };
+    let t = Instant::now();
+    let out = cmd
+        .args(args)
+        .current_dir(dir)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("run");
+    let took = t.elapsed();
+    assert!(
+        out.status.success(),
+        "{} {args:?} failed: {}",
+        program.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let peak = stderr
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("peak-kb ")?.trim().parse().ok());
+    (took, peak, out.stdout.len())
+}
+
+fn mb(kb: Option<u64>) -> String {
+    kb.map_or("n/a".into(), |k| format!("{:.1} MB", k as f64 / 1024.0))
+}
+
+/// `upgrade base:heads --sql`, `heads` and `history` on 5,000 schema-changing revisions as
+/// rich as real ones: in process (load, interpret, render), the Python parser alone on the
+/// same files (the floor), and the CLI and real Alembic as processes side by side, with
+/// each one's peak memory.
 fn offline_sql_bench(root: &Path, with_alembic: bool) {
     use alembic_planner::alembic::offline::{self, OfflineOptions};
     use alembic_planner::base::Dialect;
-    let files = schemagen::generate(5, 5_000, schemagen::Flavor::Postgresql);
+    let files = schemagen::generate_rich(5, 5_000, schemagen::Flavor::Postgresql);
+    let size: usize = files.iter().map(|(_, t)| t.len()).sum();
+    println!(
+        "rich 5000: {} files, {:.1} MB, {} B a file",
+        files.len(),
+        size as f64 / 1e6,
+        size / files.len()
+    );
     let input: Vec<InputFile> = files
         .iter()
         .map(|(n, t)| InputFile::new(n.clone(), t.as_bytes().to_vec()))
@@ -170,6 +217,11 @@ fn offline_sql_bench(root: &Path, with_alembic: bool) {
         bytes = out.stdout.len();
         std::hint::black_box(out);
     });
+    let (pmin, _) = time(Duration::from_secs(2), || {
+        for (_, text) in &files {
+            std::hint::black_box(ruff_python_parser::parse_module(text).is_ok());
+        }
+    });
     let (lmin, _) = time(Duration::from_secs(2), || {
         std::hint::black_box(Project::load(&input, LoadOptions::default()));
     });
@@ -181,39 +233,57 @@ fn offline_sql_bench(root: &Path, with_alembic: bool) {
     });
     println!(
         "{:<46} {:>12} {:>12}",
-        "schema 5000: of which load / load+interpret",
+        "rich 5000: Python parser alone (the floor)",
+        ms(pmin),
+        ""
+    );
+    println!(
+        "{:<46} {:>12} {:>12}",
+        "rich 5000: of which load / load+interpret",
         ms(lmin),
         ms(imin)
     );
     println!(
         "{:<46} {:>12} {:>12}",
-        format!(
-            "schema 5000: upgrade base:heads --sql ({} KB)",
-            bytes / 1024
-        ),
+        format!("rich 5000: upgrade base:heads --sql ({} KB)", bytes / 1024),
         ms(min),
         ms(med)
     );
-    let alembic = root.join(".venv/bin/alembic");
-    if !(with_alembic && alembic.exists()) {
-        return;
-    }
-    let dir = root.join("target/bench-projects/schema5000");
+    let dir = root.join("target/bench-projects/rich5000");
     let _ = std::fs::remove_dir_all(&dir);
     generator::write_files(&dir, &files);
-    let t = Instant::now();
-    let out = std::process::Command::new(&alembic)
-        .args(["upgrade", "base:heads", "--sql"])
-        .current_dir(&dir)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .output()
-        .expect("run alembic");
-    let took = t.elapsed();
-    assert!(out.status.success(), "alembic upgrade --sql failed");
+    // the CLI and Alembic as a user runs them: a process each, reading the folder from disk
+    let cli = Path::new(env!("CARGO_BIN_EXE_alembic-planner"));
+    let alembic = root.join(".venv/bin/alembic");
+    let commands: [&[&str]; 3] = [
+        &["upgrade", "base:heads", "--sql"],
+        &["heads"],
+        &["history"],
+    ];
     println!(
-        "{:<46} {:>12} {:>12}",
-        "schema 5000: real `alembic upgrade --sql` (1 run)",
-        ms(took),
-        ""
+        "{:<46} {:>12} {:>12} {:>10} {:>10}",
+        "rich 5000, processes (best of 3 / 1 run)", "planner", "alembic", "ratio", "peak"
     );
+    for args in commands {
+        let best = (0..3)
+            .map(|_| run_measured(cli, args, &dir))
+            .min_by_key(|r| r.0)
+            .expect("three runs");
+        let theirs = (with_alembic && alembic.exists()).then(|| run_measured(&alembic, args, &dir));
+        println!(
+            "{:<46} {:>12} {:>12} {:>10} {:>10}",
+            format!("  {}", args.join(" ")),
+            ms(best.0),
+            theirs.as_ref().map_or("-".into(), |t| ms(t.0)),
+            theirs.as_ref().map_or("-".into(), |t| format!(
+                "{:.0}x",
+                t.0.as_secs_f64() / best.0.as_secs_f64()
+            )),
+            format!(
+                "{} / {}",
+                mb(best.1),
+                theirs.as_ref().map_or("-".into(), |t| mb(t.1))
+            ),
+        );
+    }
 }

@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use alembic_planner::alembic::commands::{self, Context, Output};
-use alembic_planner::input::parse_type_map;
+use alembic_planner::input::{parse_type_map, Operations};
 use alembic_planner::{LoadOptions, Project};
 use clap::Parser;
 
@@ -73,6 +73,19 @@ fn main() -> ExitCode {
     let mut opts: LoadOptions = LoadOptions {
         recursive: read.recursive,
         type_map: parse_type_map(&cli.type_map.join("\n")),
+        // what the command prints decides what is read: the graph commands need no
+        // operations, the SQL commands one dialect's
+        operations: match &cli.command {
+            Command::History { .. }
+            | Command::Heads { .. }
+            | Command::Branches { .. }
+            | Command::Show { .. } => Operations::Skip,
+            Command::Upgrade { .. }
+            | Command::Downgrade { .. }
+            | Command::Stamp { .. }
+            | Command::Plan { .. } => Operations::For(cli.dialect.into()),
+            _ => Operations::Every,
+        },
         ..LoadOptions::default()
     };
     let mut project = Project::load(&read.files, opts.clone());

@@ -44,6 +44,10 @@ pub struct LoadOptions {
     /// String constants of the project's own modules (read, never run), for names the
     /// revisions import from them: `branch_labels = (migration.CONTRACT_BRANCH,)`.
     pub constants: ProjectConstants,
+    /// How much of each revision's `upgrade()` and `downgrade()` to read: a shell that
+    /// prints only the graph needs none of it, one that prints one dialect's SQL only that
+    /// dialect's reading of a file that reads the dialect's name.
+    pub operations: Operations,
 }
 
 impl Default for LoadOptions {
@@ -52,7 +56,36 @@ impl Default for LoadOptions {
             recursive: true,
             type_map: Vec::new(),
             constants: ProjectConstants::default(),
+            operations: Operations::Every,
         }
+    }
+}
+
+/// Which readings of the revisions' operations a load makes (see [`LoadOptions`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Operations {
+    /// Every reading: a file that reads the dialect's name is read once per dialect.
+    #[default]
+    Every,
+    /// Every file read for this dialect only: asked for another dialect, a file that reads
+    /// the dialect's name answers for this one.
+    For(crate::base::Dialect),
+    /// None: only the revision identifiers, docstrings and syntax (`heads`, `history`).
+    /// Every revision's operations are then empty.
+    Skip,
+}
+
+impl Operations {
+    /// The dialects a file that reads the dialect's name is read for.
+    pub fn dialects(self) -> Vec<crate::base::Dialect> {
+        crate::base::Dialect::ALL
+            .into_iter()
+            .filter(|d| match self {
+                Operations::Every => true,
+                Operations::For(one) => *d == one,
+                Operations::Skip => false,
+            })
+            .collect()
     }
 }
 

@@ -10,7 +10,7 @@ pub mod locate;
 pub use archive::read_zip;
 pub use files::{
     intake, is_script_name, param_mark, parse_type_map, select, too_large, InputFile, Intake,
-    LoadOptions, ProjectConstant, ProjectConstants, ProjectType, Selection, SourceFile,
+    LoadOptions, Operations, ProjectConstant, ProjectConstants, ProjectType, Selection, SourceFile,
     MAX_FILE_BYTES,
 };
 pub use ini::AlembicIni;

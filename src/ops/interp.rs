@@ -340,6 +340,7 @@ pub fn interpret(text: &str) -> MigrationOps {
         &parse_module(text),
         &LineIndex::new(text),
         &ProjectConstants::default(),
+        &Dialect::ALL,
     )
 }
 
@@ -436,17 +437,25 @@ fn bare_project_types(v: &Val, types: &ProjectConstants) -> Val {
 }
 
 /// [`interpret`] on a file already parsed (the project parses each file once, for both
-/// its identifiers and its operations); a call of one of `types` is its `impl`.
+/// its identifiers and its operations); a call of one of `types` is its `impl`. A file
+/// that reads the dialect's name is read again for each of `dialects`; given one dialect,
+/// every file is read for it alone (and answers for it whatever dialect is asked).
 pub fn interpret_parsed(
     file: &ParsedFile,
     lines: &LineIndex,
     types: &ProjectConstants,
+    dialects: &[Dialect],
 ) -> MigrationOps {
+    if let [one] = dialects {
+        // read for one dialect only: that reading is the file's
+        return interpret_for(file, lines, types, Some(*one));
+    }
     let mut out = interpret_for(file, lines, types, None);
     if out.reads_dialect {
         // `if op.get_bind().dialect.name == "mysql":` is known offline: the URL's dialect
-        out.by_dialect = Dialect::ALL
-            .into_iter()
+        out.by_dialect = dialects
+            .iter()
+            .copied()
             .map(|d| (d, interpret_for(file, lines, types, Some(d))))
             .collect();
     }
@@ -1094,13 +1103,13 @@ impl<'a> Interp<'a> {
                     // offline the bind is SQLAlchemy's mock connection: its `engine` is
                     // itself, its `name` the dialect's
                     (Host::Bind, "engine") => Some(Val::Host(self.bind)),
-                    (Host::Dialect | Host::Bind, "name") => Some(match self.dialect {
-                        Some(d) => Val::Str(d.name().into()),
-                        None => {
-                            self.reads_dialect.set(true);
-                            Val::Opaque(DIALECT_NAME.into())
-                        }
-                    }),
+                    (Host::Dialect | Host::Bind, "name") => {
+                        self.reads_dialect.set(true);
+                        Some(match self.dialect {
+                            Some(d) => Val::Str(d.name().into()),
+                            None => Val::Opaque(DIALECT_NAME.into()),
+                        })
+                    }
                     _ => None,
                 }
             }

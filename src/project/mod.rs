@@ -5,7 +5,7 @@
 
 use crate::base::{Diagnostic, LineIndex};
 use crate::graph::{AlembicFailure, RevisionMap};
-use crate::input::{select, InputFile, LoadOptions, ProjectConstants, SourceFile};
+use crate::input::{select, InputFile, LoadOptions, Operations, SourceFile};
 use crate::ops::{interpret_parsed, MigrationOps, Step};
 use crate::python::parse_module;
 use crate::script::{read_parsed, Script};
@@ -28,7 +28,7 @@ impl Project {
     /// Reads and analyses a versions folder. Never fails.
     pub fn load(files: &[InputFile], opts: LoadOptions) -> Project {
         let mut loading = Loading::new(files, opts);
-        loading.read = read_all(&loading.sel.scripts, &loading.opts.constants);
+        loading.read = read_all(&loading.sel.scripts, &loading.opts);
         loading.finish()
     }
 
@@ -208,7 +208,7 @@ impl Loading {
         let start = self.read.len();
         let end = start.saturating_add(n).min(self.sel.scripts.len());
         for f in &self.sel.scripts[start..end] {
-            self.read.push(read_one(f, &self.opts.constants));
+            self.read.push(read_one(f, &self.opts));
         }
         self.read.len() == self.sel.scripts.len()
     }
@@ -275,18 +275,23 @@ impl Project {
 }
 
 /// Parses each file once, for both its identifiers and its operations.
-fn read_one(f: &SourceFile, constants: &ProjectConstants) -> (Script, MigrationOps) {
+fn read_one(f: &SourceFile, opts: &LoadOptions) -> (Script, MigrationOps) {
     let parsed = parse_module(&f.text);
     let lines = LineIndex::new(&f.text);
+    let constants = &opts.constants;
+    let ops = match opts.operations {
+        Operations::Skip => MigrationOps::default(),
+        every_or_one => interpret_parsed(&parsed, &lines, constants, &every_or_one.dialects()),
+    };
     (
         read_parsed(&f.path, &f.text, &parsed, &lines, constants),
-        interpret_parsed(&parsed, &lines, constants),
+        ops,
     )
 }
 
 /// Reads every file, natively on every core (files are independent); in the browser on
 /// the one thread there is. The result is in input order either way.
-fn read_all(files: &[SourceFile], constants: &ProjectConstants) -> Vec<(Script, MigrationOps)> {
+fn read_all(files: &[SourceFile], opts: &LoadOptions) -> Vec<(Script, MigrationOps)> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -295,9 +300,7 @@ fn read_all(files: &[SourceFile], constants: &ProjectConstants) -> Vec<(Script, 
             return std::thread::scope(|s| {
                 let handles: Vec<_> = files
                     .chunks(chunk)
-                    .map(|c| {
-                        s.spawn(|| c.iter().map(|f| read_one(f, constants)).collect::<Vec<_>>())
-                    })
+                    .map(|c| s.spawn(|| c.iter().map(|f| read_one(f, opts)).collect::<Vec<_>>()))
                     .collect();
                 handles
                     .into_iter()
@@ -306,7 +309,7 @@ fn read_all(files: &[SourceFile], constants: &ProjectConstants) -> Vec<(Script, 
             });
         }
     }
-    files.iter().map(|f| read_one(f, constants)).collect()
+    files.iter().map(|f| read_one(f, opts)).collect()
 }
 
 #[cfg(test)]

@@ -77,6 +77,18 @@ pub fn refusal(text: &str) -> Option<Refusal> {
         let c = b[i];
         match *stack.last()? {
             Ctx::Str { quote, fstring, .. } => {
+                // the string's plain text in one go (most of a file's strings)
+                let q = match quote {
+                    Quote::Single(q) | Quote::Triple(q) => q,
+                };
+                let plain = b[i..]
+                    .iter()
+                    .position(|&x| x == q || x == b'\\' || x == b'\n' || (fstring && x == b'{'))
+                    .unwrap_or(b.len() - i);
+                if plain > 0 {
+                    i += plain;
+                    continue;
+                }
                 if c == b'\n' {
                     line += 1;
                     line_start = i + 1;
@@ -322,14 +334,16 @@ pub fn refusal(text: &str) -> Option<Refusal> {
 fn open_string(b: &[u8], i: usize, stack: &mut Vec<Ctx>, prefix: &[u8]) -> usize {
     let q = b[i];
     let triple = b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q);
-    let lower: Vec<u8> = prefix.iter().map(|c| c.to_ascii_lowercase()).collect();
+    let fstring = prefix
+        .iter()
+        .any(|c| matches!(c.to_ascii_lowercase(), b'f' | b't'));
     stack.push(Ctx::Str {
         quote: if triple {
             Quote::Triple(q)
         } else {
             Quote::Single(q)
         },
-        fstring: lower.contains(&b'f') || lower.contains(&b't'),
+        fstring,
     });
     if triple {
         i + 3
