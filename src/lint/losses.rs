@@ -12,7 +12,7 @@ use crate::render::types::compile_type;
 use crate::schema::Simulator;
 
 /// One thing a step destroys.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Loss {
     /// The line of the operation in the revision file.
     pub line: u32,

@@ -23,7 +23,9 @@ use crate::base::{Dialect, Severity};
 use crate::project::Project;
 
 /// Which function of the revision a finding is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Upgrade,
@@ -135,6 +137,16 @@ pub fn find_rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.id == id)
 }
 
+/// The registry's own `&'static` id for `id`: a rule's or a diagnostic's code.
+pub fn registered_id(id: &str) -> Option<&'static str> {
+    find_rule(id).map(|r| r.id).or_else(|| {
+        diagnostics::DIAGNOSTICS
+            .iter()
+            .find(|(code, _, _)| *code == id)
+            .map(|(code, _, _)| *code)
+    })
+}
+
 /// Whether `id` names a rule or one of the planner's diagnostic codes.
 pub fn is_known(id: &str) -> bool {
     find_rule(id).is_some() || diagnostics::is_code(id)
@@ -161,9 +173,12 @@ impl Lint {
     /// How many findings each revision (index in the map) has: the markers of the
     /// history and the graph.
     pub fn per_revision(&self, project: &Project) -> std::collections::HashMap<usize, usize> {
+        let by_path: std::collections::HashMap<&str, usize> = (0..project.map.len())
+            .map(|r| (project.map.script_of(r).path.as_str(), r))
+            .collect();
         let mut per = std::collections::HashMap::new();
         for f in &self.findings {
-            if let Some(r) = project.revision_of_path(&f.path) {
+            if let Some(&r) = by_path.get(f.path.as_str()) {
                 *per.entry(r).or_default() += 1;
             }
         }

@@ -97,7 +97,7 @@ pub fn revision_detail(project: &Project, i: usize) -> RevisionDetail {
 }
 
 /// One step of the plan view.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PlanRow {
     pub number: usize,
     pub index: usize,
@@ -113,7 +113,7 @@ pub struct PlanRow {
 }
 
 /// What the plan builder shows for a request.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PlanView {
     pub start: Vec<String>,
     pub end: Vec<String>,
@@ -128,7 +128,7 @@ pub struct PlanView {
 }
 
 /// A plan request in Alembic's own syntax.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PlanRequest {
     pub upgrade: bool,
     /// What follows `alembic upgrade` / `alembic downgrade`: `heads`, `ae10:+2`, `base`...

@@ -13,5 +13,5 @@ pub mod text;
 
 pub use event::{Event, EventAction, ObjectKind, RevisionTables, Simulation, Unknown};
 pub use model::{type_text, Check, ForeignKey, Index, Key, Schema, SchemaColumn, Table};
-pub use sim::{schema_at, simulate, table_map, Simulator};
+pub use sim::{schema_at, simulate, table_map, SimulationRun, Simulator};
 pub use text::diff;

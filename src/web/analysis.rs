@@ -4,12 +4,14 @@
 use std::rc::Rc;
 
 use alembic_planner::base::{Diagnostic, Dialect};
+use alembic_planner::input::{locate_versions, parse_type_map, ProjectConstants};
 use alembic_planner::present::layout::{layout, Layout};
 use alembic_planner::present::views::{
     detect_dialect, history_rows, identifier_suggestions, plan_suggestions, project_title,
     DialectGuess, HistoryRow, PlanSuggestions, ProjectTitle,
 };
 use alembic_planner::schema::{table_map, Simulation};
+use alembic_planner::script::constants_from_files;
 use alembic_planner::{InputFile, LoadOptions, Project};
 
 /// A loaded and analysed versions folder.
@@ -42,6 +44,9 @@ pub struct Loaded {
     /// Milliseconds from the first file parsed to everything here computed (the benchmark
     /// reads it); measured by the loader.
     pub analysis_ms: f64,
+    /// The load's generation (`worker::next_generation`): the analysis worker's answers
+    /// name the load they belong to.
+    pub gen: u64,
 }
 
 /// What a project was made from, besides its files.
@@ -52,6 +57,49 @@ pub struct Origin {
     pub options: LoadOptions,
     pub type_map: String,
     pub read_diagnostics: Vec<Diagnostic>,
+}
+
+/// The options to load `located` with: its own, the user's type mapping, and the string
+/// constants and column types of the project's modules its revisions import, when those
+/// modules were given (read, never run, as the CLI reads them from disk).
+pub fn typed(options: &LoadOptions, type_map: &str) -> LoadOptions {
+    LoadOptions {
+        type_map: parse_type_map(type_map),
+        ..options.clone()
+    }
+}
+
+/// The constants of the project's own modules that `project`'s revisions import, when the
+/// modules are among the files given; `None` when there is nothing to read again for.
+/// `others` are the files given beside the versions folder found at `versions`.
+pub fn imported_constants(
+    others: &[InputFile],
+    versions: &str,
+    project: &Project,
+) -> Option<ProjectConstants> {
+    let wanted = project.unresolved_imports();
+    if wanted.is_empty() {
+        return None;
+    }
+    let constants = constants_from_files(others, versions, &wanted);
+    (constants != ProjectConstants::default()).then_some(constants)
+}
+
+/// What the loader makes of what was given, at once (the analysis worker's load): the
+/// versions folder's files, the options they were loaded with (without the type mapping)
+/// and the project.
+pub fn load_located(
+    given: Vec<InputFile>,
+    type_map: &str,
+) -> (Vec<InputFile>, LoadOptions, Project) {
+    let located = locate_versions(given);
+    let mut options = located.options.clone();
+    let mut project = Project::load(&located.files, typed(&options, type_map));
+    if let Some(constants) = imported_constants(&located.others, &located.name, &project) {
+        options.constants = constants;
+        project = Project::load(&located.files, typed(&options, type_map));
+    }
+    (located.files, options, project)
 }
 
 /// The dialect the table map (`Loaded::sim`) is simulated in; the linter reuses it when it
@@ -173,6 +221,7 @@ impl Staged {
             sim: Rc::new(sim),
             diagnostics: Rc::new(diagnostics),
             analysis_ms: 0.0,
+            gen: 0,
         }
     }
 }

@@ -87,6 +87,14 @@ pub fn now() -> f64 {
         .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
+/// A named point on the page's performance timeline (the benchmark reads the loading
+/// stages' marks: `load:parse`, `load:graph`, `load:tables`, `load:views`, `load:done`).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 pub fn element_by_id(id: &str) -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id(id)
 }

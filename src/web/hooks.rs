@@ -122,3 +122,33 @@ pub fn use_selftest() {
         }
     });
 }
+
+/// The analysis worker's answers go to the reducer; a plan the current view waits for is
+/// asked of the worker (when one serves the loaded folder) once per request.
+#[hook]
+pub fn use_worker(state: &UseReducerHandle<crate::state::State>) {
+    use alembic_planner::present::route::View;
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            crate::worker::listen(Callback::from(move |reply| {
+                dispatch.dispatch(crate::state::Action::Worker(std::rc::Rc::new(reply)))
+            }));
+        });
+    }
+    let wanted = match &state.loaded {
+        Some(l) if matches!(state.view, View::Plan | View::Sql) && state.plan.is_none() => {
+            Some((l.gen, state.plan_request.clone()))
+        }
+        _ => None,
+    };
+    let dispatch = state.dispatcher();
+    use_effect_with(wanted, move |wanted| {
+        if let Some((gen, request)) = wanted {
+            if !crate::worker::request_plan(*gen, request) {
+                // no worker to ask (it stopped): the page computes the plan itself
+                dispatch.dispatch(crate::state::Action::WorkerLost);
+            }
+        }
+    });
+}

@@ -5,18 +5,18 @@
 use std::rc::Rc;
 
 use alembic_planner::base::diag::Diagnostic;
-use alembic_planner::input::{
-    intake, locate_versions, parse_type_map, read_zip, too_large, Intake, LoadOptions,
-};
+use alembic_planner::input::{intake, locate_versions, read_zip, too_large, Intake, LoadOptions};
 use alembic_planner::project::Loading;
-use alembic_planner::script::constants_from_files;
+use alembic_planner::schema::SimulationRun;
 use alembic_planner::InputFile;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
 
-use crate::analysis::{simulate_tables, Loaded, Origin, Progress, Staged};
-use crate::dom::{next_tick, now, Slice};
+use crate::analysis::{
+    imported_constants, typed, Loaded, Origin, Progress, Staged, TABLE_MAP_DIALECT,
+};
+use crate::dom::{mark, next_tick, now, Slice};
 
 /// What was given, read: its name, its files (paths as given), and problems reading it.
 pub struct Given {
@@ -239,9 +239,21 @@ pub async fn read_drop(
 }
 
 /// Finds the versions folder in what was given and analyses it, a chunk of files per turn
-/// of the event loop, reporting progress.
-pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress>) -> Rc<Loaded> {
+/// of the event loop, reporting progress; `None` when a newer load (`gen` is no longer
+/// the current generation) cancelled it. A large folder is handed to the analysis worker
+/// too, which computes its plans. A load without a generation (the Review view's base
+/// folder) is neither handed over nor cancelled.
+pub async fn analyse(
+    gen: Option<u64>,
+    given: Given,
+    type_map: String,
+    progress: Callback<Progress>,
+) -> Option<Rc<Loaded>> {
     let started = now();
+    mark("load:parse");
+    if let Some(gen) = gen {
+        crate::worker::start_load(gen, &given.files, &type_map);
+    }
     let located = locate_versions(given.files);
     let name = match (given.name.as_str(), located.name.as_str()) {
         (g, "") => g.to_string(),
@@ -250,26 +262,30 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
     };
     let mut options = located.options.clone();
     let files = Rc::new(located.files);
-    let with_map = |o: &LoadOptions| LoadOptions {
-        type_map: parse_type_map(&type_map),
-        ..o.clone()
-    };
-    let mut project = load_stepped(&files, with_map(&options), &progress).await;
+    let mut project = load_stepped(gen, &files, typed(&options, &type_map), &progress).await?;
     // names the revisions import from the project's own modules, when the project's folder
     // was given: read them (never run) and load again with their constants, as the CLI does
-    let wanted = project.unresolved_imports();
-    if !wanted.is_empty() {
-        let constants = constants_from_files(&located.others, &located.name, &wanted);
-        if constants != Default::default() {
-            options.constants = constants;
-            project = load_stepped(&files, with_map(&options), &progress).await;
+    if let Some(constants) = imported_constants(&located.others, &located.name, &project) {
+        options.constants = constants;
+        project = load_stepped(gen, &files, typed(&options, &type_map), &progress).await?;
+    }
+    // the table map, a slice of revisions a turn
+    mark("load:tables");
+    let mut run = SimulationRun::table_map(&project, TABLE_MAP_DIALECT);
+    let mut slice = Slice::new();
+    while !run.step(1) {
+        if slice.due() {
+            let (done, total) = run.progress();
+            progress.emit(Progress::new("Simulating the schema", done, total));
+            slice.pause().await;
+            if !current(gen) {
+                return None;
+            }
         }
     }
-    // the table map in a turn of its own
-    progress.emit(Progress::new("Simulating the schema", 0, 0));
+    let sim = run.finish();
     next_tick().await;
-    let sim = simulate_tables(&project);
-    next_tick().await;
+    mark("load:views");
     let origin = Origin {
         name,
         how: located.how,
@@ -282,19 +298,30 @@ pub async fn analyse(given: Given, type_map: String, progress: Callback<Progress
     let mut staged = Staged::new(origin, project, sim);
     while !staged.step() {
         next_tick().await;
+        if !current(gen) {
+            return None;
+        }
     }
     let mut loaded = staged.finish();
     loaded.analysis_ms = now() - started;
-    Rc::new(loaded)
+    loaded.gen = gen.unwrap_or_default();
+    mark("load:done");
+    Some(Rc::new(loaded))
+}
+
+/// Whether load `gen` goes on (a newer one cancels it; one without a generation goes on).
+fn current(gen: Option<u64>) -> bool {
+    gen.is_none_or(crate::worker::is_current)
 }
 
 /// Parses `files` a file at a time, a slice of them a turn of the event loop whatever their
-/// size, then builds the graph.
+/// size, then builds the graph; `None` once load `gen` is cancelled.
 async fn load_stepped(
+    gen: Option<u64>,
     files: &[InputFile],
     options: LoadOptions,
     progress: &Callback<Progress>,
-) -> alembic_planner::Project {
+) -> Option<alembic_planner::Project> {
     let mut loading = Loading::new(files, options);
     let mut slice = Slice::new();
     while !loading.step(1) {
@@ -305,22 +332,25 @@ async fn load_stepped(
                 loading.total(),
             ));
             slice.pause().await;
+            if !current(gen) {
+                return None;
+            }
         }
     }
     progress.emit(Progress::new("Building the graph", 0, 0));
     next_tick().await;
-    loading.finish()
+    mark("load:graph");
+    Some(loading.finish())
 }
 
-/// Analyses files already read again, with another type mapping, at once.
+/// Analyses files already read again, with another type mapping, at once (the analysis
+/// worker, if one runs, loads them again too).
 pub fn reanalyse(l: &Loaded, type_map: &str) -> Rc<Loaded> {
     let started = now();
-    let opts = LoadOptions {
-        type_map: parse_type_map(type_map),
-        ..l.options.clone()
-    };
-    let project = alembic_planner::Project::load(&l.files, opts);
+    let gen = crate::worker::retype(type_map);
+    let project = alembic_planner::Project::load(&l.files, typed(&l.options, type_map));
     let mut loaded = Loaded::new(l.origin(type_map), project);
     loaded.analysis_ms = now() - started;
+    loaded.gen = gen;
     Rc::new(loaded)
 }

@@ -13,6 +13,7 @@ mod hooks;
 mod loader;
 mod sample;
 mod state;
+mod worker;
 
 use std::future::Future;
 
@@ -32,14 +33,20 @@ use state::{Action, State, Theme};
 /// The app's state, as the workspace reads it from the context.
 pub type AppState = UseReducerHandle<State>;
 
-/// Reads with `read`, then analyses, reporting progress all along.
+/// Reads with `read`, then analyses, reporting progress all along. A load started later
+/// cancels this one.
 fn spawn_load(state: AppState, read: impl Future<Output = loader::Given> + 'static) {
     let type_map = state.type_map.clone();
+    let gen = worker::next_generation();
     wasm_bindgen_futures::spawn_local(async move {
         let given = read.await;
+        if !worker::is_current(gen) {
+            return;
+        }
         let progress = progress_of(&state);
-        let loaded = loader::analyse(given, type_map, progress).await;
-        state.dispatch(Action::Loaded(loaded));
+        if let Some(loaded) = loader::analyse(Some(gen), given, type_map, progress).await {
+            state.dispatch(Action::Loaded(loaded));
+        }
     });
 }
 
@@ -168,6 +175,7 @@ fn app() -> Html {
     hooks::use_theme(state.theme);
     hooks::use_reanalysis(&state);
     hooks::use_selftest();
+    hooks::use_worker(&state);
     let dragging = use_state(|| false);
     let Loaders {
         on_sample,
@@ -242,6 +250,11 @@ fn app() -> Html {
 }
 
 fn main() {
+    // the same module started by static/worker.js: serve the page's requests
+    if worker::in_worker() {
+        worker::serve();
+        return;
+    }
     // a panic ends the wasm instance: say so, with the message and a way to go on, rather
     // than leave a frozen progress bar
     yew::set_custom_panic_hook(Box::new(|info| {

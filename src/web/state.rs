@@ -67,8 +67,11 @@ pub struct State {
     pub dialect_chosen: bool,
     /// Why the dialect is what it is, when it was detected from the project.
     pub dialect_note: Option<String>,
-    /// Computed when the Plan or SQL view is shown or the request changes.
+    /// Computed when the Plan or SQL view is shown or the request changes (by the analysis
+    /// worker for a large folder: `None` until it answers).
     pub plan: Option<Rc<PlanView>>,
+    /// Whether `plan` came from the analysis worker.
+    pub plan_in_worker: bool,
     /// Revision index → step number in the current plan.
     pub plan_steps: Rc<HashMap<usize, usize>>,
     pub tables_query: String,
@@ -102,6 +105,7 @@ impl PartialEq for State {
         same(&self.loaded, &o.loaded)
             && self.dialect_note == o.dialect_note
             && same(&self.plan, &o.plan)
+            && self.plan_in_worker == o.plan_in_worker
             && same(&self.schema, &o.schema)
             && Rc::ptr_eq(&self.plan_steps, &o.plan_steps)
             && self.progress == o.progress
@@ -141,6 +145,7 @@ impl State {
             dialect_chosen: false,
             dialect_note: None,
             plan: None,
+            plan_in_worker: false,
             plan_steps: Rc::new(HashMap::new()),
             tables_query: String::new(),
             schema_at: "heads".into(),
@@ -231,11 +236,14 @@ impl State {
 
     /// Computes what the current view shows and was not computed yet.
     fn compute_for_view(&mut self) {
-        let Some(l) = &self.loaded else { return };
-        if matches!(self.view, View::Plan | View::Sql) && self.plan.is_none() {
+        let Some(l) = self.loaded.clone() else { return };
+        // a large folder's plans come from the analysis worker (`hooks::use_worker` asks)
+        if matches!(self.view, View::Plan | View::Sql)
+            && self.plan.is_none()
+            && !crate::worker::serves(l.gen)
+        {
             let view = plan_view(&l.project, &self.plan_request);
-            self.plan_steps = Rc::new(view.rows.iter().map(|r| (r.index, r.number)).collect());
-            self.plan = Some(Rc::new(view));
+            self.set_plan(view, false);
         }
         if self.view == View::Schema && self.schema.is_none() {
             let v = schema_view(
@@ -245,6 +253,33 @@ impl State {
                 self.plan_request.dialect,
             );
             self.schema = Some(Rc::new(v));
+        }
+    }
+
+    fn set_plan(&mut self, view: PlanView, in_worker: bool) {
+        self.plan_steps = Rc::new(view.rows.iter().map(|r| (r.index, r.number)).collect());
+        self.plan = Some(Rc::new(view));
+        self.plan_in_worker = in_worker;
+    }
+
+    /// An answer of the analysis worker: the plan the view waits for, if it is that one.
+    fn worker_reply(&mut self, reply: &crate::worker::Reply) {
+        use crate::worker::Reply;
+        match reply {
+            Reply::Plan {
+                gen, request, view, ..
+            } => {
+                let waited = self.plan.is_none()
+                    && *request == self.plan_request
+                    && self.loaded.as_ref().is_some_and(|l| l.gen == *gen);
+                if waited {
+                    self.set_plan(view.clone(), true);
+                }
+            }
+            // the worker stopped: what the view waits for is computed here
+            Reply::Failed { .. } => self.compute_for_view(),
+            // a lint goes to who asked for it (`worker::request_lint`)
+            Reply::Loaded { .. } | Reply::Lint { .. } => {}
         }
     }
 
@@ -300,6 +335,10 @@ pub enum Action {
     Base(Rc<Loaded>),
     Theme(Theme),
     Guide(bool),
+    /// The analysis worker answered.
+    Worker(Rc<crate::worker::Reply>),
+    /// The analysis worker could not be asked: compute here what the view waits for.
+    WorkerLost,
 }
 
 impl Reducible for State {
@@ -355,6 +394,8 @@ impl Reducible for State {
             Action::Route(r) => next.apply_route(&r),
             Action::Theme(t) => next.theme = t,
             Action::Guide(open) => next.guide_open = open,
+            Action::Worker(reply) => next.worker_reply(&reply),
+            Action::WorkerLost => next.compute_for_view(),
         }
         Rc::new(next)
     }

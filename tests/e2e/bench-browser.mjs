@@ -79,6 +79,18 @@ async function dropInMemory(dir) {
   });
 }
 
+/**
+ * The loading stages' times (the app's `load:*` performance marks of the last load) and
+ * each long task since `from` with the stage it started in: where a long task comes from.
+ */
+const stages = (from) => page.evaluate((from) => {
+  const marks = performance.getEntriesByType('mark').filter((m) => (m.name.startsWith('load:') || m.name.startsWith('lint:')) && m.startTime >= from);
+  const parts = marks.map((m, i) => `${m.name} ${((marks[i + 1]?.startTime ?? m.startTime) - m.startTime).toFixed(0)}`);
+  const stageOf = (t) => [...marks].reverse().find((m) => m.startTime <= t)?.name ?? 'reading';
+  const long = window.__long.filter((e) => e.start >= from).map((e) => `${e.ms.toFixed(0)} ms in ${stageOf(e.start)}`);
+  return `stages (ms): ${parts.join(', ')}; long tasks: ${long.join(', ') || 'none'}`;
+}, from);
+
 /** Waits for the graph of `n` revisions, clicks a revision; the times since `__benchStart`. */
 async function interactive(n) {
   await page.waitForFunction((count) => document.querySelector('.graph-viewport')?.dataset.rows === String(count)
@@ -114,6 +126,7 @@ try {
     if (!fs.existsSync(dir)) { console.log(`skip ${n}: run cargo bench --bench parse first`); continue; }
     await dropInMemory(dir);
     const m = await interactive(n);
+    console.log(`  ${await stages(await page.evaluate(() => window.__appFrom - 1))}`);
     console.log(`${n} revisions, files in memory: core in wasm ${m.analysis.toFixed(0)} ms; drop to graph drawn ${m.drawn.toFixed(0)} ms, to a click answered ${m.total.toFixed(0)} ms (the click itself ${m.click.toFixed(0)} ms); the app's longest main-thread task ${m.longest.toFixed(0)} ms (${m.longCount} over 50 ms)`);
     await upload(dir);
     const d = await interactive(n);
@@ -133,6 +146,7 @@ try {
     await page.waitForFunction(() => document.querySelector('.graph-viewport')?.dataset.rows === '5000', null, { timeout: 300_000 });
     const loaded = await page.evaluate(() => performance.now() - window.__benchStart);
     await page.waitForTimeout(2000);
+    console.log(`  ${await stages(await page.evaluate(() => window.__appFrom - 1))}`);
     const long = await page.evaluate(() => ({ longest: Math.max(0, ...window.__long.filter((e) => e.start >= window.__appFrom - 1).map((e) => e.ms)) }));
     const sqlFrom = await page.evaluate(() => { window.__sqlStart = performance.now(); document.querySelector('#tab-sql').click(); return window.__sqlStart; });
     // the whole script: a long one is drawn a screenful at a time (the pane says its size);

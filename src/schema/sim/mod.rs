@@ -298,47 +298,95 @@ pub fn table_map(project: &Project, dialect: Dialect) -> Simulation {
 
 /// Applies the upgrades of `revs` (oldest first) to an empty schema.
 pub fn simulate(project: &Project, revs: &[usize], dialect: Dialect) -> Simulation {
-    let mut sim = Sim::new(project, dialect, Schema::default());
-    for &rev in revs {
-        sim.summary = RevisionTables {
-            rev,
-            ..Default::default()
-        };
-        sim.steps(rev, &project.migration_ops_for(rev, dialect).upgrade);
-        let summary = std::mem::take(&mut sim.summary);
-        sim.out.revisions.push(summary);
+    let mut run = SimulationRun::new(project, revs.to_vec(), dialect);
+    run.step(usize::MAX);
+    run.finish()
+}
+
+/// A simulation a few revisions at a time, for a shell that must keep painting (the
+/// browser's table map of 5,000 rich revisions is most of a second): `step` applies some
+/// revisions, `finish` what is left and the notes that need every revision.
+pub struct SimulationRun<'p> {
+    sim: Sim<'p>,
+    revs: Vec<usize>,
+    done: usize,
+}
+
+impl<'p> SimulationRun<'p> {
+    /// The upgrades of `revs` (oldest first), from an empty schema.
+    pub fn new(project: &'p Project, revs: Vec<usize>, dialect: Dialect) -> Self {
+        SimulationRun {
+            sim: Sim::new(project, dialect, Schema::default()),
+            revs,
+            done: 0,
+        }
     }
-    let fk_missing = std::mem::take(&mut sim.fk_missing);
-    // a foreign key to a table not there yet: say which revision creates it, and
-    // whether that revision comes later on this path or on another branch
-    let creators: BTreeMap<&str, usize> = sim
-        .out
-        .events
-        .iter()
-        .filter(|e| e.kind == ObjectKind::Table && e.action == EventAction::Create)
-        .map(|e| (e.table.as_str(), e.rev))
-        .collect();
-    let mut notes = Vec::new();
-    for (k, rev, table) in fk_missing {
-        let Some(&creator) = creators.get(table.as_str()) else {
-            continue;
-        };
-        let who = format!(
-            "{} ({})",
-            project.map.rev(creator).id,
-            project.map.script_of(creator).path
-        );
-        let note = if project.map.ancestors_among(&[creator], &[rev])[0] {
-            format!("; it is created later, by {who}")
-        } else {
-            format!("; it is created by {who}, on another branch: nothing orders it before this revision")
-        };
-        notes.push((k, note));
+
+    /// The table map's run: every revision in upgrade order.
+    pub fn table_map(project: &'p Project, dialect: Dialect) -> Self {
+        SimulationRun::new(project, project.upgrade_order(), dialect)
     }
-    for (k, note) in notes {
-        sim.out.diagnostics[k].message.push_str(&note);
+
+    /// `(applied, of)` revisions.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.done, self.revs.len())
     }
-    sim.finish()
+
+    /// Applies up to `n` more revisions' upgrades; true once every one is applied.
+    pub fn step(&mut self, n: usize) -> bool {
+        let end = self.done.saturating_add(n).min(self.revs.len());
+        let (project, dialect) = (self.sim.project, self.sim.dialect);
+        for &rev in &self.revs[self.done..end] {
+            self.sim.summary = RevisionTables {
+                rev,
+                ..Default::default()
+            };
+            self.sim
+                .steps(rev, &project.migration_ops_for(rev, dialect).upgrade);
+            let summary = std::mem::take(&mut self.sim.summary);
+            self.sim.out.revisions.push(summary);
+        }
+        self.done = end;
+        self.done == self.revs.len()
+    }
+
+    /// The simulation, the revisions not applied yet applied first.
+    pub fn finish(mut self) -> Simulation {
+        self.step(usize::MAX);
+        let mut sim = self.sim;
+        let project = sim.project;
+        let fk_missing = std::mem::take(&mut sim.fk_missing);
+        // a foreign key to a table not there yet: say which revision creates it, and
+        // whether that revision comes later on this path or on another branch
+        let creators: BTreeMap<&str, usize> = sim
+            .out
+            .events
+            .iter()
+            .filter(|e| e.kind == ObjectKind::Table && e.action == EventAction::Create)
+            .map(|e| (e.table.as_str(), e.rev))
+            .collect();
+        let mut notes = Vec::new();
+        for (k, rev, table) in fk_missing {
+            let Some(&creator) = creators.get(table.as_str()) else {
+                continue;
+            };
+            let who = format!(
+                "{} ({})",
+                project.map.rev(creator).id,
+                project.map.script_of(creator).path
+            );
+            let note = if project.map.ancestors_among(&[creator], &[rev])[0] {
+                format!("; it is created later, by {who}")
+            } else {
+                format!("; it is created by {who}, on another branch: nothing orders it before this revision")
+            };
+            notes.push((k, note));
+        }
+        for (k, note) in notes {
+            sim.out.diagnostics[k].message.push_str(&note);
+        }
+        sim.finish()
+    }
 }
 
 /// The schema after `alembic upgrade TARGET` from an empty database.

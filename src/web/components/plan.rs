@@ -90,15 +90,41 @@ pub struct PlanProps {
     pub dialect_note: Option<AttrValue>,
     pub on_change: Callback<PlanRequest>,
     pub on_select: Callback<usize>,
+    /// Where the view was computed: `Some(true)` by the analysis worker, `None` not yet
+    /// (the worker is computing it).
+    #[prop_or(Some(false))]
+    pub in_worker: Option<bool>,
+}
+
+/// The `data-computed-in` of a plan view (the tests and the benchmark read it), and the
+/// line said while the analysis worker computes it.
+fn computed_in(in_worker: Option<bool>) -> (&'static str, Html) {
+    match in_worker {
+        None => (
+            "pending",
+            html! { <p class="hint plan-pending" aria-busy="true" role="status">{ "Computing the plan in the background…" }</p> },
+        ),
+        Some(true) => ("worker", html! {}),
+        Some(false) => ("page", html! {}),
+    }
 }
 
 /// The Plan view: the ordered steps of an upgrade or downgrade.
 #[function_component(PlanBuilder)]
 pub fn plan_builder(props: &PlanProps) -> Html {
     let v = &props.view;
+    let (computed, pending) = computed_in(props.in_worker);
+    let form = html! {
+        <PlanForm request={props.request.clone()} suggestions={Rc::clone(&props.suggestions)} dialect_note={props.dialect_note.clone()} on_change={props.on_change.clone()} />
+    };
+    if props.in_worker.is_none() {
+        return html! {
+            <section class="plan" aria-label="Plan builder" data-computed-in={computed}>{ form }{ pending }</section>
+        };
+    }
     html! {
-        <section class="plan" aria-label="Plan builder">
-            <PlanForm request={props.request.clone()} suggestions={Rc::clone(&props.suggestions)} dialect_note={props.dialect_note.clone()} on_change={props.on_change.clone()} />
+        <section class="plan" aria-label="Plan builder" data-computed-in={computed}>
+            { form }
             if let Some(err) = &v.error {
                 <p class="plan-error" role="alert">{ err }</p>
             }
@@ -145,6 +171,9 @@ pub struct SqlViewProps {
     /// The application type mapping's text, and its change.
     pub type_map: AttrValue,
     pub on_type_map: Callback<String>,
+    /// As [`PlanProps::in_worker`].
+    #[prop_or(Some(false))]
+    pub in_worker: Option<bool>,
 }
 
 /// The SQL view: what `alembic upgrade A:B --sql` prints for the plan's range.
@@ -152,9 +181,11 @@ pub struct SqlViewProps {
 pub fn sql_view(props: &SqlViewProps) -> Html {
     let v = &props.view;
     let req = &props.request;
+    let (computed, pending) = computed_in(props.in_worker);
     html! {
-        <section class="sql-view" aria-label="Offline SQL">
+        <section class="sql-view" aria-label="Offline SQL" data-computed-in={computed}>
             <PlanForm request={req.clone()} suggestions={Rc::clone(&props.suggestions)} dialect_note={props.dialect_note.clone()} on_change={props.on_change.clone()} />
+            { pending }
             if let Some(err) = &v.error {
                 <p class="plan-error" role="alert">{ err }</p>
             }

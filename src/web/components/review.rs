@@ -151,9 +151,12 @@ pub fn review_pane(props: &ReviewProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let progress: Callback<Progress> = Callback::noop();
                 let given = read_file_list(files, &progress).await;
-                let loaded = analyse(given, type_map, progress).await;
+                // a side load: never cancelled, never handed to the analysis worker
+                let loaded = analyse(None, given, type_map, progress).await;
                 reading.set(None);
-                on_base.emit(loaded);
+                if let Some(loaded) = loaded {
+                    on_base.emit(loaded);
+                }
             });
         })
     };

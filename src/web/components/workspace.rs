@@ -148,29 +148,85 @@ fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<R
     let done = use_state(|| None::<(LintKey, Rc<FindingsMemo>)>);
     let key = LintKey(Rc::clone(&l.project), dialect);
     let sim = Rc::clone(&l.sim);
+    let gen = l.gen;
     {
         let done = done.clone();
         use_effect_with(key.clone(), move |k| {
             let k = k.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let mut slice = crate::dom::Slice::new();
-                slice.pause().await;
-                let config = alembic_planner::lint::Config::new(k.1);
-                let mut run = alembic_planner::lint::LintRun::new(&k.0, &config);
-                while !run.step(1) {
-                    slice.pause_if_due().await;
+            let found = {
+                let (done, k) = (done.clone(), k.clone());
+                move |lint: alembic_planner::lint::Lint| {
+                    let per = lint.per_revision(&k.0);
+                    done.set(Some((k.clone(), Rc::new((Rc::new(lint), Rc::new(per))))));
                 }
-                let same = k.1 == crate::analysis::TABLE_MAP_DIALECT;
-                let lint = run.finish(same.then_some(&*sim));
-                let per = lint.per_revision(&k.0);
-                done.set(Some((k, Rc::new((Rc::new(lint), Rc::new(per))))));
-            });
+            };
+            // a large folder is linted by the analysis worker; if it stops, here
+            let on_page = {
+                let (k, found) = (k.clone(), found.clone());
+                move || {
+                    wasm_bindgen_futures::spawn_local(lint_on_page(
+                        k.clone(),
+                        Rc::clone(&sim),
+                        found.clone(),
+                    ))
+                }
+            };
+            let on_page_too = on_page.clone();
+            let asked = crate::worker::request_lint(
+                gen,
+                k.1,
+                Callback::from(
+                    move |lint: Option<alembic_planner::lint::Lint>| match lint {
+                        Some(lint) => {
+                            crate::dom::mark("lint:worker");
+                            found(lint)
+                        }
+                        None => on_page_too(),
+                    },
+                ),
+            );
+            if !asked {
+                on_page();
+            }
         });
     }
     match &*done {
         Some((k, v)) if *k == key => Some(Rc::clone(v)),
         _ => None,
     }
+}
+
+/// Lints on the page's thread, a slice of revisions per turn of the event loop.
+async fn lint_on_page(
+    k: LintKey,
+    sim: Rc<alembic_planner::schema::Simulation>,
+    found: impl FnOnce(alembic_planner::lint::Lint),
+) {
+    let mut slice = crate::dom::Slice::new();
+    slice.pause().await;
+    crate::dom::mark("lint:walk");
+    let config = alembic_planner::lint::Config::new(k.1);
+    let mut run = alembic_planner::lint::LintRun::new(&k.0, &config);
+    while !run.step(1) {
+        slice.pause_if_due().await;
+    }
+    // the table map in the lint's dialect: the loader's when it is the same, otherwise
+    // simulated here a slice at a time
+    let own = if k.1 == crate::analysis::TABLE_MAP_DIALECT {
+        None
+    } else {
+        crate::dom::mark("lint:tables");
+        let mut tables = alembic_planner::schema::SimulationRun::table_map(&k.0, k.1);
+        while !tables.step(1) {
+            slice.pause_if_due().await;
+        }
+        Some(tables.finish())
+    };
+    slice.pause().await;
+    crate::dom::mark("lint:finish");
+    let lint = run.finish(Some(own.as_ref().unwrap_or(&sim)));
+    crate::dom::mark("lint:done");
+    found(lint);
 }
 
 /// The current view, its data from the state.
@@ -212,21 +268,18 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
                 { detail }
             </div>
         },
-        View::Plan => match &state.plan {
-            Some(plan) => html! {
-                <PlanBuilder request={state.plan_request.clone()} view={Rc::clone(plan)}
-                    suggestions={Rc::clone(&l.plan_suggestions)} dialect_note={state.dialect_note.clone().map(AttrValue::from)} on_change={on_plan}
-                    on_select={on_open.reform(|i: usize| (i, 0))} />
-            },
-            None => html! {},
+        // a large folder's plan comes from the analysis worker: until it answers, the form
+        // and a line saying so
+        View::Plan => html! {
+            <PlanBuilder request={state.plan_request.clone()} view={state.plan.clone().unwrap_or_default()}
+                suggestions={Rc::clone(&l.plan_suggestions)} dialect_note={state.dialect_note.clone().map(AttrValue::from)} on_change={on_plan}
+                on_select={on_open.reform(|i: usize| (i, 0))} in_worker={state.plan.as_ref().map(|_| state.plan_in_worker)} />
         },
-        View::Sql => match &state.plan {
-            Some(plan) => html! {
-                <SqlView request={state.plan_request.clone()} view={Rc::clone(plan)}
-                    suggestions={Rc::clone(&l.plan_suggestions)} dialect_note={state.dialect_note.clone().map(AttrValue::from)} on_change={on_plan}
-                    type_map={AttrValue::from(state.type_map.clone())} on_type_map={on_type_map} />
-            },
-            None => html! {},
+        View::Sql => html! {
+            <SqlView request={state.plan_request.clone()} view={state.plan.clone().unwrap_or_default()}
+                suggestions={Rc::clone(&l.plan_suggestions)} dialect_note={state.dialect_note.clone().map(AttrValue::from)} on_change={on_plan}
+                type_map={AttrValue::from(state.type_map.clone())} on_type_map={on_type_map}
+                in_worker={state.plan.as_ref().map(|_| state.plan_in_worker)} />
         },
         View::Tables => html! {
             <Tables project={Rc::clone(&l.project)} sim={Rc::clone(&l.sim)} query={state.tables_query.clone()}

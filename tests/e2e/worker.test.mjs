@@ -1,0 +1,157 @@
+// The analysis worker: a large folder's plans and offline SQL are computed off the page's
+// thread, byte for byte what real Alembic prints; loading another folder cancels the first;
+// a small folder's are computed on the page, as before.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serveDist, launch, screenshot, setField, ROOT } from './support.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** A linear project of `n` revisions, each creating table `<prefix>_<i>`, beside the
+ * sample's alembic.ini and env.py (PostgreSQL, offline): its folder. */
+function project(n, prefix, tag) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ap-worker-${prefix}-`));
+  const versions = path.join(dir, 'versions');
+  fs.mkdirSync(versions);
+  for (const f of ['alembic.ini', 'env.py', 'script.py.mako']) {
+    fs.copyFileSync(path.join(ROOT, 'migrations-sample', f), path.join(dir, f));
+  }
+  let prev = null;
+  for (let i = 0; i < n; i++) {
+    const id = `${tag}${i.toString(16).padStart(10, '0')}`;
+    fs.writeFileSync(path.join(versions, `${id}_${prefix}_${i}.py`), `"""${prefix} table ${i}
+
+Revision ID: ${id}
+Revises: ${prev ?? ''}
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "${id}"
+down_revision = ${prev ? `"${prev}"` : 'None'}
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "${prefix}_${i}",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("name", sa.String(40), nullable=False),
+    )${i === n - 1 ? `
+    op.add_column("${prefix}_0", sa.Column("note", sa.Text(), nullable=False))` : ''}
+
+
+def downgrade():${i === n - 1 ? `
+    op.drop_column("${prefix}_0", "note")` : ''}
+    op.drop_table("${prefix}_${i}")
+`);
+    prev = id;
+  }
+  return dir;
+}
+
+/** Real Alembic's `upgrade heads --sql` on `dir`. */
+function alembicSql(dir) {
+  return execFileSync(path.join(ROOT, '.venv/bin/alembic'), ['upgrade', 'heads', '--sql'], {
+    cwd: dir,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** The SQL pane's whole script, through its Download button (a long one is drawn a
+ * screenful at a time). */
+async function downloadedSql(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('button[aria-label="Download Offline SQL as upgrade.sql"]'),
+  ]);
+  return fs.readFileSync(await download.path(), 'utf8');
+}
+
+test('a large folder\'s plan and offline SQL come from the worker, as Alembic prints them', async () => {
+  const { page, errors } = browser;
+  const dir = project(600, 'ledger', 'a1');
+  try {
+    await page.goto(server.url);
+    await page.setInputFiles('#dir', path.join(dir, 'versions'));
+    await page.waitForFunction(() => document.querySelector('.graph-viewport')?.dataset.rows === '600', null, { timeout: 120_000 });
+    await page.click('#tab-plan');
+    await page.waitForSelector('section.plan[data-computed-in="worker"]', { timeout: 120_000 });
+    assert.match(await page.textContent('section.plan h2'), /^600 steps/);
+    await page.click('#tab-sql');
+    await page.waitForSelector('section.sql-view[data-computed-in="worker"] pre[aria-label="Offline SQL"]', { timeout: 120_000 });
+    // drawn a screenful at a time: the pane says how much there is
+    const lines = Number(await page.getAttribute('pre[aria-label="Offline SQL"]', 'data-lines'));
+    const sql = await downloadedSql(page);
+    assert.ok(lines > 2000, `${lines} lines: drawn whole`);
+    assert.equal(sql, alembicSql(dir));
+    // a scroll draws the lines at the new place
+    await page.evaluate(() => { document.querySelector('pre[aria-label="Offline SQL"]').scrollTop = 40_000; });
+    await page.waitForFunction(() => Number(document.querySelector('pre[aria-label="Offline SQL"]').dataset.first) > 1000);
+    assert.match(await page.textContent('pre[aria-label="Offline SQL"]'), /CREATE TABLE ledger_\d+/);
+    await screenshot(page, 'worker-sql');
+    // another request goes to the worker too
+    await setField(page, '#plan-target', 'a1000000000a');
+    await page.waitForFunction(() => document.querySelector('section.sql-view')?.dataset.computedIn === 'worker'
+      && document.querySelector('pre[aria-label="Offline SQL"]')?.textContent.includes('ledger_10 '));
+    const short = await page.textContent('pre[aria-label="Offline SQL"]');
+    assert.ok(!short.includes('ledger_11 '), 'the plan stops at the revision asked for');
+    // the findings too: the last revision adds a NOT NULL column without a default
+    await page.click('#tab-findings');
+    await page.waitForSelector('section.findings', { timeout: 120_000 });
+    assert.match(await page.textContent('section.findings'), /ledger_0\.note|note/);
+    assert.ok(await page.evaluate(() => performance.getEntriesByName('lint:worker').length > 0), 'linted by the worker');
+    assert.ok(await page.evaluate(() => performance.getEntriesByName('lint:walk').length === 0), 'not on the page');
+    assert.deepEqual(errors, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('loading another folder cancels the first: only the second is shown', async () => {
+  const { page, errors } = browser;
+  const first = project(700, 'alpha', 'b2');
+  const second = project(600, 'beta', 'c3');
+  try {
+    await page.goto(server.url);
+    await page.setInputFiles('#dir', path.join(first, 'versions'));
+    await page.setInputFiles('#dir', path.join(second, 'versions'));
+    await page.waitForFunction(() => document.querySelector('.graph-viewport')?.dataset.rows === '600', null, { timeout: 120_000 });
+    await page.click('#tab-sql');
+    await page.waitForSelector('section.sql-view[data-computed-in="worker"] pre[aria-label="Offline SQL"]', { timeout: 120_000 });
+    const sql = await downloadedSql(page);
+    assert.match(sql, /CREATE TABLE beta_599 /);
+    assert.doesNotMatch(sql, /alpha_/);
+    // the first load never comes back over the second
+    await page.waitForTimeout(3000);
+    await page.click('#tab-graph');
+    assert.equal(await page.getAttribute('.graph-viewport', 'data-rows'), '600');
+    assert.deepEqual(errors, []);
+  } finally {
+    fs.rmSync(first, { recursive: true, force: true });
+    fs.rmSync(second, { recursive: true, force: true });
+  }
+});
+
+test('a small folder\'s plan is computed on the page', async () => {
+  const { page, errors } = browser;
+  await page.goto(server.url);
+  await page.click('#load-sample');
+  await page.click('#tab-sql');
+  await page.waitForSelector('section.sql-view[data-computed-in="page"] pre[aria-label="Offline SQL"]');
+  await page.click('#tab-findings');
+  await page.waitForSelector('section.findings');
+  assert.ok(await page.evaluate(() => performance.getEntriesByName('lint:walk').length > 0), 'linted on the page');
+  assert.deepEqual(errors, []);
+});
