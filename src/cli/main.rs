@@ -88,22 +88,23 @@ fn main() -> ExitCode {
         },
         ..LoadOptions::default()
     };
-    let mut project = Project::load(&read.files, opts.clone());
+    let (files, folders, read_diagnostics) = (read.files, read.folders, read.diagnostics);
+    let mut project = Project::load_owned(files, opts.clone());
     // names the revisions import from the project's own modules: read them (never run)
     // and load again with their constants
     let wanted = project.unresolved_imports();
     if !wanted.is_empty() {
-        if let Some(root) = load::project_root(cli.project.as_deref(), &read.folders, &wanted) {
+        if let Some(root) = load::project_root(cli.project.as_deref(), &folders, &wanted) {
             opts.constants = load::project_constants(&root, &wanted);
             if !opts.constants.values.is_empty()
                 || !opts.constants.types.is_empty()
                 || !opts.constants.opaque_types.is_empty()
             {
-                project = Project::load(&read.files, opts.clone());
+                project = project.reload(opts.clone());
             }
         }
     }
-    project.diagnostics.splice(0..0, read.diagnostics);
+    project.diagnostics.splice(0..0, read_diagnostics);
     if cli.diagnostics {
         for d in &project.diagnostics {
             eprintln!("{}", ctx.display_diag_path(d));

@@ -288,12 +288,20 @@ fn walk_key(path: &str) -> Vec<(u8, &str)> {
 /// Picks and orders the revision scripts of a versions folder, decoding each to text.
 /// Never fails: unreadable files become diagnostics.
 pub fn select(files: &[InputFile], opts: LoadOptions) -> Selection {
+    select_owned(files.to_vec(), opts)
+}
+
+/// [`select`] taking the files: a script's bytes become its text without a copy (the CLI
+/// holds one copy of a folder, not two).
+pub fn select_owned(files: Vec<InputFile>, opts: LoadOptions) -> Selection {
     let mut out = Selection::default();
-    let mut order: Vec<&InputFile> = files.iter().collect();
-    order.sort_by_cached_key(|f| walk_key(&f.path));
-    let mut last_path: Option<&str> = None;
-    for f in order {
-        if last_path == Some(f.path.as_str()) {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_cached_key(|&i| walk_key(&files[i].path));
+    let mut slots: Vec<Option<InputFile>> = files.into_iter().map(Some).collect();
+    let mut last_path: Option<String> = None;
+    for i in order {
+        let Some(f) = slots[i].take() else { continue };
+        if last_path.as_deref() == Some(f.path.as_str()) {
             out.diagnostics.push(Diagnostic::warning(
                 "duplicate-file",
                 &f.path,
@@ -302,7 +310,7 @@ pub fn select(files: &[InputFile], opts: LoadOptions) -> Selection {
             ));
             continue;
         }
-        last_path = Some(f.path.as_str());
+        last_path = Some(f.path.clone());
         let (dirs, name) = match f.path.rsplit_once('/') {
             Some((d, n)) => (Some(d), n),
             None => (None, f.path.as_str()),
@@ -318,11 +326,8 @@ pub fn select(files: &[InputFile], opts: LoadOptions) -> Selection {
                 .push(too_large(&f.path, f.bytes.len() as u64));
             continue;
         }
-        match decode(&f.bytes) {
-            Ok(text) => out.scripts.push(SourceFile {
-                path: f.path.clone(),
-                text,
-            }),
+        match decode(f.bytes) {
+            Ok(text) => out.scripts.push(SourceFile { path: f.path, text }),
             Err(msg) => out
                 .diagnostics
                 .push(Diagnostic::error("unreadable-file", &f.path, 0, msg)),
@@ -344,14 +349,18 @@ pub fn too_large(path: &str, size: u64) -> Diagnostic {
 
 /// Decodes a Python source file: UTF-8 (with or without BOM), or Latin-1 when a coding
 /// cookie says so. Binary content (NUL bytes) is refused.
-fn decode(bytes: &[u8]) -> Result<String, String> {
+fn decode(mut bytes: Vec<u8>) -> Result<String, String> {
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes); not a Python source file".into());
     }
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
         Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
             let head: Vec<&[u8]> = bytes.split(|b| *b == b'\n').take(2).collect();
             let latin = head.iter().any(|l| {
                 let l = String::from_utf8_lossy(l).to_ascii_lowercase();
@@ -362,11 +371,7 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
             if latin {
                 Ok(bytes.iter().map(|&b| b as char).collect())
             } else {
-                let line = bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-                    + 1;
+                let line = bytes[..valid_up_to].iter().filter(|b| **b == b'\n').count() + 1;
                 Err(format!(
                     "not valid UTF-8 (line {line}) and no Latin-1 coding declaration"
                 ))

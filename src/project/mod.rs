@@ -5,7 +5,9 @@
 
 use crate::base::{Diagnostic, LineIndex};
 use crate::graph::{AlembicFailure, RevisionMap};
-use crate::input::{select, InputFile, LoadOptions, Operations, SourceFile};
+use crate::input::{
+    select, select_owned, InputFile, LoadOptions, Operations, Selection, SourceFile,
+};
 use crate::ops::{interpret_parsed, MigrationOps, Step};
 use crate::python::parse_module;
 use crate::script::{read_parsed, Script};
@@ -22,12 +24,36 @@ pub struct Project {
     pub diagnostics: Vec<Diagnostic>,
     /// Each script's interpreted operations, parallel to `sources`.
     pub(crate) ops: Vec<MigrationOps>,
+    /// The diagnostics of choosing the scripts among the files (kept to load again).
+    selection: Vec<Diagnostic>,
 }
 
 impl Project {
     /// Reads and analyses a versions folder. Never fails.
     pub fn load(files: &[InputFile], opts: LoadOptions) -> Project {
         let mut loading = Loading::new(files, opts);
+        loading.read = read_all(&loading.sel.scripts, &loading.opts);
+        loading.finish()
+    }
+
+    /// [`Project::load`] taking the files (the CLI's): each script's bytes become its text
+    /// in place, so a folder is held once, not twice.
+    pub fn load_owned(files: Vec<InputFile>, opts: LoadOptions) -> Project {
+        let mut loading = Loading::from_selection(select_owned(files, opts.clone()), opts);
+        loading.read = read_all(&loading.sel.scripts, &loading.opts);
+        loading.finish()
+    }
+
+    /// The same scripts loaded again with other options (the CLI's second load, with the
+    /// project's constants): the files are not needed again. The selection (`recursive`)
+    /// stays the first load's.
+    pub fn reload(self, opts: LoadOptions) -> Project {
+        let sel = Selection {
+            scripts: self.sources,
+            ignored: self.ignored,
+            diagnostics: self.selection,
+        };
+        let mut loading = Loading::from_selection(sel, opts);
         loading.read = read_all(&loading.sel.scripts, &loading.opts);
         loading.finish()
     }
@@ -177,7 +203,12 @@ pub struct Loading {
 }
 
 impl Loading {
-    pub fn new(files: &[InputFile], mut opts: LoadOptions) -> Loading {
+    pub fn new(files: &[InputFile], opts: LoadOptions) -> Loading {
+        let sel = select(files, opts.clone());
+        Loading::from_selection(sel, opts)
+    }
+
+    fn from_selection(sel: Selection, mut opts: LoadOptions) -> Loading {
         // a type the user mapped to SQL is theirs, not its `impl`'s
         let mapped = |q: &str| {
             opts.type_map
@@ -187,7 +218,7 @@ impl Loading {
         opts.constants.types.retain(|q, _| !mapped(q));
         opts.constants.opaque_types.retain(|q, _| !mapped(q));
         Loading {
-            sel: select(files, opts.clone()),
+            sel,
             opts,
             read: Vec::new(),
         }
@@ -218,6 +249,7 @@ impl Loading {
         self.step(usize::MAX);
         let sel = self.sel;
         let opts = self.opts;
+        let selection = sel.diagnostics.clone();
         let mut diagnostics = sel.diagnostics;
         let (scripts, mut ops): (Vec<_>, Vec<_>) = self.read.into_iter().unzip();
         if !opts.type_map.is_empty() {
@@ -250,6 +282,7 @@ impl Loading {
             sources: sel.scripts,
             ignored: sel.ignored,
             diagnostics,
+            selection,
             ops,
         }
     }

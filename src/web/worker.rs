@@ -326,13 +326,13 @@ pub fn start_load(gen: u64, files: &[InputFile], type_map: &str) {
     let Some(h) = spawn() else { return };
     WORKER.with(|w| *w.borrow_mut() = Some(h));
     SERVING.with(|s| s.set(gen));
-    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
-    let bytes = js_sys::Uint8Array::new_with_length(total as u32);
-    let mut at = 0u32;
+    // one copy into the page's JS heap, then the buffer moves to the worker
+    let mut all = Vec::with_capacity(files.iter().map(|f| f.bytes.len()).sum());
     for f in files {
-        bytes.set(&js_sys::Uint8Array::from(f.bytes.as_slice()), at);
-        at += f.bytes.len() as u32;
+        all.extend_from_slice(&f.bytes);
     }
+    let bytes = js_sys::Uint8Array::from(all.as_slice());
+    drop(all);
     let ok = post(
         &Request::Load {
             gen,
