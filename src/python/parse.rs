@@ -53,6 +53,65 @@ enum Ctx {
 
 /// The first thing CPython refuses in `text`, if any.
 pub fn refusal(text: &str) -> Option<Refusal> {
+    if surely_accepted(text.as_bytes()) {
+        return None;
+    }
+    full_scan(text)
+}
+
+/// Whether counts over the whole text already rule out every refusal, without following
+/// strings and brackets (a tenth of the full scan's time; most files): fewer opening
+/// brackets than the nesting limit, no line indented as far as the indentation limit, and
+/// fewer brackets, operators and words in all than the chain limit. Each bounds what the
+/// full scan counts from above.
+fn surely_accepted(b: &[u8]) -> bool {
+    // per byte: an opening bracket (1), a link of a chain: bracket or operator (2), a
+    // word's character (4)
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut c = 0;
+        while c < 256 {
+            let x = c as u8;
+            t[c] = match x {
+                b'(' | b'[' | b'{' => 3,
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'@' | b'|' | b'&' | b'^' | b'~' | b'<'
+                | b'>' | b'.' | b'=' | b'!' => 2,
+                _ if x.is_ascii_alphanumeric() || x == b'_' || x >= 0x80 => 4,
+                _ => 0,
+            };
+            c += 1;
+        }
+        t
+    };
+    let (mut brackets, mut links, mut prev_word) = (0usize, 0usize, 0u8);
+    for &c in b {
+        let k = CLASS[c as usize];
+        let word = k >> 2;
+        brackets += (k & 1) as usize;
+        links += ((k >> 1) & 1) as usize + (word & !prev_word & 1) as usize;
+        prev_word = word;
+    }
+    // the widest indentation of any line (a line inside a string too: more, never less)
+    let widest = b
+        .split(|&c| c == b'\n' || c == b'\r')
+        .map(|line| {
+            let mut width = 0usize;
+            for &c in line {
+                match c {
+                    b' ' | b'\x0c' => width += 1,
+                    b'\t' => width = (width / 8 + 1) * 8,
+                    _ => break,
+                }
+            }
+            width
+        })
+        .max()
+        .unwrap_or(0);
+    brackets <= MAX_NESTED_BRACKETS && widest < MAX_INDENT_LEVELS && links <= MAX_EXPRESSION_CHAIN
+}
+
+/// [`refusal`] following the text as CPython's tokenizer does.
+fn full_scan(text: &str) -> Option<Refusal> {
     let b = text.as_bytes();
     let mut i = 0usize;
     let mut line = 1u32;
@@ -401,6 +460,35 @@ mod tests {
         let f = format!("e = f'{{{}1{}}}'\n", "(".repeat(250), ")".repeat(250));
         assert!(refused(&f).is_some());
         assert_eq!(refused("g = f'{{literal}} {x[0]:>10}'\n"), None);
+    }
+
+    #[test]
+    fn the_quick_count_never_accepts_what_the_full_scan_refuses() {
+        let cases = [
+            format!("x = {}1{}\n", "(".repeat(201), ")".repeat(201)),
+            format!("s = {}\n", vec!["'a'"; 3000].join(" + ")),
+            format!("z = {}1{}\n", "f(".repeat(1500), ")".repeat(1500)),
+            (0..100)
+                .map(|i| format!("{}if x:\n", " ".repeat(i)))
+                .collect::<String>()
+                + &" ".repeat(100)
+                + "pass\n",
+            format!("y = a{}\n", ".b".repeat(3000)),
+            format!("w = x{}\n", " or x".repeat(3000)),
+        ];
+        for text in &cases {
+            assert!(full_scan(text).is_some(), "{}", &text[..60.min(text.len())]);
+            assert!(
+                !surely_accepted(text.as_bytes()),
+                "{}",
+                &text[..60.min(text.len())]
+            );
+        }
+        // and what it accepts at once, the full scan accepts
+        let sample =
+            include_str!("../../migrations-sample/versions/0f2e4d6c8b1a_create_saved_searches.py");
+        assert!(surely_accepted(sample.as_bytes()));
+        assert_eq!(full_scan(sample), None);
     }
 
     #[test]
