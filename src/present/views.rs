@@ -41,6 +41,17 @@ pub struct RevisionDetail {
 }
 
 pub fn history_row(project: &Project, i: usize) -> HistoryRow {
+    let path = &project.map.script_of(i).path;
+    let problems = project
+        .diagnostics
+        .iter()
+        .filter(|d| d.path == *path)
+        .count();
+    row_with(project, i, problems)
+}
+
+/// [`history_row`], its diagnostics counted already.
+fn row_with(project: &Project, i: usize, problems: usize) -> HistoryRow {
     let entry = crate::alembic::commands::Entry::new(&project.map, i);
     let r = entry.rev;
     HistoryRow {
@@ -63,21 +74,25 @@ pub fn history_row(project: &Project, i: usize) -> HistoryRow {
         is_branch_point: r.is_branch_point(),
         is_merge_point: r.is_merge_point(),
         path: entry.script.path.clone(),
-        problems: project
-            .diagnostics
-            .iter()
-            .filter(|d| d.path == entry.script.path)
-            .count(),
+        problems,
         alembic_line: entry.head_only(true, true, true, true),
     }
 }
 
 /// The history view: every revision, newest first.
 pub fn history_rows(project: &Project) -> Vec<HistoryRow> {
+    // each file's diagnostics counted in one pass (not a pass per revision)
+    let mut per_path: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for d in &project.diagnostics {
+        *per_path.entry(d.path.as_str()).or_default() += 1;
+    }
     project
         .history_order()
         .into_iter()
-        .map(|i| history_row(project, i))
+        .map(|i| {
+            let path = project.map.script_of(i).path.as_str();
+            row_with(project, i, per_path.get(path).copied().unwrap_or(0))
+        })
         .collect()
 }
 
@@ -378,37 +393,74 @@ pub fn schema_view(
     since: &str,
     dialect: crate::base::Dialect,
 ) -> SchemaView {
-    let at = if at.trim().is_empty() {
-        "heads"
-    } else {
-        at.trim()
-    };
-    let sim = match crate::schema::schema_at(project, at, dialect) {
-        Ok(s) => s,
-        Err(f) => {
-            return SchemaView {
-                error: Some(f.message().to_string()),
-                ..SchemaView::default()
-            }
-        }
-    };
-    let mut view = SchemaView {
-        unknown: sim
-            .unknown
-            .iter()
-            .map(|u| (u.rev, u.line, u.reason.clone()))
-            .collect(),
-        diagnostics: sim.diagnostics.clone(),
-        ..SchemaView::default()
-    };
-    if !since.trim().is_empty() {
-        match crate::schema::schema_at(project, since.trim(), dialect) {
-            Ok(before) => view.diff = Some(crate::schema::diff(&before.schema, &sim.schema)),
-            Err(f) => view.error = Some(f.message().to_string()),
+    SchemaViewRun::new(project, at, since, dialect).finish()
+}
+
+/// [`schema_view`] a few revisions at a time, for a shell that must keep painting (the
+/// schema at the heads of 10,000 revisions is a quarter of a second in the browser).
+pub struct SchemaViewRun<'p> {
+    at: Result<crate::schema::SimulationRun<'p>, String>,
+    since: Option<Result<crate::schema::SimulationRun<'p>, String>>,
+}
+
+impl<'p> SchemaViewRun<'p> {
+    pub fn new(project: &'p Project, at: &str, since: &str, dialect: crate::base::Dialect) -> Self {
+        let run = |target: &str| {
+            project
+                .upgrade_path(target)
+                .map(|revs| crate::schema::SimulationRun::new(project, revs, dialect))
+                .map_err(|f| f.message().to_string())
+        };
+        let at = match at.trim() {
+            "" => "heads",
+            at => at,
+        };
+        SchemaViewRun {
+            at: run(at),
+            since: (!since.trim().is_empty()).then(|| run(since.trim())),
         }
     }
-    view.schema = sim.schema;
-    view
+
+    /// Applies up to `n` more revisions of each schema; true once both are complete.
+    pub fn step(&mut self, n: usize) -> bool {
+        let at = self.at.as_mut().map_or(true, |r| r.step(n));
+        let since = match &mut self.since {
+            Some(Ok(r)) => r.step(n),
+            _ => true,
+        };
+        at && since
+    }
+
+    /// The view (what is left applied first).
+    pub fn finish(self) -> SchemaView {
+        let sim = match self.at {
+            Ok(run) => run.finish(),
+            Err(error) => {
+                return SchemaView {
+                    error: Some(error),
+                    ..SchemaView::default()
+                }
+            }
+        };
+        let mut view = SchemaView {
+            unknown: sim
+                .unknown
+                .iter()
+                .map(|u| (u.rev, u.line, u.reason.clone()))
+                .collect(),
+            diagnostics: sim.diagnostics.clone(),
+            ..SchemaView::default()
+        };
+        match self.since {
+            Some(Ok(before)) => {
+                view.diff = Some(crate::schema::diff(&before.finish().schema, &sim.schema))
+            }
+            Some(Err(error)) => view.error = Some(error),
+            None => {}
+        }
+        view.schema = sim.schema;
+        view
+    }
 }
 
 #[cfg(test)]
@@ -503,14 +555,19 @@ pub fn detect_dialect(project: &Project, files: &[(&str, &str)]) -> Option<Diale
         }
     }
     // revisions that use each dialect's options or types
+    // (`mysql_engine=`, `dialects.mysql`, `dialects import mysql`: one search of each
+    // file for each dialect's name, its neighbours looked at where it occurs)
+    let uses = |text: &str, name: &str| {
+        text.match_indices(name).any(|(i, _)| {
+            text[i + name.len()..].starts_with('_')
+                || text[..i].ends_with("dialects.")
+                || text[..i].ends_with("dialects import ")
+        })
+    };
     let mut counts: Vec<(Dialect, usize)> = Dialect::ALL.iter().map(|d| (*d, 0)).collect();
     for src in &project.sources {
         for (d, n) in counts.iter_mut() {
-            let name = d.name();
-            if src.text.contains(&format!("{name}_"))
-                || src.text.contains(&format!("dialects.{name}"))
-                || src.text.contains(&format!("dialects import {name}"))
-            {
+            if uses(&src.text, d.name()) {
                 *n += 1;
             }
         }

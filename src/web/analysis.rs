@@ -158,6 +158,22 @@ impl Staged {
         }
     }
 
+    /// The name of the part [`Staged::step`] computes next (the loader marks it on the
+    /// page's performance timeline).
+    pub fn next_part(&self) -> &'static str {
+        if self.rows.is_none() {
+            "views:rows"
+        } else if self.layout.is_none() {
+            "views:layout"
+        } else if self.suggestions.is_none() {
+            "views:suggestions"
+        } else if self.plan_suggestions.is_none() {
+            "views:plan"
+        } else {
+            "views:dialect"
+        }
+    }
+
     /// Computes the next part; true once every part is computed.
     pub fn step(&mut self) -> bool {
         let p = &self.project;

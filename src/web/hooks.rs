@@ -152,3 +152,42 @@ pub fn use_worker(state: &UseReducerHandle<crate::state::State>) {
         }
     });
 }
+
+/// A large history's Schema view, simulated a slice of revisions per turn of the event
+/// loop; a newer request (another revision, dialect or folder) ends an older one.
+#[hook]
+pub fn use_schema(state: &UseReducerHandle<crate::state::State>) {
+    let wanted = state.schema_wanted();
+    let project = state
+        .loaded
+        .as_ref()
+        .map(|l| std::rc::Rc::clone(&l.project));
+    let dispatch = state.dispatcher();
+    let latest = use_mut_ref(|| 0u64);
+    use_effect_with(wanted, move |wanted| {
+        *latest.borrow_mut() += 1;
+        let ticket = *latest.borrow();
+        if let (Some(key), Some(project)) = (wanted.clone(), project) {
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut slice = crate::dom::Slice::new();
+                slice.pause().await;
+                let mut run = alembic_planner::present::views::SchemaViewRun::new(
+                    &project, &key.1, &key.2, key.3,
+                );
+                while !run.step(1) {
+                    if slice.due() {
+                        slice.pause().await;
+                        if *latest.borrow() != ticket {
+                            return;
+                        }
+                    }
+                }
+                let view = run.finish();
+                dispatch.dispatch(crate::state::Action::SchemaComputed(
+                    key,
+                    std::rc::Rc::new(view),
+                ));
+            });
+        }
+    });
+}

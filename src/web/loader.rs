@@ -253,8 +253,12 @@ pub async fn analyse(
     mark("load:parse");
     if let Some(gen) = gen {
         crate::worker::start_load(gen, &given.files, &type_map);
+        // the copy for the worker, finding the versions folder, and decoding its files
+        // each in a turn of their own
+        next_tick().await;
     }
     let located = locate_versions(given.files);
+    next_tick().await;
     let name = match (given.name.as_str(), located.name.as_str()) {
         (g, "") => g.to_string(),
         (g, l) if l.starts_with(g) => l.to_string(),
@@ -296,7 +300,11 @@ pub async fn analyse(
     };
     // what the views need, a pass at a time
     let mut staged = Staged::new(origin, project, sim);
-    while !staged.step() {
+    loop {
+        mark(staged.next_part());
+        if staged.step() {
+            break;
+        }
         next_tick().await;
         if !current(gen) {
             return None;

@@ -176,6 +176,7 @@ fn app() -> Html {
     hooks::use_reanalysis(&state);
     hooks::use_selftest();
     hooks::use_worker(&state);
+    hooks::use_schema(&state);
     let dragging = use_state(|| false);
     let Loaders {
         on_sample,

@@ -245,7 +245,11 @@ impl State {
             let view = plan_view(&l.project, &self.plan_request);
             self.set_plan(view, false);
         }
-        if self.view == View::Schema && self.schema.is_none() {
+        // a large history's schema is simulated in slices by `hooks::use_schema`
+        if self.view == View::Schema
+            && self.schema.is_none()
+            && l.project.map.len() < SCHEMA_SLICED_FROM
+        {
             let v = schema_view(
                 &l.project,
                 &self.schema_at,
@@ -254,6 +258,23 @@ impl State {
             );
             self.schema = Some(Rc::new(v));
         }
+    }
+
+    /// What the Schema view waits for, when it is computed in slices: `(load, at, since,
+    /// dialect)`.
+    pub fn schema_wanted(&self) -> Option<(u64, String, String, Dialect)> {
+        let l = self.loaded.as_ref()?;
+        (self.view == View::Schema
+            && self.schema.is_none()
+            && l.project.map.len() >= SCHEMA_SLICED_FROM)
+            .then(|| {
+                (
+                    l.gen,
+                    self.schema_at.clone(),
+                    self.schema_since.clone(),
+                    self.plan_request.dialect,
+                )
+            })
     }
 
     fn set_plan(&mut self, view: PlanView, in_worker: bool) {
@@ -305,6 +326,10 @@ impl State {
     }
 }
 
+/// From this many revisions on, the Schema view is simulated a slice at a time (below, at
+/// once: a few milliseconds).
+pub const SCHEMA_SLICED_FROM: usize = 500;
+
 pub enum Action {
     /// The loader's progress; a new load starts with one.
     Progress(Progress),
@@ -337,6 +362,9 @@ pub enum Action {
     Guide(bool),
     /// The analysis worker answered.
     Worker(Rc<crate::worker::Reply>),
+    /// The Schema view computed in slices, for what it was asked for
+    /// (`State::schema_wanted`).
+    SchemaComputed((u64, String, String, Dialect), Rc<SchemaView>),
     /// The analysis worker could not be asked: compute here what the view waits for.
     WorkerLost,
 }
@@ -395,6 +423,11 @@ impl Reducible for State {
             Action::Theme(t) => next.theme = t,
             Action::Guide(open) => next.guide_open = open,
             Action::Worker(reply) => next.worker_reply(&reply),
+            Action::SchemaComputed(key, view) => {
+                if next.schema_wanted().as_ref() == Some(&key) {
+                    next.schema = Some(view);
+                }
+            }
             Action::WorkerLost => next.compute_for_view(),
         }
         Rc::new(next)

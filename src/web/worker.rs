@@ -99,26 +99,11 @@ struct SentFinding {
 }
 
 impl SentLint {
-    fn of(lint: Lint) -> SentLint {
-        SentLint {
-            findings: lint
-                .findings
-                .into_iter()
-                .map(|f| SentFinding {
-                    rule: f.rule.to_string(),
-                    severity: f.severity,
-                    path: f.path,
-                    line: f.line,
-                    column: f.column,
-                    revision: f.revision,
-                    direction: f.direction,
-                    message: f.message,
-                })
-                .collect(),
-            suppressed: lint.suppressed,
-            rules: lint.rules.iter().map(|r| r.to_string()).collect(),
-            dialect: lint.dialect,
-        }
+    /// `lint` as it crosses: the core's own serialization (its ids become text).
+    fn of(lint: &Lint) -> Option<SentLint> {
+        serde_json::to_value(lint)
+            .and_then(serde_json::from_value)
+            .ok()
     }
 
     /// The lint, with every id the registry's (an id it does not know is dropped: the
@@ -543,11 +528,17 @@ fn handle(request: Request, bytes: Option<js_sys::Uint8Array>) -> Option<Reply> 
             let served = s.as_ref().filter(|s| s.gen == gen)?;
             let config = Config::new(dialect);
             let lint = LintRun::new(&served.project, &config).finish(None);
-            Some(Reply::Lint {
-                gen,
-                dialect,
-                lint: SentLint::of(lint),
-                ms: now() - started,
+            Some(match SentLint::of(&lint) {
+                Some(lint) => Reply::Lint {
+                    gen,
+                    dialect,
+                    lint,
+                    ms: now() - started,
+                },
+                // the page lints itself then
+                None => Reply::Failed {
+                    message: "the lint could not be sent".into(),
+                },
             })
         }),
         Request::Plan { gen, request } => SERVED.with(|s| {

@@ -84,7 +84,7 @@ async function dropInMemory(dir) {
  * each long task since `from` with the stage it started in: where a long task comes from.
  */
 const stages = (from) => page.evaluate((from) => {
-  const marks = performance.getEntriesByType('mark').filter((m) => (m.name.startsWith('load:') || m.name.startsWith('lint:')) && m.startTime >= from);
+  const marks = performance.getEntriesByType('mark').filter((m) => /^(load|lint|views):/.test(m.name) && m.startTime >= from);
   const parts = marks.map((m, i) => `${m.name} ${((marks[i + 1]?.startTime ?? m.startTime) - m.startTime).toFixed(0)}`);
   const stageOf = (t) => [...marks].reverse().find((m) => m.startTime <= t)?.name ?? 'reading';
   const long = window.__long.filter((e) => e.start >= from).map((e) => `${e.ms.toFixed(0)} ms in ${stageOf(e.start)}`);

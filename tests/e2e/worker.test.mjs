@@ -1,6 +1,7 @@
-// The analysis worker: a large folder's plans and offline SQL are computed off the page's
-// thread, byte for byte what real Alembic prints; loading another folder cancels the first;
-// a small folder's are computed on the page, as before.
+// The analysis worker: a large folder's plans, offline SQL and findings are computed off
+// the page's thread, byte for byte what real Alembic prints, and its schema in slices;
+// loading another folder cancels the first; a small folder's are computed on the page, as
+// before.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -113,6 +114,12 @@ test('a large folder\'s plan and offline SQL come from the worker, as Alembic pr
     assert.match(await page.textContent('section.findings'), /ledger_0\.note|note/);
     assert.ok(await page.evaluate(() => performance.getEntriesByName('lint:worker').length > 0), 'linted by the worker');
     assert.ok(await page.evaluate(() => performance.getEntriesByName('lint:walk').length === 0), 'not on the page');
+    // the schema of a large history is simulated a slice at a time, then shown whole
+    await page.click('#tab-schema');
+    await page.waitForSelector('section.schema', { timeout: 120_000 });
+    const schema = await page.textContent('section.schema');
+    assert.match(schema, /ledger_599/);
+    assert.match(schema, /ledger_0/);
     assert.deepEqual(errors, []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -291,7 +291,9 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
                     since={state.schema_since.clone()} suggestions={Rc::clone(&l.suggestions)}
                     on_change={on_schema} on_open={on_open} />
             },
-            None => html! {},
+            None => {
+                html! { <p class="empty-state" aria-busy="true" role="status">{ "Simulating the schema…" }</p> }
+            }
         },
         View::Review => html! {
             <ReviewPane loaded={Rc::clone(l)} base={state.base.clone()} dialect={state.plan_request.dialect}
