@@ -85,6 +85,13 @@ pub fn render_revision(
                         Step::NotModelled { what } => out
                             .statements
                             .extend(render::not_modelled(path, st.line, what, dialect)),
+                        // printed when the block's operations are collected, before its
+                        // SQL: not placed among the block's statements
+                        Step::Print { .. } => out.statements.push(render::not_rendered(
+                            path,
+                            st.line,
+                            "print() inside a batch block (Alembic prints it before the block's SQL)",
+                        )),
                         Step::Op(_) | Step::Autocommit { .. } => {}
                     }
                 }

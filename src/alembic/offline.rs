@@ -36,6 +36,11 @@ impl Script {
     }
     /// A compiled migration statement as `_exec` prints it offline.
     fn exec_sql(&mut self, stmt: &str) {
+        // what `print()` wrote goes to the same standard output, as it is
+        if let Some(text) = stmt.strip_prefix(crate::render::PRINTED) {
+            self.out.stdout.push_str(text);
+            return;
+        }
         if stmt.starts_with("-- alembic-planner:") {
             self.emit(stmt);
             return;

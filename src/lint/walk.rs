@@ -82,6 +82,7 @@ impl<'a> Walk<'a> {
                     unmodelled = (st.line, what.iter().map(|u| u.what.clone()).collect());
                 }
                 Step::Autocommit { enter } => autocommit = *enter,
+                Step::Print { .. } => {}
                 Step::Op(op) => {
                     // SQL text is parsed once, for the rules and for the walk
                     let analysis = match op.as_ref() {

@@ -68,6 +68,8 @@ enum Pending<'a> {
     },
     /// `sa.Enum(...).create(bind)` / `.drop(bind)`.
     Enum { create: bool, enum_type: Val },
+    /// `print(...)` of known values: offline, its text is in the script where it runs.
+    Print { text: String },
     /// A helper function of the file, inlined.
     Helper {
         def: &'a ast::StmtFunctionDef,
@@ -167,7 +169,10 @@ pub fn map_types(ops: &mut MigrationOps, map: &[(String, String)]) {
             Step::Opaque { reason } => !mapped
                 .iter()
                 .any(|(line, r)| *line == st.line && reason.contains(r.as_str())),
-            Step::Op(_) | Step::NotModelled { .. } | Step::Autocommit { .. } => true,
+            Step::Op(_)
+            | Step::NotModelled { .. }
+            | Step::Autocommit { .. }
+            | Step::Print { .. } => true,
         });
     }
 }
@@ -434,6 +439,29 @@ fn bare_project_types(v: &Val, types: &ProjectConstants) -> Val {
             },
         )
     })
+}
+
+/// The text `print(*args, sep=..., end=...)` writes to standard output, or why the
+/// planner cannot know it (a value it cannot turn into text, another `file=`).
+fn printed(args: &[Val], kwargs: &[(String, Val)]) -> Result<String, String> {
+    let (mut sep, mut end) = (" ".to_string(), "\n".to_string());
+    for (k, v) in kwargs {
+        match (k.as_str(), v) {
+            ("sep", Val::Str(s)) => sep = s.clone(),
+            ("end", Val::Str(s)) => end = s.clone(),
+            ("sep" | "end", Val::None) | ("flush", _) => {}
+            _ => {
+                return Err(format!(
+                    "print() with `{k}=`, whose output the planner does not follow"
+                ))
+            }
+        }
+    }
+    let words: Vec<String> = args
+        .iter()
+        .map(|a| python::eval::py_str(a).map_err(|r| format!("print() of {r}")))
+        .collect::<Result<_, _>>()?;
+    Ok(words.join(&sep) + &end)
 }
 
 /// [`interpret`] on a file already parsed (the project parses each file once, for both
@@ -1057,6 +1085,7 @@ impl<'a> Interp<'a> {
                     kwargs,
                 } => self.record(line, &name, batch, &args, &kwargs),
                 Pending::Enum { create, enum_type } => self.record_enum(line, create, &enum_type),
+                Pending::Print { text } => self.push(line, Step::Print { text }),
                 Pending::Helper { def, args, kwargs } => {
                     self.call_helper(line, def, args, kwargs, env)
                 }
@@ -1115,6 +1144,14 @@ impl<'a> Interp<'a> {
             }
             // the planner models offline (`--sql`) runs
             Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
+            // offline, what `print` writes to standard output is in the script
+            Callee::Name("builtins.print") => Some(match printed(args, kwargs) {
+                Ok(text) => {
+                    pending.push(Pending::Print { text });
+                    Val::None
+                }
+                Err(reason) => Val::Opaque(reason),
+            }),
             Callee::Name("sqlalchemy.inspect") => Some(Val::Opaque(format!(
                 "sa.inspect() reads the {LIVE_DATABASE} schema; unknown offline"
             ))),

@@ -561,6 +561,11 @@ pub enum Step {
     Autocommit {
         enter: bool,
     },
+    /// `print(...)`: offline, Alembic's script has its text where it runs (the text as
+    /// Python writes it, `end` included).
+    Print {
+        text: String,
+    },
 }
 
 /// A step with its 1-based source line.
@@ -678,6 +683,7 @@ impl MigrationOps {
                     Step::Opaque { reason } => format!("OPAQUE: {reason}"),
                     Step::Autocommit { enter: true } => "autocommit_block {".into(),
                     Step::Autocommit { enter: false } => "} autocommit_block".into(),
+                    Step::Print { text } => format!("print {text:?}"),
                     Step::NotModelled { what } => format!(
                         "NOT MODELLED: {}",
                         what.iter()

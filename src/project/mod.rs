@@ -148,7 +148,10 @@ impl Project {
             .flat_map(|ops| ops.upgrade.iter().chain(ops.downgrade.iter()))
             .filter_map(|s| match &s.step {
                 Step::Op(op) => Some(op.tables()),
-                Step::Opaque { .. } | Step::NotModelled { .. } | Step::Autocommit { .. } => None,
+                Step::Opaque { .. }
+                | Step::NotModelled { .. }
+                | Step::Autocommit { .. }
+                | Step::Print { .. } => None,
             })
             .flatten()
             .map(String::from)

@@ -105,7 +105,12 @@ fn call_imported(
     kwargs: &[(String, Val)],
     hook: &mut CallHook,
 ) -> Val {
-    match imported_name(&reason).and_then(|q| hook(Callee::Imported(q), args, kwargs)) {
+    let q = imported_name(&reason);
+    // the standard library's functions the evaluator knows
+    if let (Some("textwrap.dedent"), [Val::Str(text)], []) = (q, args, kwargs) {
+        return Val::Str(dedent(text));
+    }
+    match q.and_then(|q| hook(Callee::Imported(q), args, kwargs)) {
         Some(v) => v,
         None => Val::Opaque(reason),
     }
@@ -292,6 +297,11 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                 {
                     builtin(n.id.as_str(), &args, budget)
                 }
+                // `print(...)` has an effect (offline, its text is in the script): the
+                // layer above decides what it prints
+                Expr::Name(n) if n.id.as_str() == "print" && !env.vars.contains_key("print") => {
+                    call_name("builtins.print", args, kwargs, hook)
+                }
                 other => match eval(other, env, hook, budget) {
                     Val::Ref(q) => call_name(&q, args, kwargs, hook),
                     Val::Host(object) => hook(
@@ -471,6 +481,9 @@ fn call_args(
 
 /// A call of a qualified name: the hook's value, or the call kept structured.
 fn call_name(q: &str, args: Vec<Val>, kwargs: Vec<(String, Val)>, hook: &mut CallHook) -> Val {
+    if let ("textwrap.dedent", [Val::Str(text)], []) = (q, args.as_slice(), kwargs.as_slice()) {
+        return Val::Str(dedent(text));
+    }
     match hook(Callee::Name(q), &args, &kwargs) {
         Some(v) => v,
         None => Val::Call {
@@ -479,6 +492,38 @@ fn call_name(q: &str, args: Vec<Val>, kwargs: Vec<(String, Val)>, hook: &mut Cal
             kwargs,
         },
     }
+}
+
+/// Python's `textwrap.dedent`: the margin every line shares (spaces and tabs, compared as
+/// written) removed; lines of white space only become empty.
+pub fn dedent(text: &str) -> String {
+    let blank = |l: &str| l.trim_matches([' ', '\t']).is_empty();
+    let mut margin: Option<&str> = None;
+    for line in text.split('\n').filter(|l| !blank(l)) {
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        margin = Some(match margin {
+            None => indent,
+            Some(m) => {
+                let common = m
+                    .char_indices()
+                    .zip(indent.chars())
+                    .find(|((_, a), b)| a != b)
+                    .map_or(m.len().min(indent.len()), |((i, _), _)| i);
+                &m[..common]
+            }
+        });
+    }
+    let margin = margin.unwrap_or("");
+    text.split('\n')
+        .map(|l| {
+            if blank(l) {
+                ""
+            } else {
+                l.strip_prefix(margin).unwrap_or(l)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One binary operation on values the evaluator combines; strings and lists built are

@@ -32,9 +32,10 @@ pub fn needs_recreate(dialect: Dialect, block: &BatchBlock, steps: &[LocatedStep
                         Operation::CreateIndex { .. } | Operation::DropIndex { .. } => false,
                         _ => true,
                     },
-                    Step::Opaque { .. } | Step::NotModelled { .. } | Step::Autocommit { .. } => {
-                        false
-                    }
+                    Step::Opaque { .. }
+                    | Step::NotModelled { .. }
+                    | Step::Autocommit { .. }
+                    | Step::Print { .. } => false,
                 })
         }
     }

@@ -716,6 +716,7 @@ pub fn render_steps(
             }
             // `autocommit_block()` offline: Alembic ends the transaction DDL runs in and
             // opens a new one after the block (`emit_commit` / `emit_begin`)
+            Step::Print { text } => out.statements.push(format!("{PRINTED}{text}")),
             Step::Autocommit { enter } => {
                 if dialect.transactional_ddl() {
                     let sql = if *enter { "COMMIT;" } else { dialect.begin() };
@@ -754,6 +755,10 @@ pub fn render_steps(
     }
     out
 }
+
+/// What a rendered statement starts with when it is the text a `print()` wrote: the
+/// script has it as it is (no `;`, no blank line after).
+pub const PRINTED: &str = "\u{1}printed\u{1}";
 
 /// The comment an opaque step prints as: `-- alembic-planner: path:line: not rendered: ...`.
 pub fn not_rendered(path: &str, line: u32, reason: &str) -> String {

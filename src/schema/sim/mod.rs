@@ -223,7 +223,7 @@ impl<'p> Sim<'p> {
                 Step::Op(op) => self.apply(op),
                 Step::Opaque { reason } => self.unknown(reason.clone()),
                 // the schema keeps what the operation does; only its SQL is approximate
-                Step::NotModelled { .. } | Step::Autocommit { .. } => {}
+                Step::NotModelled { .. } | Step::Autocommit { .. } | Step::Print { .. } => {}
             }
         }
     }
