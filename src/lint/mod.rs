@@ -149,7 +149,7 @@ pub fn registered_id(id: &str) -> Option<&'static str> {
 
 /// Whether `id` names a rule or one of the planner's diagnostic codes.
 pub fn is_known(id: &str) -> bool {
-    find_rule(id).is_some() || diagnostics::is_code(id)
+    registered_id(id).is_some()
 }
 
 /// The outcome of linting a project.

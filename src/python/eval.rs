@@ -106,9 +106,8 @@ fn call_imported(
     hook: &mut CallHook,
 ) -> Val {
     let q = imported_name(&reason);
-    // the standard library's functions the evaluator knows
-    if let (Some("textwrap.dedent"), [Val::Str(text)], []) = (q, args, kwargs) {
-        return Val::Str(dedent(text));
+    if let Some(v) = q.and_then(|q| standard_library(q, args, kwargs)) {
+        return v;
     }
     match q.and_then(|q| hook(Callee::Imported(q), args, kwargs)) {
         Some(v) => v,
@@ -481,8 +480,8 @@ fn call_args(
 
 /// A call of a qualified name: the hook's value, or the call kept structured.
 fn call_name(q: &str, args: Vec<Val>, kwargs: Vec<(String, Val)>, hook: &mut CallHook) -> Val {
-    if let ("textwrap.dedent", [Val::Str(text)], []) = (q, args.as_slice(), kwargs.as_slice()) {
-        return Val::Str(dedent(text));
+    if let Some(v) = standard_library(q, &args, &kwargs) {
+        return v;
     }
     match hook(Callee::Name(q), &args, &kwargs) {
         Some(v) => v,
@@ -491,6 +490,15 @@ fn call_name(q: &str, args: Vec<Val>, kwargs: Vec<(String, Val)>, hook: &mut Cal
             args,
             kwargs,
         },
+    }
+}
+
+/// A call of the standard library's functions the evaluator knows, however the name was
+/// imported (`from textwrap import dedent`, `import textwrap`).
+fn standard_library(q: &str, args: &[Val], kwargs: &[(String, Val)]) -> Option<Val> {
+    match (q, args, kwargs) {
+        ("textwrap.dedent", [Val::Str(text)], []) => Some(Val::Str(dedent(text))),
+        _ => None,
     }
 }
 

@@ -246,10 +246,7 @@ impl State {
             self.set_plan(view, false);
         }
         // a large history's schema is simulated in slices by `hooks::use_schema`
-        if self.view == View::Schema
-            && self.schema.is_none()
-            && l.project.map.len() < SCHEMA_SLICED_FROM
-        {
+        if self.view == View::Schema && self.schema.is_none() && self.schema_wanted().is_none() {
             let v = schema_view(
                 &l.project,
                 &self.schema_at,

@@ -12,7 +12,7 @@
 use std::cell::{Cell, RefCell};
 
 use alembic_planner::base::{Dialect, Severity};
-use alembic_planner::input::{parse_type_map, InputFile, LoadOptions};
+use alembic_planner::input::{InputFile, LoadOptions};
 use alembic_planner::lint::{registered_id, Config, Direction, Finding, Lint, LintRun};
 use alembic_planner::present::views::{plan_view, PlanRequest, PlanView};
 use alembic_planner::Project;
@@ -512,11 +512,10 @@ fn handle(request: Request, bytes: Option<js_sys::Uint8Array>) -> Option<Reply> 
         Request::Retype { gen, type_map } => SERVED.with(|s| {
             let mut s = s.borrow_mut();
             let served = s.as_mut()?;
-            let options = LoadOptions {
-                type_map: parse_type_map(&type_map),
-                ..served.options.clone()
-            };
-            served.project = Project::load(&served.files, options);
+            served.project = Project::load(
+                &served.files,
+                crate::analysis::typed(&served.options, &type_map),
+            );
             served.gen = gen;
             Some(Reply::Loaded {
                 gen,
