@@ -44,7 +44,7 @@ PROJECTS = [
     ("superset", "apache-superset==6.1.0", "superset/migrations/versions", ["postgresql", "mysql", "sqlite"]),
     ("airflow", "apache-airflow-core==3.3.2", "airflow/migrations/versions", ["postgresql", "mysql", "sqlite"]),
     ("dagster", "dagster==1.13.29", "dagster/_core/storage/alembic/versions", ["postgresql", "mysql", "sqlite"]),
-    ("zou", "zou==1.0.97", "zou/migrations/versions", ["postgresql"]),
+    ("zou", "zou==1.0.97", "zou/migrations/versions", ["postgresql"]),  # see SETUP
     ("aodh", "aodh==23.0.0", "aodh/storage/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
     ("cinder", "cinder==29.0.0", "cinder/db/migrations/versions", ["postgresql", "mysql"]),
     ("designate", "designate==23.0.0", "designate/storage/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
@@ -58,6 +58,29 @@ PROJECTS = [
     ("placement", "openstack-placement==16.0.0", "placement/db/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
     ("tacker", "tacker==16.0.0", "tacker/db/migration/alembic_migrations/versions", ["postgresql", "mysql"]),
 ]
+
+
+# What a project's migrations need beyond its own dependencies to import at all, per project:
+# `env`, variables its modules read at import (Zou's config refuses to load without a
+# SECRET_KEY); `compat`, the names SQLAlchemy 2.1 renamed that a dependency still imports
+# (Zou's SQLAlchemy-Utils 0.42 subclasses `attributes.ScalarAttributeImpl`), aliased by a
+# module the venv imports at start-up (COMPAT). Neither changes what SQLAlchemy prints: the
+# DDL is still SQLAlchemy 2.1.9's. Superset is not rescued this way: its own code needs
+# SQLAlchemy 1.4 (`orm.eagerload`, legacy annotations), a version the planner does not mimic.
+SETUP = {
+    "zou": {"env": {"SECRET_KEY": "alembic-planner-corpus-not-a-secret"}, "compat": True},
+}
+COMPAT = """\
+# alembic-planner's corpus: SQLAlchemy 2.1 renamed these; older dependencies import them.
+try:
+    from sqlalchemy.orm import attributes as _attributes
+
+    for _name in ("ScalarAttributeImpl", "ScalarObjectAttributeImpl"):
+        if not hasattr(_attributes, _name) and hasattr(_attributes, "_" + _name):
+            setattr(_attributes, _name, getattr(_attributes, "_" + _name))
+except Exception:  # no SQLAlchemy here: nothing to alias
+    pass
+"""
 
 
 def wheel(requirement):
@@ -114,6 +137,19 @@ def venv(name, requirement):
     return py
 
 
+def compat(py, wanted):
+    """Installs (or removes) COMPAT in the venv of `py`: imported at start-up by a .pth."""
+    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    module, pth = Path(site) / "planner_compat.py", Path(site) / "planner_compat.pth"
+    if wanted:
+        module.write_text(COMPAT)
+        pth.write_text("import planner_compat\n")
+    else:
+        module.unlink(missing_ok=True)
+        pth.unlink(missing_ok=True)
+
+
 def project_dir(name, src, versions):
     """A folder with an alembic.ini running the offline env over the wheel's versions."""
     d = CACHE / "projects" / name
@@ -129,13 +165,12 @@ def project_dir(name, src, versions):
     return d
 
 
-def revisions(versions):
+def revisions(project):
     """(revision, its down revisions), from the planner's `history` (Alembic's format:
     `a, b (dep) -> c (labels) (head), message`)."""
-    out = subprocess.run([str(PLANNER), "--versions", str(versions), "history"],
-                         capture_output=True, text=True)
+    out = planner(project, ["history"])
     revs = []
-    for line in out.stdout.splitlines():
+    for line in out["stdout"].splitlines():
         m = re.match(r"^(.*?) -> (\S+?)(?:,| \()", line)
         if not m:
             continue
@@ -145,15 +180,19 @@ def revisions(versions):
     return revs
 
 
-def oracle(python, jobs, name):
+def oracle(python, jobs, name, setup):
     """Alembic's answers to `jobs`, cached per project under `.corpus-cache/oracle/` (keyed by
-    the jobs, the venv and the oracle script): the wheels are pinned, so the answers only
-    change when one of those does."""
-    key = hashlib.sha256(json.dumps([str(python), jobs, ORACLE.read_text()]).encode()).hexdigest()
+    the jobs, the venv, the oracle script and the project's SETUP): the wheels are pinned, so
+    the answers only change when one of those does."""
+    parts = [str(python), jobs, ORACLE.read_text()]
+    if setup:  # (left out when empty: the projects without one keep their recorded answers)
+        parts.append([setup, COMPAT if setup.get("compat") else None])
+    key = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
     cached = CACHE / "oracle" / f"{name}-{key[:16]}.json"
     if cached.exists():
         return json.loads(cached.read_text())
-    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", **setup.get("env", {}))
+    compat(python, setup.get("compat", False))
     out = subprocess.run(
         [str(python), str(ORACLE)], input=json.dumps(jobs), capture_output=True, text=True, env=env
     )
@@ -164,10 +203,9 @@ def oracle(python, jobs, name):
     return json.loads(out.stdout)
 
 
-def planner(versions, argv):
-    out = subprocess.run(
-        [str(PLANNER), "--versions", str(versions)] + argv, capture_output=True, text=True
-    )
+def planner(project, argv):
+    """The planner on the same alembic.ini Alembic runs (`project_dir`), from its folder."""
+    out = subprocess.run([str(PLANNER)] + argv, capture_output=True, text=True, cwd=project)
     return {"stdout": out.stdout, "stderr": out.stderr, "status": out.returncode}
 
 
@@ -338,7 +376,7 @@ def first_difference(a, p):
 def run_project(name, requirement, inner, dialects):
     src, versions = extract(name, requirement, inner)
     d = project_dir(name, src, versions)
-    revs = revisions(versions)
+    revs = revisions(d)
     jobs, keys = [], []
     for cmd in (["history"], ["heads"]):
         jobs.append({"dir": str(d), "argv": cmd})
@@ -357,14 +395,15 @@ def run_project(name, requirement, inner, dialects):
     results = [None] * len(jobs)
     for group in dict.fromkeys(k[1] if k[0] == "rev" else "commands" for k in keys):
         idx = [i for i, k in enumerate(keys) if (k[1] if k[0] == "rev" else "commands") == group]
-        answers = oracle(venv(name, requirement), [jobs[i] for i in idx], f"{name}-{group}")
+        answers = oracle(venv(name, requirement), [jobs[i] for i in idx], f"{name}-{group}",
+                         SETUP.get(name, {}))
         for i, answer in zip(idx, answers):
             results[i] = answer
     report = [f"# {name} ({requirement}), {len(revs)} revisions\n"]
     counts = {}
     same = {}
     for (kind, what, rev, pargv), theirs in zip(keys, results):
-        ours = planner(versions, pargv)
+        ours = planner(d, pargv)
         if kind == "cmd":
             ok = theirs["status"] == 0 and hash_order(ours["stdout"]) == hash_order(theirs["stdout"])
             same[what] = "alembic-failed" if theirs["status"] != 0 else ("identical" if ok else "DIFFERENT")
@@ -377,8 +416,8 @@ def run_project(name, requirement, inner, dialects):
         if cls in ("silent", "planner-failed", "alembic-failed"):
             report.append(f"## {what} {rev}: {cls}\n{detail}\n")
     # the linter over the project (PostgreSQL, the default configuration): findings per rule
-    lint = subprocess.run([str(PLANNER), "--versions", str(versions), "--project", str(src),
-                           "lint", "--format", "json"], capture_output=True, text=True)
+    lint = subprocess.run([str(PLANNER), "--project", str(src), "lint", "--format", "json"],
+                          capture_output=True, text=True, cwd=d)
     try:
         found = json.loads(lint.stdout)["findings"]
     except (ValueError, KeyError):

@@ -20,6 +20,7 @@ ALEMBIC_VERSION=1.20.1
 SQLALCHEMY_VERSION=2.1.9
 MATURIN_VERSION=1.16.0
 SQLMODEL_VERSION=0.0.38
+SQLALCHEMY_UTILS_VERSION=0.43.0
 PYDANTIC_VERSION=2.12.5
 SARIF_PYDANTIC_VERSION=0.6.2   # SARIF 2.1.0 as typed models: tests/lint.rs validates the SARIF output with it
 WASM_TARGET=wasm32-unknown-unknown
@@ -107,16 +108,18 @@ setup_python() {
         && .venv/bin/python -c "import sqlalchemy, sys; sys.exit(sqlalchemy.__version__ != '$SQLALCHEMY_VERSION')" 2>/dev/null \
         && .venv/bin/maturin --version 2>/dev/null | grep -q "$MATURIN_VERSION" \
         && .venv/bin/python -c "import sqlmodel, sys; sys.exit(sqlmodel.__version__ != '$SQLMODEL_VERSION')" 2>/dev/null \
+        && .venv/bin/python -c "import sqlalchemy_utils, sys; sys.exit(sqlalchemy_utils.__version__ != '$SQLALCHEMY_UTILS_VERSION')" 2>/dev/null \
         && .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('sarif-pydantic') != '$SARIF_PYDANTIC_VERSION')" 2>/dev/null; then
         return
     fi
-    log "creating .venv with alembic==$ALEMBIC_VERSION sqlalchemy==$SQLALCHEMY_VERSION (the oracle), sqlmodel==$SQLMODEL_VERSION (third-party types the renderer models) and maturin==$MATURIN_VERSION (the wheel)"
+    log "creating .venv with alembic==$ALEMBIC_VERSION sqlalchemy==$SQLALCHEMY_VERSION (the oracle), sqlmodel==$SQLMODEL_VERSION and sqlalchemy-utils==$SQLALCHEMY_UTILS_VERSION (third-party types the renderer models) and maturin==$MATURIN_VERSION (the wheel)"
     python3 -m venv .venv
     .venv/bin/pip install -q --disable-pip-version-check "alembic==$ALEMBIC_VERSION" \
         "sqlalchemy==$SQLALCHEMY_VERSION" "pydantic==$PYDANTIC_VERSION" "maturin==$MATURIN_VERSION"
     # SQLModel's metadata asks for SQLAlchemy < 2.1; its types work with 2.1 (as ZenML's
     # migrations show in the corpus), so it goes in without its dependencies
     .venv/bin/pip install -q --disable-pip-version-check --no-deps "sqlmodel==$SQLMODEL_VERSION"
+    .venv/bin/pip install -q --disable-pip-version-check --no-deps "sqlalchemy-utils==$SQLALCHEMY_UTILS_VERSION"
     .venv/bin/pip install -q --disable-pip-version-check "sarif-pydantic==$SARIF_PYDANTIC_VERSION"
 }
 

@@ -17,8 +17,17 @@
 //!   are `Text`, `Text().with_variant(mysql.LONGTEXT(), "mysql")` with
 //!   `mysql_as_long=True`, `MEDIUMTEXT` with `mysql_as_medium=True`; their class attribute
 //!   `impl` is `Text`.
+//! - SQLAlchemy-Utils (`sqlalchemy_utils`, as `sqlalchemy_utils.X`, `sqlalchemy_utils.types.X`
+//!   or `sqlalchemy_utils.types.<module>.X`), the types whose DDL needs no other package:
+//!   `UUIDType(binary=True, native=True)` is `UUID` on PostgreSQL when native, `BINARY(16)`
+//!   (or `CHAR(32)` with `binary=False`) elsewhere, SQL Server's `UNIQUEIDENTIFIER` annotated;
+//!   `ChoiceType(choices, impl=None)` is its `impl` or `Unicode(255)`; `EmailType(length=255)`
+//!   `Unicode(length)`; `JSONType()` `JSON` on PostgreSQL, `UnicodeText` elsewhere;
+//!   `URLType()` and `ScalarListType(coerce_func, separator)` `UnicodeText`; `CountryType()`
+//!   `String(2)`; `IPAddressType(max_length=50)` `Unicode(max_length)`. The types that need
+//!   babel, colour, passlib, arrow or phonenumbers stay unknown.
 
-use crate::python::Val;
+use crate::python::{truth, Val};
 
 /// `Airflow's StringID`: its `ID_LEN`.
 const AIRFLOW_ID_LEN: i64 = 250;
@@ -122,8 +131,124 @@ pub fn call(q: &str, args: &[Val], kwargs: &[(String, Val)]) -> Option<Val> {
                 (true, true) => None,
             }
         }
+        _ => sqlalchemy_utils(q, args, kwargs),
+    }
+}
+
+/// A SQLAlchemy-Utils type (see the module's documentation), or `None`.
+fn sqlalchemy_utils(q: &str, args: &[Val], kwargs: &[(String, Val)]) -> Option<Val> {
+    let rest = q.strip_prefix("sqlalchemy_utils.")?;
+    let (module, class) = match rest.rsplit_once('.') {
+        Some((m, c)) => (Some(m), c),
+        None => (None, rest),
+    };
+    // where the class is defined (`types.uuid`), also exported by `types` and the package
+    let home = match class {
+        "UUIDType" => "uuid",
+        "ChoiceType" => "choice",
+        "EmailType" => "email",
+        "JSONType" => "json",
+        "URLType" => "url",
+        "ScalarListType" => "scalar_list",
+        "CountryType" => "country",
+        "IPAddressType" => "ip_address",
+        _ => return None,
+    };
+    if !matches!(module, None | Some("types")) && module != Some(&format!("types.{home}")) {
+        return None;
+    }
+    let sa = |class: &str, args: Vec<Val>| Val::Call {
+        func: format!("sqlalchemy.{class}"),
+        args,
+        kwargs: Vec::new(),
+    };
+    match class {
+        "UUIDType" => {
+            let [binary, native] = bind(args, kwargs, ["binary", "native"])?;
+            let binary = binary.map_or(Some(true), |v| truth(&v))?;
+            let native = native.map_or(Some(true), |v| truth(&v))?;
+            let fallback = if binary {
+                sa("BINARY", vec![Val::Int(16)])
+            } else {
+                sa("CHAR", vec![Val::Int(32)])
+            };
+            if !native {
+                return Some(fallback);
+            }
+            let t = variant(
+                fallback,
+                sa("dialects.postgresql.UUID", Vec::new()),
+                "postgresql",
+            );
+            Some(variant(
+                t,
+                Val::Opaque(format!(
+                    "SQLAlchemy-Utils' `UUIDType` is `UNIQUEIDENTIFIER` on SQL Server, which the planner does not render ({q})"
+                )),
+                "mssql",
+            ))
+        }
+        "ChoiceType" => {
+            let [choices, impl_] = bind(args, kwargs, ["choices", "impl"])?;
+            choices?; // required
+            match impl_ {
+                None | Some(Val::None) => Some(sa("Unicode", vec![Val::Int(255)])),
+                Some(t @ Val::Call { .. }) => Some(t),
+                Some(_) => None,
+            }
+        }
+        "EmailType" => {
+            let [length] = bind(args, kwargs, ["length"])?;
+            Some(sa("Unicode", vec![length.unwrap_or(Val::Int(255))]))
+        }
+        "IPAddressType" => {
+            let [length] = bind(args, kwargs, ["max_length"])?;
+            Some(sa("Unicode", vec![length.unwrap_or(Val::Int(50))]))
+        }
+        "JSONType" => {
+            bind(args, kwargs, [])?;
+            Some(variant(
+                sa("UnicodeText", Vec::new()),
+                sa("dialects.postgresql.JSON", Vec::new()),
+                "postgresql",
+            ))
+        }
+        "URLType" => {
+            bind(args, kwargs, [])?;
+            Some(sa("UnicodeText", Vec::new()))
+        }
+        "ScalarListType" => {
+            bind(args, kwargs, ["coerce_func", "separator"])?;
+            Some(sa("UnicodeText", Vec::new()))
+        }
+        "CountryType" => {
+            bind(args, kwargs, [])?;
+            Some(sa("String", vec![Val::Int(2)]))
+        }
         _ => None,
     }
+}
+
+/// The arguments of a call bound to the parameters `names` as Python binds them
+/// (positional first, then by keyword); `None` where Python raises `TypeError` (too many,
+/// unknown or repeated arguments).
+fn bind<const N: usize>(
+    args: &[Val],
+    kwargs: &[(String, Val)],
+    names: [&str; N],
+) -> Option<[Option<Val>; N]> {
+    if args.len() > N {
+        return None;
+    }
+    let mut out: [Option<Val>; N] = std::array::from_fn(|i| args.get(i).cloned());
+    for (k, v) in kwargs {
+        let i = names.iter().position(|n| n == k)?;
+        if out[i].is_some() {
+            return None;
+        }
+        out[i] = Some(v.clone());
+    }
+    Some(out)
 }
 
 /// The value of a third-party name the planner knows without a call (`JsonEncodedDict.impl`
@@ -182,6 +307,39 @@ mod tests {
             None
         );
         assert_eq!(call("myapp.types.StringID", &[], &[]), None);
+    }
+
+    #[test]
+    fn sqlalchemy_utils_types_bind_their_arguments_as_python_does() {
+        let uuid = |args: &[Val], kw: &[(String, Val)]| {
+            call("sqlalchemy_utils.types.uuid.UUIDType", args, kw).map(|v| v.render())
+        };
+        let native = uuid(&[], &[]).unwrap();
+        assert!(
+            native.contains("BINARY(16)") && native.contains("UUID"),
+            "{native}"
+        );
+        let text = uuid(&[Val::Bool(false)], &[]).unwrap();
+        assert!(text.contains("CHAR(32)"), "{text}");
+        // not native: no PostgreSQL variant
+        let plain = uuid(&[], &[("native".into(), Val::Bool(false))]).unwrap();
+        assert_eq!(plain, "BINARY(16)");
+        // Python's TypeError: a repeated or unknown argument, one too many
+        assert_eq!(
+            uuid(&[Val::Bool(true)], &[("binary".into(), Val::Bool(true))]),
+            None
+        );
+        assert_eq!(uuid(&[], &[("length".into(), Val::Int(3))]), None);
+        assert_eq!(uuid(&[Val::None, Val::None, Val::None], &[]), None);
+        // only where SQLAlchemy-Utils defines or exports the class
+        assert!(call("sqlalchemy_utils.UUIDType", &[], &[]).is_some());
+        assert!(call("sqlalchemy_utils.types.UUIDType", &[], &[]).is_some());
+        assert_eq!(call("sqlalchemy_utils.types.json.UUIDType", &[], &[]), None);
+        assert_eq!(call("sqlalchemy_utils.PasswordType", &[], &[]), None);
+        // ChoiceType needs its choices; its impl replaces Unicode(255)
+        assert_eq!(call("sqlalchemy_utils.ChoiceType", &[], &[]), None);
+        let choice = call("sqlalchemy_utils.ChoiceType", &[Val::List(vec![])], &[]).unwrap();
+        assert_eq!(choice.render(), "Unicode(255)");
     }
 
     #[test]
