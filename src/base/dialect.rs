@@ -107,6 +107,27 @@ impl Dialect {
         }
     }
 
+    /// SQLAlchemy's `max_identifier_length` for the dialect offline (no server to ask):
+    /// a name longer than this that is not `op.f()`'s is refused (`IdentifierError`).
+    pub fn max_identifier_length(self) -> usize {
+        match self {
+            Dialect::Postgresql => 63,
+            Dialect::Mysql => 255,
+            Dialect::Sqlite => 9999,
+            Dialect::Mssql => 128,
+        }
+    }
+
+    /// The longest index or constraint name (`max_index_name_length`,
+    /// `max_constraint_name_length`, else `max_identifier_length`): an `op.f()` name longer
+    /// than this is shortened.
+    pub fn max_constraint_name_length(self) -> usize {
+        match self {
+            Dialect::Mysql => 64,
+            d => d.max_identifier_length(),
+        }
+    }
+
     /// An identifier as the dialect writes it: quoted only when it must be.
     pub fn quote(self, name: &str) -> String {
         quote_with(name, self.reserved_words(), self.quote_chars())

@@ -269,6 +269,7 @@ pub fn mark_compiler_hook(ops: &mut MigrationOps, path: &str, hook: &CompilerHoo
                                 line,
                                 step: Step::NotModelled { what },
                                 batch,
+                                conv_names: Vec::new(),
                             },
                         );
                         k += 1;
@@ -510,6 +511,7 @@ fn interpret_for(
                     ),
                 },
                 batch: None,
+                conv_names: Vec::new(),
             });
         }
     }
@@ -679,6 +681,7 @@ impl<'a> Interp<'a> {
             line,
             step,
             batch: None,
+            conv_names: Vec::new(),
         });
     }
 
@@ -688,6 +691,7 @@ impl<'a> Interp<'a> {
             line,
             step: Step::Opaque { reason },
             batch: None,
+            conv_names: Vec::new(),
         });
     }
 
@@ -1335,12 +1339,13 @@ impl<'a> Interp<'a> {
         out.filter(|_| !side_effects && budget.exhausted.is_none())
     }
 
-    fn push_step(&mut self, line: u32, op: Operation) {
+    fn push_step(&mut self, line: u32, op: Operation, conv_names: Vec<String>) {
         self.operations += 1;
         self.steps.push(LocatedStep {
             line,
             step: Step::Op(Box::new(op)),
             batch: None,
+            conv_names,
         });
     }
 
@@ -1417,9 +1422,14 @@ impl<'a> Interp<'a> {
                         line,
                         step: Step::NotModelled { what },
                         batch: None,
+                        conv_names: Vec::new(),
                     });
                 }
-                self.push_step(line, op);
+                let mut conv = Vec::new();
+                args.iter()
+                    .chain(kwargs.iter().map(|(_, v)| v))
+                    .for_each(|v| v.conv_names(&mut conv));
+                self.push_step(line, op, conv);
                 if let Some(r) = unknown {
                     self.opaque(
                         line,
@@ -1462,7 +1472,7 @@ impl<'a> Interp<'a> {
         } else {
             Operation::DropEnum { name }
         };
-        self.push_step(line, op);
+        self.push_step(line, op, Vec::new());
     }
 }
 

@@ -180,6 +180,33 @@ pub enum Constraint {
     },
 }
 
+impl Constraint {
+    /// The constraint's name, when it has one.
+    pub fn name(&self) -> Option<&str> {
+        self.name_slot().as_deref()
+    }
+
+    /// Where the constraint's name is kept.
+    pub fn name_slot(&self) -> &Option<String> {
+        match self {
+            Constraint::PrimaryKey { name, .. }
+            | Constraint::ForeignKey { name, .. }
+            | Constraint::Unique { name, .. }
+            | Constraint::Check { name, .. } => name,
+        }
+    }
+
+    /// Where the constraint's name is kept, to change it.
+    pub fn name_slot_mut(&mut self) -> &mut Option<String> {
+        match self {
+            Constraint::PrimaryKey { name, .. }
+            | Constraint::ForeignKey { name, .. }
+            | Constraint::Unique { name, .. }
+            | Constraint::Check { name, .. } => name,
+        }
+    }
+}
+
 /// A constraint's kind, as `drop_constraint(type_=...)` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConstraintKind {
@@ -385,6 +412,33 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// The index and constraint names the operation writes (named constraints of its
+    /// columns and table, its indexes, the one it creates or drops).
+    pub fn constraint_names(&self) -> Vec<&str> {
+        fn of_column(c: &Column) -> impl Iterator<Item = &str> {
+            c.foreign_keys.iter().filter_map(|fk| fk.name.as_deref())
+        }
+        match self {
+            Operation::CreateTable {
+                columns,
+                constraints,
+                indexes,
+                ..
+            } => columns
+                .iter()
+                .flat_map(of_column)
+                .chain(constraints.iter().filter_map(Constraint::name))
+                .chain(indexes.iter().map(|i| i.name.as_str()))
+                .collect(),
+            Operation::AddColumn { column, .. } => of_column(column).collect(),
+            Operation::CreateIndex { name, .. }
+            | Operation::DropIndex { name, .. }
+            | Operation::DropConstraint { name, .. } => vec![name],
+            Operation::AddConstraint { constraint, .. } => constraint.name().into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The tables the operation names (both names of a rename).
     pub fn tables(&self) -> Vec<&str> {
         match self {
@@ -575,6 +629,9 @@ pub struct LocatedStep {
     pub step: Step,
     /// The `with op.batch_alter_table(...)` block the step belongs to, if any.
     pub batch: Option<BatchBlock>,
+    /// The index and constraint names the call wrote with `op.f(...)`: SQLAlchemy shortens
+    /// such a name past the dialect's limit (`render::fit_names`) where it refuses any other.
+    pub conv_names: Vec<String>,
 }
 
 /// `batch_alter_table(recreate=...)`: when Alembic rebuilds the table ("move and copy").

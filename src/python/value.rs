@@ -131,6 +131,31 @@ impl Val {
         }
     }
 
+    /// The names written with `op.f(...)` anywhere inside this value (SQLAlchemy's `conv`
+    /// names: shortened past the dialect's limit instead of refused), added to `out`.
+    pub fn conv_names(&self, out: &mut Vec<String>) {
+        match self {
+            Val::Call { func, args, .. } if func == "alembic.op.f" => {
+                if let Some(n) = args.first().and_then(Val::name) {
+                    out.push(n);
+                }
+            }
+            Val::List(v) => v.iter().for_each(|x| x.conv_names(out)),
+            Val::Dict(v) => v.iter().for_each(|(k, x)| {
+                k.conv_names(out);
+                x.conv_names(out);
+            }),
+            Val::Call { args, kwargs, .. } | Val::Method { args, kwargs, .. } => {
+                if let Val::Method { receiver, .. } = self {
+                    receiver.conv_names(out);
+                }
+                args.iter().for_each(|x| x.conv_names(out));
+                kwargs.iter().for_each(|(_, x)| x.conv_names(out));
+            }
+            _ => {}
+        }
+    }
+
     /// The first opaque reason inside this value, if any.
     pub fn opaque_reason(&self) -> Option<String> {
         match self {

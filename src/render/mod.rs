@@ -723,7 +723,10 @@ pub fn render_steps(
                     out.statements.push(sql.trim_end_matches(';').to_string());
                 }
             }
-            Step::Op(op) => match render_op(r, op) {
+            Step::Op(op) => match fit_names(op, &st.conv_names, dialect)
+                .map_err(Failure::from)
+                .and_then(|op| render_op(r, &op))
+            {
                 Ok(v) => out.statements.extend(v),
                 Err(Failure {
                     emitted,
@@ -816,6 +819,85 @@ impl From<String> for Failure {
             emitted: Vec::new(),
             message,
         }
+    }
+}
+
+/// `op` with its index and constraint names as SQLAlchemy writes them for `dialect`
+/// (`IdentifierPreparer.format_constraint`): a name written with `op.f()` (`conv`, listed
+/// in `conv`) longer than the dialect's limit is shortened to its first `limit - 8`
+/// characters, `_` and the last four hex digits of its MD5; any other name longer than
+/// the identifier limit is SQLAlchemy's `IdentifierError`, where Alembic stops.
+pub fn fit_names<'o>(
+    op: &'o Operation,
+    conv: &[String],
+    dialect: Dialect,
+) -> Result<std::borrow::Cow<'o, Operation>, String> {
+    let limit = dialect.max_constraint_name_length();
+    // (the common case, every name short, borrows: no operation is copied)
+    if op
+        .constraint_names()
+        .iter()
+        .all(|n| n.chars().count() <= limit)
+    {
+        return Ok(std::borrow::Cow::Borrowed(op));
+    }
+    let mut fitted = op.clone();
+    each_name(&mut fitted, &mut |n| {
+        let len = n.chars().count();
+        if conv.iter().any(|c| c == n) {
+            if len > limit {
+                use md5::Digest;
+                let hex = format!("{:x}", md5::Md5::digest(n.as_bytes()));
+                let head: String = n.chars().take(limit - 8).collect();
+                *n = format!("{head}_{}", &hex[hex.len() - 4..]);
+            }
+        } else if len > dialect.max_identifier_length() {
+            return Err(format!(
+                "sqlalchemy.exc.IdentifierError: Identifier '{n}' exceeds maximum length of {} characters",
+                dialect.max_identifier_length()
+            ));
+        }
+        Ok(())
+    })?;
+    Ok(std::borrow::Cow::Owned(fitted))
+}
+
+/// Calls `f` on each index and constraint name `op` writes, in place.
+fn each_name(
+    op: &mut Operation,
+    f: &mut dyn FnMut(&mut String) -> Result<(), String>,
+) -> Result<(), String> {
+    fn column(
+        c: &mut Column,
+        f: &mut dyn FnMut(&mut String) -> Result<(), String>,
+    ) -> Result<(), String> {
+        c.foreign_keys
+            .iter_mut()
+            .try_for_each(|fk| fk.name.as_mut().map_or(Ok(()), &mut *f))
+    }
+    match op {
+        Operation::CreateTable {
+            columns,
+            constraints,
+            indexes,
+            ..
+        } => {
+            for c in columns {
+                column(c, f)?;
+            }
+            for c in constraints {
+                c.name_slot_mut().as_mut().map_or(Ok(()), &mut *f)?;
+            }
+            indexes.iter_mut().try_for_each(|i| f(&mut i.name))
+        }
+        Operation::AddColumn { column: c, .. } => column(c, f),
+        Operation::CreateIndex { name, .. }
+        | Operation::DropIndex { name, .. }
+        | Operation::DropConstraint { name, .. } => f(name),
+        Operation::AddConstraint { constraint: c, .. } => {
+            c.name_slot_mut().as_mut().map_or(Ok(()), f)
+        }
+        _ => Ok(()),
     }
 }
 
@@ -929,4 +1011,63 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, Failure>
         )],
         Operation::DropEnum { name } => vec![format!("DROP TYPE {}", r.quote(name))],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(name: &str) -> Operation {
+        Operation::CreateIndex {
+            name: name.into(),
+            table: "t".into(),
+            columns: vec!["c".into()],
+            unique: false,
+            dialect_kw: Vec::new(),
+            if_not_exists: false,
+        }
+    }
+
+    fn name_of(op: &Operation) -> &str {
+        op.constraint_names()[0]
+    }
+
+    #[test]
+    fn conv_names_past_the_limit_are_shortened_as_sqlalchemy_does() {
+        // the name and digests of tests/fixtures/render/long_names (recorded from Alembic)
+        let long = "ix_observatory_instrument_calibration_schedule_calibration_window_start";
+        let op = index(long);
+        let conv = vec![long.to_string()];
+        let pg = fit_names(&op, &conv, Dialect::Postgresql).unwrap();
+        assert_eq!(
+            name_of(&pg),
+            "ix_observatory_instrument_calibration_schedule_calibrat_80e8"
+        );
+        let my = fit_names(&op, &conv, Dialect::Mysql).unwrap();
+        assert_eq!(name_of(&my).chars().count(), 64 - 3);
+        // SQLite's limit is 9999: unchanged, and nothing copied
+        assert!(matches!(
+            fit_names(&op, &conv, Dialect::Sqlite).unwrap(),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn other_names_past_the_identifier_limit_are_sqlalchemys_error() {
+        let long = "ix_observatory_instrument_calibration_schedule_calibration_window_start";
+        let err = fit_names(&index(long), &[], Dialect::Postgresql).unwrap_err();
+        assert_eq!(
+            err,
+            format!("sqlalchemy.exc.IdentifierError: Identifier '{long}' exceeds maximum length of 63 characters")
+        );
+        // MySQL refuses only past 255 (its index limit, 64, applies to conv names)
+        assert!(fit_names(&index(long), &[], Dialect::Mysql).is_ok());
+        let drop = Operation::DropConstraint {
+            name: "x".repeat(64),
+            table: "t".into(),
+            kind: None,
+        };
+        assert!(fit_names(&drop, &[], Dialect::Postgresql).is_err());
+        assert!(fit_names(&drop, &["x".repeat(64)], Dialect::Postgresql).is_ok());
+    }
 }
