@@ -52,7 +52,15 @@ use Takes::*;
 pub const OPERATIONS: &[Known] = &[
     Known {
         construct: "create_table",
-        keywords: &[("table_name", Name), ("comment", Name), ("schema", Nothing)],
+        // `extend_existing`/`keep_existing` act on a MetaData that already holds the
+        // table; Alembic builds each operation's table in a fresh one
+        keywords: &[
+            ("table_name", Name),
+            ("comment", Name),
+            ("schema", Nothing),
+            ("extend_existing", Bool),
+            ("keep_existing", Bool),
+        ],
     },
     Known {
         construct: "drop_table",
