@@ -632,7 +632,9 @@ pub fn unmodelled(
             &mut out,
         );
         match (op, k) {
-            ("add_column", "column") => column(v, &mut out),
+            // Alembic's add_column adds each foreign key of the column with its own
+            // `ALTER TABLE ... ADD CONSTRAINT`, so `use_alter` changes nothing there
+            ("add_column", "column") => column(&without_use_alter(v), &mut out),
             ("alter_column", "type_") => type_(v, &mut out),
             _ => {}
         }
@@ -641,6 +643,23 @@ pub fn unmodelled(
         table_element(el, &mut out);
     }
     out
+}
+
+/// `v` without `use_alter=True/False` on its `ForeignKey`s: `create_table` leaves such a
+/// key out where the dialect can ALTER (a finding there), `add_column` does not.
+fn without_use_alter(v: &Val) -> Val {
+    v.map(&mut |x| match x {
+        Val::Call { func, args, kwargs } if last(func) == "ForeignKey" => Some(Val::Call {
+            func: func.clone(),
+            args: args.clone(),
+            kwargs: kwargs
+                .iter()
+                .filter(|(k, v)| !(k == "use_alter" && matches!(v, Val::Bool(_))))
+                .cloned()
+                .collect(),
+        }),
+        _ => None,
+    })
 }
 
 /// A keyword of `known`: known and of a modelled kind, or a finding. A dialect's option
@@ -966,6 +985,31 @@ mod tests {
             kws.dedup();
             assert_eq!(n, kws.len(), "{names:?}: a keyword is listed twice");
         }
+    }
+
+    #[test]
+    fn use_alter_changes_nothing_in_add_column_only() {
+        let fk = Val::Call {
+            func: "sqlalchemy.ForeignKey".into(),
+            args: vec![Val::Str("ledgers.id".into())],
+            kwargs: vec![("use_alter".into(), Val::Bool(true))],
+        };
+        let col = Val::Call {
+            func: "sqlalchemy.Column".into(),
+            args: vec![Val::Str("ledger_id".into()), fk],
+            kwargs: Vec::new(),
+        };
+        let table = Val::Str("notes".into());
+        let added = unmodelled(
+            "add_column",
+            &[("table_name", &table), ("column", &col)],
+            &[],
+            &[],
+        );
+        assert!(added.is_empty(), "{added:?}");
+        // in create_table the key is left out of CREATE TABLE where the dialect can ALTER
+        let created = unmodelled("create_table", &[("table_name", &table)], &[col], &[]);
+        assert!(!created.is_empty());
     }
 
     #[test]
