@@ -14,7 +14,8 @@ imports are not installed, or the migration reads the database) and *planner-fai
 The wheel's own root is on Alembic's `sys.path` (`prepend_sys_path`), so revisions that
 import the project's light modules (constants, types) load; what needs the project's
 dependencies is counted as alembic-failed, with the reason in the report
-(`.corpus-cache/report/<project>.txt`, which also holds every silent difference).
+(`.corpus-cache/report/<project>.txt`, which also holds every silent difference and the
+notes of every annotated script).
 """
 import hashlib
 import json
@@ -336,6 +337,9 @@ def classify(ours, theirs, rev, dialect):
         for reason in sorted(set(note_reasons(p))):
             key = (dialect, reason)
             REASONS[key] = REASONS.get(key, 0) + 1
+    if cls == "annotated":  # the notes, so a reader sees what is left out and why
+        notes = sorted({ln for ln in p.splitlines() if ln.startswith("-- alembic-planner:")})
+        return cls, "\n".join(notes)
     return cls, (first_difference(a, p) if cls == "silent" else "")
 
 
@@ -413,7 +417,7 @@ def run_project(name, requirement, inner, dialects):
         cls, detail = classify(ours, theirs, rev, what)
         counts.setdefault(what, {}).setdefault(cls, 0)
         counts[what][cls] += 1
-        if cls in ("silent", "planner-failed", "alembic-failed"):
+        if cls in ("silent", "planner-failed", "alembic-failed", "annotated"):
             report.append(f"## {what} {rev}: {cls}\n{detail}\n")
     # the linter over the project (PostgreSQL, the default configuration): findings per rule
     lint = subprocess.run([str(PLANNER), "--project", str(src), "lint", "--format", "json"],
