@@ -33,6 +33,10 @@ const LIVE_DATABASE: &str = "live database";
 const DIALECT_NAME: &str =
     "the dialect's name (`op.get_bind().dialect.name`), known only per dialect";
 const DATABASE_CONNECTION: &str = "database connection";
+/// The value of `conn.execute(...)` offline (its statement is in the script): unknown, and
+/// nothing to say when the call is a statement of its own (its result unused).
+const STATEMENT_RESULT: &str =
+    "the result of a statement run on the database connection; unknown offline";
 
 /// Whether an opaque step is one that reads the database: offline (`--sql`) Alembic has
 /// no connection, so the migration fails or does something else there.
@@ -336,6 +340,7 @@ fn hook_touches(construct: &str, op: &Operation) -> bool {
         "DropConstraint" => matches!(op, Operation::DropConstraint { .. }),
         "TextClause" => matches!(op, Operation::Execute { .. }),
         "Insert" => matches!(op, Operation::BulkInsert { .. }),
+        "Update" => matches!(op, Operation::UpdateRows(_)),
         _ => true,
     }
 }
@@ -824,6 +829,7 @@ impl<'a> Interp<'a> {
         match self.eval(e, env) {
             // a helper's return value is not needed when the call is a statement
             Val::Opaque(r) if r.starts_with("the return value of helper") => {}
+            Val::Opaque(r) if r == STATEMENT_RESULT => {}
             Val::Opaque(r) => self.opaque(line, r),
             // a call made for its effect that no rule models: say so, never drop it
             Val::Call { func, .. } if !func.starts_with("sqlalchemy.") => self.opaque(
@@ -1204,9 +1210,7 @@ impl<'a> Interp<'a> {
                     (Host::Bind, Some("execute" | "exec_driver_sql")) => {
                         // offline, Alembic's mock connection emits the statement as op.execute would
                         pending.push(op("execute", None));
-                        Some(Val::Opaque(
-                            format!("the result of a statement run on the {DATABASE_CONNECTION}; unknown offline"),
-                        ))
+                        Some(Val::Opaque(STATEMENT_RESULT.into()))
                     }
                     (Host::Bind, Some(m)) => Some(Val::Opaque(format!(
                         "`op.get_bind().{m}` needs a {LIVE_DATABASE}"
@@ -1227,6 +1231,19 @@ impl<'a> Interp<'a> {
                         "a call of an object that exists only when the migration runs".into(),
                     )),
                 }
+            }
+            // SQLAlchemy Core on a `sa.table()`: `t.c.x`, `t.c.x.is_(None)`, and the
+            // `update().where().values()` chain `op.execute` is given (`ops::dml`)
+            Callee::Property { receiver, name } => crate::ops::dml::property(receiver, name),
+            Callee::Method { receiver, name }
+                if crate::ops::dml::is_statement_method(receiver, name) =>
+            {
+                None
+            }
+            Callee::Method { receiver, name }
+                if crate::ops::dml::column_method(receiver, name, args).is_some() =>
+            {
+                crate::ops::dml::column_method(receiver, name, args)
             }
             // `Integer().with_variant(BIGINT(), "mysql")` and other type modifiers keep the type
             Callee::Method {

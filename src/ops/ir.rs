@@ -394,6 +394,9 @@ pub enum Operation {
     Execute {
         sql: String,
     },
+    /// `op.execute(t.update().where(...).values(...))`: SQLAlchemy Core's UPDATE of a
+    /// `sa.table()`, its values inlined as Alembic's offline mode compiles them.
+    UpdateRows(crate::ops::dml::RowUpdate),
     BulkInsert {
         table: String,
         /// The columns of the `sa.table(...)`, in order.
@@ -452,6 +455,7 @@ impl Operation {
             | Operation::DropConstraint { table, .. }
             | Operation::TableComment { table, .. }
             | Operation::BulkInsert { table, .. } => vec![table],
+            Operation::UpdateRows(u) => vec![&u.table],
             Operation::RenameTable { table, new_name } => vec![table, new_name],
             Operation::DropIndex { table: Some(t), .. } => vec![t],
             _ => vec![],
@@ -545,6 +549,20 @@ impl Operation {
             Operation::BulkInsert { table, rows, .. } => {
                 format!("bulk_insert {table} ({} rows)", rows.len())
             }
+            Operation::UpdateRows(u) => format!(
+                "update {} set {}{}",
+                u.table,
+                u.set
+                    .iter()
+                    .map(|(c, _)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if u.filter.is_empty() {
+                    ""
+                } else {
+                    " where ..."
+                }
+            ),
             Operation::CreateEnum { name, values } => {
                 format!("create_enum {name} ({})", values.join(", "))
             }

@@ -30,6 +30,9 @@ pub enum Takes {
     /// A SQL expression the renderer writes exactly: a string, `sa.text("...")`,
     /// `sa.literal_column("...")`, `sa.true()`/`sa.false()`, `sa.func.f(literals)`, `None`.
     Expression,
+    /// What `op.execute` runs: an [`Expression`], or an UPDATE of a `sa.table()` the
+    /// renderer writes exactly (`ops::dml`).
+    Statement,
     /// A list of column names (strings, `op.f`, `sa.column("x")`, `sa.text("lower(x)")`).
     Names,
     /// `bulk_insert` rows: dicts whose values are literals the renderer inlines exactly
@@ -203,7 +206,7 @@ pub const OPERATIONS: &[Known] = &[
     },
     Known {
         construct: "execute",
-        keywords: &[("sqltext", Expression), ("execution_options", Any)],
+        keywords: &[("sqltext", Statement), ("execution_options", Any)],
     },
     Known {
         construct: "bulk_insert",
@@ -703,6 +706,7 @@ pub fn takes_value(takes: Takes, v: &Val) -> bool {
         Nothing => matches!(v, Val::None),
         Falsy => matches!(v, Val::None | Val::Bool(false)),
         Expression => expression(v),
+        Statement => expression(v) || matches!(crate::ops::dml::update(v), Some(Ok(_))),
         Names => match v {
             Val::List(items) => items.iter().all(name_element),
             other => name_element(other),

@@ -6,6 +6,7 @@
 //! table) a not-modelled step before the operation's own.
 
 pub mod build;
+pub mod dml;
 pub mod interp;
 pub mod ir;
 pub mod known;

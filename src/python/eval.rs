@@ -128,6 +128,9 @@ pub enum Callee<'a> {
     },
     /// A method of a plain value: `sa.Enum(...).create(bind)`, `T.with_variant(...)`.
     Method { receiver: &'a Val, name: &'a str },
+    /// An attribute of a plain value, read (no call): `nodes.c` of a `sa.table(...)`;
+    /// `None` leaves it opaque.
+    Property { receiver: &'a Val, name: &'a str },
     /// An attribute of an object of the host, read (no call, no arguments):
     /// `op.get_bind().dialect`; `None` leaves it opaque.
     Attribute { object: HostRef, name: &'a str },
@@ -226,7 +229,17 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                     a.attr
                 ))
             }),
-            other => Val::Opaque(format!("attribute `{}` of {}", a.attr, other.render())),
+            other => hook(
+                Callee::Property {
+                    receiver: &other,
+                    name: a.attr.as_str(),
+                },
+                &[],
+                &[],
+            )
+            .unwrap_or_else(|| {
+                Val::Opaque(format!("attribute `{}` of {}", a.attr, other.render()))
+            }),
         },
         Expr::Call(c) => {
             let args = call_args(&c.arguments, env, hook, budget);
@@ -374,6 +387,26 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                 Val::Dict(d) => Some(d.iter().any(|(k, _)| k == needle)),
                 _ => None,
             };
+            // SQLAlchemy overloads comparisons on its objects (`t.c.x == None` is a SQL
+            // condition, not `False`): such a comparison stays structured, a call of
+            // Python's `operator.eq`, `operator.lt`... the layer above may read
+            let structured = |v: &Val| matches!(v, Val::Call { .. } | Val::Method { .. });
+            let func = match c.ops[0] {
+                ast::CmpOp::Eq => Some("operator.eq"),
+                ast::CmpOp::NotEq => Some("operator.ne"),
+                ast::CmpOp::Lt => Some("operator.lt"),
+                ast::CmpOp::LtE => Some("operator.le"),
+                ast::CmpOp::Gt => Some("operator.gt"),
+                ast::CmpOp::GtE => Some("operator.ge"),
+                _ => None,
+            };
+            if let Some(func) = func.filter(|_| structured(&l) || structured(&r)) {
+                return Val::Call {
+                    func: func.into(),
+                    args: vec![l, r],
+                    kwargs: Vec::new(),
+                };
+            }
             let b = match c.ops[0] {
                 ast::CmpOp::Eq | ast::CmpOp::Is => Some(l == r),
                 ast::CmpOp::NotEq | ast::CmpOp::IsNot => Some(l != r),

@@ -18,6 +18,7 @@ pub mod types;
 
 use crate::base::Dialect;
 use crate::graph::revmap::AlembicFailure;
+use crate::ops::dml::{RowUpdate, SqlLiteral};
 use crate::ops::known::Unmodelled;
 use crate::ops::{
     Change, Column, ColumnChanges, Constraint, ConstraintKind, LocatedStep, Operation, Step,
@@ -127,6 +128,12 @@ pub trait DdlDialect {
         default_sql_generic(self, v)
     }
 
+    /// A string as the dialect's compiler inlines it (`'it''s'`; MySQL also doubles
+    /// backslashes, in values, defaults, comments and enum labels alike).
+    fn string_literal(&self, s: &str) -> String {
+        literal_str(s)
+    }
+
     fn bool_sql(&self, b: bool) -> String {
         match (self.native_boolean(), b) {
             (true, true) => "true".into(),
@@ -167,12 +174,54 @@ pub trait DdlDialect {
             Val::Bool(b) => self.bool_sql(*b),
             Val::Int(i) => i.to_string(),
             Val::Float(f) => f.clone(),
-            Val::Str(s) => literal_str(s),
+            Val::Str(s) => self.string_literal(s),
             Val::Call { func, args, .. } if func.ends_with("inline_literal") => {
                 args.first().map(|a| self.literal(a)).unwrap_or_default()
             }
             other => self.default_sql(other),
         }
+    }
+
+    /// A typed literal of SQLAlchemy Core's statements (`ops::dml`), as the dialect's
+    /// literal processors write it: SQL Server marks a `Unicode` column's strings `N'...'`.
+    fn sql_literal(&self, l: &SqlLiteral) -> String {
+        match l {
+            SqlLiteral::Null => "NULL".into(),
+            SqlLiteral::Bool(b) => self.bool_sql(*b),
+            SqlLiteral::Int(i) => i.to_string(),
+            SqlLiteral::Str { text, national } => match self.dialect() {
+                Dialect::Mssql if *national => format!("N{}", self.string_literal(text)),
+                _ => self.string_literal(text),
+            },
+        }
+    }
+
+    /// `UPDATE t SET a=1 WHERE t.b IS NULL`, as SQLAlchemy compiles `t.update()`.
+    fn update_rows(&self, u: &RowUpdate) -> String {
+        let set: Vec<String> = u
+            .set
+            .iter()
+            .map(|(c, v)| format!("{}={}", self.quote(c), self.sql_literal(v)))
+            .collect();
+        let mut sql = format!("UPDATE {} SET {}", self.quote(&u.table), set.join(", "));
+        let conditions: Vec<String> = u
+            .filter
+            .iter()
+            .map(|f| {
+                let column = format!("{}.{}", self.quote(&u.table), self.quote(&f.column));
+                match (&f.value, f.equal) {
+                    (SqlLiteral::Null, true) => format!("{column} IS NULL"),
+                    (SqlLiteral::Null, false) => format!("{column} IS NOT NULL"),
+                    (v, true) => format!("{column} = {}", self.sql_literal(v)),
+                    (v, false) => format!("{column} != {}", self.sql_literal(v)),
+                }
+            })
+            .collect();
+        if !conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.join(" AND "));
+        }
+        sql
     }
 
     /// `CREATE TABLE` and what Alembic emits with it (enum types, indexes, comments).
@@ -499,7 +548,7 @@ pub trait DdlDialect {
 /// The generic compiler's server default.
 pub fn default_sql_generic<R: DdlDialect + ?Sized>(r: &R, v: &Val) -> String {
     match v {
-        Val::Str(s) => literal_str(s),
+        Val::Str(s) => r.string_literal(s),
         Val::Call { func, args, .. } => {
             let short = short_name(func);
             // `sqlalchemy.sql.expression.false` is `sqlalchemy.false`, and the classes
@@ -956,6 +1005,7 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, Failure>
         }
         Operation::TableComment { table, comment } => r.table_comment(table, comment.as_deref()),
         Operation::Execute { sql } => vec![sql.clone()],
+        Operation::UpdateRows(u) => vec![r.update_rows(u)],
         Operation::BulkInsert {
             table,
             columns,

@@ -2,16 +2,26 @@
 //! `MODIFY`/`CHANGE` for column changes, `DROP FOREIGN KEY`/`DROP INDEX ... ON`.
 
 use super::types::{compile_type, enum_values, int_arg, length};
-use super::{literal_str, nullable, DdlDialect};
+use super::{nullable, DdlDialect};
 use crate::base::Dialect;
 use crate::ops::{Change, Column, ColumnChanges, ConstraintKind};
 use crate::python::Val;
 
 pub struct Mysql;
 
+/// A string literal as MySQL's compiler writes it: quotes and backslashes doubled (the
+/// backslash is MySQL's escape character in strings).
+fn literal_str(s: &str) -> String {
+    super::literal_str(&s.replace('\\', "\\\\"))
+}
+
 impl DdlDialect for Mysql {
     fn dialect(&self) -> Dialect {
         Dialect::Mysql
+    }
+
+    fn string_literal(&self, s: &str) -> String {
+        literal_str(s)
     }
 
     fn type_override(&self, name: &str, t: &Val) -> Option<Result<String, String>> {

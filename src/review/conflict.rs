@@ -184,6 +184,7 @@ fn objects(op: &Operation, dialect: Dialect) -> Vec<(Object, Option<String>, Ver
         }
         Operation::TableComment { table: t, .. } => vec![table(t, Verb::Alter)],
         Operation::BulkInsert { table: t, .. } => vec![table(t, Verb::Data)],
+        Operation::UpdateRows(u) => vec![table(&u.table, Verb::Data)],
         Operation::Execute { sql } => {
             let a = crate::sql::analyze(sql, dialect);
             a.statements

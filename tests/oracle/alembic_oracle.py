@@ -24,6 +24,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -110,6 +111,8 @@ def run(job):
             except BaseException as e:  # noqa: BLE001 - mirror an uncaught exception
                 status = 1
                 last = traceback.format_exception_only(type(e), e)[-1].strip()
+                # an object's address changes every run: left out, as the planner leaves it
+                last = re.sub(r" object at 0x[0-9a-fA-F]+>", " object>", last)
                 err.write(last + "\n")
             for w in caught:
                 err.write(f"{w.category.__name__}: {w.message}\n")

@@ -814,10 +814,29 @@ impl Gen {
         )
     }
 
-    /// A data statement: changes rows, never the schema.
+    /// A data statement: changes rows, never the schema. SQL text, or SQLAlchemy Core's
+    /// UPDATE of a `sa.table()` with a value of the column's type (a condition no row
+    /// meets, so the real databases run it whatever their rows).
     fn data_op(&mut self) -> (String, String) {
         let t = &self.tables[self.rng.below(self.tables.len())];
         let c = &t.cols[self.rng.below(t.cols.len())];
+        if self.rng.chance(50) {
+            let value = match c.ty {
+                "sa.Integer()" | "sa.BigInteger()" | "sa.SmallInteger()" => "7",
+                "sa.String(50)" | "sa.String(length=200)" | "sa.Text()" => "\"it's a \\\\ path\"",
+                "sa.Boolean()" => "True",
+                _ => "None",
+            };
+            return (
+                format!(
+                    "    rows = sa.table(\"{t}\", sa.column(\"{c}\", {ty}))\n    op.execute(\n        rows.update()\n        .where(rows.c.{c} == None)  # noqa: E711\n        .where(rows.c.{c} != None)  # noqa: E711\n        .values({c}={value})\n    )\n",
+                    t = t.name,
+                    c = c.name,
+                    ty = c.ty,
+                ),
+                format!("    op.execute(\"DELETE FROM {} WHERE 1 = 0\")\n", t.name),
+            );
+        }
         (
             format!(
                 "    op.execute(\"UPDATE {} SET {} = NULL WHERE 1 = 0\")\n",

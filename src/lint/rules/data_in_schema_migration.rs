@@ -45,6 +45,10 @@ fn check(cx: &StepCx, out: &mut Vec<String>) {
             rows.len(),
             if rows.len() == 1 { "" } else { "s" }
         )),
+        Operation::UpdateRows(u) => out.push(format!(
+            "UPDATE changes rows on `{}` inside the schema migration",
+            u.table
+        )),
         Operation::Execute { .. } => {
             for s in cx.sql.iter().flat_map(|a| &a.statements) {
                 if s.kind == SqlKind::Dml {

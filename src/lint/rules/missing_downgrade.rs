@@ -48,7 +48,7 @@ fn changes_schema(st: &crate::ops::LocatedStep, dialect: crate::base::Dialect) -
     use crate::ops::{Operation, Step};
     let Step::Op(op) = &st.step else { return false };
     match op.as_ref() {
-        Operation::BulkInsert { .. } => false,
+        Operation::BulkInsert { .. } | Operation::UpdateRows(_) => false,
         Operation::Execute { sql } => crate::sql::analyze(sql, dialect)
             .statements
             .iter()

@@ -5,6 +5,14 @@ use crate::ops::ir::Operation;
 use crate::python::Val;
 
 pub(super) fn execute(a: &Args) -> Built {
+    // SQLAlchemy Core's UPDATE of a `sa.table()`: written exactly, or said not modelled
+    if let Some(update) = a.get("sqltext").and_then(crate::ops::dml::update) {
+        return update
+            .map(|u| Some(Operation::UpdateRows(u)))
+            .map_err(|why| {
+                format!("an UPDATE statement the planner does not render exactly: {why}")
+            });
+    }
     let sql = match a.get("sqltext") {
         Some(Val::Str(s)) => s.clone(),
         Some(v @ Val::Call { func, .. }) if func.ends_with(".text") => {

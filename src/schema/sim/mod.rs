@@ -171,6 +171,7 @@ impl Sim<'_> {
             Operation::RenameTable { .. } => self.rename_table(op),
             Operation::TableComment { .. } => self.table_comment(op),
             Operation::BulkInsert { .. } => self.bulk_insert(op),
+            Operation::UpdateRows(u) => self.update_rows(u),
             Operation::AddColumn { table, column } => self.add_column(table, column, false),
             Operation::DropColumn { .. } => self.drop_column(op),
             Operation::AlterColumn {

@@ -180,4 +180,30 @@ impl Sim<'_> {
             );
         }
     }
+
+    /// `UPDATE t SET ... WHERE ...` of SQLAlchemy Core: rows change, the table and the
+    /// columns it names must exist.
+    pub(super) fn update_rows(&mut self, u: &crate::ops::dml::RowUpdate) {
+        if self.table_mut(&u.table, "update").is_none() {
+            return;
+        }
+        let mut columns: Vec<String> = u.set.iter().map(|(c, _)| c.clone()).collect();
+        columns.extend(u.filter.iter().map(|f| f.column.clone()));
+        columns.dedup();
+        self.check_columns(&u.table, &columns, "update");
+        self.event(
+            ObjectKind::Table,
+            &u.table,
+            &u.table,
+            EventAction::Data,
+            format!(
+                "update ({})",
+                u.set
+                    .iter()
+                    .map(|(c, _)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
 }
