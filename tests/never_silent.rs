@@ -221,7 +221,6 @@ fn real_constructs_the_renderer_leaves_out_are_reported() {
         ("op.create_index('ix', 't', ['c'], postgresql_with={'fillfactor': 50})", "postgresql_with"),
         ("op.create_index('ix', 't', ['c'], postgresql_concurrently='yes')", "postgresql_concurrently"),
         ("op.create_index('ix', 't', [sa.func.lower(sa.column('c'))])", "func.lower"),
-        ("op.drop_constraint('fk', 't', if_exists=True)", "if_exists"),
         ("op.add_column('t', sa.Column('c', sa.Integer(), sa.Identity()))", "Identity"),
         ("op.add_column('t', sa.Column('c', sa.Integer(), sa.Computed('a + b', persisted='yes')))", "Computed"),
         ("op.create_table('t', sa.Column('c', sa.Integer(), sa.ForeignKey('p.id', use_alter=True)))", "use_alter"),

@@ -36,7 +36,7 @@ pub fn plan_losses(project: &Project, plan: &Plan, dialect: Dialect) -> Vec<Vec<
             if let Step::Op(op) = &st.step {
                 let schema = sim.schema();
                 let what = match op.as_ref() {
-                    Operation::DropTable { table } => Some(match schema.tables.get(table) {
+                    Operation::DropTable { table, .. } => Some(match schema.tables.get(table) {
                         Some(t) if !t.columns.is_empty() => format!(
                             "table `{table}` and its rows ({} column{}: {})",
                             t.columns.len(),
@@ -49,7 +49,7 @@ pub fn plan_losses(project: &Project, plan: &Plan, dialect: Dialect) -> Vec<Vec<
                         ),
                         _ => format!("table `{table}` and its rows"),
                     }),
-                    Operation::DropColumn { table, column } => {
+                    Operation::DropColumn { table, column, .. } => {
                         let ty = schema
                             .tables
                             .get(table)

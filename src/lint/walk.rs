@@ -68,7 +68,7 @@ impl<'a> Walk<'a> {
         for (k, st) in steps.iter().enumerate().rev() {
             dropped_after[k] = later.clone();
             if let Step::Op(op) = &st.step {
-                if let Operation::DropTable { table } = op.as_ref() {
+                if let Operation::DropTable { table, .. } = op.as_ref() {
                     later.insert(table.clone());
                 }
             }

@@ -332,9 +332,14 @@ pub enum Operation {
         /// Dialect options with a string value (`mysql_engine="InnoDB"`), as written:
         /// (keyword, value).
         options: Vec<(String, String)>,
+        /// `if_not_exists=True`: `CREATE TABLE IF NOT EXISTS` (its indexes and comments are
+        /// still created as they are).
+        if_not_exists: bool,
     },
     DropTable {
         table: String,
+        /// `if_exists=True`: `DROP TABLE IF EXISTS` (and no complaint when it is absent).
+        if_exists: bool,
     },
     RenameTable {
         table: String,
@@ -343,10 +348,14 @@ pub enum Operation {
     AddColumn {
         table: String,
         column: Column,
+        /// `if_not_exists=True`: `ADD COLUMN IF NOT EXISTS`.
+        if_not_exists: bool,
     },
     DropColumn {
         table: String,
         column: String,
+        /// `if_exists=True`: `DROP COLUMN IF EXISTS`.
+        if_exists: bool,
     },
     AlterColumn {
         table: String,
@@ -385,6 +394,9 @@ pub enum Operation {
         table: String,
         /// `type_=`: what kind of constraint it is (MySQL needs it).
         kind: Option<ConstraintKind>,
+        /// `if_exists=True`: `DROP CONSTRAINT IF EXISTS` (MySQL's forms have no such
+        /// clause: Alembic leaves it out there).
+        if_exists: bool,
     },
     TableComment {
         table: String,
@@ -446,7 +458,7 @@ impl Operation {
     pub fn tables(&self) -> Vec<&str> {
         match self {
             Operation::CreateTable { table, .. }
-            | Operation::DropTable { table }
+            | Operation::DropTable { table, .. }
             | Operation::AddColumn { table, .. }
             | Operation::DropColumn { table, .. }
             | Operation::AlterColumn { table, .. }
@@ -495,14 +507,14 @@ impl Operation {
                     .map(|i| format!(" + index {} ({})", i.name, i.columns.join(", ")))
                     .collect::<String>()
             ),
-            Operation::DropTable { table } => format!("drop_table {table}"),
+            Operation::DropTable { table, .. } => format!("drop_table {table}"),
             Operation::RenameTable { table, new_name } => {
                 format!("rename_table {table} -> {new_name}")
             }
-            Operation::AddColumn { table, column } => {
+            Operation::AddColumn { table, column, .. } => {
                 format!("add_column {table}.{}", describe_column(column))
             }
-            Operation::DropColumn { table, column } => format!("drop_column {table}.{column}"),
+            Operation::DropColumn { table, column, .. } => format!("drop_column {table}.{column}"),
             Operation::AlterColumn {
                 table,
                 column,
@@ -534,7 +546,9 @@ impl Operation {
             Operation::AddConstraint { table, constraint } => {
                 format!("add_constraint {table} {}", describe_constraint(constraint))
             }
-            Operation::DropConstraint { name, table, kind } => format!(
+            Operation::DropConstraint {
+                name, table, kind, ..
+            } => format!(
                 "drop_constraint {name} on {table}{}",
                 kind.map(|k| format!(" ({})", k.name())).unwrap_or_default()
             ),

@@ -63,11 +63,16 @@ pub const OPERATIONS: &[Known] = &[
             ("schema", Nothing),
             ("extend_existing", Bool),
             ("keep_existing", Bool),
+            ("if_not_exists", Bool),
         ],
     },
     Known {
         construct: "drop_table",
-        keywords: &[("table_name", Name), ("schema", Nothing)],
+        keywords: &[
+            ("table_name", Name),
+            ("schema", Nothing),
+            ("if_exists", Bool),
+        ],
     },
     Known {
         construct: "rename_table",
@@ -96,7 +101,12 @@ pub const OPERATIONS: &[Known] = &[
     },
     Known {
         construct: "add_column",
-        keywords: &[("table_name", Name), ("column", Any), ("schema", Nothing)],
+        keywords: &[
+            ("table_name", Name),
+            ("column", Any),
+            ("schema", Nothing),
+            ("if_not_exists", Bool),
+        ],
     },
     Known {
         construct: "drop_column",
@@ -104,6 +114,7 @@ pub const OPERATIONS: &[Known] = &[
             ("table_name", Name),
             ("column_name", Name),
             ("schema", Nothing),
+            ("if_exists", Bool),
         ],
     },
     Known {
@@ -202,6 +213,7 @@ pub const OPERATIONS: &[Known] = &[
             ("table_name", Name),
             ("type_", Name),
             ("schema", Nothing),
+            ("if_exists", Bool),
         ],
     },
     Known {

@@ -9,6 +9,9 @@ use crate::python::Val;
 
 pub struct Mysql;
 
+const NO_GENERIC_DROP: &str =
+    "NotImplementedError: No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type";
+
 /// A string literal as MySQL's compiler writes it: quotes and backslashes doubled (the
 /// backslash is MySQL's escape character in strings).
 fn literal_str(s: &str) -> String {
@@ -215,7 +218,8 @@ impl DdlDialect for Mysql {
             Some(ConstraintKind::Unique) => format!("ALTER TABLE {t} DROP INDEX {n}"),
             Some(ConstraintKind::Check) => format!("ALTER TABLE {t} DROP CHECK {n}"),
             Some(ConstraintKind::Primary) => format!("ALTER TABLE {t} DROP PRIMARY KEY"),
-            None => format!("ALTER TABLE {t} DROP CONSTRAINT {n}"),
+            // Alembic's MySQL compiler has no form for a constraint of unknown kind
+            None => return Err(NO_GENERIC_DROP.into()),
         })
     }
 

@@ -134,17 +134,19 @@ fn objects(op: &Operation, dialect: Dialect) -> Vec<(Object, Option<String>, Ver
     let column = |t: &str, c: &str, v| (Object::Column(t.into(), c.into()), Some(t.to_string()), v);
     match op {
         Operation::CreateTable { table: t, .. } => vec![table(t, Verb::Create)],
-        Operation::DropTable { table: t } => vec![table(t, Verb::Drop)],
+        Operation::DropTable { table: t, .. } => vec![table(t, Verb::Drop)],
         Operation::RenameTable { table: t, new_name } => {
             vec![table(t, Verb::Rename), table(new_name, Verb::Create)]
         }
         Operation::AddColumn {
             table: t,
             column: c,
+            ..
         } => vec![column(t, &c.name, Verb::Create)],
         Operation::DropColumn {
             table: t,
             column: c,
+            ..
         } => vec![column(t, c, Verb::Drop)],
         Operation::AlterColumn {
             table: t,

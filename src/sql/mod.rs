@@ -241,6 +241,7 @@ fn classify(stmt: &Statement) -> SqlStatement {
                     comment: None,
                     indexes: vec![],
                     options: vec![],
+                    if_not_exists: ct.if_not_exists,
                 }])
             };
             (SqlKind::Ddl, vec![table], effects)
@@ -268,20 +269,24 @@ fn classify(stmt: &Statement) -> SqlStatement {
             let mut ops = Some(Vec::new());
             for o in &at.operations {
                 let one = match o {
-                    AlterTableOperation::AddColumn { column_def, .. } => {
-                        Some(Operation::AddColumn {
-                            table: table.clone(),
-                            column: column_of(column_def),
-                        })
-                    }
-                    AlterTableOperation::DropColumn { column_names, .. }
-                        if column_names.len() == 1 =>
-                    {
-                        Some(Operation::DropColumn {
-                            table: table.clone(),
-                            column: column_names[0].value.clone(),
-                        })
-                    }
+                    AlterTableOperation::AddColumn {
+                        column_def,
+                        if_not_exists,
+                        ..
+                    } => Some(Operation::AddColumn {
+                        table: table.clone(),
+                        column: column_of(column_def),
+                        if_not_exists: *if_not_exists,
+                    }),
+                    AlterTableOperation::DropColumn {
+                        column_names,
+                        if_exists,
+                        ..
+                    } if column_names.len() == 1 => Some(Operation::DropColumn {
+                        table: table.clone(),
+                        column: column_names[0].value.clone(),
+                        if_exists: *if_exists,
+                    }),
                     AlterTableOperation::RenameColumn {
                         old_column_name,
                         new_column_name,
@@ -302,13 +307,14 @@ fn classify(stmt: &Statement) -> SqlStatement {
                             new_name: name_of(n),
                         })
                     }
-                    AlterTableOperation::DropConstraint { name, .. } => {
-                        Some(Operation::DropConstraint {
-                            name: name.value.clone(),
-                            table: table.clone(),
-                            kind: None,
-                        })
-                    }
+                    AlterTableOperation::DropConstraint {
+                        name, if_exists, ..
+                    } => Some(Operation::DropConstraint {
+                        name: name.value.clone(),
+                        table: table.clone(),
+                        kind: None,
+                        if_exists: *if_exists,
+                    }),
                     _ => None,
                 };
                 match (one, ops.as_mut()) {
@@ -343,7 +349,10 @@ fn classify(stmt: &Statement) -> SqlStatement {
                     Some(
                         names
                             .into_iter()
-                            .map(|table| Operation::DropTable { table })
+                            .map(|table| Operation::DropTable {
+                                table,
+                                if_exists: *if_exists,
+                            })
                             .collect(),
                     ),
                 ),

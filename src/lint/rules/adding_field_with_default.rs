@@ -118,7 +118,7 @@ fn functions(sql: &str) -> Vec<String> {
 }
 
 fn check(cx: &StepCx, out: &mut Vec<String>) {
-    let Operation::AddColumn { table, column } = cx.op else {
+    let Operation::AddColumn { table, column, .. } = cx.op else {
         return;
     };
     let Some(default) = &column.server_default else {

@@ -52,7 +52,7 @@ fn serial(c: &crate::ops::Column) -> bool {
 }
 
 fn check(cx: &StepCx, out: &mut Vec<String>) {
-    let Operation::AddColumn { table, column } = cx.op else {
+    let Operation::AddColumn { table, column, .. } = cx.op else {
         return;
     };
     let not_null = column.nullable == Some(false) || column.primary_key;

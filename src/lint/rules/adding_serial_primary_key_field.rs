@@ -48,7 +48,7 @@ fn check(cx: &StepCx, out: &mut Vec<String>) {
             table,
             constraint: Constraint::PrimaryKey { columns, .. },
         } => (table, format!("a primary key ({})", columns.join(", "))),
-        Operation::AddColumn { table, column } if column.primary_key => {
+        Operation::AddColumn { table, column, .. } if column.primary_key => {
             (table, format!("primary key column `{}`", column.name))
         }
         _ => return,

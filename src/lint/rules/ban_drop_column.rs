@@ -44,7 +44,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &StepCx, out: &mut Vec<String>) {
-    if let Operation::DropColumn { table, column } = cx.op {
+    if let Operation::DropColumn { table, column, .. } = cx.op {
         if cx.upgrade() && cx.has_rows(table) {
             out.push(format!(
                 "column `{table}.{column}` is dropped with its data; code still reading it breaks"

@@ -42,7 +42,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &StepCx, out: &mut Vec<String>) {
-    if let Operation::DropTable { table } = cx.op {
+    if let Operation::DropTable { table, .. } = cx.op {
         if cx.upgrade() && cx.has_rows(table) {
             out.push(format!(
                 "table `{table}` is dropped with its rows; code still using it breaks"

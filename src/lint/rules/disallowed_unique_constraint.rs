@@ -59,7 +59,7 @@ fn check(cx: &StepCx, out: &mut Vec<String>) {
                 columns.join(", ")
             ),
         ),
-        Operation::AddColumn { table, column } if column.unique && !column.index => {
+        Operation::AddColumn { table, column, .. } if column.unique && !column.index => {
             (table, format!("column `{}` with unique=True", column.name))
         }
         _ => return,

@@ -46,7 +46,7 @@ fn locked(op: &Operation) -> Option<&str> {
         | Operation::DropColumn { table, .. }
         | Operation::AlterColumn { table, .. }
         | Operation::RenameTable { table, .. }
-        | Operation::DropTable { table }
+        | Operation::DropTable { table, .. }
         | Operation::AddConstraint { table, .. }
         | Operation::DropConstraint { table, .. } => Some(table),
         Operation::DropIndex {

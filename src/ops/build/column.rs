@@ -9,6 +9,7 @@ pub(super) fn add_column(a: &Args) -> Built {
     Ok(Some(Operation::AddColumn {
         table: a.name("table_name")?,
         column: column_from(col)?,
+        if_not_exists: a.is_true("if_not_exists"),
     }))
 }
 
@@ -16,6 +17,7 @@ pub(super) fn drop_column(a: &Args) -> Built {
     Ok(Some(Operation::DropColumn {
         table: a.name("table_name")?,
         column: a.name("column_name")?,
+        if_exists: a.is_true("if_exists"),
     }))
 }
 

@@ -83,6 +83,7 @@ pub(super) fn drop_constraint(a: &Args) -> Built {
         kind: a
             .opt_name("type_")
             .and_then(|k| ConstraintKind::from_name(&k)),
+        if_exists: a.is_true("if_exists"),
     }))
 }
 

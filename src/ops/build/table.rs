@@ -46,6 +46,7 @@ pub(super) fn create_table(a: &Args) -> Built {
                 _ => None,
             })
             .collect(),
+        if_not_exists: a.is_true("if_not_exists"),
     }))
 }
 
@@ -87,6 +88,7 @@ fn table_index(v: &Val) -> Result<Option<TableIndex>, String> {
 pub(super) fn drop_table(a: &Args) -> Built {
     Ok(Some(Operation::DropTable {
         table: a.name("table_name")?,
+        if_exists: a.is_true("if_exists"),
     }))
 }
 

@@ -53,7 +53,7 @@ impl Sim<'_> {
 
     /// `drop_column`, with the indexes and constraints that use the column.
     pub(super) fn drop_column(&mut self, op: &Operation) {
-        let Operation::DropColumn { table, column } = op else {
+        let Operation::DropColumn { table, column, .. } = op else {
             return;
         };
         let Some(t) = self.table_mut(table, &format!("drop_column {table}.{column}")) else {

@@ -230,7 +230,13 @@ impl Sim<'_> {
 
     /// `drop_constraint`: a primary key, unique, check or foreign key by name (or a unique index).
     pub(super) fn drop_constraint(&mut self, op: &Operation) {
-        let Operation::DropConstraint { name, table, .. } = op else {
+        let Operation::DropConstraint {
+            name,
+            table,
+            if_exists,
+            ..
+        } = op
+        else {
             return;
         };
         let Some(t) = self.table_mut(table, &format!("drop_constraint {name}")) else {
@@ -266,6 +272,9 @@ impl Sim<'_> {
             },
         ] {
             found |= list_len > 0;
+        }
+        if !found && *if_exists {
+            return;
         }
         if !found {
             self.missing(

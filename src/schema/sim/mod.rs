@@ -132,6 +132,14 @@ impl Sim<'_> {
         });
     }
 
+    fn has_column(&self, table: &str, column: &str) -> bool {
+        self.out
+            .schema
+            .tables
+            .get(table)
+            .is_some_and(|t| t.column(column).is_some())
+    }
+
     /// The table, or a diagnostic saying it does not exist here.
     pub(super) fn table_mut(&mut self, table: &str, what: &str) -> Option<&mut Table> {
         if !self.out.schema.tables.contains_key(table) {
@@ -166,13 +174,33 @@ impl Sim<'_> {
     /// Applies one operation, as the database would.
     fn apply(&mut self, op: &Operation) {
         match op {
+            // `IF [NOT] EXISTS` where the database finds it so: nothing happens
+            Operation::CreateTable {
+                table,
+                if_not_exists: true,
+                ..
+            } if self.out.schema.tables.contains_key(table) => {}
+            Operation::DropTable {
+                table,
+                if_exists: true,
+            } if !self.out.schema.tables.contains_key(table) => {}
             Operation::CreateTable { .. } => self.create_table(op),
             Operation::DropTable { .. } => self.drop_table(op),
             Operation::RenameTable { .. } => self.rename_table(op),
             Operation::TableComment { .. } => self.table_comment(op),
             Operation::BulkInsert { .. } => self.bulk_insert(op),
             Operation::UpdateRows(u) => self.update_rows(u),
-            Operation::AddColumn { table, column } => self.add_column(table, column, false),
+            Operation::AddColumn {
+                table,
+                column,
+                if_not_exists: true,
+            } if self.has_column(table, &column.name) => {}
+            Operation::DropColumn {
+                table,
+                column,
+                if_exists: true,
+            } if !self.has_column(table, column) => {}
+            Operation::AddColumn { table, column, .. } => self.add_column(table, column, false),
             Operation::DropColumn { .. } => self.drop_column(op),
             Operation::AlterColumn {
                 table,

@@ -79,7 +79,7 @@ impl Sim<'_> {
 
     /// `drop_table`; a foreign key still pointing at it is a contradiction.
     pub(super) fn drop_table(&mut self, op: &Operation) {
-        let Operation::DropTable { table } = op else {
+        let Operation::DropTable { table, .. } = op else {
             return;
         };
         if self.table_mut(table, "drop_table").is_none() {
