@@ -121,6 +121,9 @@ fn create_table_py(t: &Tbl) -> String {
         s.push_str("        comment=\"the table's note\",\n");
         // MySQL's table options: no effect on the other dialects' DDL
         s.push_str("        mysql_engine=\"InnoDB\",\n        mysql_charset=\"utf8mb4\",\n");
+        // `CREATE TABLE IF NOT EXISTS`, as migrations that may meet a table made by
+        // hand write it
+        s.push_str("        if_not_exists=True,\n");
     }
     s.push_str("    )\n");
     if !inline {
@@ -170,7 +173,11 @@ fn drop_table_py(t: &Tbl) -> String {
             i.name, t.name
         );
     }
-    let _ = writeln!(s, "    op.drop_table(\"{}\")", t.name);
+    if t.styled {
+        let _ = writeln!(s, "    op.drop_table(\"{}\", if_exists=True)", t.name);
+    } else {
+        let _ = writeln!(s, "    op.drop_table(\"{}\")", t.name);
+    }
     s
 }
 
