@@ -35,6 +35,8 @@ pub enum Takes {
     Statement,
     /// A list of column names (strings, `op.f`, `sa.column("x")`, `sa.text("lower(x)")`).
     Names,
+    /// A dict of strings to strings (`postgresql_ops={"id": "DESC"}`).
+    NameMap,
     /// `bulk_insert` rows: dicts whose values are literals the renderer inlines exactly
     /// (`None`, booleans, numbers, strings, `op.inline_literal(...)` of one); a value such
     /// as `datetime.now()` is the running migration's, never printed as Python.
@@ -148,6 +150,7 @@ pub const OPERATIONS: &[Known] = &[
             ("postgresql_where", Expression),
             ("postgresql_concurrently", Bool),
             ("postgresql_include", Names),
+            ("postgresql_ops", NameMap),
             ("sqlite_where", Expression),
             ("schema", Nothing),
             ("info", Any),
@@ -292,6 +295,7 @@ pub const CONSTRUCTS: &[Known] = &[
             ("unique", Bool),
             ("postgresql_using", Name),
             ("postgresql_where", Expression),
+            ("postgresql_ops", NameMap),
             ("sqlite_where", Expression),
             ("info", Any),
         ],
@@ -722,6 +726,12 @@ pub fn takes_value(takes: Takes, v: &Val) -> bool {
         Names => match v {
             Val::List(items) => items.iter().all(name_element),
             other => name_element(other),
+        },
+        NameMap => match v {
+            Val::Dict(items) => items
+                .iter()
+                .all(|(k, x)| matches!((k, x), (Val::Str(_), Val::Str(_)))),
+            _ => false,
         },
         Rows => match v {
             Val::List(rows) => rows.iter().all(|row| match row {

@@ -477,7 +477,11 @@ pub trait DdlDialect {
                 .map(|c| if c.contains('(') || c.contains(' ') {
                     c.clone()
                 } else {
-                    self.quote(c)
+                    // `postgresql_ops={"id": "DESC"}`: written after the column it names
+                    match pg.then(|| index_op(dialect_kw, c)).flatten() {
+                        Some(o) => format!("{} {o}", self.quote(c)),
+                        None => self.quote(c),
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -947,6 +951,17 @@ fn each_name(
             c.name_slot_mut().as_mut().map_or(Ok(()), f)
         }
         _ => Ok(()),
+    }
+}
+
+/// The operator class or order `postgresql_ops` gives `column`, if any.
+fn index_op<'v>(dialect_kw: &'v [(String, Val)], column: &str) -> Option<&'v str> {
+    match dialect_kw.iter().find(|(k, _)| k == "postgresql_ops") {
+        Some((_, Val::Dict(items))) => items.iter().find_map(|(k, v)| match (k, v) {
+            (Val::Str(k), Val::Str(v)) if k == column => Some(v.as_str()),
+            _ => None,
+        }),
+        _ => None,
     }
 }
 
