@@ -487,6 +487,18 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
             (Val::Opaque(r), _) | (_, Val::Opaque(r)) => Val::Opaque(r),
             _ => Val::Opaque("a subscript".into()),
         },
+        // `a if cond else b`: the branch the condition picks, when its truth is known
+        Expr::If(x) => match eval(&x.test, env, hook, budget) {
+            Val::Opaque(r) => Val::Opaque(r),
+            test => match truth(&test) {
+                Some(true) => eval(&x.body, env, hook, budget),
+                Some(false) => eval(&x.orelse, env, hook, budget),
+                None => Val::Opaque(
+                    "a conditional expression on a value whose truth the planner does not know"
+                        .into(),
+                ),
+            },
+        },
         _ => Val::Opaque("an expression the planner does not evaluate".into()),
     }
 }
@@ -758,7 +770,18 @@ pub fn truth(v: &Val) -> Option<bool> {
 
 /// The values of a list, tuple or set display, in the order written.
 fn sequence(elts: &[Expr], env: &Env, hook: &mut CallHook, budget: &mut Budget) -> Val {
-    let items = elts.iter().map(|x| eval(x, env, hook, budget)).collect();
+    let mut items = Vec::with_capacity(elts.len());
+    for x in elts {
+        match x {
+            // `[*known, x]`: a known sequence unpacked in place; anything else unknown
+            Expr::Starred(s) => match eval(&s.value, env, hook, budget) {
+                Val::List(v) => items.extend(v),
+                Val::Opaque(r) => return Val::Opaque(r),
+                _ => return Val::Opaque("a `*` of a value that is not a known sequence".into()),
+            },
+            other => items.push(eval(other, env, hook, budget)),
+        }
+    }
     budget.list(items)
 }
 
