@@ -24,9 +24,10 @@ const COLUMNS: &str = "sqlalchemy.sql.ColumnCollection";
 /// `t.c.x`, one column of a table value: `(table, name)`.
 const COLUMN: &str = "sqlalchemy.sql.TableColumn";
 
-/// A literal as SQLAlchemy inlines it, typed: each dialect spells it (`render`).
+/// A value of an UPDATE: a literal as SQLAlchemy inlines it, typed (each dialect spells
+/// it: `render`), or another column of the row.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SqlLiteral {
+pub enum SqlValue {
     Null,
     Bool(bool),
     Int(i64),
@@ -35,6 +36,8 @@ pub enum SqlLiteral {
         text: String,
         national: bool,
     },
+    /// `t.c.other`: the row's value of another column (`SET a=t.b`).
+    Column(String),
 }
 
 /// One condition of an UPDATE's `WHERE`: `table.column = value`, `!=`, `IS [NOT] NULL`.
@@ -43,7 +46,7 @@ pub struct RowFilter {
     pub column: String,
     /// `=` / `IS NULL` when true, `!=` / `IS NOT NULL` when false.
     pub equal: bool,
-    pub value: SqlLiteral,
+    pub value: SqlValue,
 }
 
 /// `UPDATE table SET ... [WHERE ...]`, as the builder read it.
@@ -51,7 +54,7 @@ pub struct RowFilter {
 pub struct RowUpdate {
     pub table: String,
     /// In the table's column order.
-    pub set: Vec<(String, SqlLiteral)>,
+    pub set: Vec<(String, SqlValue)>,
     pub filter: Vec<RowFilter>,
 }
 
@@ -201,7 +204,7 @@ fn read_update(v: &Val, table: &Val) -> Result<RowUpdate, String> {
         column_type(&columns, name, c)?;
     }
     let type_of = |c: &str| column_type(&columns, name, c);
-    let mut assigned: Vec<(String, SqlLiteral)> = Vec::new();
+    let mut assigned: Vec<(String, SqlValue)> = Vec::new();
     let mut filter = Vec::new();
     for (method, args, kwargs) in chain {
         match method {
@@ -231,7 +234,7 @@ fn read_update(v: &Val, table: &Val) -> Result<RowUpdate, String> {
                 }
                 pairs.extend(kwargs.iter().map(|(k, x)| (k.clone(), x)));
                 for (c, x) in pairs {
-                    let lit = set_value(x, type_of(&c)?)
+                    let lit = set_value(x, type_of(&c)?, name)
                         .ok_or_else(|| format!("`{c}` set to {}", x.render()))?;
                     assigned.retain(|(n, _)| *n != c);
                     assigned.push((c, lit));
@@ -377,20 +380,20 @@ fn kind_of(type_: &Val) -> Option<Kind> {
 }
 
 /// A Python value as it is, in a column of `kind`.
-fn typed(v: &Val, kind: Kind) -> Option<SqlLiteral> {
+fn typed(v: &Val, kind: Kind) -> Option<SqlValue> {
     match (v, kind) {
-        (Val::Str(s), Kind::Str { national }) => Some(SqlLiteral::Str {
+        (Val::Str(s), Kind::Str { national }) => Some(SqlValue::Str {
             text: s.clone(),
             national,
         }),
-        (Val::Int(i), Kind::Int) => Some(SqlLiteral::Int(*i)),
-        (Val::Bool(b), Kind::Bool) => Some(SqlLiteral::Bool(*b)),
+        (Val::Int(i), Kind::Int) => Some(SqlValue::Int(*i)),
+        (Val::Bool(b), Kind::Bool) => Some(SqlValue::Bool(*b)),
         _ => None,
     }
 }
 
 /// A Python value with its own type (`sa.literal("0")`, an untyped column's comparison).
-fn own_type(v: &Val) -> Option<SqlLiteral> {
+fn own_type(v: &Val) -> Option<SqlValue> {
     match v {
         Val::Str(_) => typed(v, Kind::Str { national: false }),
         Val::Int(_) => typed(v, Kind::Int),
@@ -401,39 +404,42 @@ fn own_type(v: &Val) -> Option<SqlLiteral> {
 
 /// A SQL construct that carries its own value: `sa.null()`, `sa.true()`, `sa.false()`,
 /// `op.inline_literal(v)`, `sa.literal(v)`; `None` when `v` is not one.
-fn construct(v: &Val) -> Option<Option<SqlLiteral>> {
+fn construct(v: &Val) -> Option<Option<SqlValue>> {
     if null(v) {
-        return Some(Some(SqlLiteral::Null));
+        return Some(Some(SqlValue::Null));
     }
     let Val::Call { func, args, kwargs } = v else {
         return None;
     };
     let short = sa_name(func)?;
     Some(match (short, args.as_slice()) {
-        ("true" | "false", []) if kwargs.is_empty() => Some(SqlLiteral::Bool(short == "true")),
+        ("true" | "false", []) if kwargs.is_empty() => Some(SqlValue::Bool(short == "true")),
         ("inline_literal" | "literal", [x]) if kwargs.is_empty() => own_type(x),
         _ => None,
     })
 }
 
 /// A `values()` value: SQLAlchemy refuses a plain value in an untyped column.
-fn set_value(v: &Val, type_: Option<&Val>) -> Option<SqlLiteral> {
+fn set_value(v: &Val, type_: Option<&Val>, table: &str) -> Option<SqlValue> {
+    if let Some(c) = column_name(v, table) {
+        return Some(SqlValue::Column(c));
+    }
     if let Some(c) = construct(v) {
         return c;
     }
     if matches!(v, Val::None) {
-        return Some(SqlLiteral::Null);
+        return Some(SqlValue::Null);
     }
     typed(v, kind_of(type_?)?)
 }
 
 /// A value compared with a column: an untyped column's takes the value's own type.
-fn where_value(v: &Val, type_: Option<&Val>) -> Option<SqlLiteral> {
+fn where_value(v: &Val, type_: Option<&Val>) -> Option<SqlValue> {
     if let Some(c) = construct(v) {
         return c;
     }
     if matches!(v, Val::None) {
-        return Some(SqlLiteral::Null);
+        return Some(SqlValue::Null);
     }
     match type_ {
         None => own_type(v),

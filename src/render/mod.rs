@@ -18,7 +18,7 @@ pub mod types;
 
 use crate::base::Dialect;
 use crate::graph::revmap::AlembicFailure;
-use crate::ops::dml::{RowUpdate, SqlLiteral};
+use crate::ops::dml::{RowUpdate, SqlValue};
 use crate::ops::known::Unmodelled;
 use crate::ops::{
     Change, Column, ColumnChanges, Constraint, ConstraintKind, LocatedStep, Operation, Step,
@@ -184,12 +184,13 @@ pub trait DdlDialect {
 
     /// A typed literal of SQLAlchemy Core's statements (`ops::dml`), as the dialect's
     /// literal processors write it: SQL Server marks a `Unicode` column's strings `N'...'`.
-    fn sql_literal(&self, l: &SqlLiteral) -> String {
+    fn sql_literal(&self, table: &str, l: &SqlValue) -> String {
         match l {
-            SqlLiteral::Null => "NULL".into(),
-            SqlLiteral::Bool(b) => self.bool_sql(*b),
-            SqlLiteral::Int(i) => i.to_string(),
-            SqlLiteral::Str { text, national } => match self.dialect() {
+            SqlValue::Column(c) => format!("{}.{}", self.quote(table), self.quote(c)),
+            SqlValue::Null => "NULL".into(),
+            SqlValue::Bool(b) => self.bool_sql(*b),
+            SqlValue::Int(i) => i.to_string(),
+            SqlValue::Str { text, national } => match self.dialect() {
                 Dialect::Mssql if *national => format!("N{}", self.string_literal(text)),
                 _ => self.string_literal(text),
             },
@@ -201,7 +202,7 @@ pub trait DdlDialect {
         let set: Vec<String> = u
             .set
             .iter()
-            .map(|(c, v)| format!("{}={}", self.quote(c), self.sql_literal(v)))
+            .map(|(c, v)| format!("{}={}", self.quote(c), self.sql_literal(&u.table, v)))
             .collect();
         let mut sql = format!("UPDATE {} SET {}", self.quote(&u.table), set.join(", "));
         let conditions: Vec<String> = u
@@ -210,10 +211,10 @@ pub trait DdlDialect {
             .map(|f| {
                 let column = format!("{}.{}", self.quote(&u.table), self.quote(&f.column));
                 match (&f.value, f.equal) {
-                    (SqlLiteral::Null, true) => format!("{column} IS NULL"),
-                    (SqlLiteral::Null, false) => format!("{column} IS NOT NULL"),
-                    (v, true) => format!("{column} = {}", self.sql_literal(v)),
-                    (v, false) => format!("{column} != {}", self.sql_literal(v)),
+                    (SqlValue::Null, true) => format!("{column} IS NULL"),
+                    (SqlValue::Null, false) => format!("{column} IS NOT NULL"),
+                    (v, true) => format!("{column} = {}", self.sql_literal(&u.table, v)),
+                    (v, false) => format!("{column} != {}", self.sql_literal(&u.table, v)),
                 }
             })
             .collect();

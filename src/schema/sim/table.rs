@@ -188,6 +188,10 @@ impl Sim<'_> {
             return;
         }
         let mut columns: Vec<String> = u.set.iter().map(|(c, _)| c.clone()).collect();
+        columns.extend(u.set.iter().filter_map(|(_, v)| match v {
+            crate::ops::dml::SqlValue::Column(c) => Some(c.clone()),
+            _ => None,
+        }));
         columns.extend(u.filter.iter().map(|f| f.column.clone()));
         columns.dedup();
         self.check_columns(&u.table, &columns, "update");
