@@ -523,11 +523,56 @@ fn interpret_for(
     out
 }
 
-fn interpret_module<'a>(
+/// The module a revision file's own classes are read under (`__revision__.Timestamp`).
+const REVISION_MODULE: &str = "__revision__";
+
+/// A revision file's operations. Column types the file defines itself (`class
+/// PreciseTimestamp(TypeDecorator)`) are read as the project's modules are (their `impl`,
+/// their `load_dialect_impl` by dialect) and its calls of them resolved the same way.
+fn interpret_module(
+    parsed: &Parsed<ast::Mod>,
+    lines: &LineIndex,
+    types: &ProjectConstants,
+    dialect: Option<Dialect>,
+) -> MigrationOps {
+    let ast::Mod::Module(module) = parsed.syntax() else {
+        return MigrationOps::default();
+    };
+    let classes: Vec<&str> = module
+        .body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::ClassDef(c) => Some(c.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    if classes.is_empty() {
+        return interpret_body(parsed, lines, types, dialect, &[]);
+    }
+    let mut own = types.clone();
+    crate::script::constants::read_module(
+        REVISION_MODULE,
+        "this file",
+        &module.body,
+        lines,
+        &mut own,
+    );
+    let read: Vec<&str> = classes
+        .into_iter()
+        .filter(|c| {
+            let q = format!("{REVISION_MODULE}.{c}");
+            own.types.contains_key(&q) || own.opaque_types.contains_key(&q)
+        })
+        .collect();
+    interpret_body(parsed, lines, &own, dialect, &read)
+}
+
+fn interpret_body<'a>(
     parsed: &'a Parsed<ast::Mod>,
     lines: &LineIndex,
     types: &'a ProjectConstants,
     dialect: Option<Dialect>,
+    own_classes: &[&str],
 ) -> MigrationOps {
     let ast::Mod::Module(module) = parsed.syntax() else {
         return MigrationOps::default();
@@ -562,6 +607,10 @@ fn interpret_module<'a>(
     env.vars
         .entry("op".into())
         .or_insert_with(|| Val::Ref("alembic.op".into()));
+    // the file's own column types: called, their SQL as the project's types give it
+    for c in own_classes {
+        env.import(c, &format!("{REVISION_MODULE}.{c}"));
+    }
     for (name, b) in &scope.bindings {
         if b.conditional {
             env.vars.insert(

@@ -124,11 +124,23 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
     let ast::Mod::Module(m) = parsed.parsed.syntax() else {
         return;
     };
-    let lines = LineIndex::new(text);
+    read_module(&module, path, &m.body, &LineIndex::new(text), into);
+}
+
+/// [`read_constants`] of a module already parsed, named `module` (a revision file reads its
+/// own `TypeDecorator` classes this way: `ops::interp`).
+pub fn read_module(
+    module: &str,
+    path: &str,
+    body: &[ast::Stmt],
+    lines: &LineIndex,
+    into: &mut ProjectConstants,
+) {
+    let module = module.to_string();
     let mut budget = Budget::new();
     let scope = bind_module(
-        &m.body,
-        &lines,
+        body,
+        lines,
         &mut |callee, _, _| match callee {
             Callee::Host { .. } => Some(Val::Opaque("a function of the module".into())),
             _ => None,
@@ -138,7 +150,7 @@ pub fn read_constants(path: &str, text: &str, into: &mut ProjectConstants) {
     let mut classes = BTreeMap::new();
     // functions that only return a type (`def MediumText(): return sa.Text()...`)
     let mut factories: BTreeMap<String, Val> = BTreeMap::new();
-    for st in &m.body {
+    for st in body {
         if let ast::Stmt::FunctionDef(f) = st {
             let hook = factory_hook(&scope.functions, &factories);
             if let Some((t, params)) = type_factory(f, &module, &scope.env, into, hook, &mut budget)
@@ -335,16 +347,12 @@ fn type_decorator(
         Ok(d) => d,
         Err(why) => return Some(Err(why)),
     };
+    // (read once the class's `impl` is known, wherever the body assigns it)
+    let mut load_dialect_impl = None;
     for st in &c.body {
         match st {
             ast::Stmt::FunctionDef(f) if f.name.as_str() == "load_dialect_impl" => {
-                match dialect_impl(f, env, d.dialect_impl.is_some(), budget) {
-                    Some(read) => d.dialect_impl = Some(read),
-                    None => return Some(Err(
-                        "its `load_dialect_impl` decides its SQL in code the planner does not run"
-                            .into(),
-                    )),
-                }
+                load_dialect_impl = Some(f);
             }
             ast::Stmt::FunctionDef(f)
                 if matches!(
@@ -365,6 +373,18 @@ fn type_decorator(
                 d.impl_type = Some(eval(&a.value, env, &mut factories, budget));
             }
             _ => {}
+        }
+    }
+    if let Some(f) = load_dialect_impl {
+        let parent_decides = d.dialect_impl.is_some();
+        match dialect_impl(f, env, parent_decides, d.impl_type.as_ref(), budget) {
+            Some(read) => d.dialect_impl = Some(read),
+            None => {
+                return Some(Err(
+                    "its `load_dialect_impl` decides its SQL in code the planner does not run"
+                        .into(),
+                ))
+            }
         }
     }
     Some(match &d.impl_type {
@@ -526,6 +546,7 @@ fn dialect_impl(
     f: &ast::StmtFunctionDef,
     env: &crate::python::Env,
     parent_decides: bool,
+    impl_type: Option<&Val>,
     budget: &mut Budget,
 ) -> Option<DialectTypes> {
     let params = &f.parameters;
@@ -533,6 +554,28 @@ fn dialect_impl(
     let mut branches = Vec::new();
     let body = without_docstring(&f.body);
     let mut ret = |b: &[ast::Stmt]| returned(b, &dialect, env, parent_decides, budget);
+    // `dialect.type_descriptor(self.impl)`: the impl as it is where no driver adapts its
+    // class (whatever arguments each use gives it), otherwise not read
+    let impl_class = match impl_type {
+        Some(Val::Ref(c)) => Some(c.as_str()),
+        Some(Val::Call { func, .. }) => Some(func.as_str()),
+        _ => None,
+    };
+    let unadapted = impl_class.is_some_and(|c| {
+        let t = Val::Call {
+            func: c.to_string(),
+            args: Vec::new(),
+            kwargs: Vec::new(),
+        };
+        ["postgresql", "mysql", "sqlite"]
+            .iter()
+            .all(|d| adapt(&t, d) == t)
+    });
+    let mut ret = |b: &[ast::Stmt]| match ret(b)? {
+        Ret::AdaptedImpl if unadapted => Some(Ret::Impl),
+        Ret::AdaptedImpl => None,
+        r => Some(r),
+    };
     for (k, st) in body.iter().enumerate() {
         match st {
             ast::Stmt::If(i) => {
@@ -572,6 +615,9 @@ enum Ret {
     Type(Val),
     /// `dialect.type_descriptor(T)`: `T` as the dialect's driver adapts it.
     Adapted(Val),
+    /// `dialect.type_descriptor(self.impl)`: read only where no driver adapts the impl's
+    /// class (see [`dialect_impl`]).
+    AdaptedImpl,
 }
 
 /// Branches and the rest as types per dialect: an adapted type becomes what each dialect's
@@ -582,7 +628,8 @@ fn resolve(branches: Vec<(Vec<String>, Ret)>, rest: Ret) -> DialectTypes {
     for (names, ret) in branches {
         named.extend(names.iter().cloned());
         match ret {
-            Ret::Impl => out.push((names, None)),
+            // (`AdaptedImpl` is read as `Impl` before it comes here, or not at all)
+            Ret::Impl | Ret::AdaptedImpl => out.push((names, None)),
             Ret::Type(t) => out.push((names, Some(t))),
             Ret::Adapted(t) => {
                 for d in names {
@@ -593,7 +640,7 @@ fn resolve(branches: Vec<(Vec<String>, Ret)>, rest: Ret) -> DialectTypes {
         }
     }
     let rest = match rest {
-        Ret::Impl => None,
+        Ret::Impl | Ret::AdaptedImpl => None,
         Ret::Type(t) => Some(t),
         Ret::Adapted(t) => {
             // the dialects the planner renders that no earlier branch names
@@ -718,8 +765,7 @@ fn returned(
         }
     }
     if is_self_impl(e) {
-        // the impl as the driver adapts it is not read (its arguments come with each use)
-        return (!adapted).then_some(Ret::Impl);
+        return Some(if adapted { Ret::AdaptedImpl } else { Ret::Impl });
     }
     let mut no_calls = |_: Callee, _: &[Val], _: &[(String, Val)]| None;
     let t = match eval(e, env, &mut no_calls, budget) {
