@@ -1267,6 +1267,9 @@ impl<'a> Interp<'a> {
                     (Host::Context | Host::AutocommitBlock, Some(m)) => Some(Val::Opaque(format!(
                         "`op.get_context().{m}` needs a {LIVE_DATABASE}"
                     ))),
+                    // a batch block's own connection and context are the migration's
+                    (Host::Batch(_), Some("get_bind")) => Some(Val::Host(self.bind)),
+                    (Host::Batch(_), Some("get_context")) => Some(Val::Host(self.context)),
                     (Host::Batch(_), Some("f")) => Some(Val::Call {
                         func: "alembic.op.f".into(),
                         args: args.to_vec(),
@@ -1293,6 +1296,41 @@ impl<'a> Interp<'a> {
                 if crate::ops::dml::column_method(receiver, name, args).is_some() =>
             {
                 crate::ops::dml::column_method(receiver, name, args)
+            }
+            // `sa.false().compile(op.get_bind())`: the dialect's spelling of the literal
+            Callee::Method {
+                receiver:
+                    Val::Call {
+                        func,
+                        args: a,
+                        kwargs: k,
+                    },
+                name: "compile",
+            } if a.is_empty()
+                && k.is_empty()
+                && matches!(
+                    func.as_str(),
+                    "sqlalchemy.true"
+                        | "sqlalchemy.false"
+                        | "sqlalchemy.sql.true"
+                        | "sqlalchemy.sql.false"
+                        | "sqlalchemy.sql.expression.true"
+                        | "sqlalchemy.sql.expression.false"
+                )
+                && match (args, kwargs) {
+                    ([Val::Host(h)], []) => *h == self.bind,
+                    ([], [(k, Val::Host(h))]) => k == "bind" && *h == self.bind,
+                    _ => false,
+                } =>
+            {
+                self.reads_dialect.set(true);
+                let value = func.ends_with(".true");
+                Some(match self.dialect {
+                    // native booleans are written as words, the others as 1 and 0
+                    Some(Dialect::Postgresql | Dialect::Mysql) => Val::Str(value.to_string()),
+                    Some(Dialect::Sqlite | Dialect::Mssql) => Val::Str(u8::from(value).to_string()),
+                    None => Val::Opaque(DIALECT_NAME.into()),
+                })
             }
             // `Integer().with_variant(BIGINT(), "mysql")` and other type modifiers keep the type
             Callee::Method {
