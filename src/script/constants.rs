@@ -175,7 +175,7 @@ pub fn read_module(
         let ast::Stmt::ClassDef(c) = st else {
             continue;
         };
-        class_strings(&module, c, &scope.env, path, &lines, &mut budget, into);
+        class_strings(&module, c, &scope.env, path, lines, &mut budget, into);
         let (name, line) = (
             format!("{module}.{}", c.name),
             lines.line(c.range().start().to_u32()),
