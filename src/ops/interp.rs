@@ -1286,6 +1286,10 @@ impl<'a> Interp<'a> {
             }
             // SQLAlchemy Core on a `sa.table()`: `t.c.x`, `t.c.x.is_(None)`, and the
             // `update().where().values()` chain `op.execute` is given (`ops::dml`)
+            Callee::Property {
+                receiver,
+                name: "impl",
+            } => super::third_party::instance_impl(receiver),
             Callee::Property { receiver, name } => crate::ops::dml::property(receiver, name),
             Callee::Method { receiver, name }
                 if crate::ops::dml::is_statement_method(receiver, name) =>

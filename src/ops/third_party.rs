@@ -251,6 +251,19 @@ fn bind<const N: usize>(
     Some(out)
 }
 
+/// `JsonEncodedDict(mysql_as_long=True).impl`: oslo_db's instance sets its `impl` to the
+/// type [`call`] already gives the instance (`Text()`, with a MySQL variant), so the
+/// attribute is that same value. `None` for any other value: a plain SQLAlchemy type has no
+/// `impl` (Python raises), so a value of this shape comes from oslo_db's types.
+pub fn instance_impl(receiver: &Val) -> Option<Val> {
+    let q = "oslo_db.sqlalchemy.types.JsonEncodedDict";
+    let flag = |k: &str| vec![(k.to_string(), Val::Bool(true))];
+    [Vec::new(), flag("mysql_as_long"), flag("mysql_as_medium")]
+        .into_iter()
+        .filter_map(|kwargs| call(q, &[], &kwargs))
+        .find(|v| v == receiver)
+}
+
 /// The value of a third-party name the planner knows without a call (`JsonEncodedDict.impl`
 /// is the class `Text`), or `None`.
 pub fn value(q: &str) -> Option<Val> {
@@ -357,5 +370,20 @@ mod tests {
             value("oslo_db.sqlalchemy.types.JsonEncodedList.impl"),
             Some(Val::Ref("sqlalchemy.Text".into()))
         );
+    }
+
+    /// `JsonEncodedDict(mysql_as_long=True).impl` is the instance's own type; `.impl` of a
+    /// plain SQLAlchemy type (Python raises) is nothing the planner makes up.
+    #[test]
+    fn an_oslo_instance_s_impl_is_its_type() {
+        let long = vec![("mysql_as_long".to_string(), Val::Bool(true))];
+        let t = call("oslo_db.sqlalchemy.types.JsonEncodedDict", &[], &long).unwrap();
+        assert_eq!(instance_impl(&t), Some(t.clone()));
+        let string = Val::Call {
+            func: "sqlalchemy.String".into(),
+            args: vec![Val::Int(5)],
+            kwargs: Vec::new(),
+        };
+        assert_eq!(instance_impl(&string), None);
     }
 }
