@@ -287,6 +287,15 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                     Val::Str(fmt) if a.attr.as_str() == "format" => {
                         str_format(&fmt, &args, &kwargs)
                     }
+                    Val::Str(s) if STR_METHODS.contains(&a.attr.as_str()) => {
+                        match str_method(&s, &a.attr, &args).filter(|_| kwargs.is_empty()) {
+                            Some(v) => budget.admit(v),
+                            None => Val::Opaque(format!(
+                                "a string's `.{}()` with arguments the planner does not know",
+                                a.attr
+                            )),
+                        }
+                    }
                     receiver => {
                         let callee = Callee::Method {
                             receiver: &receiver,
@@ -705,6 +714,83 @@ fn percent_format(fmt: &str, arg: &Val) -> Val {
         }
     }
     Val::Str(out)
+}
+
+/// The string methods [`str_method`] computes.
+const STR_METHODS: &[&str] = &[
+    "startswith",
+    "endswith",
+    "lower",
+    "upper",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "replace",
+    "join",
+];
+
+/// A method of a known string with known arguments, as Python computes it: tests
+/// (`startswith`, `endswith`), case (`lower`, `upper`), `strip` and its sides, `replace`,
+/// `join` of known strings. `None` for anything else (kept opaque by the caller).
+fn str_method(s: &str, name: &str, args: &[Val]) -> Option<Val> {
+    let text = |v: &Val| v.as_str().map(str::to_string);
+    // `startswith("a")` or `startswith(("a", "b"))`
+    let prefixes = |v: &Val| -> Option<Vec<String>> {
+        match v {
+            Val::Str(p) => Some(vec![p.clone()]),
+            Val::List(items) => items.iter().map(text).collect(),
+            _ => None,
+        }
+    };
+    let strip_set = |args: &[Val]| -> Option<Option<Vec<char>>> {
+        match args {
+            [] | [Val::None] => Some(None),
+            [Val::Str(chars)] => Some(Some(chars.chars().collect())),
+            _ => None,
+        }
+    };
+    Some(match (name, args) {
+        ("startswith", [p]) => Val::Bool(prefixes(p)?.iter().any(|p| s.starts_with(p.as_str()))),
+        ("endswith", [p]) => Val::Bool(prefixes(p)?.iter().any(|p| s.ends_with(p.as_str()))),
+        ("lower", []) => Val::Str(s.to_lowercase()),
+        ("upper", []) => Val::Str(s.to_uppercase()),
+        ("strip" | "lstrip" | "rstrip", _) => {
+            let set = strip_set(args)?;
+            let is = |c: char| match &set {
+                None => c.is_whitespace(),
+                Some(cs) => cs.contains(&c),
+            };
+            Val::Str(
+                match name {
+                    "strip" => s.trim_matches(is),
+                    "lstrip" => s.trim_start_matches(is),
+                    _ => s.trim_end_matches(is),
+                }
+                .to_string(),
+            )
+        }
+        // (the result's size is bounded before it is built: a blown-up value is opaque)
+        ("replace", [Val::Str(old), Val::Str(new)]) if !old.is_empty() => {
+            let grown = s.matches(old.as_str()).count().saturating_mul(new.len());
+            if s.len().saturating_add(grown) > MAX_VALUE_BYTES {
+                return Some(Val::Opaque("a string past the planner's size bound".into()));
+            }
+            Val::Str(s.replace(old.as_str(), new))
+        }
+        ("join", [Val::List(items)]) => {
+            let parts = items.iter().map(text).collect::<Option<Vec<_>>>()?;
+            let size = parts
+                .iter()
+                .map(String::len)
+                .sum::<usize>()
+                .saturating_add(s.len().saturating_mul(parts.len()));
+            if size > MAX_VALUE_BYTES {
+                return Some(Val::Opaque("a string past the planner's size bound".into()));
+            }
+            Val::Str(parts.join(s))
+        }
+        _ => return None,
+    })
 }
 
 /// `"...{}...{name}".format(...)` with plain placeholders.
