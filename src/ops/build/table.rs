@@ -16,6 +16,15 @@ pub(super) fn create_table(a: &Args) -> Built {
     for el in a.rest {
         match el {
             Val::Call { func, .. } if func.ends_with("Column") => columns.push(column_from(el)?),
+            // a `MetaData()` among the elements (as if the table were `sa.Table(name,
+            // metadata, ...)`): SQLAlchemy takes it and the DDL is the same
+            Val::Call { func, args, kwargs }
+                if args.is_empty()
+                    && kwargs.is_empty()
+                    && matches!(
+                        func.as_str(),
+                        "sqlalchemy.MetaData" | "sqlalchemy.schema.MetaData"
+                    ) => {}
             other => match constraint_from(other) {
                 Some(c) => constraints.push(c),
                 None => match table_index(other)? {
