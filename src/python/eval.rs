@@ -287,6 +287,45 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                     Val::Str(fmt) if a.attr.as_str() == "format" => {
                         str_format(&fmt, &args, &kwargs)
                     }
+                    // a known dict's views and lookups, in insertion order as Python's
+                    Val::Dict(items)
+                        if matches!(a.attr.as_str(), "keys" | "values" | "items" | "get") =>
+                    {
+                        // (keys the planner cannot know, or written twice, could be any)
+                        let plain = items.iter().enumerate().all(|(i, (k, _))| {
+                            k.opaque_reason().is_none() && !items[..i].iter().any(|(p, _)| p == k)
+                        });
+                        match (a.attr.as_str(), args.as_slice(), kwargs.is_empty() && plain) {
+                            ("keys", [], true) => {
+                                budget.list(items.into_iter().map(|(k, _)| k).collect())
+                            }
+                            ("values", [], true) => {
+                                budget.list(items.into_iter().map(|(_, v)| v).collect())
+                            }
+                            ("items", [], true) => budget.list(
+                                items
+                                    .into_iter()
+                                    .map(|(k, v)| Val::List(vec![k, v]))
+                                    .collect(),
+                            ),
+                            ("get", [key, rest @ ..], true) if rest.len() <= 1 => {
+                                match key.opaque_reason() {
+                                    Some(r) => Val::Opaque(r),
+                                    None => items
+                                        .into_iter()
+                                        .find(|(k, _)| k == key)
+                                        .map(|(_, v)| v)
+                                        .unwrap_or_else(|| {
+                                            rest.first().cloned().unwrap_or(Val::None)
+                                        }),
+                                }
+                            }
+                            _ => Val::Opaque(format!(
+                                "a dict's `.{}()` with arguments the planner does not follow",
+                                a.attr
+                            )),
+                        }
+                    }
                     Val::Str(s) if STR_METHODS.contains(&a.attr.as_str()) => {
                         match str_method(&s, &a.attr, &args).filter(|_| kwargs.is_empty()) {
                             Some(v) => budget.admit(v),
