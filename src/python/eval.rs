@@ -685,8 +685,9 @@ pub fn fstring<E>(
     Ok(out)
 }
 
-/// Python's `str(v)` where the planner knows it exactly: strings, integers, booleans and
-/// `None`. Anything else (a module attribute such as `datetime.min`, a SQLAlchemy object,
+/// Python's `str(v)` where the planner knows it exactly: strings, integers, booleans,
+/// `None` and the bounds of `datetime`'s types. Anything else (a module attribute such as
+/// `datetime.now`, a SQLAlchemy object,
 /// a float written another way) is `Err` with the reason, never its Python source.
 pub fn py_str(v: &Val) -> Result<String, String> {
     match v {
@@ -695,6 +696,17 @@ pub fn py_str(v: &Val) -> Result<String, String> {
         Val::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),
         Val::None => Ok("None".into()),
         Val::Opaque(r) => Err(r.clone()),
+        // the bounds of `datetime`'s types are constants, printed as Python prints them
+        Val::Ref(q) => match q.as_str() {
+            "datetime.datetime.min" => Ok("0001-01-01 00:00:00".into()),
+            "datetime.datetime.max" => Ok("9999-12-31 23:59:59.999999".into()),
+            "datetime.date.min" => Ok("0001-01-01".into()),
+            "datetime.date.max" => Ok("9999-12-31".into()),
+            _ => Err(format!(
+                "the text of {}, which the planner does not know without running it",
+                v.render()
+            )),
+        },
         other => Err(format!(
             "the text of {}, which the planner does not know without running it",
             other.render()
