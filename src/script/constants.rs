@@ -333,14 +333,26 @@ fn type_decorator(
                 break;
             }
         }
-        if matches!(eval(b, env, &mut no_calls, budget),
-            Val::Ref(q) if q.starts_with("sqlalchemy.") && q.ends_with(".TypeDecorator"))
-        {
-            parent = Some(Ok(Decorator {
-                impl_type: None,
-                dialect_impl: None,
-            }));
-            break;
+        match eval(b, env, &mut no_calls, budget) {
+            Val::Ref(q) if q.starts_with("sqlalchemy.") && q.ends_with(".TypeDecorator") => {
+                parent = Some(Ok(Decorator {
+                    impl_type: None,
+                    dialect_impl: None,
+                }));
+                break;
+            }
+            // a subclass of a SQLAlchemy type that only changes what Python does with its
+            // values (`class ExecutorConfigType(PickleType)` with a `bind_processor`)
+            // compiles as that type, called with the same arguments
+            Val::Ref(q) if sqlalchemy_type_class(&q) => {
+                return python_side_only(c).then(|| {
+                    Ok(Decorator {
+                        impl_type: Some(Val::Ref(q)),
+                        dialect_impl: None,
+                    })
+                });
+            }
+            _ => {}
         }
     }
     let mut d = match parent? {
@@ -405,6 +417,65 @@ fn type_decorator(
             }
             Ok(d)
         })
+    })
+}
+
+/// A generic SQLAlchemy column type class (`sqlalchemy.PickleType`,
+/// `sqlalchemy.types.String`) whose subclass compiles as it does when it adds no SQL of
+/// its own: not `Enum` or `Boolean` (they create a type or a constraint), nor the classes
+/// a subclass gives its own SQL (`TypeDecorator`, `UserDefinedType`).
+fn sqlalchemy_type_class(q: &str) -> bool {
+    const PLAIN: &[&str] = &[
+        "String",
+        "Text",
+        "Unicode",
+        "UnicodeText",
+        "Integer",
+        "SmallInteger",
+        "BigInteger",
+        "Numeric",
+        "Float",
+        "Double",
+        "DateTime",
+        "Date",
+        "Time",
+        "Interval",
+        "LargeBinary",
+        "PickleType",
+        "JSON",
+        "Uuid",
+    ];
+    let Some((module, last)) = q.rsplit_once('.') else {
+        return false;
+    };
+    matches!(
+        module,
+        "sqlalchemy" | "sqlalchemy.types" | "sqlalchemy.sql.sqltypes"
+    ) && PLAIN.contains(&last)
+}
+
+/// Whether a class body only changes what Python does with a type's values: a docstring,
+/// `cache_ok`, and the value processors (`bind_processor`, `process_bind_param`...).
+fn python_side_only(c: &ast::StmtClassDef) -> bool {
+    c.body.iter().all(|st| match st {
+        ast::Stmt::Expr(e) => e.value.is_string_literal_expr(),
+        ast::Stmt::Pass(_) => true,
+        ast::Stmt::Assign(a) => {
+            matches!(&a.targets[..], [ast::Expr::Name(n)] if n.id.as_str() == "cache_ok")
+        }
+        ast::Stmt::FunctionDef(f) => matches!(
+            f.name.as_str(),
+            "bind_processor"
+                | "result_processor"
+                | "literal_processor"
+                | "process_bind_param"
+                | "process_result_value"
+                | "process_literal_param"
+                | "compare_values"
+                | "copy_value"
+                | "python_type"
+        ),
+        _ => false,
     })
 }
 
