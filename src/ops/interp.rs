@@ -1256,9 +1256,31 @@ impl<'a> Interp<'a> {
                         )))
                     }
                     (Host::Context, Some("autocommit_block")) => Some(Val::Host(self.autocommit)),
-                    (Host::Bind, Some("execute" | "exec_driver_sql")) => {
-                        // offline, Alembic's mock connection emits the statement as op.execute would
-                        pending.push(op("execute", None));
+                    // offline, the connection is SQLAlchemy's mock one, which has no
+                    // `exec_driver_sql`: Alembic stops there
+                    (Host::Bind, Some("exec_driver_sql")) => Some(Val::Opaque(
+                        "Alembic fails here offline: AttributeError: 'MockConnection' object has no attribute 'exec_driver_sql'".into(),
+                    )),
+                    (Host::Bind, Some("execute")) => {
+                        // offline, Alembic's mock connection emits the statement as
+                        // op.execute would; the parameters given with it are not used (a
+                        // `text()`'s binds print as NULL), unless they are what Python
+                        // would fail on
+                        let unused_ok = args.iter().skip(1).chain(kwargs.iter().map(|(_, v)| v)).all(|v| {
+                            v.opaque_reason()
+                                .is_none_or(|r| crate::python::imported_name(&r).is_some())
+                        });
+                        let (args, kwargs) = if unused_ok {
+                            (args.iter().take(1).cloned().collect(), Vec::new())
+                        } else {
+                            (args.to_vec(), kwargs.to_vec())
+                        };
+                        pending.push(Pending::Op {
+                            name: "execute".into(),
+                            batch: None,
+                            args,
+                            kwargs,
+                        });
                         Some(Val::Opaque(STATEMENT_RESULT.into()))
                     }
                     (Host::Bind, Some(m)) => Some(Val::Opaque(format!(

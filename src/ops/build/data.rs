@@ -14,14 +14,52 @@ pub(super) fn execute(a: &Args) -> Built {
             });
     }
     let sql = match a.get("sqltext") {
-        Some(Val::Str(s)) => s.clone(),
-        Some(v @ Val::Call { func, .. }) if func.ends_with(".text") => {
-            text_of(v).unwrap_or_else(|| v.render())
-        }
+        // Alembic makes a string a `text()`: both compile the same way
+        Some(Val::Str(s)) => offline_text(s),
+        Some(v @ Val::Call { func, .. }) if func.ends_with(".text") => text_of(v)
+            .map(|t| offline_text(&t))
+            .unwrap_or_else(|| v.render()),
         Some(other) => other.render(),
         None => return Err("`execute` without SQL".into()),
     };
     Ok(Some(Operation::Execute { sql }))
+}
+
+/// A `text()` as SQLAlchemy compiles it offline (values inlined): each bind parameter
+/// (`:name`, not `::cast`, `12:30` or `\:escaped`) has no value there, so it is `NULL`;
+/// an escaped colon loses its backslash. SQLAlchemy 2.1's `BIND_PARAMS` and
+/// `BIND_PARAMS_ESC` expressions, which know nothing of SQL quotes: `':x'` is `'NULL'` too.
+pub fn offline_text(text: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let prev = i.checked_sub(1).map(|k| chars[k]);
+        if c == ':' {
+            let end = (i + 1..chars.len())
+                .find(|&k| !word(chars[k]))
+                .unwrap_or(chars.len());
+            let named = end > i + 1;
+            let next_ok = chars.get(end).is_none_or(|&n| n != ':' && !word(n));
+            // `\:name` (the name may be empty): the backslash goes, the rest stays
+            if prev == Some('\\') && next_ok {
+                out.pop();
+                out.extend(&chars[i..end]);
+                i = end;
+                continue;
+            }
+            if named && next_ok && !prev.is_some_and(|p| p == ':' || word(p)) {
+                out.push_str("NULL");
+                i = end;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// The table a `bulk_insert` targets: `sa.table("name", ...)` or a `Table`.
