@@ -585,7 +585,11 @@ fn interpret_body<'a>(
         lines,
         &mut |callee, args, kwargs| match callee {
             Callee::Imported(q) => imported_call(types, q, args, kwargs, &mut project_names),
-            Callee::Value(q) => project_value(types, q),
+            // a name the project's source may define: worth reading when not known yet
+            Callee::Value(q) => project_value(types, q).or_else(|| {
+                project_names.insert(q.to_string());
+                None
+            }),
             Callee::Name("alembic.context.is_offline_mode") => Some(Val::Bool(true)),
             Callee::Host { .. } => Some(Val::Opaque(
                 "the value of a call made when the module is imported".into(),
@@ -1176,7 +1180,10 @@ impl<'a> Interp<'a> {
                 kwargs,
                 &mut self.project_names.borrow_mut(),
             ),
-            Callee::Value(q) => project_value(self.types, q),
+            Callee::Value(q) => project_value(self.types, q).or_else(|| {
+                self.project_names.borrow_mut().insert(q.to_string());
+                None
+            }),
             // the connection and context of offline mode
             Callee::Name("alembic.op.get_bind" | "alembic.context.get_bind") => {
                 Some(Val::Host(self.bind))
