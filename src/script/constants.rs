@@ -345,12 +345,10 @@ fn type_decorator(
             // values (`class ExecutorConfigType(PickleType)` with a `bind_processor`)
             // compiles as that type, called with the same arguments
             Val::Ref(q) if sqlalchemy_type_class(&q) => {
-                return python_side_only(c).then(|| {
-                    Ok(Decorator {
-                        impl_type: Some(Val::Ref(q)),
-                        dialect_impl: None,
-                    })
-                });
+                return python_side_only(c).then_some(Ok(Decorator {
+                    impl_type: Some(Val::Ref(q)),
+                    dialect_impl: None,
+                }));
             }
             _ => {}
         }
