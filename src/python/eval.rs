@@ -357,6 +357,10 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                 {
                     builtin(n.id.as_str(), &args, budget)
                 }
+                // `dict(table_name=t, ...)`, `dict(mapping, key=v)`
+                Expr::Name(n) if n.id.as_str() == "dict" && !env.vars.contains_key("dict") => {
+                    dict_call(args, kwargs)
+                }
                 // `print(...)` has an effect (offline, its text is in the script): the
                 // layer above decides what it prints
                 Expr::Name(n) if n.id.as_str() == "print" && !env.vars.contains_key("print") => {
@@ -728,6 +732,10 @@ fn py_repr(v: &Val) -> Result<String, String> {
 
 /// `"..." % args` for `%s`, `%d`, `%r` and `%%`.
 fn percent_format(fmt: &str, arg: &Val) -> Val {
+    // `"%(name)s" % {"name": ...}`: the keys of a mapping
+    if let (Val::Dict(map), true) = (arg, fmt.contains("%(")) {
+        return percent_format_mapping(fmt, map);
+    }
     let args: Vec<Val> = match arg {
         Val::List(v) => v.clone(),
         other => vec![other.clone()],
@@ -764,6 +772,57 @@ fn percent_format(fmt: &str, arg: &Val) -> Val {
             _ => return Val::Opaque("a %-format the planner does not handle".into()),
         }
     }
+    Val::Str(out)
+}
+
+/// `fmt % mapping` where every placeholder names a key: `%(key)s`, `%(key)d`, `%(key)r`,
+/// `%%`. Anything else, or a key the mapping lacks (Python raises), is opaque.
+fn percent_format_mapping(fmt: &str, map: &[(Val, Val)]) -> Val {
+    let mut out = String::new();
+    let mut rest = fmt;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        if out.len() > MAX_VALUE_BYTES {
+            return Val::Opaque("a %-format longer than the planner builds".into());
+        }
+        let after = &rest[at + 1..];
+        if let Some(tail) = after.strip_prefix('%') {
+            out.push('%');
+            rest = tail;
+            continue;
+        }
+        let Some(named) = after.strip_prefix('(') else {
+            return Val::Opaque("a %-format mixing keys and positions".into());
+        };
+        let Some(close) = named.find(')') else {
+            return Val::Opaque("a %-format the planner does not handle".into());
+        };
+        let key = &named[..close];
+        let mut conv = named[close + 1..].chars();
+        let Some(k) = conv.next() else {
+            return Val::Opaque("a %-format the planner does not handle".into());
+        };
+        let Some(v) = map
+            .iter()
+            .find(|(x, _)| x.as_str() == Some(key))
+            .map(|(_, v)| v)
+        else {
+            return Val::Opaque(format!("a %-format of a key the mapping lacks: `{key}`"));
+        };
+        let text = match (k, v) {
+            ('s', v) => py_str(v),
+            ('r', v) => py_repr(v),
+            ('d', Val::Int(i)) => Ok(i.to_string()),
+            ('d', Val::Bool(b)) => Ok(if *b { "1" } else { "0" }.into()),
+            _ => Err("a %-format the planner does not handle".to_string()),
+        };
+        match text {
+            Ok(t) => out.push_str(&t),
+            Err(r) => return Val::Opaque(r),
+        }
+        rest = conv.as_str();
+    }
+    out.push_str(rest);
     Val::Str(out)
 }
 
@@ -1098,6 +1157,41 @@ const BUILTINS: &[&str] = &[
     "enumerate",
     "zip",
 ];
+
+/// `dict(...)` of known values: keywords, a known dict or list of pairs, then keywords over
+/// it, in Python's order (a key given again keeps its first place, takes the new value).
+fn dict_call(args: Vec<Val>, kwargs: Vec<(String, Val)>) -> Val {
+    let mut items: Vec<(Val, Val)> = match args.as_slice() {
+        [] => Vec::new(),
+        [Val::Dict(d)] => d.clone(),
+        [Val::List(pairs)] => match pairs
+            .iter()
+            .map(|p| match p {
+                Val::List(kv) if kv.len() == 2 => Some((kv[0].clone(), kv[1].clone())),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+        {
+            Some(v) => v,
+            None => return Val::Opaque("a `dict()` of something other than pairs".into()),
+        },
+        _ => return Val::Opaque("a `dict()` of values the planner does not know".into()),
+    };
+    for (k, v) in kwargs {
+        if k == "**" {
+            return Val::Opaque("a `dict(**...)` of values the planner does not know".into());
+        }
+        let key = Val::Str(k);
+        match items.iter_mut().find(|(x, _)| *x == key) {
+            Some(slot) => slot.1 = v,
+            None => items.push((key, v)),
+        }
+    }
+    if let Some(r) = items.iter().find_map(|(k, _)| k.opaque_reason()) {
+        return Val::Opaque(r);
+    }
+    Val::Dict(items)
+}
 
 /// The few builtins migration code uses on known values.
 fn builtin(name: &str, args: &[Val], budget: &mut Budget) -> Val {
