@@ -117,31 +117,28 @@ pub fn property(receiver: &Val, name: &str) -> Option<Val> {
     }
 }
 
-/// A method the evaluator keeps structured, as a call of Python's `operator`: a column's
-/// `.is_(x)` / `.is_not(x)`; or `None` when it is not one.
-pub fn column_method(receiver: &Val, name: &str, args: &[Val]) -> Option<Val> {
-    let func = match name {
-        "is_" => "operator.eq",
-        "is_not" | "isnot" => "operator.ne",
-        _ => return None,
-    };
-    match (receiver, args) {
-        (Val::Call { func: f, .. }, [x]) if f == COLUMN && null(x) => Some(Val::Call {
-            func: func.into(),
-            args: vec![receiver.clone(), Val::None],
-            kwargs: Vec::new(),
-        }),
-        _ => None,
-    }
-}
-
-/// Whether `.name(...)` on `receiver` builds an UPDATE the builder reads: `update()` of a
-/// table value, `where`/`values` of one.
-pub fn is_statement_method(receiver: &Val, name: &str) -> bool {
+/// A method of Core's values, as the evaluator's hook answers it: `Some(None)` keeps the
+/// call structured (`update()` of a table value, `where`/`values` of one: the statement
+/// the builder reads); `Some(Some(v))` is its value (a column's `.is_(None)` /
+/// `.is_not(None)`, a call of Python's `operator` like `==`); `None` when it is neither.
+pub fn method(receiver: &Val, name: &str, args: &[Val]) -> Option<Option<Val>> {
     match name {
-        "update" => table_of(receiver).is_some(),
-        "where" | "values" => root(receiver).is_some(),
-        _ => false,
+        "update" if table_of(receiver).is_some() => Some(None),
+        "where" | "values" if root(receiver).is_some() => Some(None),
+        "is_" | "is_not" | "isnot" => match (receiver, args) {
+            (Val::Call { func, .. }, [x]) if func == COLUMN && null(x) => Some(Some(Val::Call {
+                func: if name == "is_" {
+                    "operator.eq"
+                } else {
+                    "operator.ne"
+                }
+                .into(),
+                args: vec![receiver.clone(), Val::None],
+                kwargs: Vec::new(),
+            })),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -419,31 +416,32 @@ fn construct(v: &Val) -> Option<Option<SqlValue>> {
     })
 }
 
-/// A `values()` value: SQLAlchemy refuses a plain value in an untyped column.
+/// A `values()` value: another column of the row, or a literal; SQLAlchemy refuses a
+/// plain value in an untyped column.
 fn set_value(v: &Val, type_: Option<&Val>, table: &str) -> Option<SqlValue> {
     if let Some(c) = column_name(v, table) {
         return Some(SqlValue::Column(c));
     }
-    if let Some(c) = construct(v) {
-        return c;
-    }
-    if matches!(v, Val::None) {
-        return Some(SqlValue::Null);
-    }
-    typed(v, kind_of(type_?)?)
+    literal(v, type_, false)
 }
 
 /// A value compared with a column: an untyped column's takes the value's own type.
 fn where_value(v: &Val, type_: Option<&Val>) -> Option<SqlValue> {
+    literal(v, type_, true)
+}
+
+/// A literal for a column of `type_`: a construct that carries its own value, `None`, or a
+/// plain value of the column's kind; in an untyped column, of its own kind when
+/// `untyped_ok`.
+fn literal(v: &Val, type_: Option<&Val>, untyped_ok: bool) -> Option<SqlValue> {
     if let Some(c) = construct(v) {
         return c;
     }
-    if matches!(v, Val::None) {
-        return Some(SqlValue::Null);
-    }
-    match type_ {
-        None => own_type(v),
-        Some(t) => typed(v, kind_of(t)?),
+    match (v, type_) {
+        (Val::None, _) => Some(SqlValue::Null),
+        (_, Some(t)) => typed(v, kind_of(t)?),
+        (_, None) if untyped_ok => own_type(v),
+        (_, None) => None,
     }
 }
 

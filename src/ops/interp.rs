@@ -1171,6 +1171,13 @@ impl<'a> Interp<'a> {
             args: args.to_vec(),
             kwargs: kwargs.to_vec(),
         };
+        // SQLAlchemy Core's methods: the `update().where().values()` chain kept for the
+        // builder, a column's `.is_(None)` (`ops::dml`)
+        if let Callee::Method { receiver, name } = callee {
+            if let Some(v) = crate::ops::dml::method(receiver, name, args) {
+                return v;
+            }
+        }
         match callee {
             // the project's own column type: its `impl`, as SQLAlchemy compiles it
             Callee::Imported(q) => imported_call(
@@ -1313,23 +1320,12 @@ impl<'a> Interp<'a> {
                     )),
                 }
             }
-            // SQLAlchemy Core on a `sa.table()`: `t.c.x`, `t.c.x.is_(None)`, and the
-            // `update().where().values()` chain `op.execute` is given (`ops::dml`)
+            // an oslo_db type's `.impl`; SQLAlchemy Core's `t.c.x` (`ops::dml`)
             Callee::Property {
                 receiver,
                 name: "impl",
             } => super::third_party::instance_impl(receiver),
             Callee::Property { receiver, name } => crate::ops::dml::property(receiver, name),
-            Callee::Method { receiver, name }
-                if crate::ops::dml::is_statement_method(receiver, name) =>
-            {
-                None
-            }
-            Callee::Method { receiver, name }
-                if crate::ops::dml::column_method(receiver, name, args).is_some() =>
-            {
-                crate::ops::dml::column_method(receiver, name, args)
-            }
             // `sa.false().compile(op.get_bind())`: the dialect's spelling of the literal
             Callee::Method {
                 receiver:
@@ -1341,15 +1337,8 @@ impl<'a> Interp<'a> {
                 name: "compile",
             } if a.is_empty()
                 && k.is_empty()
-                && matches!(
-                    func.as_str(),
-                    "sqlalchemy.true"
-                        | "sqlalchemy.false"
-                        | "sqlalchemy.sql.true"
-                        | "sqlalchemy.sql.false"
-                        | "sqlalchemy.sql.expression.true"
-                        | "sqlalchemy.sql.expression.false"
-                )
+                && func.starts_with("sqlalchemy.")
+                && matches!(func.rsplit('.').next(), Some("true" | "false"))
                 && match (args, kwargs) {
                     ([Val::Host(h)], []) => *h == self.bind,
                     ([], [(k, Val::Host(h))]) => k == "bind" && *h == self.bind,

@@ -694,28 +694,34 @@ pub fn fstring<E>(
 /// `datetime.now`, a SQLAlchemy object,
 /// a float written another way) is `Err` with the reason, never its Python source.
 pub fn py_str(v: &Val) -> Result<String, String> {
+    if let Some(t) = match v {
+        Val::Ref(q) => datetime_bound(q),
+        _ => None,
+    } {
+        return Ok(t.into());
+    }
     match v {
         Val::Str(s) => Ok(s.clone()),
         Val::Int(i) => Ok(i.to_string()),
         Val::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),
         Val::None => Ok("None".into()),
         Val::Opaque(r) => Err(r.clone()),
-        // the bounds of `datetime`'s types are constants, printed as Python prints them
-        Val::Ref(q) => match q.as_str() {
-            "datetime.datetime.min" => Ok("0001-01-01 00:00:00".into()),
-            "datetime.datetime.max" => Ok("9999-12-31 23:59:59.999999".into()),
-            "datetime.date.min" => Ok("0001-01-01".into()),
-            "datetime.date.max" => Ok("9999-12-31".into()),
-            _ => Err(format!(
-                "the text of {}, which the planner does not know without running it",
-                v.render()
-            )),
-        },
         other => Err(format!(
             "the text of {}, which the planner does not know without running it",
             other.render()
         )),
     }
+}
+
+/// The bounds of `datetime`'s types, constants printed as Python prints them.
+fn datetime_bound(q: &str) -> Option<&'static str> {
+    Some(match q {
+        "datetime.datetime.min" => "0001-01-01 00:00:00",
+        "datetime.datetime.max" => "9999-12-31 23:59:59.999999",
+        "datetime.date.min" => "0001-01-01",
+        "datetime.date.max" => "9999-12-31",
+        _ => return None,
+    })
 }
 
 /// Python's `repr(v)` for a string without quotes, backslashes or control characters;
@@ -757,14 +763,7 @@ fn percent_format(fmt: &str, arg: &Val) -> Val {
                 let Some(v) = it.next() else {
                     return Val::Opaque("a %-format with too few arguments".into());
                 };
-                let text = match (k, v) {
-                    ('d', Val::Int(i)) => Ok(i.to_string()),
-                    ('d', Val::Bool(b)) => Ok(if *b { "1" } else { "0" }.into()),
-                    ('d', _) => Err("a %d of a value that is not an integer".into()),
-                    ('r', v) => py_repr(v),
-                    (_, v) => py_str(v),
-                };
-                match text {
+                match percent_conversion(k, v) {
                     Ok(t) => out.push_str(&t),
                     Err(r) => return Val::Opaque(r),
                 }
@@ -773,6 +772,17 @@ fn percent_format(fmt: &str, arg: &Val) -> Val {
         }
     }
     Val::Str(out)
+}
+
+/// One `%s`, `%d` or `%r` of `v`, as Python writes it.
+fn percent_conversion(k: char, v: &Val) -> Result<String, String> {
+    match (k, v) {
+        ('d', Val::Int(i)) => Ok(i.to_string()),
+        ('d', Val::Bool(b)) => Ok(if *b { "1" } else { "0" }.into()),
+        ('d', _) => Err("a %d of a value that is not an integer".into()),
+        ('r', v) => py_repr(v),
+        (_, v) => py_str(v),
+    }
 }
 
 /// `fmt % mapping` where every placeholder names a key: `%(key)s`, `%(key)d`, `%(key)r`,
@@ -809,14 +819,10 @@ fn percent_format_mapping(fmt: &str, map: &[(Val, Val)]) -> Val {
         else {
             return Val::Opaque(format!("a %-format of a key the mapping lacks: `{key}`"));
         };
-        let text = match (k, v) {
-            ('s', v) => py_str(v),
-            ('r', v) => py_repr(v),
-            ('d', Val::Int(i)) => Ok(i.to_string()),
-            ('d', Val::Bool(b)) => Ok(if *b { "1" } else { "0" }.into()),
-            _ => Err("a %-format the planner does not handle".to_string()),
-        };
-        match text {
+        if !matches!(k, 's' | 'd' | 'r') {
+            return Val::Opaque("a %-format the planner does not handle".into());
+        }
+        match percent_conversion(k, v) {
             Ok(t) => out.push_str(&t),
             Err(r) => return Val::Opaque(r),
         }

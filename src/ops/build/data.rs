@@ -29,7 +29,7 @@ pub(super) fn execute(a: &Args) -> Built {
 /// (`:name`, not `::cast`, `12:30` or `\:escaped`) has no value there, so it is `NULL`;
 /// an escaped colon loses its backslash. SQLAlchemy 2.1's `BIND_PARAMS` and
 /// `BIND_PARAMS_ESC` expressions, which know nothing of SQL quotes: `':x'` is `'NULL'` too.
-pub fn offline_text(text: &str) -> String {
+fn offline_text(text: &str) -> String {
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());

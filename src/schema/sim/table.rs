@@ -193,6 +193,7 @@ impl Sim<'_> {
             _ => None,
         }));
         columns.extend(u.filter.iter().map(|f| f.column.clone()));
+        columns.sort();
         columns.dedup();
         self.check_columns(&u.table, &columns, "update");
         self.event(
