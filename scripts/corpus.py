@@ -62,6 +62,15 @@ PROJECTS = [
     ("heat", "openstack-heat==27.0.1", "heat/db/migrations/versions", ["postgresql", "mysql"]),
     ("placement", "openstack-placement==16.0.0", "placement/db/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
     ("tacker", "tacker==16.0.0", "tacker/db/migration/alembic_migrations/versions", ["postgresql", "mysql"]),
+    ("octavia", "octavia==19.0.0", "octavia/db/migration/alembic_migrations/versions", ["postgresql", "mysql"]),
+    ("zun", "zun==18.0.0", "zun/db/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
+    ("manila", "manila==23.0.1", "manila/db/migrations/alembic/versions", ["postgresql", "mysql"]),
+    ("blazar", "blazar==18.0.0", "blazar/db/migration/alembic_migrations/versions", ["postgresql", "mysql"]),
+    ("cyborg", "openstack-cyborg==17.0.0", "cyborg/db/sqlalchemy/alembic/versions", ["postgresql", "mysql"]),
+    ("ckan", "ckan==2.12.0", "ckan/migration/versions", ["postgresql"]),
+    ("prefect-pg", "prefect==3.9.1", "prefect/server/database/_migrations/versions/postgresql", ["postgresql"]),
+    ("prefect-sqlite", "prefect==3.9.1", "prefect/server/database/_migrations/versions/sqlite", ["sqlite"]),
+    ("langflow", "langflow-base==1.13.0", "langflow/alembic/versions", ["postgresql", "sqlite"]),
 ]
 
 

@@ -30,6 +30,11 @@ pub const MAX_STATEMENT_DEPTH: usize = 48;
 /// How deeply helper functions of a file may call each other.
 pub const MAX_HELPER_DEPTH: usize = 8;
 
+/// How many re-exports (`from .base import X` in a package's `__init__`) a name of the
+/// project is followed through, and how many rounds of the project's modules are read to
+/// find them.
+pub const MAX_ALIAS_HOPS: usize = 8;
+
 /// How deeply a value may nest (lists in lists, calls in calls); a deeper one is opaque.
 pub const MAX_VALUE_DEPTH: usize = 256;
 

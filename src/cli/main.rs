@@ -96,10 +96,7 @@ fn main() -> ExitCode {
     if !wanted.is_empty() {
         if let Some(root) = load::project_root(cli.project.as_deref(), &folders, &wanted) {
             opts.constants = load::project_constants(&root, &wanted);
-            if !opts.constants.values.is_empty()
-                || !opts.constants.types.is_empty()
-                || !opts.constants.opaque_types.is_empty()
-            {
+            if !opts.constants.is_empty() {
                 project = project.reload(opts.clone());
             }
         }

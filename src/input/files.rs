@@ -99,6 +99,44 @@ pub struct ProjectConstants {
     /// The project's column types whose SQL its code decides (`load_dialect_impl`,
     /// `__init__`, an `impl` the planner does not model), with why and where.
     pub opaque_types: std::collections::BTreeMap<String, ProjectConstant>,
+    /// Module-level integer constants (`ID_LEN = 250`), by qualified name.
+    pub ints: std::collections::BTreeMap<String, ProjectInt>,
+    /// Names a module re-exports from another of the project's modules (`from .base import
+    /// ID_LEN` in `airflow/models/__init__.py`, also under `if TYPE_CHECKING:`): the name as
+    /// the revision imports it → the name where it is defined.
+    pub aliases: std::collections::BTreeMap<String, String>,
+}
+
+impl ProjectConstants {
+    /// `q` with the project's re-exports followed (a bounded number of hops): the name the
+    /// other maps hold it under.
+    pub fn canonical<'a>(&'a self, q: &'a str) -> &'a str {
+        let mut at = q;
+        for _ in 0..crate::base::limits::MAX_ALIAS_HOPS {
+            match self.aliases.get(at) {
+                Some(next) if next != at => at = next,
+                _ => break,
+            }
+        }
+        at
+    }
+
+    /// Nothing read.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+            && self.types.is_empty()
+            && self.opaque_types.is_empty()
+            && self.ints.is_empty()
+    }
+}
+
+/// An integer constant of the project's own source, and where it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectInt {
+    pub value: i64,
+    /// The module's file, as the shell names it.
+    pub path: String,
+    pub line: u32,
 }
 
 /// A column type of the project's own: `class Uuid(TypeDecorator): impl = String(36)`.

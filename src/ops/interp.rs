@@ -365,10 +365,11 @@ fn imported_call(
     kwargs: &[(String, Val)],
     names: &mut std::collections::BTreeSet<String>,
 ) -> Option<Val> {
-    if let Some(t) = types.types.get(q) {
+    let at = types.canonical(q);
+    if let Some(t) = types.types.get(at) {
         return Some(t.instantiate(args, kwargs));
     }
-    if let Some(why) = types.opaque_types.get(q) {
+    if let Some(why) = types.opaque_types.get(at) {
         return Some(Val::Opaque(format!(
             "`{}` is the project's own column type `{q}` ({}:{}): {}",
             short_name(q).rsplit('.').next().unwrap_or(q),
@@ -411,10 +412,12 @@ fn ddl_opaque_reason(v: &Val) -> Option<String> {
 /// A string the project's source defines (a module constant, a class attribute such as an
 /// ORM model's `__tablename__`), read from its source by the shell.
 fn project_value(types: &ProjectConstants, q: &str) -> Option<Val> {
+    let at = types.canonical(q);
     types
         .values
-        .get(q)
+        .get(at)
         .map(|c| Val::Str(c.value.clone()))
+        .or_else(|| types.ints.get(at).map(|c| Val::Int(c.value)))
         .or_else(|| super::third_party::value(q))
 }
 
@@ -430,7 +433,8 @@ fn bare_project_types(v: &Val, types: &ProjectConstants) -> Val {
             return None;
         };
         let q = crate::python::imported_name(reason)?;
-        if !(types.types.contains_key(q) || types.opaque_types.contains_key(q)) {
+        let at = types.canonical(q);
+        if !(types.types.contains_key(at) || types.opaque_types.contains_key(at)) {
             return None;
         }
         Some(

@@ -650,6 +650,21 @@ fn binop(op: Operator, l: Val, r: Val, budget: &mut Budget) -> Val {
         (Operator::Add, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_add(b)),
         (Operator::Sub, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_sub(b)),
         (Operator::Mult, Val::Int(a), Val::Int(b)) => Val::Int(a.wrapping_mul(b)),
+        // Python's floor division and modulo (the sign of the divisor); by zero it raises
+        (Operator::FloorDiv | Operator::Mod, Val::Int(a), Val::Int(b)) => {
+            match (a.checked_div(b), a.checked_rem(b)) {
+                (Some(q), Some(m)) => {
+                    let floor = m != 0 && ((m < 0) != (b < 0));
+                    Val::Int(match (op, floor) {
+                        (Operator::FloorDiv, true) => q - 1,
+                        (Operator::FloorDiv, false) => q,
+                        (_, true) => m + b,
+                        (_, false) => m,
+                    })
+                }
+                _ => Val::Opaque("a division by zero (or out of range)".into()),
+            }
+        }
         (Operator::Mod, Val::Str(fmt), arg) => match percent_format(&fmt, &arg) {
             Val::Str(s) => budget.string(s),
             other => other,

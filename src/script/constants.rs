@@ -2,7 +2,7 @@
 //! imports from them (`branch_labels = (migration.CONTRACT_BRANCH,)`) becomes known.
 
 use crate::base::LineIndex;
-use crate::input::{param_mark, ProjectConstant, ProjectConstants, ProjectType};
+use crate::input::{param_mark, ProjectConstant, ProjectConstants, ProjectInt, ProjectType};
 use crate::python::{bind_module, eval, parse_module, Budget, Callee, Val};
 use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
@@ -61,13 +61,70 @@ pub fn project_constants(
 ) -> ProjectConstants {
     let mut out = ProjectConstants::default();
     let mut seen = std::collections::HashSet::new();
-    for q in wanted {
-        for rel in candidate_files(q) {
-            if !seen.insert(rel.clone()) {
-                continue;
+    let mut frontier: Vec<String> = wanted.to_vec();
+    // a name re-exported from another module (`from .base import ID_LEN` in a package's
+    // `__init__`) sends the next round to that module's files
+    for _ in 0..=crate::base::limits::MAX_ALIAS_HOPS {
+        for q in &frontier {
+            for rel in candidate_files(q) {
+                if !seen.insert(rel.clone()) {
+                    continue;
+                }
+                if let Some(text) = read(&in_folder(root, &rel)) {
+                    read_constants(&rel, &text, &mut out);
+                }
             }
-            if let Some(text) = read(&in_folder(root, &rel)) {
-                read_constants(&rel, &text, &mut out);
+        }
+        frontier = frontier
+            .iter()
+            .filter_map(|q| out.aliases.get(q).cloned())
+            .collect();
+        if frontier.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+/// An import's qualified name made absolute: `.base.ID_LEN` imported by the module
+/// `airflow.models` (a package's `__init__` when `package`) is `airflow.models.base.ID_LEN`.
+fn absolute(module: &str, package: bool, q: &str) -> Option<String> {
+    let level = q.len() - q.trim_start_matches('.').len();
+    if level == 0 {
+        return Some(q.to_string());
+    }
+    let mut parts: Vec<&str> = module.split('.').collect();
+    let up = if package { level - 1 } else { level };
+    if up >= parts.len() {
+        return None;
+    }
+    parts.truncate(parts.len() - up);
+    Some(format!("{}.{}", parts.join("."), &q[level..]))
+}
+
+/// The names a module imports inside `if TYPE_CHECKING:` blocks (the names the type checker
+/// sees; a package exporting them lazily through `__getattr__` gives the same objects), with
+/// what they import.
+fn type_checking_imports(body: &[ast::Stmt]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for st in body {
+        let ast::Stmt::If(s) = st else { continue };
+        let named = match &*s.test {
+            ast::Expr::Name(n) => n.id.as_str() == "TYPE_CHECKING",
+            ast::Expr::Attribute(a) => a.attr.as_str() == "TYPE_CHECKING",
+            _ => false,
+        };
+        if !named {
+            continue;
+        }
+        for inner in &s.body {
+            if let ast::Stmt::ImportFrom(i) = inner {
+                let from = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
+                let from = format!("{}{from}", ".".repeat(i.level as usize));
+                for a in &i.names {
+                    let name = a.asname.as_ref().unwrap_or(&a.name).to_string();
+                    out.push((name, format!("{from}.{}", a.name)));
+                }
             }
         }
     }
@@ -212,9 +269,26 @@ pub fn read_module(
         }
         classes.insert(c.name.to_string(), read);
     }
+    let package = path.ends_with("__init__.py");
+    let mut alias = |name: &str, q: &str| {
+        let own = format!("{module}.{name}");
+        // SQLAlchemy's and Alembic's names are the evaluator's, not the project's
+        if q.starts_with("sqlalchemy.") || q.starts_with("alembic.") {
+            return;
+        }
+        if let Some(target) = absolute(&module, package, q).filter(|t| *t != own) {
+            into.aliases.insert(own, target);
+        }
+    };
+    for (name, q) in type_checking_imports(body) {
+        alias(&name, &q);
+    }
     for (name, b) in &scope.bindings {
         if b.conditional {
             continue;
+        }
+        if let Some(q) = b.imported.as_deref().filter(|q| q.contains('.')) {
+            alias(name, q);
         }
         // a SQLAlchemy class the module imports (`from sqlalchemy import String`): the
         // project's modules re-export them, and a revision importing `String` from there
@@ -239,6 +313,16 @@ pub fn read_module(
                 }
             }
             continue;
+        }
+        if let Some(Val::Int(value)) = scope.env.vars.get(name) {
+            into.ints.insert(
+                format!("{module}.{name}"),
+                ProjectInt {
+                    value: *value,
+                    path: path.to_string(),
+                    line: b.line,
+                },
+            );
         }
         if let Some(Val::Str(value)) = scope.env.vars.get(name) {
             into.values.insert(

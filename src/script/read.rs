@@ -497,7 +497,7 @@ impl<'a> Reader<'a> {
             }
             Val::Opaque(r) if imported_name(r).is_some() => {
                 let q = imported_name(r).unwrap_or_default();
-                match self.constants.values.get(q) {
+                match self.constants.values.get(self.constants.canonical(q)) {
                     Some(c) => {
                         self.resolved.borrow_mut().push((q.to_string(), c.clone()));
                         Value::Str(c.value.clone())

@@ -82,7 +82,7 @@ pub fn imported_constants(
         return None;
     }
     let constants = constants_from_files(others, versions, &wanted);
-    (constants != ProjectConstants::default()).then_some(constants)
+    (!constants.is_empty()).then_some(constants)
 }
 
 /// What the loader makes of what was given, at once (the analysis worker's load): the
