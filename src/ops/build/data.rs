@@ -82,7 +82,13 @@ pub(super) fn bulk_insert(a: &Args) -> Built {
             .iter()
             .skip(1)
             .filter_map(|c| match c {
-                Val::Call { args, .. } => args.first().and_then(|n| n.name()),
+                // columns only: a table's constraints and indexes name columns too
+                // (`sa.PrimaryKeyConstraint("id")` of the `Table` `op.create_table` returns)
+                Val::Call { func, args, .. }
+                    if func.ends_with(".Column") || func.ends_with(".column") =>
+                {
+                    args.first().and_then(|n| n.name())
+                }
                 _ => None,
             })
             .collect(),
