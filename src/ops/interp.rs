@@ -1209,6 +1209,8 @@ impl<'a> Interp<'a> {
                     // offline the bind is SQLAlchemy's mock connection: its `engine` is
                     // itself, its `name` the dialect's
                     (Host::Bind, "engine") => Some(Val::Host(self.bind)),
+                    // the context's `bind` and `connection` are that mock connection
+                    (Host::Context, "bind" | "connection") => Some(Val::Host(self.bind)),
                     (Host::Dialect | Host::Bind, "name") => {
                         self.reads_dialect.set(true);
                         Some(match self.dialect {
