@@ -466,6 +466,14 @@ fn type_decorator(
                 // (`impl = MediumText()`: a type factory of the module)
                 d.impl_type = Some(eval(&a.value, env, &mut factories, budget));
             }
+            // annotated: `impl: TypeEngine[Any] = sa.Uuid()`
+            ast::Stmt::AnnAssign(a)
+                if matches!(&*a.target, ast::Expr::Name(n) if n.id.as_str() == "impl") =>
+            {
+                if let Some(v) = &a.value {
+                    d.impl_type = Some(eval(v, env, &mut factories, budget));
+                }
+            }
             _ => {}
         }
     }
