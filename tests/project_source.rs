@@ -144,7 +144,7 @@ fn a_type_decided_in_code_is_said_with_where() {
     };
     let out = run(&[]);
     assert!(
-        out.contains("`Versioned` is the project's own column type `mybank.db.types.Versioned` (mybank/db/types.py:103): its `load_dialect_impl` decides its SQL in code"),
+        out.contains("`Versioned` is the project's own column type `mybank.db.types.Versioned` (mybank/db/types.py:104): its `load_dialect_impl` decides its SQL in code"),
         "{out}"
     );
     assert!(!out.contains("ADD COLUMN settings"), "{out}");

@@ -23,7 +23,7 @@ fn no_reflection(dialect: Dialect, table: &str) -> String {
 
 /// Renders one revision's steps like [`render::render_steps`], with batch blocks that need a
 /// move and copy rebuilt from `sim` (the schema just before these steps, advanced past
-/// them here). Without `copy_from`, Alembic stops there offline: with `strict` so does
+/// them here); `memo` is the run's ([`render::RunMemo`]). Without `copy_from`, Alembic stops there offline: with `strict` so does
 /// this; otherwise the rebuild is preceded by a comment saying it goes beyond Alembic.
 pub fn render_revision(
     steps: &[LocatedStep],
@@ -32,6 +32,7 @@ pub fn render_revision(
     strict: bool,
     rev: usize,
     mut sim: Option<&mut Simulator>,
+    memo: &mut render::RunMemo,
 ) -> RenderedSteps {
     let mut out = RenderedSteps::default();
     for chunk in chunks(steps) {
@@ -98,7 +99,7 @@ pub fn render_revision(
                 sim.apply(rev, chunk);
             }
             (_, sim) => {
-                let r = render::render_steps(chunk, dialect, path, strict);
+                let r = render::render_steps(chunk, dialect, path, strict, memo);
                 out.statements.extend(r.statements);
                 if r.failure.is_some() {
                     out.failure = r.failure;

@@ -282,6 +282,7 @@ fn emit_plan(
         .filter_map(steps_of)
         .any(|(_, steps)| render::batch::any_recreate(opts.dialect, steps))
         .then(|| Simulator::new(project, opts.dialect, &project.applied_through(&plan.start)));
+    let mut memo = render::RunMemo::default();
     for (k, step) in plan.steps.iter().enumerate() {
         if per_step {
             s.begin();
@@ -299,6 +300,7 @@ fn emit_plan(
                 strict,
                 rev,
                 sim.as_mut(),
+                &mut memo,
             );
             for stmt in &r.statements {
                 s.exec_sql(stmt);
@@ -349,7 +351,15 @@ pub fn revision_sql(project: &Project, rev: usize, upgrade: bool, dialect: Diale
         Simulator::new(project, dialect, &project.applied_through(&before))
     });
     let path = &project.map.script_of(rev).path;
-    let r = super::migration::render_revision(steps, dialect, path, false, rev, sim.as_mut());
+    let r = super::migration::render_revision(
+        steps,
+        dialect,
+        path,
+        false,
+        rev,
+        sim.as_mut(),
+        &mut render::RunMemo::default(),
+    );
     let mut s = Script {
         out: Output::default(),
         dialect,

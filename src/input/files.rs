@@ -156,9 +156,24 @@ pub struct ProjectType {
     /// A type factory's parameters (`def String(length): return sa.String(length=length)`)
     /// with their defaults: `impl_type` then holds [`param_mark`]s where they are used.
     pub params: Vec<(String, Option<crate::python::Val>)>,
+    /// What the class's own `__init__` does with a call's arguments.
+    pub init: TypeInit,
     /// The module's file, as the shell names it, and the class's line.
     pub path: String,
     pub line: u32,
+}
+
+/// What a `TypeDecorator` class does with the arguments it is called with.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum TypeInit {
+    /// No `__init__` of its own: `TypeDecorator.__init__` hands them to the `impl` class.
+    #[default]
+    Impl,
+    /// Its own `__init__` keeps them for Python (`super().__init__()`: the `impl` is made
+    /// with none), except the parameter (name, position after `self`) that replaces the
+    /// `impl` when given and not `None` (`if sa_column_type is not None: self.impl =
+    /// sa_column_type`).
+    Own { impl_param: Option<(String, usize)> },
 }
 
 impl ProjectType {
@@ -198,6 +213,27 @@ impl ProjectType {
             }
             return substitute(&self.impl_type, &bound);
         }
+        let (args, kwargs) = match &self.init {
+            TypeInit::Impl => (args, kwargs),
+            TypeInit::Own { impl_param } => {
+                let given = impl_param.as_ref().and_then(|(name, k)| {
+                    args.get(*k)
+                        .or_else(|| kwargs.iter().find(|(n, _)| n == name).map(|(_, v)| v))
+                        .filter(|v| !matches!(v, Val::None))
+                });
+                match given {
+                    // the impl replaced by an instance, compiled as it is (a class is not
+                    // made an instance there: SQLAlchemy fails on it)
+                    Some(Val::Ref(class)) => {
+                        return Val::Opaque(format!(
+                            "the type's `impl` replaced by the class `{class}`, not an instance"
+                        ))
+                    }
+                    Some(other) => return other.clone(),
+                    None => (&[][..], &[][..]),
+                }
+            }
+        };
         let own = match &self.impl_type {
             Val::Ref(class) => Val::Call {
                 func: class.clone(),

@@ -731,14 +731,49 @@ pub struct RenderedSteps {
     pub failure: Option<AlembicFailure>,
 }
 
+/// What one run of Alembic remembers between the operations it renders: the PostgreSQL
+/// ENUM types `create_table` has created (SQLAlchemy's `_check_for_name_in_memos` keeps them
+/// on the DDL runner, which is Alembic's implementation object, alive for the whole run:
+/// a second table with an `Enum` of the same name, in the same revision or a later one,
+/// creates no type again).
+#[derive(Clone, Debug, Default)]
+pub struct RunMemo {
+    /// The types' names as `CREATE TYPE` writes them (quoted, with their schema).
+    enums: std::collections::BTreeSet<String>,
+}
+
+impl RunMemo {
+    /// `create_table`'s statements without the `CREATE TYPE`s of types this run has
+    /// already created; the others are remembered. (Those statements come first, from
+    /// [`DdlDialect::before_create_table`].)
+    fn created_once(&mut self, statements: Vec<String>) -> Vec<String> {
+        let mut leading = true;
+        statements
+            .into_iter()
+            .filter(|st| {
+                let name = st
+                    .strip_prefix("CREATE TYPE ")
+                    .and_then(|rest| rest.split_once(" AS ENUM ("))
+                    .map(|(name, _)| name.to_string());
+                leading &= name.is_some();
+                match name {
+                    Some(name) if leading => self.enums.insert(name),
+                    _ => true,
+                }
+            })
+            .collect()
+    }
+}
+
 /// Renders interpreted steps. An opaque step becomes a marked comment
 /// (`-- alembic-planner: path:line: ...`); with `strict`, it stops the script instead,
-/// as Alembic would not get past it without the application.
+/// as Alembic would not get past it without the application. `memo` is the run's.
 pub fn render_steps(
     steps: &[LocatedStep],
     dialect: Dialect,
     path: &str,
     strict: bool,
+    memo: &mut RunMemo,
 ) -> RenderedSteps {
     let r = renderer(dialect);
     let mut out = RenderedSteps::default();
@@ -781,6 +816,9 @@ pub fn render_steps(
                 .map_err(Failure::from)
                 .and_then(|op| render_op(r, &op))
             {
+                Ok(v) if matches!(&st.step, Step::Op(op) if matches!(**op, Operation::CreateTable { .. })) => {
+                    out.statements.extend(memo.created_once(v))
+                }
                 Ok(v) => out.statements.extend(v),
                 Err(Failure {
                     emitted,

@@ -2,7 +2,9 @@
 //! imports from them (`branch_labels = (migration.CONTRACT_BRANCH,)`) becomes known.
 
 use crate::base::LineIndex;
-use crate::input::{param_mark, ProjectConstant, ProjectConstants, ProjectInt, ProjectType};
+use crate::input::{
+    param_mark, ProjectConstant, ProjectConstants, ProjectInt, ProjectType, TypeInit,
+};
 use crate::python::{bind_module, eval, parse_module, Budget, Callee, Val};
 use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
@@ -222,6 +224,7 @@ pub fn read_module(
                         variants: Vec::new(),
                         rest: None,
                         params,
+                        init: TypeInit::Impl,
                         path: path.to_string(),
                         line: lines.line(f.range().start().to_u32()),
                     },
@@ -251,6 +254,7 @@ pub fn read_module(
                         variants,
                         rest,
                         params: Vec::new(),
+                        init: d.init.clone(),
                         path: path.to_string(),
                         line,
                     },
@@ -306,6 +310,7 @@ pub fn read_module(
                             variants: Vec::new(),
                             rest: None,
                             params: Vec::new(),
+                            init: TypeInit::Impl,
                             path: path.to_string(),
                             line: b.line,
                         },
@@ -390,6 +395,8 @@ struct Decorator {
     /// `load_dialect_impl`, read: per-dialect types, the first branch first, and what the
     /// rest return (`None`: `self.impl`).
     dialect_impl: Option<DialectTypes>,
+    /// Its `__init__`, read.
+    init: TypeInit,
 }
 
 /// Of a class that subclasses SQLAlchemy's `TypeDecorator`, or a `TypeDecorator` of the same
@@ -422,6 +429,7 @@ fn type_decorator(
                 parent = Some(Ok(Decorator {
                     impl_type: None,
                     dialect_impl: None,
+                    init: TypeInit::Impl,
                 }));
                 break;
             }
@@ -432,6 +440,7 @@ fn type_decorator(
                 return python_side_only(c).then_some(Ok(Decorator {
                     impl_type: Some(Val::Ref(q)),
                     dialect_impl: None,
+                    init: TypeInit::Impl,
                 }));
             }
             _ => {}
@@ -448,10 +457,21 @@ fn type_decorator(
             ast::Stmt::FunctionDef(f) if f.name.as_str() == "load_dialect_impl" => {
                 load_dialect_impl = Some(f);
             }
+            // `@overload` signatures only describe the one that runs
+            ast::Stmt::FunctionDef(f) if overload(f) => {}
+            ast::Stmt::FunctionDef(f) if f.name.as_str() == "__init__" => {
+                match own_init(f) {
+                    Some(init) => d.init = init,
+                    None => return Some(Err(
+                        "its `__init__` decides its SQL in code, which the planner does not run"
+                            .into(),
+                    )),
+                }
+            }
             ast::Stmt::FunctionDef(f)
                 if matches!(
                     f.name.as_str(),
-                    "__init__" | "type_engine" | "dialect_impl" | "compile" | "_gen_dialect_impl"
+                    "type_engine" | "dialect_impl" | "compile" | "_gen_dialect_impl"
                 ) =>
             {
                 return Some(Err(format!(
@@ -463,21 +483,32 @@ fn type_decorator(
                 if a.targets.len() == 1
                     && matches!(&a.targets[0], ast::Expr::Name(n) if n.id.as_str() == "impl") =>
             {
-                // (`impl = MediumText()`: a type factory of the module)
-                d.impl_type = Some(eval(&a.value, env, &mut factories, budget));
+                if let Err(why) = set_impl(&mut d, &a.value, env, parents, &mut factories, budget) {
+                    return Some(Err(why));
+                }
             }
             // annotated: `impl: TypeEngine[Any] = sa.Uuid()`
-            ast::Stmt::AnnAssign(a)
-                if matches!(&*a.target, ast::Expr::Name(n) if n.id.as_str() == "impl") =>
-            {
+            ast::Stmt::AnnAssign(a) if matches!(&*a.target, ast::Expr::Name(n) if n.id.as_str() == "impl") => {
                 if let Some(v) = &a.value {
-                    d.impl_type = Some(eval(v, env, &mut factories, budget));
+                    if let Err(why) = set_impl(&mut d, v, env, parents, &mut factories, budget) {
+                        return Some(Err(why));
+                    }
                 }
             }
             _ => {}
         }
     }
     if let Some(f) = load_dialect_impl {
+        if matches!(
+            d.init,
+            TypeInit::Own {
+                impl_param: Some(_)
+            }
+        ) {
+            return Some(Err(
+                "its `__init__` can replace the `impl` its `load_dialect_impl` chooses from".into(),
+            ));
+        }
         let parent_decides = d.dialect_impl.is_some();
         match dialect_impl(f, env, parent_decides, d.impl_type.as_ref(), budget) {
             Some(read) => d.dialect_impl = Some(read),
@@ -508,6 +539,122 @@ fn type_decorator(
             Ok(d)
         })
     })
+}
+
+/// A class's `impl` assignment: a type (`impl = MediumText()`: a type factory of the
+/// module), or another `TypeDecorator` class of the module (`impl = JSON`), which
+/// SQLAlchemy compiles through that class's own `load_dialect_impl`, so the class takes its
+/// read whole.
+fn set_impl(
+    d: &mut Decorator,
+    value: &ast::Expr,
+    env: &crate::python::Env,
+    classes: &BTreeMap<String, Result<Decorator, String>>,
+    factories: &mut impl FnMut(Callee, &[Val], &[(String, Val)]) -> Option<Val>,
+    budget: &mut Budget,
+) -> Result<(), String> {
+    if let ast::Expr::Name(n) = value {
+        if let Some(other) = classes.get(n.id.as_str()) {
+            let other = other
+                .as_ref()
+                .map_err(|why| format!("its `impl` is `{}`, whose SQL: {why}", n.id))?;
+            d.impl_type = other.impl_type.clone();
+            d.dialect_impl = other.dialect_impl.clone();
+            return Ok(());
+        }
+    }
+    d.impl_type = Some(eval(value, env, factories, budget));
+    Ok(())
+}
+
+/// A function decorated `@overload` (`@typing.overload`): a signature, not code.
+fn overload(f: &ast::StmtFunctionDef) -> bool {
+    f.decorator_list.iter().any(|d| match &d.expression {
+        ast::Expr::Name(n) => n.id.as_str() == "overload",
+        ast::Expr::Attribute(a) => a.attr.as_str() == "overload",
+        _ => false,
+    })
+}
+
+/// A `TypeDecorator`'s `__init__` that leaves the SQL to the `impl`: it calls
+/// `super().__init__()` with no arguments, keeps its arguments on other attributes of
+/// `self` (for Python), and at most replaces the `impl` by one of its parameters when that
+/// is given (`if sa_column_type is not None: self.impl = sa_column_type`). `None` for any
+/// other body.
+fn own_init(f: &ast::StmtFunctionDef) -> Option<TypeInit> {
+    let params: Vec<&str> = f
+        .parameters
+        .posonlyargs
+        .iter()
+        .chain(&f.parameters.args)
+        .skip(1)
+        .map(|p| p.parameter.name.as_str())
+        .collect();
+    fn self_attr(e: &ast::Expr) -> Option<&str> {
+        match e {
+            ast::Expr::Attribute(a) => {
+                matches!(&*a.value, ast::Expr::Name(n) if n.id.as_str() == "self")
+                    .then_some(a.attr.as_str())
+            }
+            _ => None,
+        }
+    }
+    // `self.x = ...` (also annotated): which attribute
+    fn assigned(st: &ast::Stmt) -> Option<&str> {
+        match st {
+            ast::Stmt::Assign(a) if a.targets.len() == 1 => self_attr(&a.targets[0]),
+            ast::Stmt::AnnAssign(a) if a.value.is_some() => self_attr(&a.target),
+            _ => None,
+        }
+    }
+    let mut impl_param = None;
+    let mut supered = false;
+    for st in without_docstring(&f.body) {
+        match st {
+            ast::Stmt::Expr(e) => {
+                // `super().__init__()`
+                let ast::Expr::Call(call) = &*e.value else {
+                    return None;
+                };
+                let ast::Expr::Attribute(a) = &*call.func else {
+                    return None;
+                };
+                let is_super = matches!(&*a.value, ast::Expr::Call(s)
+                    if matches!(&*s.func, ast::Expr::Name(n) if n.id.as_str() == "super"));
+                if !(is_super && a.attr.as_str() == "__init__" && call.arguments.is_empty()) {
+                    return None;
+                }
+                supered = true;
+            }
+            ast::Stmt::If(i) if i.elif_else_clauses.is_empty() && i.body.len() == 1 => {
+                // `if p is not None: self.impl = p`
+                let ast::Expr::Compare(c) = &*i.test else {
+                    return None;
+                };
+                let (ast::Expr::Name(p), [ast::CmpOp::IsNot], [ast::Expr::NoneLiteral(_)]) =
+                    (&*c.left, &c.ops[..], &c.comparators[..])
+                else {
+                    return None;
+                };
+                let value = match &i.body[0] {
+                    ast::Stmt::Assign(a) => Some(&*a.value),
+                    ast::Stmt::AnnAssign(a) => a.value.as_deref(),
+                    _ => None,
+                };
+                let names_p = matches!(value, Some(ast::Expr::Name(v)) if v.id == p.id);
+                let k = params.iter().position(|q| *q == p.id.as_str())?;
+                if !(names_p && assigned(&i.body[0]) == Some("impl") && impl_param.is_none()) {
+                    return None;
+                }
+                impl_param = Some((p.id.to_string(), k));
+            }
+            other => match assigned(other) {
+                Some(attr) if !matches!(attr, "impl" | "impl_instance") => {}
+                _ => return None,
+            },
+        }
+    }
+    supered.then_some(TypeInit::Own { impl_param })
 }
 
 /// A generic SQLAlchemy column type class (`sqlalchemy.PickleType`,
