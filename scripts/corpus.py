@@ -38,7 +38,8 @@ ENV_DIR = ROOT / "tests/fixtures/graph/_env"
 ORACLE = ROOT / "tests/oracle/alembic_oracle.py"
 
 # (name, requirement, versions folder inside the wheel, dialects the project supports).
-# Open WebUI is left out: its dependencies (torch and the like) take 7 GB.
+# Open WebUI is left out: its dependencies (torch and the like) take 7 GB; Langflow too: pip's
+# resolver did not settle langflow-base 1.13.0's dependencies in 35 minutes.
 PROJECTS = [
     ("jupyterhub", "jupyterhub==6.1.1", "jupyterhub/alembic/versions", ["postgresql", "mysql", "sqlite"]),
     ("optuna", "optuna==5.0.0", "optuna/storages/_rdb/alembic/versions", ["postgresql", "mysql", "sqlite"]),
@@ -70,7 +71,9 @@ PROJECTS = [
     ("ckan", "ckan==2.12.0", "ckan/migration/versions", ["postgresql"]),
     ("prefect-pg", "prefect==3.9.1", "prefect/server/database/_migrations/versions/postgresql", ["postgresql"]),
     ("prefect-sqlite", "prefect==3.9.1", "prefect/server/database/_migrations/versions/sqlite", ["sqlite"]),
-    ("langflow", "langflow-base==1.13.0", "langflow/alembic/versions", ["postgresql", "sqlite"]),
+    ("privacyidea", "privacyidea==3.14", "privacyidea/migrations/versions", ["postgresql", "mysql", "sqlite"]),
+    ("masakari", "masakari==22.0.0", "masakari/db/sqlalchemy/migrations/versions", ["postgresql", "mysql"]),
+    ("barbican", "barbican==23.0.0", "barbican/model/migration/alembic_migrations/versions", ["postgresql", "mysql"]),
 ]
 
 

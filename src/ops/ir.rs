@@ -365,6 +365,8 @@ pub enum Operation {
     CreateIndex {
         name: String,
         table: String,
+        /// Column names, or SQL expressions as written (`sa.text("lower(x)")`, `"end_time
+        /// DESC"`: [`index_expression`]).
         columns: Vec<String>,
         unique: bool,
         /// Dialect options as written: `postgresql_where`, `postgresql_using`, ...
@@ -793,4 +795,10 @@ impl MigrationOps {
         ));
         out
     }
+}
+
+/// Whether an element of an index's column list is a SQL expression written as text
+/// (`lower(email)`, `end_time DESC`), written as it is, rather than a column's name.
+pub fn index_expression(element: &str) -> bool {
+    element.contains('(') || element.contains(char::is_whitespace)
 }

@@ -475,7 +475,7 @@ pub trait DdlDialect {
             self.quote(table),
             columns
                 .iter()
-                .map(|c| if c.contains('(') || c.contains(' ') {
+                .map(|c| if crate::ops::ir::index_expression(c) {
                     c.clone()
                 } else {
                     // `postgresql_ops={"id": "DESC"}`: written after the column it names

@@ -157,7 +157,7 @@ impl Sim<'_> {
         let missing: Vec<String> = match self.out.schema.tables.get(table) {
             Some(t) => columns
                 .iter()
-                .filter(|c| t.column(c).is_none() && !c.contains('('))
+                .filter(|c| t.column(c).is_none() && !crate::ops::ir::index_expression(c))
                 .cloned()
                 .collect(),
             None => return,
