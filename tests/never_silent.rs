@@ -223,7 +223,7 @@ fn real_constructs_the_renderer_leaves_out_are_reported() {
         ("op.create_index('ix', 't', [sa.func.lower(sa.column('c'))])", "func.lower"),
         ("op.add_column('t', sa.Column('c', sa.Integer(), sa.Identity()))", "Identity"),
         ("op.add_column('t', sa.Column('c', sa.Integer(), sa.Computed('a + b', persisted='yes')))", "Computed"),
-        ("op.create_table('t', sa.Column('c', sa.Integer(), sa.ForeignKey('p.id', use_alter=True)))", "use_alter"),
+        ("op.create_table('t', sa.Column('c', sa.Integer(), sa.ForeignKey('p.id', use_alter='yes')))", "use_alter"),
         ("op.add_column('t', sa.Column('c', mysql.VARCHAR(10, charset='latin1')))", "charset"),
         ("op.add_column('t', sa.Column('c', sa.Boolean(create_constraint=True)))", "create_constraint"),
         ("op.add_column('t', sa.Column('c', sa.Integer(), nullable=flag))", "nullable"),

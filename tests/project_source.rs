@@ -143,8 +143,13 @@ fn a_type_decided_in_code_is_said_with_where() {
         run_planner_raw(&types_dir(), &argv).stdout
     };
     let out = run(&[]);
+    let types = std::fs::read_to_string(types_dir().join("mybank/db/types.py")).unwrap();
+    let line = 1 + types
+        .lines()
+        .position(|l| l.starts_with("class Versioned"))
+        .unwrap();
     assert!(
-        out.contains("`Versioned` is the project's own column type `mybank.db.types.Versioned` (mybank/db/types.py:104): its `load_dialect_impl` decides its SQL in code"),
+        out.contains(&format!("`Versioned` is the project's own column type `mybank.db.types.Versioned` (mybank/db/types.py:{line}): its `load_dialect_impl` decides its SQL in code")),
         "{out}"
     );
     assert!(!out.contains("ADD COLUMN settings"), "{out}");
@@ -153,6 +158,31 @@ fn a_type_decided_in_code_is_said_with_where() {
         mapped.contains("ALTER TABLE accounts ADD COLUMN settings JSONB;"),
         "{mapped}"
     );
+}
+
+/// A `@compiles` hook in a module the revisions import changes that construct's SQL in
+/// its dialect for every revision: the operations writing it are marked there, and only
+/// there.
+#[test]
+fn a_projects_compiles_hook_marks_what_it_changes() {
+    let run = |dialect: &str| {
+        let argv: Vec<String> = ["--versions", TYPES_VERSIONS, "--dialect", dialect]
+            .into_iter()
+            .chain(["upgrade", "b2:c3", "--sql"])
+            .map(String::from)
+            .collect();
+        run_planner_raw(&types_dir(), &argv).stdout
+    };
+    let mysql = run("mysql");
+    assert!(
+        mysql.contains(
+            "`sqlalchemy.Interval` is compiled by a @compiles hook at mybank/db/types.py:"
+        ),
+        "{mysql}"
+    );
+    let pg = run("postgresql");
+    assert!(pg.contains("ADD COLUMN grace INTERVAL"), "{pg}");
+    assert!(!pg.contains("@compiles"), "{pg}");
 }
 
 #[test]

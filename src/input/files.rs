@@ -105,6 +105,22 @@ pub struct ProjectConstants {
     /// ID_LEN` in `airflow/models/__init__.py`, also under `if TYPE_CHECKING:`): the name as
     /// the revision imports it → the name where it is defined.
     pub aliases: std::collections::BTreeMap<String, String>,
+    /// The `@compiles(<construct>, "dialect")` functions of the modules read: importing
+    /// the module (as a revision does) registers them for every revision of the run.
+    pub compiler_hooks: Vec<ProjectHook>,
+}
+
+/// A `@compiles` hook of the project's own source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectHook {
+    /// The construct's qualified name (`sqlalchemy.DateTime`), or the name written when the
+    /// planner cannot tell which SQLAlchemy construct it is.
+    pub construct: String,
+    /// The dialects it is registered for; empty: all.
+    pub dialects: Vec<String>,
+    /// The module's file, as the shell names it, and the decorator's line.
+    pub path: String,
+    pub line: u32,
 }
 
 impl ProjectConstants {
@@ -127,6 +143,7 @@ impl ProjectConstants {
             && self.types.is_empty()
             && self.opaque_types.is_empty()
             && self.ints.is_empty()
+            && self.compiler_hooks.is_empty()
     }
 }
 

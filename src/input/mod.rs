@@ -10,8 +10,8 @@ pub mod locate;
 pub use archive::read_zip;
 pub use files::{
     intake, is_script_name, param_mark, parse_type_map, select, select_owned, too_large, InputFile,
-    Intake, LoadOptions, Operations, ProjectConstant, ProjectConstants, ProjectInt, ProjectType,
-    Selection, SourceFile, TypeInit, MAX_FILE_BYTES,
+    Intake, LoadOptions, Operations, ProjectConstant, ProjectConstants, ProjectHook, ProjectInt,
+    ProjectType, Selection, SourceFile, TypeInit, MAX_FILE_BYTES,
 };
 pub use ini::AlembicIni;
 pub use locate::{locate_versions, Located};

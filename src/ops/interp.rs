@@ -341,7 +341,49 @@ fn hook_touches(construct: &str, op: &Operation) -> bool {
         "TextClause" => matches!(op, Operation::Execute { .. }),
         "Insert" => matches!(op, Operation::BulkInsert { .. }),
         "Update" => matches!(op, Operation::UpdateRows(_)),
+        // a column type: the operations that write that type's SQL
+        t if crate::ops::build::is_type(t) => column_types(op).any(|v| names_type(v, t)),
         _ => true,
+    }
+}
+
+/// The column types an operation writes (`alter_column`'s existing type too: MySQL
+/// restates it).
+fn column_types(op: &Operation) -> Box<dyn Iterator<Item = &Val> + '_> {
+    match op {
+        Operation::CreateTable { columns, .. } => {
+            Box::new(columns.iter().filter_map(|c| c.type_.as_ref()))
+        }
+        Operation::AddColumn { column, .. } => Box::new(column.type_.iter()),
+        Operation::AlterColumn { changes, .. } => {
+            Box::new(changes.type_.iter().chain(changes.existing_type.iter()))
+        }
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+/// Whether a type value is, or is made of, the SQLAlchemy class named `class`.
+fn names_type(v: &Val, class: &str) -> bool {
+    let named = |q: &str| q.rsplit('.').next() == Some(class);
+    match v {
+        Val::Ref(q) => named(q),
+        Val::Call { func, args, kwargs } => {
+            named(func)
+                || args.iter().any(|a| names_type(a, class))
+                || kwargs.iter().any(|(_, a)| names_type(a, class))
+        }
+        Val::Method {
+            receiver,
+            args,
+            kwargs,
+            ..
+        } => {
+            names_type(receiver, class)
+                || args.iter().any(|a| names_type(a, class))
+                || kwargs.iter().any(|(_, a)| names_type(a, class))
+        }
+        Val::List(items) => items.iter().any(|a| names_type(a, class)),
+        _ => false,
     }
 }
 

@@ -53,9 +53,18 @@ pub struct FkRules {
     pub onupdate: Option<String>,
     pub deferrable: Option<bool>,
     pub initially: Option<String>,
+    /// `use_alter=True`: `CREATE TABLE` leaves the key out where the dialect can `ALTER`
+    /// (SQLAlchemy expects a later `ALTER TABLE ... ADD CONSTRAINT`; `create_table` of
+    /// Alembic emits none); SQLite keeps it inline.
+    pub use_alter: bool,
 }
 
 impl FkRules {
+    /// Whether `CREATE TABLE` in `dialect` leaves this key out.
+    pub fn left_out_of_create_table(&self, dialect: crate::base::Dialect) -> bool {
+        self.use_alter && dialect != crate::base::Dialect::Sqlite
+    }
+
     /// The clauses in SQLAlchemy's order: (keywords, the value as written, if any).
     fn clauses(&self) -> Vec<(&'static str, Option<&str>)> {
         let mut v = Vec::new();

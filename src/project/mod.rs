@@ -262,10 +262,19 @@ impl Loading {
         }
         // a revision's @compiles hook changes the SQL of every revision (Alembic imports
         // them all before it runs any)
+        // (and so does one of the project's modules a revision imports)
         let hooks: Vec<(String, crate::ops::CompilerHook)> = scripts
             .iter()
             .zip(&ops)
             .flat_map(|(s, o)| o.compiler_hooks.iter().map(|h| (s.path.clone(), h.clone())))
+            .chain(opts.constants.compiler_hooks.iter().map(|h| {
+                let hook = crate::ops::CompilerHook {
+                    construct: h.construct.clone(),
+                    dialects: h.dialects.clone(),
+                    line: h.line,
+                };
+                (h.path.clone(), hook)
+            }))
             .collect();
         for (path, hook) in &hooks {
             for o in ops.iter_mut() {

@@ -286,12 +286,19 @@ pub trait DdlDialect {
                     .join(", ")
             ));
         }
-        for c in constraints {
-            if !matches!(c, Constraint::PrimaryKey { .. }) {
-                lines.push(format!("\t{}", self.constraint_sql(c)));
-            }
+        let inline = |c: &Constraint| match c {
+            Constraint::PrimaryKey { .. } => false,
+            Constraint::ForeignKey { rules, .. } => !rules.left_out_of_create_table(self.dialect()),
+            _ => true,
+        };
+        for c in constraints.iter().filter(|c| inline(c)) {
+            lines.push(format!("\t{}", self.constraint_sql(c)));
         }
-        for c in columns.iter().flat_map(|c| c.implied_constraints()) {
+        for c in columns
+            .iter()
+            .flat_map(|c| c.implied_constraints())
+            .filter(|c| inline(c))
+        {
             lines.push(format!("\t{}", self.constraint_sql(&c)));
         }
         out.push(format!(

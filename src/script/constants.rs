@@ -3,7 +3,7 @@
 
 use crate::base::LineIndex;
 use crate::input::{
-    param_mark, ProjectConstant, ProjectConstants, ProjectInt, ProjectType, TypeInit,
+    param_mark, ProjectConstant, ProjectConstants, ProjectHook, ProjectInt, ProjectType, TypeInit,
 };
 use crate::python::{bind_module, eval, parse_module, Budget, Callee, Val};
 use ruff_python_ast as ast;
@@ -86,6 +86,59 @@ pub fn project_constants(
         }
     }
     out
+}
+
+/// The module's `@compiles(<construct>, "dialect"...)` functions. The construct is
+/// SQLAlchemy's when the planner can tell (`sa.DateTime`, or `db.DateTime` of a
+/// Flask-SQLAlchemy `db = SQLAlchemy()`, which re-exports SQLAlchemy's names); otherwise
+/// the name written, so that what it may change is still marked.
+fn compiler_hooks(
+    body: &[ast::Stmt],
+    env: &crate::python::Env,
+    path: &str,
+    lines: &LineIndex,
+    budget: &mut Budget,
+    into: &mut Vec<ProjectHook>,
+) {
+    for st in body {
+        let ast::Stmt::FunctionDef(f) = st else {
+            continue;
+        };
+        for d in &f.decorator_list {
+            let ast::Expr::Call(call) = &d.expression else {
+                continue;
+            };
+            let is_compiles = match &*call.func {
+                ast::Expr::Name(n) => n.id.as_str() == "compiles",
+                ast::Expr::Attribute(a) => a.attr.as_str() == "compiles",
+                _ => false,
+            };
+            let Some(target) = call.arguments.args.first().filter(|_| is_compiles) else {
+                continue;
+            };
+            let construct = match eval(target, env, &mut |_, _, _| None, budget) {
+                Val::Ref(q) if q.starts_with("sqlalchemy.") => q,
+                _ => match target {
+                    ast::Expr::Attribute(a) => format!("sqlalchemy.{}", a.attr),
+                    ast::Expr::Name(n) => n.id.to_string(),
+                    _ => continue,
+                },
+            };
+            let dialects = call.arguments.args[1..]
+                .iter()
+                .filter_map(|a| match a {
+                    ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                    _ => None,
+                })
+                .collect();
+            into.push(ProjectHook {
+                construct,
+                dialects,
+                path: path.to_string(),
+                line: lines.line(d.range().start().to_u32()),
+            });
+        }
+    }
 }
 
 /// An import's qualified name made absolute: `.base.ID_LEN` imported by the module
@@ -273,6 +326,14 @@ pub fn read_module(
         }
         classes.insert(c.name.to_string(), read);
     }
+    compiler_hooks(
+        body,
+        &scope.env,
+        path,
+        lines,
+        &mut budget,
+        &mut into.compiler_hooks,
+    );
     let package = path.ends_with("__init__.py");
     let mut alias = |name: &str, q: &str| {
         let own = format!("{module}.{name}");

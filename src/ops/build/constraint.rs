@@ -14,6 +14,7 @@ pub(super) fn fk_rules(kwargs: &[(String, Val)]) -> FkRules {
         onupdate: kw("onupdate").and_then(|v| v.name()),
         deferrable: kw("deferrable").and_then(bool_of),
         initially: kw("initially").and_then(|v| v.name()),
+        use_alter: matches!(kw("use_alter"), Some(Val::Bool(true))),
     }
 }
 
@@ -71,6 +72,8 @@ pub(super) fn create_foreign_key(a: &Args) -> Built {
                 onupdate: a.opt_name("onupdate"),
                 deferrable: a.get("deferrable").and_then(bool_of),
                 initially: a.opt_name("initially"),
+                // (an `ALTER TABLE ... ADD CONSTRAINT` already: `use_alter` changes nothing)
+                use_alter: false,
             },
         },
     }))

@@ -49,8 +49,13 @@ impl Sim<'_> {
                     .join(", ")
             ),
         );
+        // a `use_alter` foreign key is left out of `CREATE TABLE` where the dialect can ALTER
+        let dialect = self.dialect;
         for c in columns {
-            self.add_column(table, c, true);
+            let mut c = c.clone();
+            c.foreign_keys
+                .retain(|fk| !fk.rules.left_out_of_create_table(dialect));
+            self.add_column(table, &c, true);
         }
         let pk: Vec<String> = columns
             .iter()
@@ -70,6 +75,11 @@ impl Sim<'_> {
             );
         }
         for c in constraints {
+            if let Constraint::ForeignKey { rules, .. } = c {
+                if rules.left_out_of_create_table(dialect) {
+                    continue;
+                }
+            }
             self.add_constraint(table, c);
         }
         for i in indexes {
