@@ -632,6 +632,7 @@ fn interpret_body<'a>(
         &mut |callee, args, kwargs| match callee {
             Callee::Imported(q) => imported_call(types, q, args, kwargs, &mut project_names),
             // a name the project's source may define: worth reading when not known yet
+            Callee::Value(q) if q.starts_with("alembic.") => None,
             Callee::Value(q) => project_value(types, q).or_else(|| {
                 project_names.insert(q.to_string());
                 None
@@ -1233,6 +1234,10 @@ impl<'a> Interp<'a> {
                 kwargs,
                 &mut self.project_names.borrow_mut(),
             ),
+            // `op._proxy.migration_context`: the Operations object's context, as
+            // `op.get_context()` returns it
+            Callee::Value("alembic.op._proxy.migration_context") => Some(Val::Host(self.context)),
+            Callee::Value(q) if q.starts_with("alembic.") => None,
             Callee::Value(q) => project_value(self.types, q).or_else(|| {
                 self.project_names.borrow_mut().insert(q.to_string());
                 None

@@ -109,26 +109,24 @@ impl FkRules {
 
 impl Column {
     /// The constraints the column creates with itself, in SQLAlchemy's creation order:
-    /// one foreign key per `sa.ForeignKey`, then `unique=True` (unless `index=True` too,
-    /// which makes a unique index instead).
+    /// `unique=True` (unless `index=True` too, which makes a unique index instead), made as
+    /// the column joins its table, then one foreign key per `sa.ForeignKey`, made just
+    /// after (when the table's attach event reaches the key).
     pub fn implied_constraints(&self) -> Vec<Constraint> {
-        let mut out: Vec<Constraint> = self
-            .foreign_keys
-            .iter()
-            .map(|fk| Constraint::ForeignKey {
-                name: fk.name.clone(),
-                columns: vec![self.name.clone()],
-                referent: fk.referent.clone(),
-                remote: vec![fk.remote.clone()],
-                rules: fk.rules.clone(),
-            })
-            .collect();
+        let mut out = Vec::new();
         if self.unique && !self.index {
             out.push(Constraint::Unique {
                 name: None,
                 columns: vec![self.name.clone()],
             });
         }
+        out.extend(self.foreign_keys.iter().map(|fk| Constraint::ForeignKey {
+            name: fk.name.clone(),
+            columns: vec![self.name.clone()],
+            referent: fk.referent.clone(),
+            remote: vec![fk.remote.clone()],
+            rules: fk.rules.clone(),
+        }));
         out
     }
 

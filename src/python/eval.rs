@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use ruff_python_ast::{self as ast, Expr, Operator};
 
 use super::budget::Budget;
-use super::value::{HostRef, Val};
+use super::value::{short_name, HostRef, Val};
 use crate::base::limits::{MAX_RANGE, MAX_VALUE_BYTES};
 
 /// The most items a list the evaluator builds may hold (each takes a `Val`'s size before
@@ -210,6 +210,12 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
             )),
         },
         Expr::Attribute(a) => match eval(&a.value, env, hook, budget) {
+            // Alembic's objects reached through attributes (`op._proxy.migration_context`)
+            // are the hook's to give meaning to
+            Val::Ref(q) if q.starts_with("alembic.") => {
+                let q = format!("{q}.{}", a.attr);
+                hook(Callee::Value(&q), &[], &[]).unwrap_or(Val::Ref(q))
+            }
             Val::Ref(q) => Val::Ref(format!("{q}.{}", a.attr)),
             Val::Opaque(r) => match attribute_of_opaque(r, &a.attr) {
                 Val::Opaque(r) => imported_value(r, hook),
@@ -458,6 +464,22 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
                     args: vec![l, r],
                     kwargs: Vec::new(),
                 };
+            }
+            // a module attribute whose value the planner does not know (`op._proxy.x.name`)
+            // is not unequal to a literal for it: only the same name is known equal
+            if let (ast::CmpOp::Eq | ast::CmpOp::Is | ast::CmpOp::NotEq | ast::CmpOp::IsNot, q) = (
+                &c.ops[0],
+                [&l, &r].into_iter().find_map(|v| match v {
+                    Val::Ref(q) => Some(q),
+                    _ => None,
+                }),
+            ) {
+                if let Some(q) = q.filter(|_| l != r) {
+                    return Val::Opaque(format!(
+                        "a comparison of `{}`, whose value the planner does not know",
+                        short_name(q)
+                    ));
+                }
             }
             let b = match c.ops[0] {
                 ast::CmpOp::Eq | ast::CmpOp::Is => Some(l == r),

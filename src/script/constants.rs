@@ -90,8 +90,8 @@ pub fn project_constants(
 
 /// The module's `@compiles(<construct>, "dialect"...)` functions. The construct is
 /// SQLAlchemy's when the planner can tell (`sa.DateTime`, or `db.DateTime` of a
-/// Flask-SQLAlchemy `db = SQLAlchemy()`, which re-exports SQLAlchemy's names); otherwise
-/// the name written, so that what it may change is still marked.
+/// Flask-SQLAlchemy `db = SQLAlchemy()`, which re-exports SQLAlchemy's names, taken as
+/// SQLAlchemy's class of that name, so that what it may change is marked).
 fn compiler_hooks(
     body: &[ast::Stmt],
     env: &crate::python::Env,
@@ -116,11 +116,17 @@ fn compiler_hooks(
             let Some(target) = call.arguments.args.first().filter(|_| is_compiles) else {
                 continue;
             };
+            // (a hook on the project's own construct, `@compiles(random_uuid, "mysql")` of
+            // a `FunctionElement` class, is left out: the planner does not render that
+            // construct anyway, and says so where it is used)
             let construct = match eval(target, env, &mut |_, _, _| None, budget) {
                 Val::Ref(q) if q.starts_with("sqlalchemy.") => q,
                 _ => match target {
-                    ast::Expr::Attribute(a) => format!("sqlalchemy.{}", a.attr),
-                    ast::Expr::Name(n) => n.id.to_string(),
+                    ast::Expr::Attribute(a)
+                        if a.attr.starts_with(|c: char| c.is_ascii_uppercase()) =>
+                    {
+                        format!("sqlalchemy.{}", a.attr)
+                    }
                     _ => continue,
                 },
             };
