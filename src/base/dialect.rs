@@ -57,6 +57,11 @@ impl Dialect {
         self == Dialect::Mssql
     }
 
+    /// SQLAlchemy's `dialect.supports_sequences` (MySQL's is `False`: MariaDB's differ).
+    pub fn supports_sequences(self) -> bool {
+        matches!(self, Dialect::Postgresql | Dialect::Mssql)
+    }
+
     /// Whether DDL runs inside transactions (so offline scripts get BEGIN/COMMIT).
     pub fn transactional_ddl(self) -> bool {
         matches!(self, Dialect::Postgresql | Dialect::Mssql)

@@ -1258,6 +1258,13 @@ impl<'a> Interp<'a> {
                     (Host::Bind, "engine") => Some(Val::Host(self.bind)),
                     // the context's `bind` and `connection` are that mock connection
                     (Host::Context, "bind" | "connection") => Some(Val::Host(self.bind)),
+                    (Host::Dialect, "supports_sequences") => {
+                        self.reads_dialect.set(true);
+                        Some(match self.dialect {
+                            Some(d) => Val::Bool(d.supports_sequences()),
+                            None => Val::Opaque(DIALECT_NAME.into()),
+                        })
+                    }
                     (Host::Dialect | Host::Bind, "name") => {
                         self.reads_dialect.set(true);
                         Some(match self.dialect {

@@ -25,6 +25,10 @@ pub struct Column {
     pub has_default: bool,
     /// `sa.Computed("a * 2", persisted=True)`: a generated column.
     pub computed: Option<Computed>,
+    /// A `sa.Sequence(...)` among its arguments: its `optional` flag. Where the dialect
+    /// has sequences, a non-optional one keeps the column from being `SERIAL`/`IDENTITY`
+    /// (`create_table` does not create the sequence).
+    pub sequence: Option<bool>,
 }
 
 /// A generated column's expression and `persisted` flag (`STORED` when `true`, `VIRTUAL`

@@ -427,7 +427,7 @@ pub const TYPES: &[KnownTypes] = &[
 ];
 
 /// SQLAlchemy calls a Column accepts positionally that the renderer does not write.
-const UNRENDERED_COLUMN_ARGS: &[&str] = &["Identity", "Sequence", "FetchedValue"];
+const UNRENDERED_COLUMN_ARGS: &[&str] = &["Identity", "FetchedValue"];
 
 /// A `ForeignKey`'s target: `ForeignKey("t.c")` or `ForeignKey(column="t.c")`.
 pub fn fk_target<'v>(args: &'v [Val], kwargs: &'v [(String, Val)]) -> Option<&'v Val> {
@@ -706,7 +706,11 @@ pub fn takes_value(takes: Takes, v: &Val) -> bool {
         Nothing => matches!(v, Val::None),
         Falsy => matches!(v, Val::None | Val::Bool(false)),
         Expression => expression(v),
-        Statement => expression(v) || matches!(crate::ops::dml::update(v), Some(Ok(_))),
+        Statement => {
+            expression(v)
+                || matches!(crate::ops::dml::update(v), Some(Ok(_)))
+                || matches!(crate::ops::build::sequence_ddl(v), Some(Ok(_)))
+        }
         Names => match v {
             Val::List(items) => items.iter().all(name_element),
             other => name_element(other),

@@ -72,6 +72,9 @@ pub trait DdlDialect {
     /// `name TYPE[ DEFAULT x][ NOT NULL]` (SQLAlchemy's `get_column_specification`).
     fn column_spec(&self, c: &Column, autoincrement: bool) -> Result<String, String> {
         let ty = self.column_type(c)?;
+        // a sequence of its own (not `optional`) where the dialect has them: no SERIAL
+        let autoincrement =
+            autoincrement && !(c.sequence == Some(false) && self.dialect().supports_sequences());
         let ty = if autoincrement {
             self.serial_type(&ty)
         } else {

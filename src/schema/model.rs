@@ -116,6 +116,8 @@ impl Table {
                     autoincrement: None,
                     has_default: false,
                     computed: c.computed.clone(),
+                    // (the table as the database has it: a sequence is no part of it)
+                    sequence: None,
                 })
                 .collect(),
             constraints,

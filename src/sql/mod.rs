@@ -158,6 +158,7 @@ fn column_of(c: &ColumnDef) -> Column {
         autoincrement: None,
         has_default: false,
         computed: None,
+        sequence: None,
     };
     for o in &c.options {
         match &o.option {

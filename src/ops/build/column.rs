@@ -110,6 +110,7 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
         autoincrement: None,
         has_default: false,
         computed: None,
+        sequence: None,
     };
     for a in args {
         match a {
@@ -136,7 +137,15 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
             Val::Call { func: f, .. } if f.ends_with("Computed") => {
                 col.computed = crate::ops::known::computed(a);
             }
-            Val::Call { func: f, .. } if f.ends_with("Identity") || f.ends_with("Sequence") => {}
+            Val::Call {
+                func: f, kwargs, ..
+            } if f.ends_with(".Sequence") => {
+                col.sequence = Some(matches!(
+                    kwargs.iter().find(|(k, _)| k == "optional"),
+                    Some((_, Val::Bool(true)))
+                ));
+            }
+            Val::Call { func: f, .. } if f.ends_with("Identity") => {}
             other => {
                 if let Some(r) = other.opaque_reason() {
                     // an application-defined column type

@@ -13,6 +13,11 @@ pub(super) fn execute(a: &Args) -> Built {
                 format!("an UPDATE statement the planner does not render exactly: {why}")
             });
     }
+    if let Some(ddl) = a.get("sqltext").and_then(sequence_ddl) {
+        return ddl
+            .map(|sql| Some(Operation::Execute { sql }))
+            .map_err(|why| format!("a sequence statement the planner does not render: {why}"));
+    }
     let sql = match a.get("sqltext") {
         // Alembic makes a string a `text()`: both compile the same way
         Some(Val::Str(s)) => offline_text(s),
@@ -23,6 +28,68 @@ pub(super) fn execute(a: &Args) -> Built {
         None => return Err("`execute` without SQL".into()),
     };
     Ok(Some(Operation::Execute { sql }))
+}
+
+/// `CreateSequence(sa.Sequence("name", increment=.., start=..))` or `DropSequence(...)` as
+/// SQLAlchemy compiles them (`CREATE SEQUENCE name INCREMENT BY 1 START WITH 1`, `DROP
+/// SEQUENCE name`), for a name every dialect writes unquoted and no other option; `None`
+/// when `v` is neither, `Err` with what is not modelled.
+pub(crate) fn sequence_ddl(v: &Val) -> Option<Result<String, String>> {
+    let Val::Call { func, args, kwargs } = v else {
+        return None;
+    };
+    let create = match func.rsplit('.').next() {
+        Some("CreateSequence") => true,
+        Some("DropSequence") => false,
+        _ => return None,
+    };
+    Some((|| {
+        if !kwargs.is_empty() {
+            return Err(format!("`{}` keywords", kwargs[0].0));
+        }
+        let Some(Val::Call {
+            func: seq,
+            args: seq_args,
+            kwargs: seq_kwargs,
+        }) = args.first().filter(|_| args.len() == 1)
+        else {
+            return Err("its element is not a `sa.Sequence(...)`".into());
+        };
+        let name = match (seq.rsplit('.').next(), seq_args.as_slice()) {
+            (Some("Sequence"), [Val::Str(name)]) => name,
+            _ => return Err("its element is not a `sa.Sequence(name)`".into()),
+        };
+        let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && crate::base::Dialect::ALL
+                .iter()
+                .all(|d| !d.reserved_words().contains(&name.as_str()));
+        if !plain {
+            return Err(format!("the name `{name}`, which a dialect may quote"));
+        }
+        let mut options = Vec::new();
+        // SQLAlchemy's `get_identity_options` order; a drop writes none
+        for (key, words) in [("increment", "INCREMENT BY"), ("start", "START WITH")] {
+            match seq_kwargs.iter().find(|(k, _)| k == key) {
+                Some((_, Val::Int(n))) => options.push(format!(" {words} {n}")),
+                Some(_) => return Err(format!("`{key}=` that is not an integer")),
+                None => {}
+            }
+        }
+        if let Some((k, _)) = seq_kwargs
+            .iter()
+            .find(|(k, _)| !matches!(k.as_str(), "increment" | "start" | "optional"))
+        {
+            return Err(format!("the sequence's `{k}=`"));
+        }
+        Ok(if create {
+            format!("CREATE SEQUENCE {name}{}", options.concat())
+        } else {
+            format!("DROP SEQUENCE {name}")
+        })
+    })())
 }
 
 /// A `text()` as SQLAlchemy compiles it offline (values inlined): each bind parameter
