@@ -29,6 +29,18 @@ pub struct Column {
     /// has sequences, a non-optional one keeps the column from being `SERIAL`/`IDENTITY`
     /// (`create_table` does not create the sequence).
     pub sequence: Option<bool>,
+    /// `sa.Identity(...)`: an identity column where the dialect has them (PostgreSQL);
+    /// elsewhere it only makes the column `NOT NULL` unless told otherwise.
+    pub identity: Option<Identity>,
+}
+
+/// `sa.Identity(always=..., start=..., increment=...)`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Identity {
+    /// `GENERATED ALWAYS` rather than `BY DEFAULT`.
+    pub always: bool,
+    /// The options as SQLAlchemy writes them (`INCREMENT BY 2 START WITH 5`), or empty.
+    pub options: String,
 }
 
 /// A generated column's expression and `persisted` flag (`STORED` when `true`, `VIRTUAL`

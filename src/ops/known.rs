@@ -427,7 +427,7 @@ pub const TYPES: &[KnownTypes] = &[
 ];
 
 /// SQLAlchemy calls a Column accepts positionally that the renderer does not write.
-const UNRENDERED_COLUMN_ARGS: &[&str] = &["Identity", "FetchedValue"];
+const UNRENDERED_COLUMN_ARGS: &[&str] = &["FetchedValue"];
 
 /// A `ForeignKey`'s target: `ForeignKey("t.c")` or `ForeignKey(column="t.c")`.
 pub fn fk_target<'v>(args: &'v [Val], kwargs: &'v [(String, Val)]) -> Option<&'v Val> {
@@ -885,6 +885,17 @@ fn column(v: &Val, out: &mut Findings) {
                 }
             }
             Val::Call { func, .. } if last(func) == "Computed" && computed(a).is_none() => {
+                out.push(format!("sa.Column(..., {})", brief(a)).into())
+            }
+            // `sa.Identity(...)`: `always` a boolean, options SQLAlchemy writes
+            Val::Call { func, args, kwargs }
+                if last(func) == "Identity"
+                    && !(args.is_empty()
+                        && crate::ops::build::identity_options(kwargs, &["always"]).is_ok()
+                        && kwargs
+                            .iter()
+                            .all(|(k, v)| k != "always" || matches!(v, Val::Bool(_)))) =>
+            {
                 out.push(format!("sa.Column(..., {})", brief(a)).into())
             }
             Val::Call { func, .. } if UNRENDERED_COLUMN_ARGS.contains(&last(func)) => {

@@ -118,6 +118,7 @@ impl Table {
                     computed: c.computed.clone(),
                     // (the table as the database has it: a sequence is no part of it)
                     sequence: None,
+                    identity: None,
                 })
                 .collect(),
             constraints,

@@ -159,6 +159,7 @@ fn column_of(c: &ColumnDef) -> Column {
         has_default: false,
         computed: None,
         sequence: None,
+        identity: None,
     };
     for o in &c.options {
         match &o.option {

@@ -111,6 +111,7 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
         has_default: false,
         computed: None,
         sequence: None,
+        identity: None,
     };
     for a in args {
         match a {
@@ -145,7 +146,21 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
                     Some((_, Val::Bool(true)))
                 ));
             }
-            Val::Call { func: f, .. } if f.ends_with("Identity") => {}
+            Val::Call {
+                func: f, kwargs, ..
+            } if f.ends_with(".Identity") => {
+                // (`ops::known` says when it is written otherwise)
+                col.identity = super::data::identity_options(kwargs, &["always"])
+                    .ok()
+                    .and_then(|options| {
+                        let always = match kwargs.iter().find(|(k, _)| k == "always") {
+                            None | Some((_, Val::Bool(false))) => false,
+                            Some((_, Val::Bool(true))) => true,
+                            Some(_) => return None,
+                        };
+                        Some(crate::ops::ir::Identity { always, options })
+                    });
+            }
             other => {
                 if let Some(r) = other.opaque_reason() {
                     // an application-defined column type

@@ -69,27 +69,69 @@ pub(crate) fn sequence_ddl(v: &Val) -> Option<Result<String, String>> {
         if !plain {
             return Err(format!("the name `{name}`, which a dialect may quote"));
         }
-        let mut options = Vec::new();
-        // SQLAlchemy's `get_identity_options` order; a drop writes none
-        for (key, words) in [("increment", "INCREMENT BY"), ("start", "START WITH")] {
-            match seq_kwargs.iter().find(|(k, _)| k == key) {
-                Some((_, Val::Int(n))) => options.push(format!(" {words} {n}")),
-                Some(_) => return Err(format!("`{key}=` that is not an integer")),
-                None => {}
-            }
-        }
-        if let Some((k, _)) = seq_kwargs
-            .iter()
-            .find(|(k, _)| !matches!(k.as_str(), "increment" | "start" | "optional"))
-        {
-            return Err(format!("the sequence's `{k}=`"));
-        }
-        Ok(if create {
-            format!("CREATE SEQUENCE {name}{}", options.concat())
-        } else {
-            format!("DROP SEQUENCE {name}")
+        // (a drop writes none)
+        let options = identity_options(seq_kwargs, &["optional"])?;
+        Ok(match (create, options.is_empty()) {
+            (true, true) => format!("CREATE SEQUENCE {name}"),
+            (true, false) => format!("CREATE SEQUENCE {name} {options}"),
+            (false, _) => format!("DROP SEQUENCE {name}"),
         })
     })())
+}
+
+/// The options of a `Sequence` or an `Identity` as SQLAlchemy's `get_identity_options`
+/// writes them, in its order (`INCREMENT BY 2 START WITH 5 MINVALUE 1 ... CYCLE`), or
+/// empty; `other` are the keywords that write nothing there. `Err` names a keyword not
+/// modelled.
+pub(crate) fn identity_options(kwargs: &[(String, Val)], other: &[&str]) -> Result<String, String> {
+    let mut out = Vec::new();
+    let kw = |key: &str| kwargs.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    for (key, words) in [
+        ("increment", "INCREMENT BY"),
+        ("start", "START WITH"),
+        ("minvalue", "MINVALUE"),
+        ("maxvalue", "MAXVALUE"),
+    ] {
+        match kw(key) {
+            Some(Val::Int(n)) => out.push(format!("{words} {n}")),
+            None | Some(Val::None) => {}
+            Some(_) => return Err(format!("`{key}=` that is not an integer")),
+        }
+    }
+    for (key, words) in [("nominvalue", "NO MINVALUE"), ("nomaxvalue", "NO MAXVALUE")] {
+        match kw(key) {
+            None | Some(Val::None) => {}
+            Some(Val::Bool(_)) => out.push(words.to_string()),
+            Some(_) => return Err(format!("`{key}=` that is not a boolean")),
+        }
+    }
+    match kw("cache") {
+        Some(Val::Int(n)) => out.push(format!("CACHE {n}")),
+        None | Some(Val::None) => {}
+        Some(_) => return Err("`cache=` that is not an integer".into()),
+    }
+    match kw("cycle") {
+        Some(Val::Bool(b)) => out.push(if *b { "CYCLE" } else { "NO CYCLE" }.to_string()),
+        None | Some(Val::None) => {}
+        Some(_) => return Err("`cycle=` that is not a boolean".into()),
+    }
+    const WRITTEN: &[&str] = &[
+        "increment",
+        "start",
+        "minvalue",
+        "maxvalue",
+        "nominvalue",
+        "nomaxvalue",
+        "cache",
+        "cycle",
+    ];
+    match kwargs
+        .iter()
+        .find(|(k, _)| !WRITTEN.contains(&k.as_str()) && !other.contains(&k.as_str()))
+    {
+        Some((k, _)) => Err(format!("`{k}=`")),
+        None => Ok(out.join(" ")),
+    }
 }
 
 /// A `text()` as SQLAlchemy compiles it offline (values inlined): each bind parameter

@@ -15,7 +15,7 @@ use super::ir::Operation;
 use crate::python::Val;
 
 pub use column::column_from;
-pub(crate) use data::sequence_ddl;
+pub(crate) use data::{identity_options, sequence_ddl};
 
 /// What a builder returns: the operation, `None` for a call that changes nothing
 /// (`op.f`), or the reason the call is opaque.
