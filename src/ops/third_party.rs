@@ -16,7 +16,7 @@
 //! - OpenStack's `oslo_db.sqlalchemy.types`: `JsonEncodedDict()` / `JsonEncodedList()`
 //!   are `Text`, `Text().with_variant(mysql.LONGTEXT(), "mysql")` with
 //!   `mysql_as_long=True`, `MEDIUMTEXT` with `mysql_as_medium=True`; their class attribute
-//!   `impl` is `Text`.
+//!   `impl` is `Text`; `SoftDeleteInteger()` is `Integer`.
 //! - SQLAlchemy-Utils (`sqlalchemy_utils`, as `sqlalchemy_utils.X`, `sqlalchemy_utils.types.X`
 //!   or `sqlalchemy_utils.types.<module>.X`), the types whose DDL needs no other package:
 //!   `UUIDType(binary=True, native=True)` is `UUID` on PostgreSQL when native, `BINARY(16)`
@@ -130,6 +130,14 @@ pub fn call(q: &str, args: &[Val], kwargs: &[(String, Val)]) -> Option<Val> {
                 // oslo_db raises TypeError: mutually exclusive
                 (true, true) => None,
             }
+        }
+        // `class SoftDeleteInteger(TypeDecorator): impl = Integer` (a bind processor only)
+        "oslo_db.sqlalchemy.types.SoftDeleteInteger" if args.is_empty() && kwargs.is_empty() => {
+            Some(Val::Call {
+                func: "sqlalchemy.Integer".into(),
+                args: Vec::new(),
+                kwargs: Vec::new(),
+            })
         }
         _ => sqlalchemy_utils(q, args, kwargs),
     }
@@ -370,6 +378,13 @@ mod tests {
             value("oslo_db.sqlalchemy.types.JsonEncodedList.impl"),
             Some(Val::Ref("sqlalchemy.Text".into()))
         );
+    }
+
+    #[test]
+    fn oslo_db_soft_delete_integer_is_an_integer() {
+        let q = "oslo_db.sqlalchemy.types.SoftDeleteInteger";
+        assert_eq!(call(q, &[], &[]).unwrap().render(), "Integer()");
+        assert_eq!(call(q, &[Val::Int(1)], &[]), None);
     }
 
     /// `JsonEncodedDict(mysql_as_long=True).impl` is the instance's own type; `.impl` of a

@@ -698,8 +698,8 @@ fn binop(op: Operator, l: Val, r: Val, budget: &mut Budget) -> Val {
 
 /// An f-string's text: literal parts as written, each placeholder from `interp`; the
 /// first `Err` stops.
-/// A placeholder with a conversion (`!r`), a format spec (`:>10`) or `=` is given to
-/// `interp` as `None`: its text is not the value's `str()`.
+/// A placeholder with a conversion other than `!s` (`!r`), a format spec (`:>10`) or `=`
+/// is given to `interp` as `None`: its text is not the value's `str()`.
 pub fn fstring<E>(
     f: &ast::ExprFString,
     mut interp: impl FnMut(Option<&Expr>) -> Result<String, E>,
@@ -713,8 +713,11 @@ pub fn fstring<E>(
                     match el {
                         ast::InterpolatedStringElement::Literal(l) => out.push_str(&l.value),
                         ast::InterpolatedStringElement::Interpolation(i) => {
-                            let plain = i.conversion == ast::ConversionFlag::None
-                                && i.format_spec.is_none()
+                            // (`!s` is `str()`, as a plain placeholder is)
+                            let plain = matches!(
+                                i.conversion,
+                                ast::ConversionFlag::None | ast::ConversionFlag::Str
+                            ) && i.format_spec.is_none()
                                 && i.debug_text.is_none();
                             out.push_str(&interp(plain.then_some(&*i.expression))?)
                         }
