@@ -299,7 +299,7 @@ fn hook_touches(construct: &str, op: &Operation) -> bool {
     let constraints = |op: &Operation| -> Vec<Constraint> {
         let mut v: Vec<Constraint> = columns_of(op)
             .iter()
-            .flat_map(|c| c.implied_constraints())
+            .flat_map(|c| c.implied_constraints().into_iter().chain(c.checks.clone()))
             .collect();
         match op {
             Operation::CreateTable { constraints, .. } => v.extend(constraints.iter().cloned()),

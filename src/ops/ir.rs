@@ -32,6 +32,10 @@ pub struct Column {
     /// `sa.Identity(...)`: an identity column where the dialect has them (PostgreSQL);
     /// elsewhere it only makes the column `NOT NULL` unless told otherwise.
     pub identity: Option<Identity>,
+    /// `sa.CheckConstraint(...)` among its arguments, each a [`Constraint::Check`]:
+    /// SQLAlchemy writes them after the column's own clauses (`x INT CONSTRAINT ck CHECK
+    /// (x > 0)`), in `CREATE TABLE` and in Alembic's `ADD COLUMN`.
+    pub checks: Vec<Constraint>,
 }
 
 /// `sa.Identity(always=..., start=..., increment=...)`.

@@ -901,9 +901,8 @@ fn column(v: &Val, out: &mut Findings) {
             Val::Call { func, .. } if UNRENDERED_COLUMN_ARGS.contains(&last(func)) => {
                 out.push(format!("sa.Column(..., {})", brief(a)).into())
             }
-            Val::Call { func, .. } if last(func) == "CheckConstraint" => {
-                out.push(format!("sa.Column(..., {})", brief(a)).into())
-            }
+            // as a table's, written after the column's clauses
+            Val::Call { func, .. } if last(func) == "CheckConstraint" => construct_call(a, out),
             Val::Call { .. } | Val::Ref(_) | Val::Method { .. } => type_(a, out),
             _ => {}
         }

@@ -124,6 +124,17 @@ pub trait DdlDialect {
         Ok(s)
     }
 
+    /// [`Self::column_spec`] and the column's own constraints after it, as SQLAlchemy's
+    /// `visit_create_column` (and Alembic's `ADD COLUMN`) write them.
+    fn column_definition(&self, c: &Column, autoincrement: bool) -> Result<String, String> {
+        let mut s = self.column_spec(c, autoincrement)?;
+        for k in &c.checks {
+            s.push(' ');
+            s.push_str(&self.constraint_sql(k));
+        }
+        Ok(s)
+    }
+
     /// Whether a generated column's clause follows `NOT NULL` (SQLite) rather than
     /// preceding it (PostgreSQL, MySQL).
     fn generated_after_not_null(&self) -> bool {
@@ -288,7 +299,7 @@ pub trait DdlDialect {
             }
             lines.push(format!(
                 "\t{}",
-                self.column_spec(&c, auto.as_deref() == Some(c.name.as_str()))?
+                self.column_definition(&c, auto.as_deref() == Some(c.name.as_str()))?
             ));
         }
         // the primary key first, then the other constraints in creation order: those
@@ -411,7 +422,7 @@ pub trait DdlDialect {
         let mut out = vec![format!(
             "ALTER TABLE {} ADD COLUMN {}",
             self.quote(table),
-            self.column_spec(c, false).map_err(Failure::from)?
+            self.column_definition(c, false).map_err(Failure::from)?
         )];
         // Alembic's add_column also creates the column's constraints and index
         for k in c.implied_constraints() {

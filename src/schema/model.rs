@@ -119,6 +119,7 @@ impl Table {
                     // (the table as the database has it: a sequence is no part of it)
                     sequence: None,
                     identity: None,
+                    checks: Vec::new(),
                 })
                 .collect(),
             constraints,

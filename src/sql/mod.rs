@@ -160,6 +160,7 @@ fn column_of(c: &ColumnDef) -> Column {
         computed: None,
         sequence: None,
         identity: None,
+        checks: Vec::new(),
     };
     for o in &c.options {
         match &o.option {

@@ -112,6 +112,7 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
         computed: None,
         sequence: None,
         identity: None,
+        checks: Vec::new(),
     };
     for a in args {
         match a {
@@ -145,6 +146,10 @@ pub fn column_from(v: &Val) -> Result<Column, String> {
                     kwargs.iter().find(|(k, _)| k == "optional"),
                     Some((_, Val::Bool(true)))
                 ));
+            }
+            // (`ops::known` says when one is written otherwise)
+            Val::Call { func: f, .. } if f.ends_with(".CheckConstraint") => {
+                col.checks.extend(super::constraint::constraint_from(a));
             }
             Val::Call {
                 func: f, kwargs, ..

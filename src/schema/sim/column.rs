@@ -43,8 +43,8 @@ impl Sim<'_> {
 
     pub(super) fn column_extras(&mut self, table: &str, c: &Column) {
         self.enum_of(&c.type_);
-        for k in c.implied_constraints() {
-            self.add_constraint(table, &k);
+        for k in c.implied_constraints().iter().chain(&c.checks) {
+            self.add_constraint(table, k);
         }
         if let Some(ix) = c.implied_index(table) {
             self.add_index(table, &ix.name, &ix.columns, ix.unique);
