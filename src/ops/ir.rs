@@ -395,6 +395,9 @@ pub enum Operation {
         /// Column names, or SQL expressions as written (`sa.text("lower(x)")`, `"end_time
         /// DESC"`: [`index_expression`]).
         columns: Vec<String>,
+        /// The positions in `columns` of SQLAlchemy function calls (`sa.func.lower(
+        /// sa.column("email"))`, written `lower(email)`): MySQL groups them in parentheses.
+        functions: Vec<usize>,
         unique: bool,
         /// Dialect options as written: `postgresql_where`, `postgresql_using`, ...
         dialect_kw: Vec<(String, Val)>,

@@ -744,6 +744,9 @@ fn row_literal(v: &Val) -> bool {
 
 /// An element of a list of columns the renderer writes exactly.
 fn name_element(v: &Val) -> bool {
+    if crate::ops::build::function_element(v).is_some() {
+        return true;
+    }
     match v {
         Val::Call { func, args, .. } => match short_name(func).as_str() {
             "op.f" | "column" | "expression.column" | "text" | "expression.text" => {

@@ -1116,10 +1116,24 @@ fn render_op(r: &dyn DdlDialect, op: &Operation) -> Result<Vec<String>, Failure>
             name,
             table,
             columns,
+            functions,
             unique,
             dialect_kw,
             if_not_exists,
-        } => vec![r.create_index(name, table, columns, *unique, dialect_kw, *if_not_exists)],
+        } => {
+            // MySQL's compiler groups a function element in parentheses
+            let columns: Vec<String> = columns
+                .iter()
+                .enumerate()
+                .map(
+                    |(k, c)| match r.dialect() == Dialect::Mysql && functions.contains(&k) {
+                        true => format!("({c})"),
+                        false => c.clone(),
+                    },
+                )
+                .collect();
+            vec![r.create_index(name, table, &columns, *unique, dialect_kw, *if_not_exists)]
+        }
         Operation::DropIndex {
             name,
             table,
@@ -1219,6 +1233,7 @@ mod tests {
             name: name.into(),
             table: "t".into(),
             columns: vec!["c".into()],
+            functions: Vec::new(),
             unique: false,
             dialect_kw: Vec::new(),
             if_not_exists: false,

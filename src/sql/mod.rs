@@ -260,6 +260,8 @@ fn classify(stmt: &Statement) -> SqlStatement {
                         .iter()
                         .map(|c| c.column.expr.to_string())
                         .collect(),
+                    // (SQL text: its expressions are written as they are)
+                    functions: Vec::new(),
                     unique: ci.unique,
                     dialect_kw: vec![],
                     if_not_exists: ci.if_not_exists,

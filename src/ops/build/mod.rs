@@ -16,6 +16,7 @@ use crate::python::Val;
 
 pub use column::column_from;
 pub(crate) use data::{identity_options, sequence_ddl};
+pub(crate) use index::function_element;
 
 /// What a builder returns: the operation, `None` for a call that changes nothing
 /// (`op.f`), or the reason the call is opaque.
