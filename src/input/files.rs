@@ -105,9 +105,22 @@ pub struct ProjectConstants {
     /// ID_LEN` in `airflow/models/__init__.py`, also under `if TYPE_CHECKING:`): the name as
     /// the revision imports it → the name where it is defined.
     pub aliases: std::collections::BTreeMap<String, String>,
+    /// Other module-level values the evaluator knows whole (a dict or list of known
+    /// values, a `sa.MetaData(naming_convention={...})`), by qualified name.
+    pub objects: std::collections::BTreeMap<String, ProjectObject>,
     /// The `@compiles(<construct>, "dialect")` functions of the modules read: importing
     /// the module (as a revision does) registers them for every revision of the run.
     pub compiler_hooks: Vec<ProjectHook>,
+}
+
+/// A value of the project's own source other than a string or an integer, and where it
+/// is written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectObject {
+    pub value: crate::python::Val,
+    /// The module's file, as the shell names it.
+    pub path: String,
+    pub line: u32,
 }
 
 /// A `@compiles` hook of the project's own source.
@@ -143,6 +156,7 @@ impl ProjectConstants {
             && self.types.is_empty()
             && self.opaque_types.is_empty()
             && self.ints.is_empty()
+            && self.objects.is_empty()
             && self.compiler_hooks.is_empty()
     }
 }

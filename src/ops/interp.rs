@@ -451,6 +451,28 @@ fn ddl_opaque_reason(v: &Val) -> Option<String> {
     }
 }
 
+/// `MetaData(naming_convention=...).naming_convention` (a project's `meta` read whole);
+/// SQLAlchemy's default convention when none is given.
+fn metadata_property(receiver: &Val, name: &str) -> Option<Val> {
+    match (receiver, name) {
+        (Val::Call { func, kwargs, .. }, "naming_convention") if func == "sqlalchemy.MetaData" => {
+            Some(
+                kwargs
+                    .iter()
+                    .find(|(k, _)| k == "naming_convention")
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_else(|| {
+                        Val::Dict(vec![(
+                            Val::Str("ix".into()),
+                            Val::Str("ix_%(column_0_label)s".into()),
+                        )])
+                    }),
+            )
+        }
+        _ => None,
+    }
+}
+
 /// A string the project's source defines (a module constant, a class attribute such as an
 /// ORM model's `__tablename__`), read from its source by the shell.
 fn project_value(types: &ProjectConstants, q: &str) -> Option<Val> {
@@ -460,6 +482,7 @@ fn project_value(types: &ProjectConstants, q: &str) -> Option<Val> {
         .get(at)
         .map(|c| Val::Str(c.value.clone()))
         .or_else(|| types.ints.get(at).map(|c| Val::Int(c.value)))
+        .or_else(|| types.objects.get(at).map(|c| c.value.clone()))
         .or_else(|| super::third_party::value(q))
 }
 
@@ -631,6 +654,7 @@ fn interpret_body<'a>(
         lines,
         &mut |callee, args, kwargs| match callee {
             Callee::Imported(q) => imported_call(types, q, args, kwargs, &mut project_names),
+            Callee::Property { receiver, name } => metadata_property(receiver, name),
             // a name the project's source may define: worth reading when not known yet
             Callee::Value(q) if q.starts_with("alembic.") => None,
             Callee::Value(q) => project_value(types, q).or_else(|| {
@@ -1385,7 +1409,8 @@ impl<'a> Interp<'a> {
                 receiver,
                 name: "impl",
             } => super::third_party::instance_impl(receiver),
-            Callee::Property { receiver, name } => crate::ops::dml::property(receiver, name),
+            Callee::Property { receiver, name } => metadata_property(receiver, name)
+                .or_else(|| crate::ops::dml::property(receiver, name)),
             // `sa.false().compile(op.get_bind())`: the dialect's spelling of the literal
             Callee::Method {
                 receiver:

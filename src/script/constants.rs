@@ -3,7 +3,8 @@
 
 use crate::base::LineIndex;
 use crate::input::{
-    param_mark, ProjectConstant, ProjectConstants, ProjectHook, ProjectInt, ProjectType, TypeInit,
+    param_mark, ProjectConstant, ProjectConstants, ProjectHook, ProjectInt, ProjectObject,
+    ProjectType, TypeInit,
 };
 use crate::python::{bind_module, eval, parse_module, Budget, Callee, Val};
 use ruff_python_ast as ast;
@@ -385,6 +386,25 @@ pub fn read_module(
                 }
             }
             continue;
+        }
+        // a dict or list of known values, SQLAlchemy's `MetaData(...)` (its naming
+        // convention): kept whole
+        if let Some(v) = scope.env.vars.get(name) {
+            let whole = match v {
+                Val::Dict(_) | Val::List(_) => true,
+                Val::Call { func, .. } => func == "sqlalchemy.MetaData",
+                _ => false,
+            };
+            if whole && v.opaque_reason().is_none() {
+                into.objects.insert(
+                    format!("{module}.{name}"),
+                    ProjectObject {
+                        value: v.clone(),
+                        path: path.to_string(),
+                        line: b.line,
+                    },
+                );
+            }
         }
         if let Some(Val::Int(value)) = scope.env.vars.get(name) {
             into.ints.insert(
