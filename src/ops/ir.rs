@@ -75,7 +75,9 @@ pub struct FkRules {
     pub initially: Option<String>,
     /// `use_alter=True`: `CREATE TABLE` leaves the key out where the dialect can `ALTER`
     /// (SQLAlchemy expects a later `ALTER TABLE ... ADD CONSTRAINT`; `create_table` of
-    /// Alembic emits none); SQLite keeps it inline.
+    /// Alembic emits none); SQLite keeps it inline. (How the key is created, not what it
+    /// is: left out of JSON, where a key of the schema is what it is.)
+    #[serde(skip_serializing)]
     pub use_alter: bool,
 }
 
