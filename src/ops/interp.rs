@@ -190,42 +190,19 @@ fn compiler_hooks(
     lines: &LineIndex,
     budget: &mut Budget,
 ) -> Vec<CompilerHook> {
-    let mut out = Vec::new();
-    for st in body {
-        let ast::Stmt::FunctionDef(f) = st else {
-            continue;
-        };
-        for d in &f.decorator_list {
-            let ast::Expr::Call(call) = &d.expression else {
-                continue;
-            };
-            let is_compiles = match &*call.func {
-                ast::Expr::Name(n) => n.id.as_str() == "compiles",
-                ast::Expr::Attribute(a) => a.attr.as_str() == "compiles",
-                _ => false,
-            };
-            let Some(target) = call.arguments.args.first().filter(|_| is_compiles) else {
-                continue;
-            };
-            let construct = match python::eval(target, env, &mut |_, _, _| None, budget) {
-                Val::Ref(q) if q.starts_with("sqlalchemy.") => q,
-                _ => continue,
-            };
-            let dialects = call.arguments.args[1..]
-                .iter()
-                .filter_map(|a| match a {
-                    ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
-                    _ => None,
-                })
-                .collect();
-            out.push(CompilerHook {
-                construct,
-                dialects,
-                line: lines.line(d.range.start().to_u32()),
-            });
-        }
-    }
-    out
+    python::compiles_decorators(body, lines)
+        .into_iter()
+        .filter_map(
+            |d| match python::eval(d.target, env, &mut |_, _, _| None, budget) {
+                Val::Ref(construct) if construct.starts_with("sqlalchemy.") => Some(CompilerHook {
+                    construct,
+                    dialects: d.dialects,
+                    line: d.line,
+                }),
+                _ => None,
+            },
+        )
+        .collect()
 }
 
 /// Marks every operation whose SQL a project's `@compiles` hook (`path`, `hook`) changes:

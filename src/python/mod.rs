@@ -14,6 +14,6 @@ pub use budget::Budget;
 pub use eval::{
     assign, changed_in_place, eval, fstring, imported_name, truth, CallHook, Callee, Env,
 };
-pub use module::{bind_module, Binding, ModuleScope};
+pub use module::{bind_module, compiles_decorators, Binding, CompilesDecorator, ModuleScope};
 pub use parse::{parse_module, ParsedFile, Refusal};
 pub use value::{short_name, HostRef, Val, AS_CLASS};

@@ -199,6 +199,52 @@ fn block<'a>(
     }
 }
 
+/// A module-level function's `@compiles(<construct>, "dialect"...)` decorator
+/// (SQLAlchemy's compiler extension): registered when the module is imported.
+pub struct CompilesDecorator<'a> {
+    /// The construct as written.
+    pub target: &'a Expr,
+    /// The dialects named; empty: every dialect.
+    pub dialects: Vec<String>,
+    /// The decorator's 1-based line.
+    pub line: u32,
+}
+
+/// The `@compiles(...)` decorators of a module's top-level functions, in file order.
+pub fn compiles_decorators<'a>(body: &'a [Stmt], lines: &LineIndex) -> Vec<CompilesDecorator<'a>> {
+    let mut out = Vec::new();
+    for st in body {
+        let Stmt::FunctionDef(f) = st else {
+            continue;
+        };
+        for d in &f.decorator_list {
+            let Expr::Call(call) = &d.expression else {
+                continue;
+            };
+            let is_compiles = match &*call.func {
+                Expr::Name(n) => n.id.as_str() == "compiles",
+                Expr::Attribute(a) => a.attr.as_str() == "compiles",
+                _ => false,
+            };
+            let Some(target) = call.arguments.args.first().filter(|_| is_compiles) else {
+                continue;
+            };
+            out.push(CompilesDecorator {
+                target,
+                dialects: call.arguments.args[1..]
+                    .iter()
+                    .filter_map(|a| match a {
+                        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+                line: lines.line(d.range().start().to_u32()),
+            });
+        }
+    }
+    out
+}
+
 /// The names an assignment target binds (a name, or nested tuples and lists of names).
 pub fn target_names(t: &Expr) -> Vec<&str> {
     match t {

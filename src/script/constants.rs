@@ -101,50 +101,25 @@ fn compiler_hooks(
     budget: &mut Budget,
     into: &mut Vec<ProjectHook>,
 ) {
-    for st in body {
-        let ast::Stmt::FunctionDef(f) = st else {
-            continue;
+    for d in crate::python::compiles_decorators(body, lines) {
+        // (a hook on the project's own construct, `@compiles(random_uuid, "mysql")` of
+        // a `FunctionElement` class, is left out: the planner does not render that
+        // construct anyway, and says so where it is used)
+        let construct = match eval(d.target, env, &mut |_, _, _| None, budget) {
+            Val::Ref(q) if q.starts_with("sqlalchemy.") => q,
+            _ => match d.target {
+                ast::Expr::Attribute(a) if a.attr.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                    format!("sqlalchemy.{}", a.attr)
+                }
+                _ => continue,
+            },
         };
-        for d in &f.decorator_list {
-            let ast::Expr::Call(call) = &d.expression else {
-                continue;
-            };
-            let is_compiles = match &*call.func {
-                ast::Expr::Name(n) => n.id.as_str() == "compiles",
-                ast::Expr::Attribute(a) => a.attr.as_str() == "compiles",
-                _ => false,
-            };
-            let Some(target) = call.arguments.args.first().filter(|_| is_compiles) else {
-                continue;
-            };
-            // (a hook on the project's own construct, `@compiles(random_uuid, "mysql")` of
-            // a `FunctionElement` class, is left out: the planner does not render that
-            // construct anyway, and says so where it is used)
-            let construct = match eval(target, env, &mut |_, _, _| None, budget) {
-                Val::Ref(q) if q.starts_with("sqlalchemy.") => q,
-                _ => match target {
-                    ast::Expr::Attribute(a)
-                        if a.attr.starts_with(|c: char| c.is_ascii_uppercase()) =>
-                    {
-                        format!("sqlalchemy.{}", a.attr)
-                    }
-                    _ => continue,
-                },
-            };
-            let dialects = call.arguments.args[1..]
-                .iter()
-                .filter_map(|a| match a {
-                    ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
-                    _ => None,
-                })
-                .collect();
-            into.push(ProjectHook {
-                construct,
-                dialects,
-                path: path.to_string(),
-                line: lines.line(d.range().start().to_u32()),
-            });
-        }
+        into.push(ProjectHook {
+            construct,
+            dialects: d.dialects,
+            path: path.to_string(),
+            line: d.line,
+        });
     }
 }
 
