@@ -348,7 +348,8 @@ pub fn is_script_name(name: &str) -> bool {
 /// What a shell does with a file before reading it, known from its path and size alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Intake {
-    /// Its contents are needed: a revision script or an `alembic.ini`, small enough.
+    /// Its contents are needed: a revision script, an `alembic.ini` or a package's
+    /// `__init__.py`, small enough.
     Read,
     /// Only its path is (it is listed among the ignored files, or shows where the versions
     /// folder is): passed with no bytes, so a project's videos, dumps and `node_modules`
@@ -363,6 +364,15 @@ pub fn intake(path: &str, size: u64) -> Intake {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name == "alembic.ini" {
         // read within the same bound (an ini that large is not one)
+        return if size > MAX_FILE_BYTES as u64 {
+            Intake::PathOnly
+        } else {
+            Intake::Read
+        };
+    }
+    // a package's `__init__.py` is no revision, but the project reader may need it (the
+    // names a package re-exports: `script::constants`); small, read within the same bound
+    if name == "__init__.py" {
         return if size > MAX_FILE_BYTES as u64 {
             Intake::PathOnly
         } else {
@@ -513,7 +523,9 @@ mod tests {
         assert_eq!(intake("proj/alembic.ini", big), Intake::PathOnly);
         assert_eq!(intake("v/README.md", 10), Intake::PathOnly);
         assert_eq!(intake("v/dump.sql", big), Intake::PathOnly);
-        assert_eq!(intake("v/__init__.py", 10), Intake::PathOnly);
+        // a package's module: read for the project reader, never a revision
+        assert_eq!(intake("v/__init__.py", 10), Intake::Read);
+        assert_eq!(intake("v/__init__.py", big), Intake::PathOnly);
     }
 
     #[test]

@@ -1166,7 +1166,11 @@ mod tests {
         };
         let files = [
             file("shop/myshop/__init__.py", ""),
-            file("shop/myshop/db/__init__.py", ""),
+            file(
+                "shop/myshop/db/__init__.py",
+                "from typing import TYPE_CHECKING\nfrom .types import LABEL as DEFAULT_LABEL\nif TYPE_CHECKING:\n    from myshop.db.sizes import WIDTH\n",
+            ),
+            file("shop/myshop/db/sizes.py", "WIDTH = 12 * 10\n"),
             file(
                 "shop/myshop/db/types.py",
                 "import sqlalchemy as sa\nLABEL = 'expand'\nclass Slug(sa.TypeDecorator):\n    impl = sa.String(40)\n",
@@ -1176,12 +1180,20 @@ mod tests {
         let wanted = [
             "myshop.db.types.Slug".to_string(),
             "myshop.db.types.LABEL".to_string(),
+            "myshop.db.DEFAULT_LABEL".to_string(),
+            "myshop.db.WIDTH".to_string(),
         ];
         let c = constants_from_files(&files, "shop/myshop/db/migrations/versions", &wanted);
         assert_eq!(c.values["myshop.db.types.LABEL"].value, "expand");
         assert_eq!(c.values["myshop.db.types.LABEL"].path, "myshop/db/types.py");
         assert!(c.types.contains_key("myshop.db.types.Slug"));
         assert!(!c.values.contains_key("myshop.unrelated.X"));
+        // names the package re-exports, followed to the module that defines them
+        assert_eq!(
+            c.canonical("myshop.db.DEFAULT_LABEL"),
+            "myshop.db.types.LABEL"
+        );
+        assert_eq!(c.ints[c.canonical("myshop.db.WIDTH")].value, 120);
         // no package of that name above the versions folder: nothing
         let none = constants_from_files(&files, "other/versions", &["elsewhere.X".to_string()]);
         assert_eq!(none, ProjectConstants::default());
