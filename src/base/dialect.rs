@@ -137,6 +137,12 @@ impl Dialect {
     pub fn quote(self, name: &str) -> String {
         quote_with(name, self.reserved_words(), self.quote_chars())
     }
+
+    /// Whether every dialect writes `name` as it is, so SQL text built with it is the same
+    /// in each.
+    pub fn unquoted_everywhere(name: &str) -> bool {
+        Dialect::ALL.iter().all(|d| d.quote(name) == name)
+    }
 }
 
 /// An identifier as SQLAlchemy's `IdentifierPreparer` writes it: quoted when it is a

@@ -467,14 +467,16 @@ fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> V
             }
             // a module attribute whose value the planner does not know (`op._proxy.x.name`)
             // is not unequal to a literal for it: only the same name is known equal
-            if let (ast::CmpOp::Eq | ast::CmpOp::Is | ast::CmpOp::NotEq | ast::CmpOp::IsNot, q) = (
-                &c.ops[0],
-                [&l, &r].into_iter().find_map(|v| match v {
-                    Val::Ref(q) => Some(q),
-                    _ => None,
-                }),
-            ) {
-                if let Some(q) = q.filter(|_| l != r) {
+            let unknown = [&l, &r].into_iter().find_map(|v| match v {
+                Val::Ref(q) => Some(q),
+                _ => None,
+            });
+            if let (
+                ast::CmpOp::Eq | ast::CmpOp::Is | ast::CmpOp::NotEq | ast::CmpOp::IsNot,
+                Some(q),
+            ) = (&c.ops[0], unknown)
+            {
+                if l != r {
                     return Val::Opaque(format!(
                         "a comparison of `{}`, whose value the planner does not know",
                         short_name(q)

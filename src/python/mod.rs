@@ -14,6 +14,8 @@ pub use budget::Budget;
 pub use eval::{
     assign, changed_in_place, eval, fstring, imported_name, truth, CallHook, Callee, Env,
 };
-pub use module::{bind_module, compiles_decorators, Binding, CompilesDecorator, ModuleScope};
+pub use module::{
+    bind_module, compiles_decorators, import_from_names, Binding, CompilesDecorator, ModuleScope,
+};
 pub use parse::{parse_module, ParsedFile, Refusal};
 pub use value::{short_name, HostRef, Val, AS_CLASS};

@@ -151,11 +151,7 @@ fn block<'a>(
                 }
             }
             Stmt::ImportFrom(i) => {
-                let module = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
-                let module = format!("{}{module}", ".".repeat(i.level as usize));
-                for a in &i.names {
-                    let name = a.asname.as_ref().unwrap_or(&a.name).to_string();
-                    let qualified = format!("{module}.{}", a.name);
+                for (name, qualified) in import_from_names(i) {
                     scope.env.import(&name, &qualified);
                     scope.sources.remove(&name);
                     bound(scope, &name, Some(qualified));
@@ -197,6 +193,20 @@ fn block<'a>(
             scope.limit.get_or_insert((line, r.clone()));
         }
     }
+}
+
+/// The names `from M import a as b, c` binds, each with the qualified name it imports
+/// (`M.a`; a relative import keeps its dots: `.base.ID_LEN`).
+pub fn import_from_names(i: &ast::StmtImportFrom) -> Vec<(String, String)> {
+    let module = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
+    let module = format!("{}{module}", ".".repeat(i.level as usize));
+    i.names
+        .iter()
+        .map(|a| {
+            let name = a.asname.as_ref().unwrap_or(&a.name).to_string();
+            (name, format!("{module}.{}", a.name))
+        })
+        .collect()
 }
 
 /// A module-level function's `@compiles(<construct>, "dialect"...)` decorator

@@ -156,12 +156,7 @@ fn type_checking_imports(body: &[ast::Stmt]) -> Vec<(String, String)> {
         }
         for inner in &s.body {
             if let ast::Stmt::ImportFrom(i) = inner {
-                let from = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
-                let from = format!("{}{from}", ".".repeat(i.level as usize));
-                for a in &i.names {
-                    let name = a.asname.as_ref().unwrap_or(&a.name).to_string();
-                    out.push((name, format!("{from}.{}", a.name)));
-                }
+                out.extend(crate::python::import_from_names(i));
             }
         }
     }
@@ -362,44 +357,27 @@ pub fn read_module(
             }
             continue;
         }
-        // a dict or list of known values, SQLAlchemy's `MetaData(...)` (its naming
-        // convention): kept whole
-        if let Some(v) = scope.env.vars.get(name) {
-            let whole = match v {
-                Val::Dict(_) | Val::List(_) => true,
-                Val::Call { func, .. } => func == "sqlalchemy.MetaData",
-                _ => false,
-            };
-            if whole && v.opaque_reason().is_none() {
-                into.objects.insert(
-                    format!("{module}.{name}"),
-                    ProjectObject {
-                        value: v.clone(),
-                        path: path.to_string(),
-                        line: b.line,
-                    },
-                );
+        let (q, path, line) = (format!("{module}.{name}"), path.to_string(), b.line);
+        match scope.env.vars.get(name) {
+            Some(Val::Str(value)) => {
+                let value = value.clone();
+                into.values.insert(q, ProjectConstant { value, path, line });
             }
-        }
-        if let Some(Val::Int(value)) = scope.env.vars.get(name) {
-            into.ints.insert(
-                format!("{module}.{name}"),
-                ProjectInt {
-                    value: *value,
-                    path: path.to_string(),
-                    line: b.line,
-                },
-            );
-        }
-        if let Some(Val::Str(value)) = scope.env.vars.get(name) {
-            into.values.insert(
-                format!("{module}.{name}"),
-                ProjectConstant {
-                    value: value.clone(),
-                    path: path.to_string(),
-                    line: b.line,
-                },
-            );
+            Some(Val::Int(value)) => {
+                let value = *value;
+                into.ints.insert(q, ProjectInt { value, path, line });
+            }
+            // a dict or list of known values, SQLAlchemy's `MetaData(...)` (its naming
+            // convention): kept whole
+            Some(v)
+                if (matches!(v, Val::Dict(_) | Val::List(_))
+                    || matches!(v, Val::Call { func, .. } if func == "sqlalchemy.MetaData"))
+                    && v.opaque_reason().is_none() =>
+            {
+                let value = v.clone();
+                into.objects.insert(q, ProjectObject { value, path, line });
+            }
+            _ => {}
         }
     }
 }

@@ -59,14 +59,7 @@ pub(crate) fn sequence_ddl(v: &Val) -> Option<Result<String, String>> {
             (Some("Sequence"), [Val::Str(name)]) => name,
             _ => return Err("its element is not a `sa.Sequence(name)`".into()),
         };
-        let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            && crate::base::Dialect::ALL
-                .iter()
-                .all(|d| !d.reserved_words().contains(&name.as_str()));
-        if !plain {
+        if !crate::base::Dialect::unquoted_everywhere(name) {
             return Err(format!("the name `{name}`, which a dialect may quote"));
         }
         // (a drop writes none)

@@ -56,14 +56,6 @@ pub(crate) fn function_element(v: &Val) -> Option<String> {
     if !matches!(name, "lower" | "upper" | "coalesce") || !kwargs.is_empty() || args.is_empty() {
         return None;
     }
-    let plain = |n: &str| {
-        n.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-            && n.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            && crate::base::Dialect::ALL
-                .iter()
-                .all(|d| !d.reserved_words().contains(&n))
-    };
     let cols = args
         .iter()
         .map(|a| match a {
@@ -72,7 +64,9 @@ pub(crate) fn function_element(v: &Val) -> Option<String> {
                     && kwargs.is_empty() =>
             {
                 match args.as_slice() {
-                    [Val::Str(n)] if plain(n) => Some(n.clone()),
+                    [Val::Str(n)] if crate::base::Dialect::unquoted_everywhere(n) => {
+                        Some(n.clone())
+                    }
                     _ => None,
                 }
             }
