@@ -145,6 +145,18 @@ build_web_release() {
 
 run_tests() {
     local t0=$SECONDS
+    # a clean clone builds about 7 GB (native and wasm targets, trunk's dist): say so plainly
+    # rather than fail half-way with "No space left on device"
+    local free_kb; free_kb=$(df -Pk "$ROOT" | awk 'NR == 2 { print $4 }')
+    if [ "${free_kb:-0}" -lt $((8 * 1024 * 1024)) ]; then
+        echo "dev.sh test: only $((free_kb / 1024)) MB free on $(df -P "$ROOT" | awk 'NR == 2 { print $6 }'); the tests need about 8 GB" >&2
+        exit 1
+    fi
+    # every temporary file of the run (tests, Chromium's scoped dirs, trunk) goes in one
+    # folder removed at the end, so repeated runs do not fill /tmp
+    local run_tmp; run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/alembic-planner-test.XXXXXX")
+    trap 'rm -rf "$run_tmp"' EXIT
+    export TMPDIR="$run_tmp"
     log "cargo fmt --check"
     cargo fmt --all -- --check
     log "clippy (native, warnings denied)"

@@ -100,5 +100,6 @@ test('a revision whose message is a comment shows its file name\'s slug', async 
   await page.click('#tab-history');
   await page.waitForSelector('.history li.revision');
   assert.deepEqual(await shownRevisions(page), [{ id: 'a1b2c3d4e5f6', message: 'add invoice totals' }]);
+  fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(errors, [], 'no console errors');
 });

@@ -159,5 +159,6 @@ test('a bare versions folder is named after the package its revisions import', a
   await page.waitForSelector('.summary');
   assert.match(await summary(page), /^shop: versions · 2 revisions/);
   assert.match(await summary(page), /named after the package 2 of its 2 revision files import/);
+  fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   assert.deepEqual(errors, [], 'no console errors');
 });

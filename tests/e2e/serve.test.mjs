@@ -12,6 +12,7 @@ import { ROOT, launch } from './support.mjs';
 
 let browser;
 let serve;
+let dist;
 let output = '';
 
 const freePort = () => new Promise((resolve) => {
@@ -36,11 +37,12 @@ before(async () => { browser = await launch(); });
 after(async () => {
   await browser?.close();
   if (serve && serve.exitCode === null) process.kill(-serve.pid, 'SIGTERM');
+  if (dist) fs.rmSync(dist, { recursive: true, force: true });
 });
 
 test('serve: an optimised build, no reload script, no CSP error', { timeout: 20 * 60_000 }, async () => {
   const port = await freePort();
-  const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-serve-'));
+  dist = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-serve-'));
   serve = spawn('scripts/dev.sh', ['serve', '--port', String(port), '--dist', dist], {
     cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', CARGO_TERM_COLOR: 'never' },
