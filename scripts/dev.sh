@@ -153,10 +153,12 @@ run_tests() {
         exit 1
     fi
     # every temporary file of the run (tests, Chromium's scoped dirs, trunk) goes in one
-    # folder removed at the end, so repeated runs do not fill /tmp
-    local run_tmp; run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/alembic-planner-test.XXXXXX")
-    trap 'rm -rf "$run_tmp"' EXIT
-    export TMPDIR="$run_tmp"
+    # folder removed at the end, so repeated runs do not fill /tmp; open to every user as
+    # /tmp is (the real-database tests run PostgreSQL's initdb as the postgres user)
+    RUN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/alembic-planner-test.XXXXXX")
+    chmod 1777 "$RUN_TMP"
+    trap 'rm -rf "$RUN_TMP"' EXIT
+    export TMPDIR="$RUN_TMP"
     log "cargo fmt --check"
     cargo fmt --all -- --check
     log "clippy (native, warnings denied)"
