@@ -188,7 +188,6 @@ fn merge_writes_what_alembic_merge_writes() {
         heads.stdout
     );
     let _ = std::fs::remove_dir_all(&merged);
-    let _ = std::fs::remove_dir_all(&two_heads);
     let commands: Vec<Vec<&str>> = vec![
         vec!["merge", "--rev-id", "aa11bb22cc33", "heads"],
         vec![
@@ -257,6 +256,7 @@ fn merge_writes_what_alembic_merge_writes() {
             let _ = std::fs::remove_dir_all(&ours_dir);
         }
     }
+    let _ = std::fs::remove_dir_all(&two_heads);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

@@ -87,3 +87,45 @@ fn a_long_cycle_in_the_browser() {
     assert!(p.map.alembic_failure.is_some());
     let _ = commands::heads(&p.map, &Context::default(), true, false);
 }
+
+/// The web app leaves Unicode's character-name tables out of its download
+/// (vendor/unicode_names2): a `\N{...}` string is unknown there, said at its line, and
+/// every statement using it is opaque; the file is no syntax error and the rest is read.
+/// (Natively the same file reads every name: tests/fixtures/ops/char_names.txt.)
+#[wasm_bindgen_test]
+fn character_names_are_unknown_in_the_browser_and_said_so() {
+    let text = include_str!("fixtures/ops/char_names.py");
+    let p = Project::from_texts(&[("versions/e5_char_names.py", text)]);
+    assert_eq!(p.map.len(), 1);
+    assert!(
+        p.map.alembic_failure.is_none(),
+        "{:?}",
+        p.map.alembic_failure
+    );
+    let codes: Vec<&str> = p.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"char-name-not-looked-up"), "{codes:?}");
+    assert!(!codes.contains(&"python-syntax-error"), "{codes:?}");
+    let named = p
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "char-name-not-looked-up")
+        .unwrap();
+    assert_eq!(named.line, 11, "the first name's line");
+    let ops = alembic_planner::ops::interpret(text).to_text("e5_char_names.py");
+    // what the browser cannot know is opaque, each time with the reason; the rest is read
+    let unknown = "a string holding a `\\N{...}` character name, which the web app does not look up (Unicode's name tables are left out of its download; the command-line tool reads them), or an escape Python refuses";
+    let expected = [
+        "upgrade():".to_string(),
+        format!("  e5_char_names.py:16 OPAQUE: `op.execute` has an argument the planner cannot know: {unknown}"),
+        "  e5_char_names.py:17 NOT MODELLED: sa.Column(server_default=<unknown: a string holding a `\\N{...}` character name, wh...)".to_string(),
+        format!("  e5_char_names.py:17 add_column notes.mark String(20) default <unknown: {unknown}>"),
+        format!("  e5_char_names.py:17 OPAQUE: `op.add_column` has an argument the planner cannot know: {unknown}; the rest of the operation is applied"),
+        "  e5_char_names.py:18 OPAQUE: not interpreted: it holds a `\\N{...}` character name, which the web app does not look up (Unicode's name tables are left out of its download; the command-line tool reads them)".to_string(),
+        "  e5_char_names.py:19 create_index ix_notes_mark on notes (mark)".to_string(),
+        "downgrade():".to_string(),
+        "  e5_char_names.py:23 drop_index ix_notes_mark on notes".to_string(),
+        "  e5_char_names.py:24 drop_column notes.mark".to_string(),
+        "interpreted 3 of 6 statements".to_string(),
+    ];
+    assert_eq!(ops.lines().collect::<Vec<_>>(), expected, "{ops}");
+}

@@ -7,6 +7,7 @@
 /// (code, what it means, what to do).
 pub const DIAGNOSTICS: &[(&str, &str, &str)] = &[
     ("archive-too-large", "The archive (or one of its files) is larger than the planner reads.", "Open the versions folder itself, or a smaller archive of it."),
+    ("char-name-not-looked-up", "A string holds a `\\N{NAME}` escape; the web app does not carry Unicode's character-name tables (they would be a quarter of its download), so the string's value is unknown there and what uses it is not interpreted.", "Open the folder with the command-line tool, which reads every name; or write the character itself (or `\\uXXXX`)."),
     ("conditional-identifier", "`revision`, `down_revision`, `branch_labels` or `depends_on` is assigned inside an `if` or `try` block; which assignment Alembic sees depends on running the file.", "Assign the identifiers once, at module level, as `alembic revision` writes them."),
     ("duplicate-branch-label", "Two revisions declare the same branch label; Alembic refuses to build the map.", "Rename one of the labels."),
     ("duplicate-file", "The same revision file appears twice in the input (an archive listing it twice).", "Remove the copy."),

@@ -24,7 +24,8 @@ use crate::input::ProjectConstants;
 use crate::ops::known::Unmodelled;
 use crate::python::module::bind_module;
 use crate::python::{
-    self, assign, parse_module, short_name, Budget, Callee, Env, HostRef, ParsedFile, Val,
+    self, assign, parse_module, short_name, unread_statement_reason, Budget, Callee, Env, HostRef,
+    ParsedFile, Val,
 };
 
 /// Words of every opaque reason that is a read of the database (what `--sql` cannot do).
@@ -84,6 +85,8 @@ enum Pending<'a> {
 
 struct Interp<'a> {
     lines: LineIndex,
+    /// Where the parser could not read the file (each statement holding one is opaque).
+    parse_errors: &'a [ruff_python_parser::ParseError],
     /// Host objects by `HostRef` number: the file's functions first, in file order.
     hosts: Vec<Host<'a>>,
     bind: HostRef,
@@ -694,6 +697,7 @@ fn interpret_body<'a>(
             dialect,
         );
         it.module_env = env.clone();
+        it.parse_errors = parsed.errors();
         let mut local = env.clone();
         for p in f.parameters.args.iter() {
             let pname = p.parameter.name.to_string();
@@ -748,6 +752,7 @@ impl<'a> Interp<'a> {
         let dialect_host = add(Host::Dialect);
         Interp {
             module_env: Env::default(),
+            parse_errors: &[],
             pure_calls: Default::default(),
             pure_depth: Default::default(),
             dialect_host,
@@ -865,6 +870,13 @@ impl<'a> Interp<'a> {
         let was_exhausted = self.budget.exhausted.is_some();
         let _ = self.budget.step();
         let flow = match stmt {
+            // what the parser could not read is not guessed at (a compound statement's own
+            // statements are each checked as they run)
+            _ if !is_compound(stmt) && self.unread(stmt).is_some() => {
+                let reason = self.unread(stmt).map(unread_statement_reason);
+                self.opaque(line, reason.unwrap_or_default());
+                Flow::Next
+            }
             Stmt::Pass(_) => Flow::Next,
             Stmt::Expr(_) if is_doc => Flow::Next,
             Stmt::Expr(e) => self.exec_expr(line, &e.value, env),
@@ -920,6 +932,15 @@ impl<'a> Interp<'a> {
             self.interpreted += 1;
         }
         flow
+    }
+
+    /// The first parse error inside `stmt`, if any.
+    fn unread(&self, stmt: &Stmt) -> Option<&'a ruff_python_parser::ParseError> {
+        let r = stmt.range();
+        self.parse_errors.iter().find(|e| {
+            r.contains_range(e.location)
+                || (e.location.is_empty() && r.contains(e.location.start()))
+        })
     }
 
     /// An expression statement: a call made for its effect.
@@ -1689,6 +1710,21 @@ fn bind_imports(stmt: &Stmt, env: &mut Env) {
         }
         _ => {}
     }
+}
+
+/// Whether a statement holds a block of statements (each run, and checked, on its own).
+fn is_compound(stmt: &Stmt) -> bool {
+    matches!(
+        stmt,
+        Stmt::If(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::With(_)
+            | Stmt::Try(_)
+            | Stmt::FunctionDef(_)
+            | Stmt::ClassDef(_)
+            | Stmt::Match(_)
+    )
 }
 
 fn stmt_kind(s: &Stmt) -> &'static str {

@@ -164,6 +164,9 @@ pub fn eval(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> Va
 
 fn eval_expr(e: &Expr, env: &Env, hook: &mut CallHook, budget: &mut Budget) -> Val {
     match e {
+        Expr::StringLiteral(s) if s.value.iter().any(|p| p.flags.is_invalid()) => {
+            Val::Opaque(crate::python::invalid_string_reason())
+        }
         Expr::StringLiteral(s) => Val::Str(s.value.to_str().to_string()),
         Expr::BytesLiteral(_) => Val::Opaque("a bytes literal".into()),
         Expr::NumberLiteral(n) => match &n.value {

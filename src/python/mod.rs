@@ -17,5 +17,8 @@ pub use eval::{
 pub use module::{
     bind_module, compiles_decorators, import_from_names, Binding, CompilesDecorator, ModuleScope,
 };
-pub use parse::{parse_module, ParsedFile, Refusal};
+pub use parse::{
+    invalid_string_reason, is_unlooked_char_name, parse_module, unread_statement_reason,
+    ParsedFile, Refusal, UNLOOKED_CHAR_NAME,
+};
 pub use value::{short_name, HostRef, Val, AS_CLASS};

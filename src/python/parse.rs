@@ -6,7 +6,9 @@
 //! The scan is a loop over the text: it costs no stack, whatever the input.
 
 use ruff_python_ast as ast;
-use ruff_python_parser::{parse_unchecked, Mode, ParseOptions, Parsed};
+use ruff_python_parser::{
+    parse_unchecked, LexicalErrorType, Mode, ParseError, ParseErrorType, ParseOptions, Parsed,
+};
 
 use crate::base::limits::{MAX_EXPRESSION_CHAIN, MAX_INDENT_LEVELS, MAX_NESTED_BRACKETS};
 
@@ -25,6 +27,43 @@ pub struct Refusal {
 pub struct ParsedFile {
     pub parsed: Parsed<ast::Mod>,
     pub refused: Option<Refusal>,
+}
+
+/// Whether a parse error is only a `\N{NAME}` escape this build cannot look up: the web
+/// app leaves Unicode's character-name tables out of its download
+/// (vendor/unicode_names2/README.md), so there every name is unknown. Not a syntax error
+/// of the file: the native build looks names up, and there an unknown one is Python's
+/// own SyntaxError.
+pub fn is_unlooked_char_name(e: &ParseError) -> bool {
+    cfg!(target_arch = "wasm32")
+        && matches!(
+            e.error,
+            ParseErrorType::Lexical(LexicalErrorType::UnicodeError)
+        )
+}
+
+/// What the web app says of a `\N{NAME}` escape it cannot look up.
+pub const UNLOOKED_CHAR_NAME: &str = "a `\\N{...}` character name, which the web app does not look up (Unicode's name tables are left out of its download; the command-line tool reads them)";
+
+/// Why the value of a string literal the parser could not read is unknown.
+pub fn invalid_string_reason() -> String {
+    if cfg!(target_arch = "wasm32") {
+        format!("a string holding {UNLOOKED_CHAR_NAME}, or an escape Python refuses")
+    } else {
+        "a string literal with an escape Python refuses".to_string()
+    }
+}
+
+/// Why a statement holding parse error `e` is not interpreted.
+pub fn unread_statement_reason(e: &ParseError) -> String {
+    if is_unlooked_char_name(e) {
+        format!("not interpreted: it holds {UNLOOKED_CHAR_NAME}")
+    } else {
+        format!(
+            "not interpreted: the parser could not read this statement whole ({})",
+            e.error
+        )
+    }
 }
 
 /// Parses a module, never failing and never recursing deeper than CPython would accept.

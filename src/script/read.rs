@@ -181,11 +181,31 @@ pub fn read_parsed(
     if let Some((line, reason)) = r.scope.limit.clone() {
         r.diags.push(limit_diagnostic(path, line, &reason));
     }
+    // (a `\N{...}` name the web app cannot look up is not an error of the file)
+    let (unlooked, syntax): (Vec<_>, Vec<_>) = parsed
+        .errors()
+        .iter()
+        .partition(|e| crate::python::is_unlooked_char_name(e));
     let mut script = Script {
         path: path.to_string(),
-        syntax_ok: parsed.errors().is_empty() && file.refused.is_none(),
+        syntax_ok: syntax.is_empty() && file.refused.is_none(),
         ..Script::default()
     };
+    if let Some(first) = unlooked.first() {
+        let more = match unlooked.len() {
+            1 => String::new(),
+            n => format!(" (and {} more in this file)", n - 1),
+        };
+        r.diags.push(Diagnostic::warning(
+            "char-name-not-looked-up",
+            path,
+            lines.line(first.location.start().to_u32()),
+            format!(
+                "this string holds {}{more}: its value is unknown here, and the statements using it are not interpreted",
+                crate::python::UNLOOKED_CHAR_NAME
+            ),
+        ));
+    }
     if let Some(refusal) = &file.refused {
         script.import_error = Some(refusal.error.clone());
         r.diags.push(Diagnostic::error(
@@ -199,7 +219,7 @@ pub fn read_parsed(
         ));
     }
     // (the syntax of a refused file's first part is not the file's)
-    if let Some(first) = parsed.errors().first().filter(|_| file.refused.is_none()) {
+    if let Some(first) = syntax.first().filter(|_| file.refused.is_none()) {
         let line = lines.line(first.location.start().to_u32());
         let mut msg = format!("Python syntax error: {}", first.error);
         if let Some(py2) = python2_hint(text) {
@@ -207,8 +227,8 @@ pub fn read_parsed(
                 "{msg} (this looks like Python 2: {py2}; Alembic cannot import it on Python 3)"
             );
         }
-        if parsed.errors().len() > 1 {
-            msg.push_str(&format!(" (and {} more)", parsed.errors().len() - 1));
+        if syntax.len() > 1 {
+            msg.push_str(&format!(" (and {} more)", syntax.len() - 1));
         }
         script.import_error = Some(format!("SyntaxError: {}", first.error));
         r.diags.push(Diagnostic::error(
