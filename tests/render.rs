@@ -58,3 +58,65 @@ fn recordings_are_what_alembic_prints() {
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A load for one dialect (the web app's, the SQL commands') reads a revision that reads the
+/// dialect's name again for another dialect when asked: the same operations as a load that
+/// read every dialect at once, on every render fixture and on generated rich projects.
+#[test]
+fn a_load_for_one_dialect_reads_the_others_when_asked() {
+    use alembic_planner::base::Dialect;
+    use alembic_planner::input::Operations;
+    use alembic_planner::{InputFile, LoadOptions, Project};
+    use support::schemagen::{self, Flavor};
+
+    let mut projects: Vec<(String, Vec<(String, String)>)> = fixture_dirs()
+        .iter()
+        .map(|d| {
+            let name = d.file_name().unwrap().to_string_lossy().into_owned();
+            (name, support::read_dir_files(&d.join("versions")))
+        })
+        .collect();
+    for (seed, flavor) in [(3, Flavor::Postgresql), (4, Flavor::Sqlite)] {
+        projects.push((
+            format!("rich {seed}"),
+            schemagen::generate_rich(seed, 120, flavor),
+        ));
+    }
+    let mut dialect_readers = 0;
+    for (name, texts) in &projects {
+        let files: Vec<InputFile> = texts
+            .iter()
+            .map(|(p, t)| InputFile::new(format!("versions/{p}"), t.as_bytes()))
+            .collect();
+        let load = |operations| {
+            Project::load(
+                &files,
+                LoadOptions {
+                    operations,
+                    ..LoadOptions::default()
+                },
+            )
+        };
+        let every = load(Operations::Every);
+        dialect_readers += (0..every.map.len())
+            .filter(|&r| every.migration_ops(r).reads_dialect)
+            .count();
+        for one in Dialect::ALL {
+            let single = load(Operations::For(one));
+            for rev in 0..every.map.len() {
+                for d in Dialect::ALL {
+                    assert_eq!(
+                        format!("{:?}", single.migration_ops_for(rev, d)),
+                        format!("{:?}", every.migration_ops_for(rev, d)),
+                        "{name}: revision {} loaded for {one:?}, read for {d:?}",
+                        every.map.rev(rev).id
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        dialect_readers >= 20,
+        "revisions that read the dialect: {dialect_readers}"
+    );
+}

@@ -3,7 +3,9 @@
 //! its operations, and the revision map built over them ([`Project`]). [`Loading`] does the
 //! same in steps, for a shell that must keep painting.
 
-use crate::base::{Diagnostic, LineIndex};
+use std::sync::OnceLock;
+
+use crate::base::{Diagnostic, Dialect, LineIndex};
 use crate::graph::{AlembicFailure, RevisionMap};
 use crate::input::{
     select, select_owned, InputFile, LoadOptions, Operations, Selection, SourceFile,
@@ -24,6 +26,9 @@ pub struct Project {
     pub diagnostics: Vec<Diagnostic>,
     /// Each script's interpreted operations, parallel to `sources`.
     pub(crate) ops: Vec<MigrationOps>,
+    /// Other dialects' readings of the scripts that read the dialect's name, made when first
+    /// asked for (a load for one dialect reads those scripts for it alone).
+    later: LaterReadings,
     /// The diagnostics of choosing the scripts among the files (kept to load again).
     selection: Vec<Diagnostic>,
 }
@@ -94,8 +99,28 @@ impl Project {
 
     /// [`Project::migration_ops`] as a run for `dialect` does them: a revision that reads
     /// the dialect's name (`op.get_bind().dialect.name`) does what that dialect's branch does.
-    pub fn migration_ops_for(&self, rev: usize, dialect: crate::base::Dialect) -> &MigrationOps {
-        self.migration_ops(rev).for_dialect(dialect)
+    /// Loaded for another dialect (`Operations::For`), such a revision is read again for
+    /// this one the first time it is asked for, and kept.
+    pub fn migration_ops_for(&self, rev: usize, dialect: Dialect) -> &MigrationOps {
+        let script = self.map.revs[rev].script;
+        let ops = &self.ops[script];
+        match self.later.opts.operations {
+            Operations::For(one) if one != dialect && ops.reads_dialect => self.later.made
+                [dialect as usize][script]
+                .get_or_init(|| Box::new(self.read_again(script, dialect))),
+            _ => ops.for_dialect(dialect),
+        }
+    }
+
+    /// A script read again for `dialect`, as the load read it for its own dialect: the same
+    /// constants, type mapping and `@compiles` hooks.
+    fn read_again(&self, script: usize, dialect: Dialect) -> MigrationOps {
+        let f = &self.sources[script];
+        let parsed = parse_module(&f.text);
+        let lines = LineIndex::new(&f.text);
+        let mut ops = interpret_parsed(&parsed, &lines, &self.later.opts.constants, &[dialect]);
+        finish_reading(&mut ops, &self.later.opts, &self.later.hooks);
+        ops
     }
 
     /// Revisions newest first, in Alembic's `history` order.
@@ -255,11 +280,6 @@ impl Loading {
         let selection = sel.diagnostics.clone();
         let mut diagnostics = sel.diagnostics;
         let (scripts, mut ops): (Vec<_>, Vec<_>) = self.read.into_iter().unzip();
-        if !opts.type_map.is_empty() {
-            for o in ops.iter_mut() {
-                crate::ops::map_types(o, &opts.type_map);
-            }
-        }
         // a revision's @compiles hook changes the SQL of every revision (Alembic imports
         // them all before it runs any)
         // (and so does one of the project's modules a revision imports)
@@ -276,10 +296,8 @@ impl Loading {
                 (h.path.clone(), hook)
             }))
             .collect();
-        for (path, hook) in &hooks {
-            for o in ops.iter_mut() {
-                crate::ops::mark_compiler_hook(o, path, hook);
-            }
+        for o in ops.iter_mut() {
+            finish_reading(o, &opts, &hooks);
         }
         for (s, o) in scripts.iter().zip(&ops) {
             diagnostics.extend(s.diagnostics.iter().cloned());
@@ -289,6 +307,13 @@ impl Loading {
         }
         let map = RevisionMap::build(scripts);
         diagnostics.extend(map.diagnostics.iter().cloned());
+        let n = sel.scripts.len();
+        let made = match opts.operations {
+            Operations::For(_) => {
+                std::array::from_fn(|_| (0..n).map(|_| OnceLock::new()).collect())
+            }
+            Operations::Every | Operations::Skip => Default::default(),
+        };
         Project {
             map,
             sources: sel.scripts,
@@ -296,7 +321,36 @@ impl Loading {
             diagnostics,
             selection,
             ops,
+            later: LaterReadings { opts, hooks, made },
         }
+    }
+}
+
+/// What reading a script again for another dialect needs, and the readings made.
+#[derive(Clone, Debug, Default)]
+struct LaterReadings {
+    /// The options the project was loaded with.
+    opts: LoadOptions,
+    /// Every `@compiles` hook of the revisions and of the project's modules, with its file.
+    hooks: Vec<(String, crate::ops::CompilerHook)>,
+    /// By dialect (`Dialect as usize`), by script: the readings made so far (empty unless
+    /// the load was for one dialect).
+    made: [Vec<OnceLock<Box<MigrationOps>>>; Dialect::ALL.len()],
+}
+
+/// What every reading of a script gets once all are read: the user's type mapping and the
+/// `@compiles` hooks (a revision's hook changes the SQL of every revision: Alembic imports
+/// them all before it runs any).
+fn finish_reading(
+    ops: &mut MigrationOps,
+    opts: &LoadOptions,
+    hooks: &[(String, crate::ops::CompilerHook)],
+) {
+    if !opts.type_map.is_empty() {
+        crate::ops::map_types(ops, &opts.type_map);
+    }
+    for (path, hook) in hooks {
+        crate::ops::mark_compiler_hook(ops, path, hook);
     }
 }
 impl Project {

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use alembic_planner::base::{Diagnostic, Dialect};
-use alembic_planner::input::{locate_versions, parse_type_map, ProjectConstants};
+use alembic_planner::input::{locate_versions, parse_type_map, Operations, ProjectConstants};
 use alembic_planner::present::layout::{layout, Layout};
 use alembic_planner::present::views::{
     detect_dialect, history_rows, identifier_suggestions, plan_suggestions, project_title,
@@ -61,10 +61,14 @@ pub struct Origin {
 
 /// The options to load `located` with: its own, the user's type mapping, and the string
 /// constants and column types of the project's modules its revisions import, when those
-/// modules were given (read, never run, as the CLI reads them from disk).
+/// modules were given (read, never run, as the CLI reads them from disk). A revision that
+/// reads the dialect's name is read for the table map's dialect only; another dialect's
+/// reading is made when a view first asks for it (`Project::migration_ops_for`): reading
+/// every dialect up front was most of a large folder's load.
 pub fn typed(options: &LoadOptions, type_map: &str) -> LoadOptions {
     LoadOptions {
         type_map: parse_type_map(type_map),
+        operations: Operations::For(TABLE_MAP_DIALECT),
         ..options.clone()
     }
 }
@@ -100,6 +104,28 @@ pub fn load_located(
         project = Project::load(&located.files, typed(&options, type_map));
     }
     (located.files, options, project)
+}
+
+/// The dialect the project is written for, from its revisions and, among `files`, its
+/// `alembic.ini` and `env.py`.
+pub fn guess_dialect(project: &Project, files: &[InputFile]) -> Option<DialectGuess> {
+    let texts: Vec<(&str, String)> = files
+        .iter()
+        .filter(|f| is_config(f))
+        .map(|f| {
+            (
+                f.path.as_str(),
+                String::from_utf8_lossy(&f.bytes).into_owned(),
+            )
+        })
+        .collect();
+    let texts: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    detect_dialect(project, &texts)
+}
+
+/// Whether a file is one `guess_dialect` reads besides the revisions.
+pub fn is_config(f: &InputFile) -> bool {
+    f.path.ends_with("alembic.ini") || f.path.ends_with("env.py")
 }
 
 /// The dialect the table map (`Loaded::sim`) is simulated in; the linter reuses it when it
@@ -186,20 +212,7 @@ impl Staged {
         } else if self.plan_suggestions.is_none() {
             self.plan_suggestions = Some(plan_suggestions(p));
         } else if self.dialect_guess.is_none() {
-            let texts: Vec<(&str, String)> = self
-                .origin
-                .files
-                .iter()
-                .filter(|f| f.path.ends_with("alembic.ini") || f.path.ends_with("env.py"))
-                .map(|f| {
-                    (
-                        f.path.as_str(),
-                        String::from_utf8_lossy(&f.bytes).into_owned(),
-                    )
-                })
-                .collect();
-            let texts: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
-            self.dialect_guess = Some(detect_dialect(p, &texts));
+            self.dialect_guess = Some(guess_dialect(p, &self.origin.files));
         }
         self.dialect_guess.is_some()
     }

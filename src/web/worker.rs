@@ -495,7 +495,13 @@ fn handle(request: Request, bytes: Option<js_sys::Uint8Array>) -> Option<Reply> 
                 })
                 .collect();
             drop(all);
+            let config: Vec<InputFile> = files
+                .iter()
+                .filter(|f| crate::analysis::is_config(f))
+                .cloned()
+                .collect();
             let (files, options, project) = crate::analysis::load_located(files, &type_map);
+            let guess = crate::analysis::guess_dialect(&project, &config);
             SERVED.with(|s| {
                 *s.borrow_mut() = Some(Served {
                     gen,
@@ -504,10 +510,26 @@ fn handle(request: Request, bytes: Option<js_sys::Uint8Array>) -> Option<Reply> 
                     project,
                 })
             });
-            Some(Reply::Loaded {
+            answer(Reply::Loaded {
                 gen,
                 ms: now() - started,
-            })
+            });
+            // the revisions that read the dialect's name were read for the table map's
+            // dialect: read them now for the one the page will plan in (the project's),
+            // while the page draws, not when the SQL is asked for
+            if let Some(d) = guess
+                .map(|g| g.dialect)
+                .filter(|d| *d != crate::analysis::TABLE_MAP_DIALECT)
+            {
+                SERVED.with(|s| {
+                    if let Some(served) = s.borrow().as_ref() {
+                        for rev in 0..served.project.map.len() {
+                            served.project.migration_ops_for(rev, d);
+                        }
+                    }
+                });
+            }
+            None
         }
         Request::Retype { gen, type_map } => SERVED.with(|s| {
             let mut s = s.borrow_mut();
