@@ -224,3 +224,53 @@ fn diagnostics_match_expected() {
         support::snapshot(&dir.join("diagnostics.txt"), &normalize(&run.stdout, &dir));
     }
 }
+
+/// "Which candidates are ancestors of these heads" answered through the first-parent
+/// tree's intervals where it can, walked otherwise: the same as walking every time, on
+/// generated histories (branches, merges, `depends_on`) and on one with a cycle.
+#[test]
+fn ancestry_answers_as_a_walk_does() {
+    use alembic_planner::Project;
+    let walked =
+        |p: &Project, h: usize, c: usize| p.map.related(&[h], |r| r.normalized_down()).contains(&c);
+    let mut projects: Vec<Project> = (0..6u64)
+        .map(|seed| {
+            let g = generator::generate(100 + seed, 70);
+            Project::from_texts(&generator::render_files(&g, seed))
+        })
+        .collect();
+    let rev = |id: &str, down: &str| {
+        (
+            format!("{id}.py"),
+            format!("revision = '{id}'\ndown_revision = {down}\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n"),
+        )
+    };
+    projects.push(Project::from_texts(&[
+        rev("a", "None"),
+        rev("b", "'a'"),
+        rev("c", "('b', 'e')"),
+        rev("d", "'c'"),
+        rev("e", "'d'"),
+        rev("f", "'b'"),
+    ]));
+    let mut checked = 0;
+    for p in &projects {
+        let n = p.map.len();
+        for h in 0..n {
+            let all: Vec<usize> = (0..n).collect();
+            let fast = p.map.ancestors_among(&[h], &all);
+            for c in 0..n {
+                assert_eq!(
+                    fast[c],
+                    walked(p, h, c),
+                    "is {} an ancestor of {}?",
+                    p.map.rev(c).id,
+                    p.map.rev(h).id
+                );
+                assert_eq!(p.map.ancestors_among(&[h], &[c])[0], fast[c]);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 25_000, "{checked}");
+}

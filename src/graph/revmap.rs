@@ -146,6 +146,72 @@ pub struct RevisionMap {
     /// A topological rank per revision (ancestors rank lower), from petgraph's toposort.
     pub rank: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The first-parent tree's intervals, made when an ancestry question first needs them.
+    pub(super) tree: std::sync::OnceLock<TreeIntervals>,
+}
+
+/// Each revision's interval in a depth-first walk of the tree in which a revision's parent
+/// is its first down revision: a revision's tree descendants are within its interval, so
+/// "is `a` an ancestor of `d`" is answered at once whenever `a` is `d`'s ancestor through
+/// first parents (nearly every case of a mostly linear history); the rest is walked.
+#[derive(Clone, Debug, Default)]
+pub(super) struct TreeIntervals {
+    /// Entry and exit numbers; `u32::MAX` for a revision the walk never reached (a cycle).
+    enter: Vec<u32>,
+    exit: Vec<u32>,
+}
+
+impl TreeIntervals {
+    fn new(revs: &[Rev]) -> TreeIntervals {
+        let n = revs.len();
+        let mut kids: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut roots = Vec::new();
+        for (r, rev) in revs.iter().enumerate() {
+            match rev.normalized_down().first() {
+                Some(&p) if p != r => kids[p].push(r as u32),
+                _ => roots.push(r as u32),
+            }
+        }
+        let mut t = TreeIntervals {
+            enter: vec![u32::MAX; n],
+            exit: vec![u32::MAX; n],
+        };
+        let mut clock = 0u32;
+        // (revision, next child to visit): a loop and a stack, whatever the depth
+        let mut stack: Vec<(u32, usize)> = Vec::new();
+        for root in roots {
+            t.enter[root as usize] = clock;
+            clock += 1;
+            stack.push((root, 0));
+            while let Some((r, next)) = stack.last_mut() {
+                let r = *r as usize;
+                match kids[r].get(*next) {
+                    Some(&c) => {
+                        *next += 1;
+                        if t.enter[c as usize] == u32::MAX {
+                            t.enter[c as usize] = clock;
+                            clock += 1;
+                            stack.push((c, 0));
+                        }
+                    }
+                    None => {
+                        t.exit[r] = clock;
+                        clock += 1;
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        t
+    }
+
+    /// Whether `a` is `d` or its ancestor through first parents.
+    fn contains(&self, a: usize, d: usize) -> bool {
+        self.enter[a] != u32::MAX
+            && self.enter[d] != u32::MAX
+            && self.enter[a] <= self.enter[d]
+            && self.exit[d] <= self.exit[a]
+    }
 }
 
 impl RevisionMap {
@@ -199,8 +265,15 @@ impl RevisionMap {
     /// among them. The walk never goes below the lowest-ranked candidate, so it only visits
     /// the part of the graph between them.
     pub fn ancestors_among(&self, heads: &[usize], candidates: &[usize]) -> Vec<bool> {
+        let tree = self.tree.get_or_init(|| TreeIntervals::new(&self.revs));
+        let mut found: Vec<bool> = candidates
+            .iter()
+            .map(|&c| heads.iter().any(|&h| tree.contains(c, h)))
+            .collect();
+        if found.iter().all(|f| *f) {
+            return found;
+        }
         let floor = candidates.iter().map(|c| self.rank[*c]).min().unwrap_or(0);
-        let mut found = vec![false; candidates.len()];
         let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
         let mut todo: Vec<usize> = heads.to_vec();
         while let Some(r) = todo.pop() {
