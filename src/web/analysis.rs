@@ -15,6 +15,7 @@ use alembic_planner::script::constants_from_files;
 use alembic_planner::{InputFile, LoadOptions, Project};
 
 /// A loaded and analysed versions folder.
+#[derive(Clone)]
 pub struct Loaded {
     /// Where the versions folder was found (`proj/migrations/versions`).
     pub name: String,
@@ -37,9 +38,11 @@ pub struct Loaded {
     pub plan_suggestions: Rc<PlanSuggestions>,
     /// The dialect the project is written for, when what was opened says so.
     pub dialect_guess: Option<DialectGuess>,
-    /// Every revision's upgrade simulated in upgrade order: the table map.
-    pub sim: Rc<Simulation>,
-    /// Reading problems, the project's diagnostics and the simulation's, together.
+    /// Every revision's upgrade simulated in upgrade order: the table map. A large folder's
+    /// is computed after its graph is drawn (`hooks::use_table_map`): `None` until then.
+    pub sim: Option<Rc<Simulation>>,
+    /// Reading problems, the project's diagnostics and the simulation's, together (the
+    /// simulation's once it is there).
     pub diagnostics: Rc<Vec<Diagnostic>>,
     /// Milliseconds from the first file parsed to everything here computed (the benchmark
     /// reads it); measured by the loader.
@@ -137,11 +140,34 @@ pub fn simulate_tables(project: &Project) -> Simulation {
     table_map(project, TABLE_MAP_DIALECT)
 }
 
+/// From this many revisions on, the table map is simulated after the graph is drawn, a
+/// slice at a time (below, with the rest of the load: a few milliseconds).
+pub const TABLE_MAP_DEFERRED_FROM: usize = 500;
+
 impl Loaded {
     /// Everything the views show of a project, computed at once.
     pub fn new(origin: Origin, project: Project) -> Loaded {
         let sim = simulate_tables(&project);
-        Staged::new(origin, project, sim).finish()
+        Staged::new(origin, project, Some(sim)).finish()
+    }
+
+    /// This folder with its table map, and the map's diagnostics among the others.
+    pub fn with_table_map(&self, sim: Simulation) -> Loaded {
+        let mut diagnostics = (*self.diagnostics).clone();
+        diagnostics.extend(sim.diagnostics.iter().cloned());
+        Loaded {
+            sim: Some(Rc::new(sim)),
+            diagnostics: Rc::new(diagnostics),
+            ..self.clone()
+        }
+    }
+
+    /// The table map, computed now if the loader left it for later.
+    pub fn table_map(&self) -> Rc<Simulation> {
+        match &self.sim {
+            Some(sim) => Rc::clone(sim),
+            None => Rc::new(simulate_tables(&self.project)),
+        }
     }
 
     /// The same folder's origin, for analysing it again.
@@ -162,7 +188,7 @@ impl Loaded {
 pub struct Staged {
     origin: Origin,
     project: Project,
-    sim: Simulation,
+    sim: Option<Simulation>,
     rows: Option<Vec<HistoryRow>>,
     layout: Option<Layout>,
     suggestions: Option<Vec<String>>,
@@ -171,7 +197,7 @@ pub struct Staged {
 }
 
 impl Staged {
-    pub fn new(origin: Origin, project: Project, sim: Simulation) -> Staged {
+    pub fn new(origin: Origin, project: Project, sim: Option<Simulation>) -> Staged {
         Staged {
             origin,
             project,
@@ -232,7 +258,9 @@ impl Staged {
         } = self;
         let mut diagnostics = origin.read_diagnostics.clone();
         diagnostics.extend(project.diagnostics.iter().cloned());
-        diagnostics.extend(sim.diagnostics.iter().cloned());
+        if let Some(sim) = &sim {
+            diagnostics.extend(sim.diagnostics.iter().cloned());
+        }
         Loaded {
             title: project_title(&project, &origin.name),
             name: origin.name,
@@ -247,7 +275,7 @@ impl Staged {
             suggestions: Rc::new(suggestions.unwrap_or_default()),
             plan_suggestions: Rc::new(plan_suggestions.unwrap_or_default()),
             dialect_guess: dialect_guess.flatten(),
-            sim: Rc::new(sim),
+            sim: sim.map(Rc::new),
             diagnostics: Rc::new(diagnostics),
             analysis_ms: 0.0,
             gen: 0,

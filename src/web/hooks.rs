@@ -153,6 +153,47 @@ pub fn use_worker(state: &UseReducerHandle<crate::state::State>) {
     });
 }
 
+/// A large folder's table map (the Tables view, the schema's diagnostics), simulated a
+/// slice of revisions per turn of the event loop once its graph is drawn; loading another
+/// folder ends it.
+#[hook]
+pub fn use_table_map(state: &UseReducerHandle<crate::state::State>) {
+    let project = state
+        .loaded
+        .as_ref()
+        .filter(|l| l.sim.is_none())
+        .map(|l| std::rc::Rc::clone(&l.project));
+    let key = project.as_ref().map(|p| std::rc::Rc::as_ptr(p) as usize);
+    let dispatch = state.dispatcher();
+    let latest = use_mut_ref(|| 0u64);
+    use_effect_with(key, move |_| {
+        *latest.borrow_mut() += 1;
+        let ticket = *latest.borrow();
+        if let Some(project) = project {
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut slice = crate::dom::Slice::new();
+                slice.pause().await;
+                crate::dom::mark("views:tables");
+                let mut run = alembic_planner::schema::SimulationRun::table_map(
+                    &project,
+                    crate::analysis::TABLE_MAP_DIALECT,
+                );
+                while !run.step(1) {
+                    if slice.due() {
+                        slice.pause().await;
+                        if *latest.borrow() != ticket {
+                            return;
+                        }
+                    }
+                }
+                let sim = std::rc::Rc::new(run.finish());
+                crate::dom::mark("views:tables-done");
+                dispatch.dispatch(crate::state::Action::TableMap(project, sim));
+            });
+        }
+    });
+}
+
 /// A large history's Schema view, simulated a slice of revisions per turn of the event
 /// loop; a newer request (another revision, dialect or folder) ends an older one.
 #[hook]

@@ -14,7 +14,8 @@ use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
 
 use crate::analysis::{
-    imported_constants, typed, Loaded, Origin, Progress, Staged, TABLE_MAP_DIALECT,
+    imported_constants, typed, Loaded, Origin, Progress, Staged, TABLE_MAP_DEFERRED_FROM,
+    TABLE_MAP_DIALECT,
 };
 use crate::dom::{mark, next_tick, now, Slice};
 
@@ -273,21 +274,26 @@ pub async fn analyse(
         options.constants = constants;
         project = load_stepped(gen, &files, typed(&options, &type_map), &progress).await?;
     }
-    // the table map, a slice of revisions a turn
+    // the table map, a slice of revisions a turn; a large folder's after its graph is drawn
+    // (`hooks::use_table_map`)
     mark("load:tables");
-    let mut run = SimulationRun::table_map(&project, TABLE_MAP_DIALECT);
-    let mut slice = Slice::new();
-    while !run.step(1) {
-        if slice.due() {
-            let (done, total) = run.progress();
-            progress.emit(Progress::new("Simulating the schema", done, total));
-            slice.pause().await;
-            if !current(gen) {
-                return None;
+    let sim = if project.map.len() < TABLE_MAP_DEFERRED_FROM {
+        let mut run = SimulationRun::table_map(&project, TABLE_MAP_DIALECT);
+        let mut slice = Slice::new();
+        while !run.step(1) {
+            if slice.due() {
+                let (done, total) = run.progress();
+                progress.emit(Progress::new("Simulating the schema", done, total));
+                slice.pause().await;
+                if !current(gen) {
+                    return None;
+                }
             }
         }
-    }
-    let sim = run.finish();
+        Some(run.finish())
+    } else {
+        None
+    };
     next_tick().await;
     mark("load:views");
     let origin = Origin {

@@ -66,7 +66,7 @@ fn save_export(l: &Loaded, what: Export, dialect: Dialect) {
         .to_string();
     let (text, name, mime) = match what {
         Export::Markdown => (
-            export::markdown(&l.project, &l.layout, &l.sim, &l.name),
+            export::markdown(&l.project, &l.layout, &l.table_map(), &l.name),
             format!("{stem}-migrations.md"),
             "text/markdown",
         ),
@@ -177,6 +177,7 @@ fn app() -> Html {
     hooks::use_selftest();
     hooks::use_worker(&state);
     hooks::use_schema(&state);
+    hooks::use_table_map(&state);
     let dragging = use_state(|| false);
     let Loaders {
         on_sample,

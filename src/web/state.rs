@@ -364,6 +364,12 @@ pub enum Action {
     SchemaComputed((u64, String, String, Dialect), Rc<SchemaView>),
     /// The analysis worker could not be asked: compute here what the view waits for.
     WorkerLost,
+    /// A large folder's table map, simulated after its graph was drawn, for the folder
+    /// whose project it was computed from.
+    TableMap(
+        Rc<alembic_planner::Project>,
+        Rc<alembic_planner::schema::Simulation>,
+    ),
 }
 
 impl Reducible for State {
@@ -426,6 +432,17 @@ impl Reducible for State {
                 }
             }
             Action::WorkerLost => next.compute_for_view(),
+            Action::TableMap(project, sim) => {
+                // for the folder shown, not one loaded since
+                if let Some(l) = self
+                    .loaded
+                    .as_ref()
+                    .filter(|l| l.sim.is_none() && Rc::ptr_eq(&l.project, &project))
+                {
+                    let sim = Rc::try_unwrap(sim).unwrap_or_else(|s| (*s).clone());
+                    next.loaded = Some(Rc::new(l.with_table_map(sim)));
+                }
+            }
         }
         Rc::new(next)
     }

@@ -126,6 +126,35 @@ test('a large folder\'s plan and offline SQL come from the worker, as Alembic pr
   }
 });
 
+test('a large folder\'s table map is simulated once its graph is drawn', async () => {
+  const { page, errors } = browser;
+  const dir = project(600, 'stock', 'd4');
+  // the last revision also points a foreign key at a table no revision creates
+  const versions = path.join(dir, 'versions');
+  const last = fs.readdirSync(versions).sort().pop();
+  const text = fs.readFileSync(path.join(versions, last), 'utf8');
+  fs.writeFileSync(path.join(versions, last), text.replace(
+    'op.add_column("stock_0"',
+    'op.create_foreign_key("fk_stock_nowhere", "stock_1", "nowhere", ["id"], ["id"])\n    op.add_column("stock_0"',
+  ));
+  try {
+    await page.goto(server.url);
+    await page.setInputFiles('#dir', versions);
+    await page.waitForFunction(() => document.querySelector('.graph-viewport')?.dataset.rows === '600', null, { timeout: 120_000 });
+    // the Tables view waits for the map, then shows every table
+    await page.click('#tab-tables');
+    await page.waitForSelector('section.tables', { timeout: 120_000 });
+    assert.match(await page.textContent('section.tables .hint'), /^600 of 600 tables/);
+    assert.ok(await page.evaluate(() => performance.getEntriesByName('views:tables').length > 0), 'simulated after the load');
+    // and its diagnostics join the others
+    await page.click('#tab-diagnostics');
+    assert.match(await page.textContent('.diagnostics'), /fk-missing-table.*nowhere/s);
+    assert.deepEqual(errors, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('loading another folder cancels the first: only the second is shown', async () => {
   const { page, errors } = browser;
   const first = project(700, 'alpha', 'b2');

@@ -9,7 +9,8 @@ use yew::prelude::*;
 #[derive(Properties)]
 pub struct TablesProps {
     pub project: Rc<Project>,
-    pub sim: Rc<Simulation>,
+    /// `None` while a large folder's table map is still being simulated.
+    pub sim: Option<Rc<Simulation>>,
     pub query: String,
     pub on_query: Callback<String>,
     /// (revision, line) to open.
@@ -19,7 +20,10 @@ pub struct TablesProps {
 impl PartialEq for TablesProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.project, &other.project)
-            && Rc::ptr_eq(&self.sim, &other.sim)
+            && match (&self.sim, &other.sim) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
             && self.query == other.query
     }
 }
@@ -28,7 +32,14 @@ impl PartialEq for TablesProps {
 /// and its columns, indexes and constraints, each linked to the source line.
 #[function_component(Tables)]
 pub fn tables(props: &TablesProps) -> Html {
-    let view = tables_view(&props.project, &props.sim, &props.query);
+    let Some(sim) = &props.sim else {
+        return html! {
+            <section class="tables-pending" aria-label="Tables" aria-busy="true">
+                <p class="hint">{ "Simulating the schema of every revision for the table map…" }</p>
+            </section>
+        };
+    };
+    let view = tables_view(&props.project, sim, &props.query);
     let cards = &view.cards;
     let oninput = props
         .on_query

@@ -147,7 +147,7 @@ type FindingsMemo = (
 fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<Rc<FindingsMemo>> {
     let done = use_state(|| None::<(LintKey, Rc<FindingsMemo>)>);
     let key = LintKey(Rc::clone(&l.project), dialect);
-    let sim = Rc::clone(&l.sim);
+    let sim = l.sim.clone();
     let gen = l.gen;
     {
         let done = done.clone();
@@ -166,7 +166,7 @@ fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<R
                 move || {
                     wasm_bindgen_futures::spawn_local(lint_on_page(
                         k.clone(),
-                        Rc::clone(&sim),
+                        sim.clone(),
                         found.clone(),
                     ))
                 }
@@ -199,7 +199,7 @@ fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<R
 /// Lints on the page's thread, a slice of revisions per turn of the event loop.
 async fn lint_on_page(
     k: LintKey,
-    sim: Rc<alembic_planner::schema::Simulation>,
+    sim: Option<Rc<alembic_planner::schema::Simulation>>,
     found: impl FnOnce(alembic_planner::lint::Lint),
 ) {
     let mut slice = crate::dom::Slice::new();
@@ -212,7 +212,8 @@ async fn lint_on_page(
     }
     // the table map in the lint's dialect: the loader's when it is the same, otherwise
     // simulated here a slice at a time
-    let own = if k.1 == crate::analysis::TABLE_MAP_DIALECT {
+    // (and in the loader's dialect when the loader left its map for later)
+    let own = if let (crate::analysis::TABLE_MAP_DIALECT, Some(_)) = (k.1, &sim) {
         None
     } else {
         crate::dom::mark("lint:tables");
@@ -224,7 +225,7 @@ async fn lint_on_page(
     };
     slice.pause().await;
     crate::dom::mark("lint:finish");
-    let lint = run.finish(Some(own.as_ref().unwrap_or(&sim)));
+    let lint = run.finish(own.as_ref().or(sim.as_deref()));
     crate::dom::mark("lint:done");
     found(lint);
 }
@@ -282,7 +283,7 @@ pub fn view_pane(props: &ViewPaneProps) -> Html {
                 in_worker={state.plan.as_ref().map(|_| state.plan_in_worker)} />
         },
         View::Tables => html! {
-            <Tables project={Rc::clone(&l.project)} sim={Rc::clone(&l.sim)} query={state.tables_query.clone()}
+            <Tables project={Rc::clone(&l.project)} sim={l.sim.clone()} query={state.tables_query.clone()}
                 on_query={on_tables_query} on_open={on_open} />
         },
         View::Schema => match &state.schema {
