@@ -555,21 +555,11 @@ pub fn detect_dialect(project: &Project, files: &[(&str, &str)]) -> Option<Diale
         }
     }
     // revisions that use each dialect's options or types
-    // (`mysql_engine=`, `dialects.mysql`, `dialects import mysql`: one search of each
-    // file for each dialect's name, its neighbours looked at where it occurs)
-    let uses = |text: &str, name: &str| {
-        text.match_indices(name).any(|(i, _)| {
-            text[i + name.len()..].starts_with('_')
-                || text[..i].ends_with("dialects.")
-                || text[..i].ends_with("dialects import ")
-        })
-    };
     let mut counts: Vec<(Dialect, usize)> = Dialect::ALL.iter().map(|d| (*d, 0)).collect();
     for src in &project.sources {
-        for (d, n) in counts.iter_mut() {
-            if uses(&src.text, d.name()) {
-                *n += 1;
-            }
+        let used = dialects_used(&src.text);
+        for (k, (_, n)) in counts.iter_mut().enumerate() {
+            *n += usize::from(used[k]);
         }
     }
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
@@ -585,6 +575,37 @@ pub fn detect_dialect(project: &Project, files: &[(&str, &str)]) -> Option<Diale
         }),
         _ => None,
     }
+}
+
+/// Which dialects (in `Dialect::ALL`'s order) a file uses by name: `mysql_engine=` (the
+/// name followed by `_`), `dialects.mysql`, `dialects import mysql`. Every dialect's name
+/// holds `sql`, so one search for it finds them all (a search per name took 60 ms of one
+/// task on 10,000 files in the browser).
+pub fn dialects_used(text: &str) -> [bool; 4] {
+    use crate::base::Dialect;
+    let mut used = [false; 4];
+    // (in bytes: the names are ASCII, the text need not be)
+    let b = text.as_bytes();
+    let at = |start: usize, name: &str| {
+        b[start + name.len()..].starts_with(b"_")
+            || b[..start].ends_with(b"dialects.")
+            || b[..start].ends_with(b"dialects import ")
+    };
+    for (i, _) in text.match_indices("sql") {
+        for (k, d) in Dialect::ALL.iter().enumerate() {
+            let name = d.name();
+            let Some(offset) = name.find("sql") else {
+                continue;
+            };
+            let Some(start) = i.checked_sub(offset) else {
+                continue;
+            };
+            if !used[k] && b[start..].starts_with(name.as_bytes()) && at(start, name) {
+                used[k] = true;
+            }
+        }
+    }
+    used
 }
 
 /// Modules revision files import that do not name a project: the standard library's
@@ -771,5 +792,59 @@ mod dialect_tests {
         );
         let plain = Project::from_texts(&[("a.py", "revision = 'a'\ndown_revision = None\n")]);
         assert_eq!(detect_dialect(&plain, &[]), None);
+    }
+
+    /// The one search for `sql` finds what a search for each dialect's name finds.
+    #[test]
+    fn one_search_finds_every_dialect_used() {
+        let by_name = |text: &str| -> [bool; 4] {
+            let mut out = [false; 4];
+            for (k, d) in Dialect::ALL.iter().enumerate() {
+                let name = d.name();
+                out[k] = text.match_indices(name).any(|(i, _)| {
+                    text[i + name.len()..].starts_with('_')
+                        || text[..i].ends_with("dialects.")
+                        || text[..i].ends_with("dialects import ")
+                });
+            }
+            out
+        };
+        let pieces = [
+            "mysql_engine='InnoDB'",
+            "postgresql_using='gin'",
+            "sqlite_autoincrement=True",
+            "mssql_clustered=True",
+            "from sqlalchemy.dialects import postgresql",
+            "sa.dialects.mysql.TINYINT",
+            "mysqlite_",
+            "mysql",
+            "postgresql",
+            "sql_",
+            "sqlite",
+            "é sqlite_on_conflict",
+            "dialects.mssql",
+            "mssq",
+            "_sql",
+            "ms",
+            "my_sql_",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for text in [
+                    format!("{a} {b}"),
+                    format!("{a}{b}"),
+                    format!("x = ({a}, {b})"),
+                ] {
+                    assert_eq!(dialects_used(&text), by_name(&text), "{text}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(
+            dialects_used("op.create_table('t', mysql_engine='InnoDB')"),
+            [false, true, false, false]
+        );
+        assert!(checked > 800);
     }
 }
