@@ -127,6 +127,16 @@ try {
     await dropInMemory(dir);
     const m = await interactive(n);
     console.log(`  ${await stages(await page.evaluate(() => window.__appFrom - 1))}`);
+    // the graph scrolled: 600 px, then to the middle of the history (from the scroll to the
+    // rows drawn at the new place: two animation frames)
+    const graphScroll = (to) => page.evaluate((to) => new Promise((resolve) => {
+      const v = document.querySelector('.graph-viewport');
+      const t = performance.now();
+      v.scrollTop = to === 'middle' ? v.scrollHeight / 2 : v.scrollTop + 600;
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t)));
+    }), to);
+    const scrolled = { by600: await graphScroll('600'), middle: await graphScroll('middle') };
+    console.log(`${n} revisions: a 600 px scroll of the graph drawn in ${scrolled.by600.toFixed(0)} ms, a jump to its middle in ${scrolled.middle.toFixed(0)} ms (two frames each)`);
     console.log(`${n} revisions, files in memory: core in wasm ${m.analysis.toFixed(0)} ms; drop to graph drawn ${m.drawn.toFixed(0)} ms, to a click answered ${m.total.toFixed(0)} ms (the click itself ${m.click.toFixed(0)} ms); the app's longest main-thread task ${m.longest.toFixed(0)} ms (${m.longCount} over 50 ms)`);
     await upload(dir);
     const d = await interactive(n);
