@@ -869,12 +869,15 @@ impl<'a> Interp<'a> {
         let before = self.opaque_steps;
         let was_exhausted = self.budget.exhausted.is_some();
         let _ = self.budget.step();
+        // what the parser could not read is not guessed at (a compound statement's own
+        // statements are each checked as they run)
+        let unread = (!is_compound(stmt)).then(|| self.unread(stmt)).flatten();
         let flow = match stmt {
-            // what the parser could not read is not guessed at (a compound statement's own
-            // statements are each checked as they run)
-            _ if !is_compound(stmt) && self.unread(stmt).is_some() => {
-                let reason = self.unread(stmt).map(unread_statement_reason);
-                self.opaque(line, reason.unwrap_or_default());
+            _ if unread.is_some() => {
+                self.opaque(
+                    line,
+                    unread.map(unread_statement_reason).unwrap_or_default(),
+                );
                 Flow::Next
             }
             Stmt::Pass(_) => Flow::Next,

@@ -112,6 +112,14 @@ impl Project {
         }
     }
 
+    /// Makes every revision's reading for `dialect` now (the analysis worker, while the
+    /// page draws), so a later request for it reads nothing.
+    pub fn read_for(&self, dialect: Dialect) {
+        for rev in 0..self.map.len() {
+            self.migration_ops_for(rev, dialect);
+        }
+    }
+
     /// A script read again for `dialect`, as the load read it for its own dialect: the same
     /// constants, type mapping and `@compiles` hooks.
     fn read_again(&self, script: usize, dialect: Dialect) -> MigrationOps {

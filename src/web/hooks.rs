@@ -171,24 +171,15 @@ pub fn use_table_map(state: &UseReducerHandle<crate::state::State>) {
         let ticket = *latest.borrow();
         if let Some(project) = project {
             wasm_bindgen_futures::spawn_local(async move {
-                let mut slice = crate::dom::Slice::new();
-                slice.pause().await;
+                crate::dom::next_tick().await;
                 crate::dom::mark("views:tables");
-                let mut run = alembic_planner::schema::SimulationRun::table_map(
-                    &project,
-                    crate::analysis::TABLE_MAP_DIALECT,
-                );
-                while !run.step(1) {
-                    if slice.due() {
-                        slice.pause().await;
-                        if *latest.borrow() != ticket {
-                            return;
-                        }
-                    }
+                let sim =
+                    crate::loader::table_map_in_slices(&project, |_, _| *latest.borrow() == ticket)
+                        .await;
+                if let Some(sim) = sim {
+                    crate::dom::mark("views:tables-done");
+                    dispatch.dispatch(crate::state::Action::TableMap(project, sim));
                 }
-                let sim = std::rc::Rc::new(run.finish());
-                crate::dom::mark("views:tables-done");
-                dispatch.dispatch(crate::state::Action::TableMap(project, sim));
             });
         }
     });

@@ -278,19 +278,12 @@ pub async fn analyse(
     // (`hooks::use_table_map`)
     mark("load:tables");
     let sim = if project.map.len() < TABLE_MAP_DEFERRED_FROM {
-        let mut run = SimulationRun::table_map(&project, TABLE_MAP_DIALECT);
-        let mut slice = Slice::new();
-        while !run.step(1) {
-            if slice.due() {
-                let (done, total) = run.progress();
-                progress.emit(Progress::new("Simulating the schema", done, total));
-                slice.pause().await;
-                if !current(gen) {
-                    return None;
-                }
-            }
-        }
-        Some(run.finish())
+        let sim = table_map_in_slices(&project, |done, total| {
+            progress.emit(Progress::new("Simulating the schema", done, total));
+            current(gen)
+        })
+        .await;
+        Some(sim?)
     } else {
         None
     };
@@ -321,6 +314,26 @@ pub async fn analyse(
     loaded.gen = gen.unwrap_or_default();
     mark("load:done");
     Some(Rc::new(loaded))
+}
+
+/// The table map of `project` simulated a slice of revisions per turn of the event loop;
+/// between slices `go_on(done, total)` says whether it is still wanted (`None` if not).
+pub async fn table_map_in_slices(
+    project: &alembic_planner::Project,
+    mut go_on: impl FnMut(usize, usize) -> bool,
+) -> Option<alembic_planner::schema::Simulation> {
+    let mut run = SimulationRun::table_map(project, TABLE_MAP_DIALECT);
+    let mut slice = Slice::new();
+    while !run.step(1) {
+        if slice.due() {
+            slice.pause().await;
+            let (done, total) = run.progress();
+            if !go_on(done, total) {
+                return None;
+            }
+        }
+    }
+    Some(run.finish())
 }
 
 /// Whether load `gen` goes on (a newer one cancels it; one without a generation goes on).

@@ -368,7 +368,7 @@ pub enum Action {
     /// whose project it was computed from.
     TableMap(
         Rc<alembic_planner::Project>,
-        Rc<alembic_planner::schema::Simulation>,
+        alembic_planner::schema::Simulation,
     ),
 }
 
@@ -439,7 +439,6 @@ impl Reducible for State {
                     .as_ref()
                     .filter(|l| l.sim.is_none() && Rc::ptr_eq(&l.project, &project))
                 {
-                    let sim = Rc::try_unwrap(sim).unwrap_or_else(|s| (*s).clone());
                     next.loaded = Some(Rc::new(l.with_table_map(sim)));
                 }
             }

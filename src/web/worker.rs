@@ -523,9 +523,7 @@ fn handle(request: Request, bytes: Option<js_sys::Uint8Array>) -> Option<Reply> 
             {
                 SERVED.with(|s| {
                     if let Some(served) = s.borrow().as_ref() {
-                        for rev in 0..served.project.map.len() {
-                            served.project.migration_ops_for(rev, d);
-                        }
+                        served.project.read_for(d);
                     }
                 });
             }
