@@ -517,6 +517,18 @@ fn url_dialect(url: &str) -> Option<crate::base::Dialect> {
 /// dialect most revisions speak. `files` are the other files read (`alembic.ini`,
 /// `env.py`), as `(path, text)`.
 pub fn detect_dialect(project: &Project, files: &[(&str, &str)]) -> Option<DialectGuess> {
+    dialect_configured(files).or_else(|| {
+        let mut tally = DialectTally::default();
+        for src in &project.sources {
+            tally.add(&src.text);
+        }
+        tally.guess()
+    })
+}
+
+/// The dialect `alembic.ini`'s `sqlalchemy.url` or a database URL in `env.py` names, among
+/// `files`: the first two of `detect_dialect`'s answers.
+pub fn dialect_configured(files: &[(&str, &str)]) -> Option<DialectGuess> {
     use crate::base::Dialect;
     let named = |suffix: &str| {
         files
@@ -533,47 +545,60 @@ pub fn detect_dialect(project: &Project, files: &[(&str, &str)]) -> Option<Diale
             });
         }
     }
-    if let Some(env) = named("env.py") {
-        for d in Dialect::ALL {
-            let schemes: &[&str] = match d {
-                Dialect::Postgresql => &[
-                    "\"postgresql://",
-                    "\"postgresql+",
-                    "'postgresql://",
-                    "'postgresql+",
-                ],
-                Dialect::Mysql => &["\"mysql://", "\"mysql+", "'mysql://", "'mysql+"],
-                Dialect::Sqlite => &["\"sqlite://", "'sqlite://"],
-                Dialect::Mssql => &["\"mssql+", "'mssql+"],
-            };
-            if schemes.iter().any(|s| env.contains(s)) {
-                return Some(DialectGuess {
-                    dialect: d,
-                    reason: "a database URL in env.py".into(),
-                });
-            }
+    let env = named("env.py")?;
+    Dialect::ALL.into_iter().find_map(|d| {
+        let schemes: &[&str] = match d {
+            Dialect::Postgresql => &[
+                "\"postgresql://",
+                "\"postgresql+",
+                "'postgresql://",
+                "'postgresql+",
+            ],
+            Dialect::Mysql => &["\"mysql://", "\"mysql+", "'mysql://", "'mysql+"],
+            Dialect::Sqlite => &["\"sqlite://", "'sqlite://"],
+            Dialect::Mssql => &["\"mssql+", "'mssql+"],
+        };
+        schemes
+            .iter()
+            .any(|s| env.contains(s))
+            .then(|| DialectGuess {
+                dialect: d,
+                reason: "a database URL in env.py".into(),
+            })
+    })
+}
+
+/// How many revisions use each dialect's options or types (`dialects_used`), counted a
+/// file at a time (a shell can count a slice of a large folder per turn): the last of
+/// `detect_dialect`'s answers.
+#[derive(Clone, Debug, Default)]
+pub struct DialectTally([usize; 4]);
+
+impl DialectTally {
+    /// Counts one revision file's text.
+    pub fn add(&mut self, text: &str) {
+        for (n, used) in self.0.iter_mut().zip(dialects_used(text)) {
+            *n += usize::from(used);
         }
     }
-    // revisions that use each dialect's options or types
-    let mut counts: Vec<(Dialect, usize)> = Dialect::ALL.iter().map(|d| (*d, 0)).collect();
-    for src in &project.sources {
-        let used = dialects_used(&src.text);
-        for (k, (_, n)) in counts.iter_mut().enumerate() {
-            *n += usize::from(used[k]);
+
+    /// The dialect more revisions use than any other, if one does.
+    pub fn guess(&self) -> Option<DialectGuess> {
+        use crate::base::Dialect;
+        let mut counts: Vec<(Dialect, usize)> = Dialect::ALL.into_iter().zip(self.0).collect();
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        match (counts[0], counts[1]) {
+            ((d, n), (_, m)) if n > 0 && n > m => Some(DialectGuess {
+                dialect: d,
+                reason: format!(
+                    "{n} revision{} use{} {}_* options or its types",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "s" } else { "" },
+                    d.name()
+                ),
+            }),
+            _ => None,
         }
-    }
-    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-    match (counts[0], counts[1]) {
-        ((d, n), (_, m)) if n > 0 && n > m => Some(DialectGuess {
-            dialect: d,
-            reason: format!(
-                "{n} revision{} use{} {}_* options or its types",
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "s" } else { "" },
-                d.name()
-            ),
-        }),
-        _ => None,
     }
 }
 

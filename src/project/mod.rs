@@ -112,6 +112,12 @@ impl Project {
         }
     }
 
+    /// Whether the load read the revisions' operations (`Operations::Skip` reads only their
+    /// identifiers: every revision's operations are then empty, not known to be none).
+    pub fn operations_read(&self) -> bool {
+        self.later.opts.operations != Operations::Skip
+    }
+
     /// Makes every revision's reading for `dialect` now (the analysis worker, while the
     /// page draws), so a later request for it reads nothing.
     pub fn read_for(&self, dialect: Dialect) {

@@ -7,8 +7,8 @@ use alembic_planner::base::{Diagnostic, Dialect};
 use alembic_planner::input::{locate_versions, parse_type_map, Operations, ProjectConstants};
 use alembic_planner::present::layout::{layout, Layout};
 use alembic_planner::present::views::{
-    detect_dialect, history_rows, identifier_suggestions, plan_suggestions, project_title,
-    DialectGuess, HistoryRow, PlanSuggestions, ProjectTitle,
+    detect_dialect, dialect_configured, history_rows, identifier_suggestions, plan_suggestions,
+    project_title, DialectGuess, DialectTally, HistoryRow, PlanSuggestions, ProjectTitle,
 };
 use alembic_planner::schema::{table_map, Simulation};
 use alembic_planner::script::constants_from_files;
@@ -39,8 +39,13 @@ pub struct Loaded {
     /// The dialect the project is written for, when what was opened says so.
     pub dialect_guess: Option<DialectGuess>,
     /// Every revision's upgrade simulated in upgrade order: the table map. A large folder's
-    /// is computed after its graph is drawn (`hooks::use_table_map`): `None` until then.
+    /// is computed after its graph is drawn (`hooks::use_deferred_analysis`): `None` until
+    /// then.
     pub sim: Option<Rc<Simulation>>,
+    /// A large folder is loaded first for its graph alone (its revisions' identifiers);
+    /// its operations are read once the graph is drawn, with what this holds, and `project`
+    /// replaced then. `None` once they are read (and for a smaller folder, read at once).
+    pub later: Option<Rc<OperationsLater>>,
     /// Reading problems, the project's diagnostics and the simulation's, together (the
     /// simulation's once it is there).
     pub diagnostics: Rc<Vec<Diagnostic>>,
@@ -60,6 +65,18 @@ pub struct Origin {
     pub options: LoadOptions,
     pub type_map: String,
     pub read_diagnostics: Vec<Diagnostic>,
+    pub later: Option<Rc<OperationsLater>>,
+}
+
+/// What reading a large folder's operations after its graph needs besides its files: the
+/// options the versions folder was found with (before any constants) and what is needed to
+/// read the constants of the project's own modules, as a load at once does.
+pub struct OperationsLater {
+    pub options: LoadOptions,
+    /// The files given outside the versions folder (the project's modules).
+    pub others: Vec<InputFile>,
+    /// The versions folder's path among the files given.
+    pub versions: String,
 }
 
 /// The options to load `located` with: its own, the user's type mapping, and the string
@@ -73,6 +90,15 @@ pub fn typed(options: &LoadOptions, type_map: &str) -> LoadOptions {
         type_map: parse_type_map(type_map),
         operations: Operations::For(TABLE_MAP_DIALECT),
         ..options.clone()
+    }
+}
+
+/// `typed`, reading only the revisions' identifiers (a large folder's first load, for its
+/// graph: `Loaded::later`).
+pub fn graph_only(options: &LoadOptions, type_map: &str) -> LoadOptions {
+    LoadOptions {
+        operations: Operations::Skip,
+        ..typed(options, type_map)
     }
 }
 
@@ -100,19 +126,50 @@ pub fn load_located(
     type_map: &str,
 ) -> (Vec<InputFile>, LoadOptions, Project) {
     let located = locate_versions(given);
-    let mut options = located.options.clone();
-    let mut project = Project::load(&located.files, typed(&options, type_map));
-    if let Some(constants) = imported_constants(&located.others, &located.name, &project) {
-        options.constants = constants;
-        project = Project::load(&located.files, typed(&options, type_map));
-    }
+    let later = OperationsLater {
+        options: located.options,
+        others: located.others,
+        versions: located.name,
+    };
+    let (options, project) = load_whole(&located.files, &later, type_map);
     (located.files, options, project)
+}
+
+/// A versions folder's files loaded at once, operations and all: then again with the
+/// constants of the project's own modules its revisions import, when those were given.
+pub fn load_whole(
+    files: &[InputFile],
+    with: &OperationsLater,
+    type_map: &str,
+) -> (LoadOptions, Project) {
+    let mut options = with.options.clone();
+    let mut project = Project::load(files, typed(&options, type_map));
+    if let Some(constants) = imported_constants(&with.others, &with.versions, &project) {
+        options.constants = constants;
+        project = Project::load(files, typed(&options, type_map));
+    }
+    (options, project)
 }
 
 /// The dialect the project is written for, from its revisions and, among `files`, its
 /// `alembic.ini` and `env.py`.
 pub fn guess_dialect(project: &Project, files: &[InputFile]) -> Option<DialectGuess> {
-    let texts: Vec<(&str, String)> = files
+    let texts = config_texts(files);
+    let texts: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    detect_dialect(project, &texts)
+}
+
+/// What `guess_dialect` reads first: the dialect `alembic.ini` or `env.py` among `files`
+/// names (then it counts the revisions' dialect options, `DialectTally`).
+pub fn configured_dialect(files: &[InputFile]) -> Option<DialectGuess> {
+    let texts = config_texts(files);
+    let texts: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    dialect_configured(&texts)
+}
+
+/// `(path, text)` of the files `guess_dialect` reads besides the revisions.
+fn config_texts(files: &[InputFile]) -> Vec<(&str, String)> {
+    files
         .iter()
         .filter(|f| is_config(f))
         .map(|f| {
@@ -121,9 +178,7 @@ pub fn guess_dialect(project: &Project, files: &[InputFile]) -> Option<DialectGu
                 String::from_utf8_lossy(&f.bytes).into_owned(),
             )
         })
-        .collect();
-    let texts: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
-    detect_dialect(project, &texts)
+        .collect()
 }
 
 /// Whether a file is one `guess_dialect` reads besides the revisions.
@@ -166,7 +221,43 @@ impl Loaded {
     pub fn table_map(&self) -> Rc<Simulation> {
         match &self.sim {
             Some(sim) => Rc::clone(sim),
-            None => Rc::new(simulate_tables(&self.project)),
+            None => Rc::new(simulate_tables(&self.with_operations_now())),
+        }
+    }
+
+    /// Whether the revisions' operations are still to be read (`later`): until then
+    /// `project` knows the graph only, and what shows operations waits.
+    pub fn operations_pending(&self) -> bool {
+        self.later.is_some()
+    }
+
+    /// The project with its operations: read now, at once, if they are still to be read
+    /// (an export asked for before they were).
+    pub fn with_operations_now(&self) -> Rc<Project> {
+        match &self.later {
+            Some(later) => Rc::new(load_whole(&self.files, later, &self.type_map).1),
+            None => Rc::clone(&self.project),
+        }
+    }
+
+    /// Whether a load with `options` reads the graph already drawn: with the same constants
+    /// (the identifiers are read alike whatever the operations), so every view computed from
+    /// the graph holds for it.
+    pub fn same_graph_with(&self, options: &LoadOptions) -> bool {
+        options.constants == self.options.constants
+    }
+
+    /// This folder with its operations read: `project` loaded with them and `options`, for
+    /// the same graph (`same_graph_with`): the views computed from the graph are kept.
+    pub fn with_operations(&self, project: Project, options: LoadOptions) -> Loaded {
+        let mut diagnostics = self.read_diagnostics.clone();
+        diagnostics.extend(project.diagnostics.iter().cloned());
+        Loaded {
+            project: Rc::new(project),
+            options,
+            diagnostics: Rc::new(diagnostics),
+            later: None,
+            ..self.clone()
         }
     }
 
@@ -179,6 +270,7 @@ impl Loaded {
             options: self.options.clone(),
             type_map: type_map.to_string(),
             read_diagnostics: self.read_diagnostics.clone(),
+            later: None,
         }
     }
 }
@@ -193,8 +285,14 @@ pub struct Staged {
     layout: Option<Layout>,
     suggestions: Option<Vec<String>>,
     plan_suggestions: Option<PlanSuggestions>,
+    /// The revisions' dialect options counted so far, and up to which revision file.
+    tally: Option<(DialectTally, usize)>,
     dialect_guess: Option<Option<DialectGuess>>,
 }
+
+/// How many revision files `Staged` counts dialect options in per step (a thousand rich
+/// files: about 15 ms in the browser).
+const DIALECT_FILES_PER_STEP: usize = 1000;
 
 impl Staged {
     pub fn new(origin: Origin, project: Project, sim: Option<Simulation>) -> Staged {
@@ -206,6 +304,7 @@ impl Staged {
             layout: None,
             suggestions: None,
             plan_suggestions: None,
+            tally: None,
             dialect_guess: None,
         }
     }
@@ -238,7 +337,24 @@ impl Staged {
         } else if self.plan_suggestions.is_none() {
             self.plan_suggestions = Some(plan_suggestions(p));
         } else if self.dialect_guess.is_none() {
-            self.dialect_guess = Some(guess_dialect(p, &self.origin.files));
+            // as `guess_dialect`, the revisions counted a part per step
+            let sources = &p.sources;
+            match &mut self.tally {
+                None => match configured_dialect(&self.origin.files) {
+                    Some(g) => self.dialect_guess = Some(Some(g)),
+                    None => self.tally = Some((DialectTally::default(), 0)),
+                },
+                Some((tally, at)) => {
+                    let end = (*at + DIALECT_FILES_PER_STEP).min(sources.len());
+                    for src in &sources[*at..end] {
+                        tally.add(&src.text);
+                    }
+                    *at = end;
+                    if end == sources.len() {
+                        self.dialect_guess = Some(tally.guess());
+                    }
+                }
+            }
         }
         self.dialect_guess.is_some()
     }
@@ -255,6 +371,7 @@ impl Staged {
             suggestions,
             plan_suggestions,
             dialect_guess,
+            ..
         } = self;
         let mut diagnostics = origin.read_diagnostics.clone();
         diagnostics.extend(project.diagnostics.iter().cloned());
@@ -276,6 +393,7 @@ impl Staged {
             plan_suggestions: Rc::new(plan_suggestions.unwrap_or_default()),
             dialect_guess: dialect_guess.flatten(),
             sim: sim.map(Rc::new),
+            later: origin.later,
             diagnostics: Rc::new(diagnostics),
             analysis_ms: 0.0,
             gen: 0,

@@ -153,29 +153,45 @@ pub fn use_worker(state: &UseReducerHandle<crate::state::State>) {
     });
 }
 
-/// A large folder's table map (the Tables view, the schema's diagnostics), simulated a
-/// slice of revisions per turn of the event loop once its graph is drawn; loading another
-/// folder ends it.
+/// What a large folder's load leaves until its graph is drawn, done a slice of revisions
+/// per turn of the event loop: its revisions' operations read (`Loaded::later`; the folder
+/// then replaced by the one with them, `Action::Operations`), then its table map
+/// (`Action::TableMap`); loading another folder ends it.
 #[hook]
-pub fn use_table_map(state: &UseReducerHandle<crate::state::State>) {
-    let project = state
+pub fn use_deferred_analysis(state: &UseReducerHandle<crate::state::State>) {
+    let loaded = state
         .loaded
         .as_ref()
         .filter(|l| l.sim.is_none())
-        .map(|l| std::rc::Rc::clone(&l.project));
-    let key = project.as_ref().map(|p| std::rc::Rc::as_ptr(p) as usize);
+        .map(std::rc::Rc::clone);
+    let key = loaded
+        .as_ref()
+        .map(|l| std::rc::Rc::as_ptr(&l.project) as usize);
     let dispatch = state.dispatcher();
     let latest = use_mut_ref(|| 0u64);
     use_effect_with(key, move |_| {
         *latest.borrow_mut() += 1;
         let ticket = *latest.borrow();
-        if let Some(project) = project {
+        if let Some(l) = loaded {
             wasm_bindgen_futures::spawn_local(async move {
                 crate::dom::next_tick().await;
+                let go_on = || *latest.borrow() == ticket;
+                if let Some(with) = &l.later {
+                    crate::dom::mark("ops:read");
+                    let next = crate::loader::read_operations(&l, with, go_on).await;
+                    if let Some(next) = next {
+                        crate::dom::mark("ops:done");
+                        // the table map follows, for the folder with its operations
+                        dispatch.dispatch(crate::state::Action::Operations(
+                            std::rc::Rc::clone(&l.project),
+                            std::rc::Rc::new(next),
+                        ));
+                    }
+                    return;
+                }
                 crate::dom::mark("views:tables");
-                let sim =
-                    crate::loader::table_map_in_slices(&project, |_, _| *latest.borrow() == ticket)
-                        .await;
+                let project = std::rc::Rc::clone(&l.project);
+                let sim = crate::loader::table_map_in_slices(&project, |_, _| go_on()).await;
                 if let Some(sim) = sim {
                     crate::dom::mark("views:tables-done");
                     dispatch.dispatch(crate::state::Action::TableMap(project, sim));

@@ -14,8 +14,8 @@ use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
 
 use crate::analysis::{
-    imported_constants, typed, Loaded, Origin, Progress, Staged, TABLE_MAP_DEFERRED_FROM,
-    TABLE_MAP_DIALECT,
+    graph_only, imported_constants, typed, Loaded, OperationsLater, Origin, Progress, Staged,
+    TABLE_MAP_DEFERRED_FROM, TABLE_MAP_DIALECT,
 };
 use crate::dom::{mark, next_tick, now, Slice};
 
@@ -265,19 +265,30 @@ pub async fn analyse(
         (g, l) if l.starts_with(g) => l.to_string(),
         (g, l) => format!("{g}: {l}"),
     };
-    let mut options = located.options.clone();
     let files = Rc::new(located.files);
-    let mut project = load_stepped(gen, &files, typed(&options, &type_map), &progress).await?;
-    // names the revisions import from the project's own modules, when the project's folder
-    // was given: read them (never run) and load again with their constants, as the CLI does
-    if let Some(constants) = imported_constants(&located.others, &located.name, &project) {
-        options.constants = constants;
-        project = load_stepped(gen, &files, typed(&options, &type_map), &progress).await?;
-    }
+    let with = OperationsLater {
+        options: located.options,
+        others: located.others,
+        versions: located.name,
+    };
+    // a large folder's graph first: its operations are read once the graph is drawn
+    // (`hooks::use_deferred_analysis`; the analysis worker reads them meanwhile); a load
+    // without a generation (the Review view's base folder) reads them at once
+    let deferred = gen.is_some() && files.len() >= TABLE_MAP_DEFERRED_FROM;
+    let on_progress = |label: &str, done, total| progress.emit(Progress::new(label, done, total));
+    let (options, project) = load_in_slices(
+        &files,
+        &with,
+        &type_map,
+        !deferred,
+        "load:graph",
+        on_progress,
+        || current(gen),
+    )
+    .await?;
     // the table map, a slice of revisions a turn; a large folder's after its graph is drawn
-    // (`hooks::use_table_map`)
     mark("load:tables");
-    let sim = if project.map.len() < TABLE_MAP_DEFERRED_FROM {
+    let sim = if !deferred && project.map.len() < TABLE_MAP_DEFERRED_FROM {
         let sim = table_map_in_slices(&project, |done, total| {
             progress.emit(Progress::new("Simulating the schema", done, total));
             current(gen)
@@ -296,6 +307,7 @@ pub async fn analyse(
         options,
         type_map,
         read_diagnostics: given.diagnostics,
+        later: deferred.then(|| Rc::new(with)),
     };
     // what the views need, a pass at a time
     let mut staged = Staged::new(origin, project, sim);
@@ -341,32 +353,96 @@ fn current(gen: Option<u64>) -> bool {
     gen.is_none_or(crate::worker::is_current)
 }
 
-/// Parses `files` a file at a time, a slice of them a turn of the event loop whatever their
-/// size, then builds the graph; `None` once load `gen` is cancelled.
-async fn load_stepped(
-    gen: Option<u64>,
+/// `files` loaded as `analysis::load_whole` loads them, a slice a turn of the event loop
+/// (`load_stepped`, marking `graph_mark` on the page's timeline when the graph is built):
+/// with their operations or (`operations` false) for the graph alone; `None` once `go_on`
+/// says the load is no longer wanted.
+async fn load_in_slices(
     files: &[InputFile],
-    options: LoadOptions,
-    progress: &Callback<Progress>,
+    with: &OperationsLater,
+    type_map: &str,
+    operations: bool,
+    graph_mark: &'static str,
+    mut progress: impl FnMut(&str, usize, usize),
+    mut go_on: impl FnMut() -> bool,
+) -> Option<(LoadOptions, alembic_planner::Project)> {
+    let load = |options: &LoadOptions| match operations {
+        true => typed(options, type_map),
+        false => graph_only(options, type_map),
+    };
+    let mut options = with.options.clone();
+    let loading = Loading::new(files, load(&options));
+    let mut project = load_stepped(loading, graph_mark, &mut progress, &mut go_on).await?;
+    // names the revisions import from the project's own modules, when the project's folder
+    // was given: read them (never run) and load again with their constants, as the CLI does
+    if let Some(constants) = imported_constants(&with.others, &with.versions, &project) {
+        options.constants = constants;
+        let loading = Loading::new(files, load(&options));
+        project = load_stepped(loading, graph_mark, &mut progress, &mut go_on).await?;
+    }
+    Some((options, project))
+}
+
+/// A large folder's operations, read once its graph is drawn (`Loaded::later`), a slice
+/// of revisions a turn of the event loop: the folder with them (its views kept when the
+/// graph is the same, computed again when not); `None` once `go_on` says no.
+pub async fn read_operations(
+    l: &Loaded,
+    with: &OperationsLater,
+    mut go_on: impl FnMut() -> bool,
+) -> Option<Loaded> {
+    let (options, project) = load_in_slices(
+        &l.files,
+        with,
+        &l.type_map,
+        true,
+        "ops:graph",
+        |_, _, _| {},
+        &mut go_on,
+    )
+    .await?;
+    if l.same_graph_with(&options) {
+        return Some(l.with_operations(project, options));
+    }
+    // the project's constants changed a revision's identifiers: the views computed again
+    let origin = Origin {
+        options,
+        ..l.origin(&l.type_map)
+    };
+    let mut staged = Staged::new(origin, project, None);
+    while !staged.step() {
+        next_tick().await;
+        if !go_on() {
+            return None;
+        }
+    }
+    let mut next = staged.finish();
+    next.gen = l.gen;
+    Some(next)
+}
+
+/// Parses `loading`'s files a file at a time, a slice of them a turn of the event loop
+/// whatever their size, then builds the graph; `None` once `go_on` says the load is no
+/// longer wanted.
+async fn load_stepped(
+    mut loading: Loading,
+    graph_mark: &'static str,
+    progress: &mut impl FnMut(&str, usize, usize),
+    go_on: &mut impl FnMut() -> bool,
 ) -> Option<alembic_planner::Project> {
-    let mut loading = Loading::new(files, options);
     let mut slice = Slice::new();
     while !loading.step(1) {
         if slice.due() {
-            progress.emit(Progress::new(
-                "Parsing revisions",
-                loading.done(),
-                loading.total(),
-            ));
+            progress("Parsing revisions", loading.done(), loading.total());
             slice.pause().await;
-            if !current(gen) {
+            if !go_on() {
                 return None;
             }
         }
     }
-    progress.emit(Progress::new("Building the graph", 0, 0));
+    progress("Building the graph", 0, 0);
     next_tick().await;
-    mark("load:graph");
+    mark(graph_mark);
     Some(loading.finish())
 }
 

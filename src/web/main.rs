@@ -66,7 +66,7 @@ fn save_export(l: &Loaded, what: Export, dialect: Dialect) {
         .to_string();
     let (text, name, mime) = match what {
         Export::Markdown => (
-            export::markdown(&l.project, &l.layout, &l.table_map(), &l.name),
+            export::markdown(&l.with_operations_now(), &l.layout, &l.table_map(), &l.name),
             format!("{stem}-migrations.md"),
             "text/markdown",
         ),
@@ -82,7 +82,7 @@ fn save_export(l: &Loaded, what: Export, dialect: Dialect) {
         ),
         Export::Sql => {
             let view = plan_view(
-                &l.project,
+                &l.with_operations_now(),
                 &PlanRequest {
                     upgrade: true,
                     target: "heads".into(),
@@ -177,7 +177,7 @@ fn app() -> Html {
     hooks::use_selftest();
     hooks::use_worker(&state);
     hooks::use_schema(&state);
-    hooks::use_table_map(&state);
+    hooks::use_deferred_analysis(&state);
     let dragging = use_state(|| false);
     let Loaders {
         on_sample,

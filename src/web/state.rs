@@ -238,15 +238,21 @@ impl State {
     fn compute_for_view(&mut self) {
         let Some(l) = self.loaded.clone() else { return };
         // a large folder's plans come from the analysis worker (`hooks::use_worker` asks)
+        // (not from a project whose operations are still to be read: once they are)
         if matches!(self.view, View::Plan | View::Sql)
             && self.plan.is_none()
             && !crate::worker::serves(l.gen)
+            && !l.operations_pending()
         {
             let view = plan_view(&l.project, &self.plan_request);
             self.set_plan(view, false);
         }
         // a large history's schema is simulated in slices by `hooks::use_schema`
-        if self.view == View::Schema && self.schema.is_none() && self.schema_wanted().is_none() {
+        if self.view == View::Schema
+            && self.schema.is_none()
+            && self.schema_wanted().is_none()
+            && !l.operations_pending()
+        {
             let v = schema_view(
                 &l.project,
                 &self.schema_at,
@@ -263,6 +269,7 @@ impl State {
         let l = self.loaded.as_ref()?;
         (self.view == View::Schema
             && self.schema.is_none()
+            && !l.operations_pending()
             && l.project.map.len() >= SCHEMA_SLICED_FROM)
             .then(|| {
                 (
@@ -370,6 +377,9 @@ pub enum Action {
         Rc<alembic_planner::Project>,
         alembic_planner::schema::Simulation,
     ),
+    /// A large folder's operations were read after its graph (`Loaded::later`): the folder
+    /// loaded for its graph alone (its project), and the same folder with them.
+    Operations(Rc<alembic_planner::Project>, Rc<Loaded>),
 }
 
 impl Reducible for State {
@@ -432,6 +442,30 @@ impl Reducible for State {
                 }
             }
             Action::WorkerLost => next.compute_for_view(),
+            Action::Operations(project, with) => {
+                // for the folder shown, not one loaded since
+                if let Some(l) = self
+                    .loaded
+                    .as_ref()
+                    .filter(|l| Rc::ptr_eq(&l.project, &project))
+                {
+                    if Rc::ptr_eq(&l.layout, &with.layout) {
+                        // the same graph: what is selected and shown stays
+                        next.loaded = Some(with);
+                        next.compute_for_view();
+                    } else {
+                        // another graph (the project's constants changed a revision's
+                        // identifiers): as a new load, the selection kept by identifier
+                        if let Some(i) = self.selected {
+                            next.pending_rev
+                                .get_or_insert(l.project.map.rev(i).id.clone());
+                        }
+                        next.selected = None;
+                        next.line = None;
+                        next.set_loaded(with);
+                    }
+                }
+            }
             Action::TableMap(project, sim) => {
                 // for the folder shown, not one loaded since
                 if let Some(l) = self

@@ -149,6 +149,65 @@ test('a large folder\'s table map is simulated once its graph is drawn', async (
     // and its diagnostics join the others
     await page.click('#tab-diagnostics');
     assert.match(await page.textContent('.diagnostics'), /fk-missing-table.*nowhere/s);
+    // the graph was drawn from the revisions' identifiers alone, their operations read
+    // after it, then the table map simulated
+    const at = (name) => page.evaluate((n) => performance.getEntriesByName(n).at(-1)?.startTime ?? -1, name);
+    const [done, read, opsDone, tables] = [await at('load:done'), await at('ops:read'), await at('ops:done'), await at('views:tables')];
+    assert.ok(done > 0 && done < read && read < opsDone && opsDone < tables, `${done} < ${read} < ${opsDone} < ${tables}`);
+    // a search by table name finds the revision that creates it
+    await page.click('#tab-graph');
+    await page.fill('#graph-find', 'stock_599');
+    await page.waitForFunction(() => document.querySelector('#graph-find-count').textContent === '1 match');
+    assert.deepEqual(errors, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a large project folder\'s operations, read after its graph, use its modules\' constants', async () => {
+  const { page, errors } = browser;
+  // the package with 600 more revisions after its own, each sizing a column by a constant
+  // of the package (read from its source once the graph is drawn: the views computed again)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ap-worker-constants-'));
+  fs.cpSync(path.join(ROOT, 'tests/fixtures/project_types/mybank'), path.join(dir, 'mybank'), { recursive: true });
+  const versions = path.join(dir, 'mybank/db/migrations/versions');
+  let prev = 'c3';
+  for (let i = 0; i < 600; i++) {
+    const id = `e5${i.toString(16).padStart(10, '0')}`;
+    fs.writeFileSync(path.join(versions, `${id}_branch_${i}.py`), `"""branch table ${i}"""
+import sqlalchemy as sa
+from alembic import op
+
+from mybank.db.limits import NAME_LENGTH
+
+revision = "${id}"
+down_revision = "${prev}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("branch_${i}", sa.Column("name", sa.String(NAME_LENGTH), nullable=False))
+
+
+def downgrade():
+    op.drop_table("branch_${i}")
+`);
+    prev = id;
+  }
+  try {
+    await page.goto(server.url);
+    await page.setInputFiles('#dir', dir);
+    await page.waitForFunction(() => document.querySelector('.graph-viewport')?.dataset.rows === '603', null, { timeout: 120_000 });
+    await page.click('#tab-schema');
+    await page.waitForSelector('section.schema', { timeout: 120_000 });
+    const schema = await page.textContent('section.schema');
+    assert.match(schema, /branch_599/);
+    assert.match(schema, /branch_599 created by e5[0-9a-f]+columntypenulldefaultcommentnameString\(120\)no/);
+    assert.doesNotMatch(schema, /NAME_LENGTH/);
+    assert.ok(await page.evaluate(() => performance.getEntriesByName('ops:done').length > 0), 'operations read after the graph');
+    await page.click('#tab-graph');
+    assert.equal(await page.getAttribute('.graph-viewport', 'data-rows'), '603');
     assert.deepEqual(errors, []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -81,7 +81,11 @@ pub fn detail(props: &DetailProps) -> Html {
             </dl>
             <details class="revision-sql" open={*sql_open} ontoggle={on_toggle}>
                 <summary>{ format!("SQL ({})", props.dialect.name()) }</summary>
-                { for [(true, "upgrade"), (false, "downgrade")].into_iter().filter(|_| *sql_open).map(|(up, what)| {
+                // a large folder's operations are read after its graph is drawn
+                if *sql_open && !props.project.operations_read() {
+                    <p class="empty-state" aria-busy="true" role="status">{ "Reading the revisions' operations…" }</p>
+                }
+                { for [(true, "upgrade"), (false, "downgrade")].into_iter().filter(|_| *sql_open && props.project.operations_read()).map(|(up, what)| {
                     let sql = revision_sql(&props.project, i, up, props.dialect);
                     html! {
                         <>

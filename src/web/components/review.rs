@@ -69,9 +69,10 @@ fn use_review(
     let (loaded, base) = (Rc::clone(loaded), base.clone());
     let r = use_memo(key, move |_| {
         base.map(|b| {
+            // (read now if the loaded folder's operations are still to be read)
             let (review, merged) = review::review_merged(
                 &b.project,
-                &loaded.project,
+                &loaded.with_operations_now(),
                 &ReviewOptions {
                     dialect,
                     fork: None,

@@ -149,6 +149,9 @@ fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<R
     let key = LintKey(Rc::clone(&l.project), dialect);
     let sim = l.sim.clone();
     let gen = l.gen;
+    // a project whose operations are still to be read is linted once they are (its key
+    // then changes), by the worker if it answers first
+    let pending = l.operations_pending();
     {
         let done = done.clone();
         use_effect_with(key.clone(), move |k| {
@@ -164,11 +167,13 @@ fn use_findings(l: &Loaded, dialect: alembic_planner::base::Dialect) -> Option<R
             let on_page = {
                 let (k, found) = (k.clone(), found.clone());
                 move || {
-                    wasm_bindgen_futures::spawn_local(lint_on_page(
-                        k.clone(),
-                        sim.clone(),
-                        found.clone(),
-                    ))
+                    if !pending {
+                        wasm_bindgen_futures::spawn_local(lint_on_page(
+                            k.clone(),
+                            sim.clone(),
+                            found.clone(),
+                        ))
+                    }
                 }
             };
             let on_page_too = on_page.clone();
