@@ -235,7 +235,7 @@ impl Loaded {
     /// (an export asked for before they were).
     pub fn with_operations_now(&self) -> Rc<Project> {
         match &self.later {
-            Some(later) => Rc::new(load_whole(&self.files, later, &self.type_map).1),
+            Some(_) => Rc::new(self.load_again(&self.type_map).1),
             None => Rc::clone(&self.project),
         }
     }
@@ -248,16 +248,35 @@ impl Loaded {
     }
 
     /// This folder with its operations read: `project` loaded with them and `options`, for
-    /// the same graph (`same_graph_with`): the views computed from the graph are kept.
+    /// the same graph (`same_graph_with`): the views computed from the graph are kept (the
+    /// history's rows counted again if reading the operations found more problems: a
+    /// bound reached in a function).
     pub fn with_operations(&self, project: Project, options: LoadOptions) -> Loaded {
         let mut diagnostics = self.read_diagnostics.clone();
         diagnostics.extend(project.diagnostics.iter().cloned());
+        let rows = match project.diagnostics == self.project.diagnostics {
+            true => Rc::clone(&self.rows),
+            false => Rc::new(history_rows(&project)),
+        };
         Loaded {
             project: Rc::new(project),
             options,
+            rows,
             diagnostics: Rc::new(diagnostics),
             later: None,
             ..self.clone()
+        }
+    }
+
+    /// The options and project of this folder loaded again with another type mapping, at
+    /// once, as a load at once makes them (with the project's constants).
+    pub fn load_again(&self, type_map: &str) -> (LoadOptions, Project) {
+        match &self.later {
+            Some(later) => load_whole(&self.files, later, type_map),
+            None => (
+                self.options.clone(),
+                Project::load(&self.files, typed(&self.options, type_map)),
+            ),
         }
     }
 

@@ -451,8 +451,13 @@ async fn load_stepped(
 pub fn reanalyse(l: &Loaded, type_map: &str) -> Rc<Loaded> {
     let started = now();
     let gen = crate::worker::retype(type_map);
-    let project = alembic_planner::Project::load(&l.files, typed(&l.options, type_map));
-    let mut loaded = Loaded::new(l.origin(type_map), project);
+    // (a folder whose operations are still to be read is read whole now)
+    let (options, project) = l.load_again(type_map);
+    let origin = Origin {
+        options,
+        ..l.origin(type_map)
+    };
+    let mut loaded = Loaded::new(origin, project);
     loaded.analysis_ms = now() - started;
     loaded.gen = gen;
     Rc::new(loaded)
