@@ -242,6 +242,9 @@ pub struct Loading {
     sel: crate::input::Selection,
     opts: LoadOptions,
     read: Vec<(Script, MigrationOps)>,
+    /// The graph of an earlier load whose identifiers this one reads alike
+    /// (`Loading::again`): only the operations are read, `read`'s scripts left empty.
+    known: Option<RevisionMap>,
 }
 
 impl Loading {
@@ -263,7 +266,29 @@ impl Loading {
             sel,
             opts,
             read: Vec::new(),
+            known: None,
         }
+    }
+
+    /// `project`'s scripts loaded again with `opts`, from the texts it holds (the files
+    /// are not needed; the selection stays the project's, as `Project::reload`). When
+    /// `opts` reads the identifiers as the project's load did (the same constants), the
+    /// project's graph is kept and only the operations are read: a shell that drew a
+    /// folder's graph from a load without operations (`Operations::Skip`) reads them after
+    /// without building the graph again.
+    pub fn again(project: &Project, opts: LoadOptions) -> Loading {
+        let sel = Selection {
+            scripts: project.sources.clone(),
+            ignored: project.ignored.clone(),
+            diagnostics: project.selection.clone(),
+        };
+        let mut loading = Loading::from_selection(sel, opts);
+        // (the constants as `from_selection` leaves them, on both sides)
+        let alike = Loading::from_selection(Selection::default(), project.later.opts.clone());
+        if loading.opts.constants == alike.opts.constants {
+            loading.known = Some(project.map.clone());
+        }
+        loading
     }
 
     /// How many revision scripts there are to read.
@@ -281,7 +306,10 @@ impl Loading {
         let start = self.read.len();
         let end = start.saturating_add(n).min(self.sel.scripts.len());
         for f in &self.sel.scripts[start..end] {
-            self.read.push(read_one(f, &self.opts));
+            self.read.push(match self.known {
+                Some(_) => (Script::default(), read_operations(f, &self.opts)),
+                None => read_one(f, &self.opts),
+            });
         }
         self.read.len() == self.sel.scripts.len()
     }
@@ -293,7 +321,13 @@ impl Loading {
         let opts = self.opts;
         let selection = sel.diagnostics.clone();
         let mut diagnostics = sel.diagnostics;
-        let (scripts, mut ops): (Vec<_>, Vec<_>) = self.read.into_iter().unzip();
+        let (read, mut ops): (Vec<_>, Vec<_>) = self.read.into_iter().unzip();
+        // the graph known already (its scripts), or the one the scripts read make
+        let known = self.known;
+        let scripts: &[Script] = match &known {
+            Some(map) => &map.scripts,
+            None => &read,
+        };
         // a revision's @compiles hook changes the SQL of every revision (Alembic imports
         // them all before it runs any)
         // (and so does one of the project's modules a revision imports)
@@ -319,7 +353,10 @@ impl Loading {
                 diagnostics.push(crate::script::limit_diagnostic(&s.path, *line, reason));
             }
         }
-        let map = RevisionMap::build(scripts);
+        let map = match known {
+            Some(map) => map,
+            None => RevisionMap::build(read),
+        };
         diagnostics.extend(map.diagnostics.iter().cloned());
         let n = sel.scripts.len();
         let made = match opts.operations {
@@ -391,15 +428,32 @@ impl Project {
 fn read_one(f: &SourceFile, opts: &LoadOptions) -> (Script, MigrationOps) {
     let parsed = parse_module(&f.text);
     let lines = LineIndex::new(&f.text);
-    let constants = &opts.constants;
-    let ops = match opts.operations {
-        Operations::Skip => MigrationOps::default(),
-        every_or_one => interpret_parsed(&parsed, &lines, constants, &every_or_one.dialects()),
-    };
+    let ops = operations_parsed(&parsed, &lines, opts);
     (
-        read_parsed(&f.path, &f.text, &parsed, &lines, constants),
+        read_parsed(&f.path, &f.text, &parsed, &lines, &opts.constants),
         ops,
     )
+}
+
+/// The operations `opts` asks for in a parsed file.
+fn operations_parsed(
+    parsed: &crate::python::ParsedFile,
+    lines: &LineIndex,
+    opts: &LoadOptions,
+) -> MigrationOps {
+    match opts.operations {
+        Operations::Skip => MigrationOps::default(),
+        every_or_one => interpret_parsed(parsed, lines, &opts.constants, &every_or_one.dialects()),
+    }
+}
+
+/// Parses a file for its operations only (its identifiers known already).
+fn read_operations(f: &SourceFile, opts: &LoadOptions) -> MigrationOps {
+    if opts.operations == Operations::Skip {
+        return MigrationOps::default();
+    }
+    let parsed = parse_module(&f.text);
+    operations_parsed(&parsed, &LineIndex::new(&f.text), opts)
 }
 
 /// Reads every file, natively on every core (files are independent); in the browser on
@@ -454,6 +508,87 @@ mod tests {
         assert_eq!(stepped.map.heads, whole.map.heads);
         assert_eq!(stepped.diagnostics, whole.diagnostics);
         assert_eq!(stepped.ops, whole.ops);
+    }
+
+    #[test]
+    fn a_load_again_from_a_project_is_the_load_at_once() {
+        let mut files: Vec<InputFile> = (0..9)
+            .map(|i| {
+                let down = if i == 0 { "None".to_string() } else { format!("'r{}'", i - 1) };
+                InputFile::new(
+                    format!("r{i}_x.py"),
+                    format!("from app.names import LABEL\nrevision = 'r{i}'\ndown_revision = {down}\ndef upgrade():\n    op.create_table('t{i}')\n"),
+                )
+            })
+            .collect();
+        // a compiles hook in one revision marks every revision's reading; a label from the
+        // project's constants; a revision whose identifiers have problems
+        files.push(InputFile::new(
+            "hook.py",
+            "import sqlalchemy as sa\nfrom sqlalchemy.ext.compiler import compiles\nfrom app.names import LABEL\nrevision = 'h'\ndown_revision = 'r8'\nbranch_labels = (LABEL,)\n@compiles(sa.String, 'mysql')\ndef s(e, c, **kw):\n    return 'TEXT'\ndef upgrade():\n    op.add_column('t1', sa.Column('c', sa.String(9)))\n",
+        ));
+        files.push(InputFile::new(
+            "bad.py",
+            "revision = 'b'\ndown_revision = 'nowhere'\ndef upgrade(:\n",
+        ));
+        let with_constants = LoadOptions {
+            constants: crate::input::ProjectConstants {
+                values: [(
+                    "app.names.LABEL".to_string(),
+                    crate::input::ProjectConstant {
+                        value: "lbl".into(),
+                        path: "app/names.py".into(),
+                        line: 3,
+                    },
+                )]
+                .into_iter()
+                .collect(),
+                ..Default::default()
+            },
+            ..LoadOptions::default()
+        };
+        let for_ = |operations, base: &LoadOptions| LoadOptions {
+            operations,
+            ..base.clone()
+        };
+        for (first, then) in [
+            (
+                for_(Operations::Skip, &LoadOptions::default()),
+                for_(Operations::For(Dialect::Mysql), &LoadOptions::default()),
+            ),
+            (
+                for_(Operations::Skip, &with_constants),
+                for_(Operations::Every, &with_constants),
+            ),
+            // other constants: the identifiers are read again, the graph built again
+            (
+                for_(Operations::Skip, &LoadOptions::default()),
+                for_(Operations::Every, &with_constants),
+            ),
+            (
+                for_(Operations::Skip, &with_constants),
+                for_(
+                    Operations::For(Dialect::Postgresql),
+                    &LoadOptions::default(),
+                ),
+            ),
+        ] {
+            let drawn = Project::load(&files, first);
+            let whole = Project::load(&files, then.clone());
+            let mut loading = Loading::again(&drawn, then.clone());
+            let reused = loading.known.is_some();
+            assert_eq!(reused, drawn.later.opts.constants == then.constants);
+            while !loading.step(4) {}
+            let again = loading.finish();
+            assert_eq!(again.map.revs, whole.map.revs);
+            assert_eq!(again.map.scripts, whole.map.scripts);
+            assert_eq!(again.map.heads, whole.map.heads);
+            assert_eq!(again.diagnostics, whole.diagnostics);
+            assert_eq!(again.ops, whole.ops);
+            assert_eq!(again.sources, whole.sources);
+            assert_eq!(again.later.hooks.len(), whole.later.hooks.len());
+            assert!(!whole.later.hooks.is_empty());
+        }
     }
 
     #[test]

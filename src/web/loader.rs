@@ -277,7 +277,7 @@ pub async fn analyse(
     let deferred = gen.is_some() && files.len() >= TABLE_MAP_DEFERRED_FROM;
     let on_progress = |label: &str, done, total| progress.emit(Progress::new(label, done, total));
     let (options, project) = load_in_slices(
-        &files,
+        (&files, None),
         &with,
         &type_map,
         !deferred,
@@ -356,9 +356,11 @@ fn current(gen: Option<u64>) -> bool {
 /// `files` loaded as `analysis::load_whole` loads them, a slice a turn of the event loop
 /// (`load_stepped`, marking `graph_mark` on the page's timeline when the graph is built):
 /// with their operations or (`operations` false) for the graph alone; `None` once `go_on`
-/// says the load is no longer wanted.
+/// says the load is no longer wanted. Given the project `drawn` from them already, its
+/// scripts are read again from it (`Loading::again`: no second decoding of the files, and
+/// its graph kept when the identifiers read alike).
 async fn load_in_slices(
-    files: &[InputFile],
+    (files, drawn): (&[InputFile], Option<&alembic_planner::Project>),
     with: &OperationsLater,
     type_map: &str,
     operations: bool,
@@ -371,13 +373,17 @@ async fn load_in_slices(
         false => graph_only(options, type_map),
     };
     let mut options = with.options.clone();
-    let loading = Loading::new(files, load(&options));
+    let loading = match drawn {
+        Some(drawn) => Loading::again(drawn, load(&options)),
+        None => Loading::new(files, load(&options)),
+    };
     let mut project = load_stepped(loading, graph_mark, &mut progress, &mut go_on).await?;
     // names the revisions import from the project's own modules, when the project's folder
     // was given: read them (never run) and load again with their constants, as the CLI does
+    // (from the scripts selected already)
     if let Some(constants) = imported_constants(&with.others, &with.versions, &project) {
         options.constants = constants;
-        let loading = Loading::new(files, load(&options));
+        let loading = Loading::again(&project, load(&options));
         project = load_stepped(loading, graph_mark, &mut progress, &mut go_on).await?;
     }
     Some((options, project))
@@ -392,7 +398,7 @@ pub async fn read_operations(
     mut go_on: impl FnMut() -> bool,
 ) -> Option<Loaded> {
     let (options, project) = load_in_slices(
-        &l.files,
+        (&l.files, Some(&l.project)),
         with,
         &l.type_map,
         true,
