@@ -148,6 +148,9 @@ pub struct RevisionMap {
     pub diagnostics: Vec<Diagnostic>,
     /// The first-parent tree's intervals, made when an ancestry question first needs them.
     pub(super) tree: std::sync::OnceLock<TreeIntervals>,
+    /// `history_order`, made when first asked for (the views ask it once each: a walk of
+    /// the whole graph, 70-80 ms at 10,000 revisions).
+    pub(super) history: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Each revision's interval in a depth-first walk of the tree in which a revision's parent

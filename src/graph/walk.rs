@@ -148,10 +148,14 @@ impl RevisionMap {
     /// Revisions newest first, in Alembic's `history` order (every revision once, even in a
     /// graph Alembic refuses: then newest file first).
     pub fn history_order(&self) -> Vec<usize> {
-        match self.iterate_upgrade(&Arg::s("heads"), &Arg::s("base"), false, true, false) {
-            Ok(order) if order.len() == self.len() => order,
-            _ => (0..self.len()).rev().collect(),
-        }
+        self.history
+            .get_or_init(|| {
+                match self.iterate_upgrade(&Arg::s("heads"), &Arg::s("base"), false, true, false) {
+                    Ok(order) if order.len() == self.len() => order,
+                    _ => (0..self.len()).rev().collect(),
+                }
+            })
+            .clone()
     }
 
     fn ids_of(&self, v: &[usize]) -> Vec<String> {

@@ -300,6 +300,8 @@ pub struct Staged {
     origin: Origin,
     project: Project,
     sim: Option<Simulation>,
+    /// Whether the history order is made (kept by the graph; every view walks it).
+    ordered: bool,
     rows: Option<Vec<HistoryRow>>,
     layout: Option<Layout>,
     suggestions: Option<Vec<String>>,
@@ -319,6 +321,7 @@ impl Staged {
             origin,
             project,
             sim,
+            ordered: false,
             rows: None,
             layout: None,
             suggestions: None,
@@ -331,7 +334,9 @@ impl Staged {
     /// The name of the part [`Staged::step`] computes next (the loader marks it on the
     /// page's performance timeline).
     pub fn next_part(&self) -> &'static str {
-        if self.rows.is_none() {
+        if !self.ordered {
+            "views:order"
+        } else if self.rows.is_none() {
             "views:rows"
         } else if self.layout.is_none() {
             "views:layout"
@@ -347,7 +352,10 @@ impl Staged {
     /// Computes the next part; true once every part is computed.
     pub fn step(&mut self) -> bool {
         let p = &self.project;
-        if self.rows.is_none() {
+        if !self.ordered {
+            p.map.history_order();
+            self.ordered = true;
+        } else if self.rows.is_none() {
             self.rows = Some(history_rows(p));
         } else if self.layout.is_none() {
             self.layout = Some(layout(p));

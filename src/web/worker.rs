@@ -149,6 +149,9 @@ thread_local! {
     #[allow(clippy::type_complexity)]
     static LINT_WAITERS: RefCell<Vec<(u64, Dialect, Callback<Option<Lint>>)>> =
         const { RefCell::new(Vec::new()) };
+    /// The last lint the worker sent, for its load and dialect: asked again (the page's
+    /// project replaced by the one with its operations), it is given at once.
+    static LINT_SENT: RefCell<Option<(u64, Dialect, Lint)>> = const { RefCell::new(None) };
     static GENERATION: Cell<u64> = const { Cell::new(0) };
     /// The load the running worker serves.
     static SERVING: Cell<u64> = const { Cell::new(0) };
@@ -176,6 +179,7 @@ fn deliver(reply: Reply) {
             for (_, _, cb) in waiting {
                 cb.emit(Some(lint.clone()));
             }
+            LINT_SENT.with(|l| *l.borrow_mut() = Some((gen, dialect, lint)));
             return;
         }
         Reply::Failed { .. } => {
@@ -381,7 +385,23 @@ pub fn request_lint(gen: u64, dialect: Dialect, done: Callback<Option<Lint>>) ->
     if !serves(gen) {
         return false;
     }
-    if !post(&Request::Lint { gen, dialect }, None) {
+    // sent already, or asked already: not asked again (the answer is parsed once)
+    let sent = LINT_SENT.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|(g, d, _)| *g == gen && *d == dialect)
+            .map(|(_, _, lint)| lint.clone())
+    });
+    if let Some(lint) = sent {
+        done.emit(Some(lint));
+        return true;
+    }
+    let asked = LINT_WAITERS.with(|w| {
+        w.borrow()
+            .iter()
+            .any(|(g, d, _)| *g == gen && *d == dialect)
+    });
+    if !asked && !post(&Request::Lint { gen, dialect }, None) {
         stop();
         return false;
     }
