@@ -20,13 +20,21 @@ const server = await serveDist();
 const browser = await launch();
 const { page } = browser;
 
-/** Records the main thread's long tasks (over 50 ms) from now on in `window.__long`. */
+/** Records the main thread's long tasks (over 50 ms) from now on in `window.__long`, and
+ * in `window.__drawnAt` the first frame showing a graph (timed in the page: a round trip
+ * of the test driver would wait behind the page's own slices of work). */
 async function watchLongTasks() {
   await page.evaluate(() => {
     window.__long = [];
     new PerformanceObserver((l) => {
       for (const e of l.getEntries()) window.__long.push({ start: e.startTime, ms: e.duration });
     }).observe({ type: 'longtask' });
+    window.__drawnAt = null;
+    const drawn = () => {
+      if (document.querySelector('.graph-viewport')?.dataset.rows && document.querySelector('.graph-svg .node')) window.__drawnAt = performance.now();
+      else requestAnimationFrame(drawn);
+    };
+    requestAnimationFrame(drawn);
   });
 }
 
@@ -95,23 +103,31 @@ const stages = (from) => page.evaluate((from) => {
 async function interactive(n) {
   await page.waitForFunction((count) => document.querySelector('.graph-viewport')?.dataset.rows === String(count)
     && document.querySelector('.graph-svg .node'), n, { timeout: 300_000 });
-  const drawn = await page.evaluate(() => performance.now() - window.__benchStart);
-  // interactive: a click selects (the selection is drawn and the detail pane filled)
-  await page.evaluate(() => {
-    window.__clickStart = performance.now();
+  const drawn = await page.evaluate(() => window.__drawnAt - window.__benchStart);
+  // interactive: a click selects (the selection is drawn and the detail pane filled),
+  // timed in the page from the click to the first frame showing both (a round trip of the
+  // test driver would wait behind the page's own slices of work and count them)
+  const click = await page.evaluate(() => new Promise((resolve) => {
+    const t = performance.now();
     document.querySelectorAll('.graph-svg .node')[3].dispatchEvent(new MouseEvent('click', { bubbles: true }));
-  });
-  await page.waitForSelector('.graph-svg .node[aria-selected="true"]');
+    const shown = () => {
+      if (document.querySelector('.graph-svg .node[aria-selected="true"]') && document.querySelector('.detail h2')) {
+        resolve(performance.now() - t);
+      } else requestAnimationFrame(shown);
+    };
+    requestAnimationFrame(shown);
+  }));
   await page.waitForSelector('.detail h2');
-  return page.evaluate((drawn) => ({
+  return page.evaluate(([drawn, click]) => ({
     drawn,
-    total: performance.now() - window.__benchStart,
-    click: performance.now() - window.__clickStart,
+    // the graph drawn, then a click answered (as a user's click the moment it is drawn)
+    total: drawn + click,
+    click,
     analysis: Number(document.querySelector('.summary').dataset.analysisMs),
     longest: Math.max(0, ...window.__long.filter((e) => e.start >= window.__appFrom - 1).map((e) => e.ms)),
     longCount: window.__long.filter((e) => e.start >= window.__appFrom - 1).length,
     browser: Math.max(0, ...window.__long.filter((e) => e.start < window.__appFrom - 1).map((e) => e.ms)),
-  }), drawn);
+  }), [drawn, click]);
 }
 
 try {
@@ -137,7 +153,7 @@ try {
     }), to);
     const scrolled = { by600: await graphScroll('600'), middle: await graphScroll('middle') };
     console.log(`${n} revisions: a 600 px scroll of the graph drawn in ${scrolled.by600.toFixed(0)} ms, a jump to its middle in ${scrolled.middle.toFixed(0)} ms (two frames each)`);
-    console.log(`${n} revisions, files in memory: core in wasm ${m.analysis.toFixed(0)} ms; drop to graph drawn ${m.drawn.toFixed(0)} ms, to a click answered ${m.total.toFixed(0)} ms (the click itself ${m.click.toFixed(0)} ms); the app's longest main-thread task ${m.longest.toFixed(0)} ms (${m.longCount} over 50 ms)`);
+    console.log(`${n} revisions, files in memory: core in wasm ${m.analysis.toFixed(0)} ms; drop to graph drawn ${m.drawn.toFixed(0)} ms, to a click answered ${m.total.toFixed(0)} ms (the click itself ${m.click.toFixed(0)} ms to the frame showing it); the app's longest main-thread task ${m.longest.toFixed(0)} ms (${m.longCount} over 50 ms)`);
     await upload(dir);
     const d = await interactive(n);
     console.log(`${n} revisions, picked from disk: folder input's change to a click answered ${d.total.toFixed(0)} ms (the browser reads ${n} files from disk first); the app's longest main-thread task ${d.longest.toFixed(0)} ms (${d.longCount} over 50 ms; the browser's own filling of the input: ${d.browser.toFixed(0)} ms)`);
@@ -154,7 +170,7 @@ try {
   if (fs.existsSync(schemaDir)) {
     await upload(schemaDir);
     await page.waitForFunction(() => document.querySelector('.graph-viewport')?.dataset.rows === '5000', null, { timeout: 300_000 });
-    const loaded = await page.evaluate(() => performance.now() - window.__benchStart);
+    const loaded = await page.evaluate(() => window.__drawnAt - window.__benchStart);
     // the table map (Tables view, the schema's diagnostics), simulated once the graph is
     // drawn: when it is there
     await page.waitForFunction(() => performance.getEntriesByName('views:tables-done').length > 0, null, { timeout: 300_000 });
