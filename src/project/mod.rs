@@ -283,9 +283,8 @@ impl Loading {
             diagnostics: project.selection.clone(),
         };
         let mut loading = Loading::from_selection(sel, opts);
-        // (the constants as `from_selection` leaves them, on both sides)
-        let alike = Loading::from_selection(Selection::default(), project.later.opts.clone());
-        if loading.opts.constants == alike.opts.constants {
+        // (both as `from_selection` leaves them: the project's options are its loading's)
+        if loading.opts.constants == project.later.opts.constants {
             loading.known = Some(project.map.clone());
         }
         loading

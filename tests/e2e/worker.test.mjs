@@ -59,6 +59,18 @@ def downgrade():${i === n - 1 ? `
   return dir;
 }
 
+/** Opens the app afresh, picks `dir` and waits for its graph of `n` revisions. */
+async function openFolder(page, dir, n) {
+  await page.goto(server.url);
+  await page.setInputFiles('#dir', dir);
+  await graphDrawn(page, n);
+}
+
+/** Waits for the graph of `n` revisions. */
+function graphDrawn(page, n) {
+  return page.waitForFunction((n) => document.querySelector('.graph-viewport')?.dataset.rows === String(n), n, { timeout: 120_000 });
+}
+
 /** Real Alembic's `upgrade heads --sql` on `dir`. */
 function alembicSql(dir) {
   return execFileSync(path.join(ROOT, '.venv/bin/alembic'), ['upgrade', 'heads', '--sql'], {
@@ -84,9 +96,7 @@ test('a large folder\'s plan and offline SQL come from the worker, as Alembic pr
   const { page, errors } = browser;
   const dir = project(600, 'ledger', 'a1');
   try {
-    await page.goto(server.url);
-    await page.setInputFiles('#dir', path.join(dir, 'versions'));
-    await page.waitForFunction(() => document.querySelector('.graph-viewport')?.dataset.rows === '600', null, { timeout: 120_000 });
+    await openFolder(page, path.join(dir, 'versions'), 600);
     await page.click('#tab-plan');
     await page.waitForSelector('section.plan[data-computed-in="worker"]', { timeout: 120_000 });
     assert.match(await page.textContent('section.plan h2'), /^600 steps/);
@@ -138,9 +148,7 @@ test('a large folder\'s table map is simulated once its graph is drawn', async (
     'op.create_foreign_key("fk_stock_nowhere", "stock_1", "nowhere", ["id"], ["id"])\n    op.add_column("stock_0"',
   ));
   try {
-    await page.goto(server.url);
-    await page.setInputFiles('#dir', versions);
-    await page.waitForFunction(() => document.querySelector('.graph-viewport')?.dataset.rows === '600', null, { timeout: 120_000 });
+    await openFolder(page, versions, 600);
     // the Tables view waits for the map, then shows every table
     await page.click('#tab-tables');
     await page.waitForSelector('section.tables', { timeout: 120_000 });
@@ -196,9 +204,7 @@ def downgrade():
     prev = id;
   }
   try {
-    await page.goto(server.url);
-    await page.setInputFiles('#dir', dir);
-    await page.waitForFunction(() => document.querySelector('.graph-viewport')?.dataset.rows === '603', null, { timeout: 120_000 });
+    await openFolder(page, dir, 603);
     await page.click('#tab-schema');
     await page.waitForSelector('section.schema', { timeout: 120_000 });
     const schema = await page.textContent('section.schema');
@@ -222,7 +228,7 @@ test('loading another folder cancels the first: only the second is shown', async
     await page.goto(server.url);
     await page.setInputFiles('#dir', path.join(first, 'versions'));
     await page.setInputFiles('#dir', path.join(second, 'versions'));
-    await page.waitForFunction(() => document.querySelector('.graph-viewport')?.dataset.rows === '600', null, { timeout: 120_000 });
+    await graphDrawn(page, 600);
     await page.click('#tab-sql');
     await page.waitForSelector('section.sql-view[data-computed-in="worker"] pre[aria-label="Offline SQL"]', { timeout: 120_000 });
     const sql = await downloadedSql(page);
