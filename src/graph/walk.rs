@@ -694,12 +694,20 @@ impl RevisionMap {
     /// `_iterate_related_revisions(check=True)` overlap test on ancestors.
     fn ancestors_checked(&self, targets: &[usize]) -> R<Vec<usize>> {
         let mut seen = vec![false; self.revs.len()];
-        let mut out = Vec::new();
+        let mut is_target = vec![false; self.revs.len()];
         for &t in targets {
-            let mut per_target: HashSet<usize> = HashSet::new();
+            is_target[t] = true;
+        }
+        let mut out = Vec::new();
+        let mut per_target: Vec<usize> = Vec::new();
+        for &t in targets {
+            // What this target's walk reached (a revision already seen stops it): with many
+            // targets (every head of a wide graph) the overlap test is a lookup per revision
+            // reached, not a scan of every target.
+            per_target.clear();
             let mut todo = vec![t];
             while let Some(r) = todo.pop() {
-                per_target.insert(r);
+                per_target.push(r);
                 if seen[r] {
                     continue;
                 }
@@ -707,9 +715,13 @@ impl RevisionMap {
                 todo.extend(self.revs[r].normalized_down());
                 out.push(r);
             }
+            if !per_target.iter().any(|x| *x != t && is_target[*x]) {
+                continue;
+            }
+            let reached: HashSet<usize> = per_target.iter().copied().collect();
             let overlaps: Vec<String> = targets
                 .iter()
-                .filter(|x| **x != t && per_target.contains(x))
+                .filter(|x| **x != t && reached.contains(x))
                 .map(|x| self.revs[*x].id.clone())
                 .collect();
             if !overlaps.is_empty() {
@@ -945,10 +957,32 @@ impl RevisionMap {
             set
         };
         let has = |set: &[u64], x: usize| set[x / 64] & (1u64 << (x % 64)) != 0;
+        // How many heads' ancestor sets hold each revision: whether another head waits on
+        // the candidate is one lookup, not a scan of every set (a graph with a thousand
+        // heads made that scan ten million bit tests). Only a candidate that is waited on
+        // looks for the first such head, as Alembic's loop does.
+        let mut cover = vec![0u32; n];
+        let count = |cover: &mut [u32], set: &[u64], add: bool| {
+            for (w, &bits) in set.iter().enumerate() {
+                let mut b = bits;
+                while b != 0 {
+                    let x = w * 64 + b.trailing_zeros() as usize;
+                    if add {
+                        cover[x] += 1;
+                    } else {
+                        cover[x] -= 1;
+                    }
+                    b &= b - 1;
+                }
+            }
+        };
         let mut current: Vec<usize> = heads.iter().copied().filter(|h| todo[*h]).collect();
         current.sort();
         current.dedup();
         let mut anc: Vec<Vec<u64>> = current.iter().map(|h| ancestors_of(*h)).collect();
+        for set in &anc {
+            count(&mut cover, set, true);
+        }
         let mut output = Vec::with_capacity(remaining);
         let mut idx = 0usize;
         // Heads that block each other in a ring would make Alembic's loop spin forever; the
@@ -956,11 +990,15 @@ impl RevisionMap {
         let mut jumps = 0usize;
         while !current.is_empty() {
             let candidate = current[idx];
-            let blocker = anc
-                .iter()
-                .enumerate()
-                .find(|(j, a)| *j != idx && has(a, candidate))
-                .map(|(j, _)| j);
+            let own = u32::from(has(&anc[idx], candidate));
+            let blocker = (cover[candidate] > own)
+                .then(|| {
+                    anc.iter()
+                        .enumerate()
+                        .find(|(j, a)| *j != idx && has(a, candidate))
+                        .map(|(j, _)| j)
+                })
+                .flatten();
             if let Some(j) = blocker {
                 jumps += 1;
                 if jumps > current.len() {
@@ -983,17 +1021,26 @@ impl RevisionMap {
                 .collect();
             if to_add.is_empty() {
                 current.remove(idx);
-                anc.remove(idx);
+                count(&mut cover, &anc.remove(idx), false);
                 idx = idx.saturating_sub(1);
             } else if rev.normalized_deps.is_empty() && rev.down_idx.len() == 1 {
                 current[idx] = to_add[0];
-                anc[idx][candidate / 64] &= !(1u64 << (candidate % 64));
+                let (w, b) = (candidate / 64, 1u64 << (candidate % 64));
+                if anc[idx][w] & b != 0 {
+                    anc[idx][w] &= !b;
+                    cover[candidate] -= 1;
+                }
             } else {
                 current[idx] = to_add[0];
-                anc[idx] = ancestors_of(to_add[0]);
+                let fresh = ancestors_of(to_add[0]);
+                count(&mut cover, &anc[idx], false);
+                count(&mut cover, &fresh, true);
+                anc[idx] = fresh;
                 for &h in &to_add[1..] {
                     current.push(h);
-                    anc.push(ancestors_of(h));
+                    let fresh = ancestors_of(h);
+                    count(&mut cover, &fresh, true);
+                    anc.push(fresh);
                 }
             }
         }
