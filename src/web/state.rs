@@ -304,7 +304,7 @@ impl State {
             // the worker stopped: what the view waits for is computed here
             Reply::Failed { .. } => self.compute_for_view(),
             // a lint goes to who asked for it (`worker::request_lint`)
-            Reply::Loaded { .. } | Reply::Lint { .. } => {}
+            Reply::Loaded { .. } | Reply::Lint { .. } | Reply::LintPart { .. } => {}
         }
     }
 

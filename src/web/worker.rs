@@ -66,6 +66,14 @@ pub enum Reply {
         view: PlanView,
         ms: f64,
     },
+    /// Findings of the lint that follows, sent ahead in parts: each message is read in a
+    /// task of its own (10,000 findings in one message were one 180-300 ms task).
+    LintPart {
+        gen: u64,
+        dialect: Dialect,
+        findings: Vec<SentFinding>,
+    },
+    /// The lint: its last findings, after the parts sent before it.
     Lint {
         gen: u64,
         dialect: Dialect,
@@ -87,7 +95,7 @@ pub struct SentLint {
 }
 
 #[derive(Serialize, Deserialize)]
-struct SentFinding {
+pub struct SentFinding {
     rule: String,
     severity: Severity,
     path: String,
@@ -106,32 +114,38 @@ impl SentLint {
             .ok()
     }
 
-    /// The lint, with every id the registry's (an id it does not know is dropped: the
-    /// page and the worker are the same module, so there is none).
-    fn lint(self) -> Lint {
+    /// The lint, after the findings sent ahead of it, with every id the registry's (an id
+    /// it does not know is dropped: the page and the worker are the same module, so there
+    /// is none).
+    fn lint(self, mut ahead: Vec<Finding>) -> Lint {
+        ahead.extend(findings(self.findings));
         Lint {
-            findings: self
-                .findings
-                .into_iter()
-                .filter_map(|f| {
-                    Some(Finding {
-                        rule: registered_id(&f.rule)?,
-                        severity: f.severity,
-                        path: f.path,
-                        line: f.line,
-                        column: f.column,
-                        revision: f.revision,
-                        direction: f.direction,
-                        message: f.message,
-                    })
-                })
-                .collect(),
+            findings: ahead,
             suppressed: self.suppressed,
             rules: self.rules.iter().filter_map(|r| registered_id(r)).collect(),
             dialect: self.dialect,
         }
     }
 }
+
+/// Findings as the page keeps them (see [`SentLint::lint`]).
+fn findings(sent: Vec<SentFinding>) -> impl Iterator<Item = Finding> {
+    sent.into_iter().filter_map(|f| {
+        Some(Finding {
+            rule: registered_id(&f.rule)?,
+            severity: f.severity,
+            path: f.path,
+            line: f.line,
+            column: f.column,
+            revision: f.revision,
+            direction: f.direction,
+            message: f.message,
+        })
+    })
+}
+
+/// How many findings a lint sends per message.
+const LINT_PART: usize = 500;
 
 // ---- the page's side -------------------------------------------------------------------
 
@@ -152,6 +166,10 @@ thread_local! {
     /// The last lint the worker sent, for its load and dialect: asked again (the page's
     /// project replaced by the one with its operations), it is given at once.
     static LINT_SENT: RefCell<Option<(u64, Dialect, Lint)>> = const { RefCell::new(None) };
+    /// The findings of a lint being received, for its load and dialect.
+    #[allow(clippy::type_complexity)]
+    static LINT_AHEAD: RefCell<Option<(u64, Dialect, Vec<Finding>)>> =
+        const { RefCell::new(None) };
     static GENERATION: Cell<u64> = const { Cell::new(0) };
     /// The load the running worker serves.
     static SERVING: Cell<u64> = const { Cell::new(0) };
@@ -164,6 +182,22 @@ pub fn listen(on_reply: Callback<Reply>) {
 
 fn deliver(reply: Reply) {
     match reply {
+        Reply::LintPart {
+            gen,
+            dialect,
+            findings: part,
+        } => {
+            LINT_AHEAD.with(|a| {
+                let mut a = a.borrow_mut();
+                if !matches!(&*a, Some((g, d, _)) if *g == gen && *d == dialect) {
+                    *a = Some((gen, dialect, Vec::new()));
+                }
+                if let Some((_, _, v)) = a.as_mut() {
+                    v.extend(findings(part));
+                }
+            });
+            return;
+        }
         Reply::Lint {
             gen, dialect, lint, ..
         } => {
@@ -175,7 +209,11 @@ fn deliver(reply: Reply) {
                 *w = rest;
                 mine
             });
-            let lint = lint.lint();
+            let ahead = LINT_AHEAD.with(|a| match a.borrow_mut().take() {
+                Some((g, d, v)) if g == gen && d == dialect => v,
+                _ => Vec::new(),
+            });
+            let lint = lint.lint(ahead);
             for (_, _, cb) in waiting {
                 cb.emit(Some(lint.clone()));
             }
@@ -568,12 +606,31 @@ fn handle(request: Request, bytes: Option<js_sys::Uint8Array>) -> Option<Reply> 
             let config = Config::new(dialect);
             let lint = LintRun::new(&served.project, &config).finish(None);
             Some(match SentLint::of(&lint) {
-                Some(lint) => Reply::Lint {
-                    gen,
-                    dialect,
-                    lint,
-                    ms: now() - started,
-                },
+                Some(mut lint) => {
+                    // all but the last part ahead, then the lint with the last
+                    let last = match lint.findings.len() % LINT_PART {
+                        0 => LINT_PART,
+                        n => n,
+                    };
+                    let tail = lint
+                        .findings
+                        .split_off(lint.findings.len().saturating_sub(last));
+                    let ahead = std::mem::replace(&mut lint.findings, tail);
+                    let mut ahead = ahead.into_iter().peekable();
+                    while ahead.peek().is_some() {
+                        answer(Reply::LintPart {
+                            gen,
+                            dialect,
+                            findings: ahead.by_ref().take(LINT_PART).collect(),
+                        });
+                    }
+                    Reply::Lint {
+                        gen,
+                        dialect,
+                        lint,
+                        ms: now() - started,
+                    }
+                }
                 // the page lints itself then
                 None => Reply::Failed {
                     message: "the lint could not be sent".into(),

@@ -15,9 +15,10 @@ let browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-/** A linear project of `n` revisions, each creating table `<prefix>_<i>`, beside the
- * sample's alembic.ini and env.py (PostgreSQL, offline): its folder. */
-function project(n, prefix, tag) {
+/** A linear project of `n` revisions, each creating table `<prefix>_<i>` (or, `empty`,
+ * doing nothing), beside the sample's alembic.ini and env.py (PostgreSQL, offline): its
+ * folder. */
+function project(n, prefix, tag, { empty = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ap-worker-${prefix}-`));
   const versions = path.join(dir, 'versions');
   fs.mkdirSync(versions);
@@ -41,7 +42,13 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade():${empty ? `
+    pass
+
+
+def downgrade():
+    pass
+` : `
     op.create_table(
         "${prefix}_${i}",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -53,7 +60,7 @@ def upgrade():
 def downgrade():${i === n - 1 ? `
     op.drop_column("${prefix}_0", "note")` : ''}
     op.drop_table("${prefix}_${i}")
-`);
+`}`);
     prev = id;
   }
   return dir;
@@ -242,6 +249,40 @@ test('loading another folder cancels the first: only the second is shown', async
   } finally {
     fs.rmSync(first, { recursive: true, force: true });
     fs.rmSync(second, { recursive: true, force: true });
+  }
+});
+
+test('a lint of more findings than one message holds comes from the worker whole, in order', async () => {
+  const { page, errors } = browser;
+  // every revision empty: one finding each, sent in parts of 500
+  const dir = project(1100, 'noop', 'c3', { empty: true });
+  try {
+    let out;
+    try {
+      out = execFileSync(path.join(ROOT, 'target/debug/alembic-planner'), ['--versions', 'versions', 'lint', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    } catch (e) {
+      out = e.stdout; // status 1 when an error-level finding remains
+    }
+    const expected = JSON.parse(out).findings;
+    assert.ok(expected.length > 1000, `${expected.length} findings: more than two parts`);
+    await openFolder(page, path.join(dir, 'versions'), 1100);
+    await page.click('#tab-findings');
+    await page.waitForSelector('section.findings', { timeout: 120_000 });
+    assert.match(await page.textContent('.findings h2'), new RegExp(`^Findings \\(${expected.length}\\)`));
+    assert.ok(await page.evaluate(() => performance.getEntriesByName('lint:worker').length > 0), 'linted by the worker');
+    assert.ok(await page.evaluate(() => performance.getEntriesByName('lint:walk').length === 0), 'not on the page');
+    // the first finding is the CLI's first (the parts joined in the order sent), and one
+    // from each part is there
+    const first = expected[0];
+    assert.equal(await page.textContent('.finding-list li:first-child .loc'), `${path.basename(first.path)}:${first.line}`);
+    assert.equal(await page.textContent('.finding-list li:first-child .msg'), first.message);
+    for (const k of [250, 750, expected.length - 1]) {
+      await setField(page, '#findings-revision', expected[k].revision);
+      await page.waitForFunction((p) => [...document.querySelectorAll('.finding-list .loc')].some((e) => e.textContent.startsWith(p)), path.basename(expected[k].path));
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
