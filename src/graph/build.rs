@@ -21,6 +21,8 @@ const MAX_LISTED: usize = 12;
 struct Obj {
     id: String,
     script: usize,
+    /// The id's position in [`Resolved::order`] (set once the map is made).
+    pos: usize,
 }
 
 /// What the phases collect as they go.
@@ -30,30 +32,45 @@ struct Builder {
     diags: Vec<Diagnostic>,
 }
 
-/// The map in load order before repair: ids in insertion order, which object won each id,
-/// the labels, and each id's resolved links.
+/// The map in load order before repair, each id by its position in `order` (an id is
+/// hashed once, when the map is made; the phases after it work on positions).
 struct Resolved {
     objs: Vec<Obj>,
+    /// The ids in insertion order.
     order: Vec<String>,
-    winner: HashMap<String, usize>,
-    label_owner: HashMap<String, String>,
-    label_order: Vec<(String, String)>,
-    deps_of: HashMap<String, Vec<String>>,
-    downs_of: HashMap<String, Vec<String>>,
+    pos: HashMap<String, usize>,
+    /// By position: the object that won the id (the file loaded last).
+    winner: Vec<usize>,
+    /// A label's owner (a position).
+    label_owner: HashMap<String, usize>,
+    label_order: Vec<(String, usize)>,
+    /// By position: the `depends_on` and `down_revision` targets found (positions).
+    deps_of: Vec<Vec<usize>>,
+    downs_of: Vec<Vec<usize>>,
 }
 
 impl Resolved {
-    fn script<'s>(&self, scripts: &'s [Script], id: &str) -> &'s Script {
-        &scripts[self.objs[self.winner[id]].script]
+    fn script<'s>(&self, scripts: &'s [Script], p: usize) -> &'s Script {
+        &scripts[self.objs[self.winner[p]].script]
     }
 
-    /// An id or a label, as `_revision_map` looks keys up.
-    fn lookup(&self, k: &str) -> Option<String> {
-        if self.winner.contains_key(k) {
-            Some(k.to_string())
-        } else {
-            self.label_owner.get(k).cloned()
-        }
+    /// An id or a label, as `_revision_map` looks keys up: its revision's position.
+    fn lookup(&self, k: &str) -> Option<usize> {
+        self.pos.get(k).or_else(|| self.label_owner.get(k)).copied()
+    }
+
+    /// Links by position as the ids Alembic's messages name.
+    fn links_by_id(&self, links: &[Vec<usize>]) -> HashMap<String, Vec<String>> {
+        self.order
+            .iter()
+            .zip(links)
+            .map(|(id, l)| {
+                (
+                    id.clone(),
+                    l.iter().map(|&q| self.order[q].clone()).collect(),
+                )
+            })
+            .collect()
     }
 }
 
@@ -90,7 +107,7 @@ impl Builder {
                 }
                 continue;
             };
-            let downs = s.down_revision.clone().unwrap_or_default();
+            let downs = s.down_revision.as_deref().unwrap_or_default();
             if s.down_revision.is_none() {
                 self.failures.push(AlembicFailure::Crash(
                     "AttributeError: module has no attribute 'down_revision'".into(),
@@ -138,50 +155,71 @@ impl Builder {
                 ));
                 continue;
             }
-            objs.push(Obj { id, script: si });
+            objs.push(Obj {
+                id,
+                script: si,
+                pos: 0,
+            });
         }
         objs
     }
 
     /// 2. The map: a duplicate id keeps its first position and its last file.
-    fn dedupe(&mut self, objs: Vec<Obj>) -> Resolved {
+    fn dedupe(&mut self, mut objs: Vec<Obj>) -> Resolved {
         let mut order: Vec<String> = Vec::new();
-        let mut winner: HashMap<String, usize> = HashMap::new();
-        for (oi, o) in objs.iter().enumerate() {
-            if let Some(prev) = winner.insert(o.id.clone(), oi) {
-                let kept = &self.scripts[o.script].path;
-                let lost = &self.scripts[objs[prev].script];
-                self.diags.push(Diagnostic::warning(
-                    "duplicate-revision",
-                    &lost.path,
-                    lost.revision_line,
-                    format!("Revision {} is present more than once (also in {kept}); Alembic keeps the file loaded last, {kept}, and still counts this copy as an extra head", o.id),
-                ));
-            } else {
-                order.push(o.id.clone());
+        let mut pos: HashMap<String, usize> = HashMap::with_capacity(objs.len());
+        let mut winner: Vec<usize> = Vec::with_capacity(objs.len());
+        for oi in 0..objs.len() {
+            let o = &objs[oi];
+            match pos.get(&o.id) {
+                Some(&p) => {
+                    let kept = &self.scripts[o.script].path;
+                    let lost = &self.scripts[objs[winner[p]].script];
+                    self.diags.push(Diagnostic::warning(
+                        "duplicate-revision",
+                        &lost.path,
+                        lost.revision_line,
+                        format!("Revision {} is present more than once (also in {kept}); Alembic keeps the file loaded last, {kept}, and still counts this copy as an extra head", o.id),
+                    ));
+                    winner[p] = oi;
+                    objs[oi].pos = p;
+                }
+                None => {
+                    let p = order.len();
+                    pos.insert(o.id.clone(), p);
+                    order.push(o.id.clone());
+                    winner.push(oi);
+                    objs[oi].pos = p;
+                }
             }
         }
+        let n = order.len();
         Resolved {
             objs,
             order,
+            pos,
             winner,
             label_owner: HashMap::new(),
             label_order: Vec::new(),
-            deps_of: HashMap::new(),
-            downs_of: HashMap::new(),
+            deps_of: Vec::with_capacity(n),
+            downs_of: Vec::with_capacity(n),
         }
     }
 
     /// Branch labels, registered in insertion order; a label used twice (or an id used as
     /// a label) is Alembic's failure, and stays with its first owner.
     fn register_labels(&mut self, r: &mut Resolved) {
-        for id in &r.order {
-            let s = r.script(&self.scripts, id);
+        for p in 0..r.order.len() {
+            let s = r.script(&self.scripts, p);
             for l in &s.branch_labels {
-                if r.winner.contains_key(l) || r.label_owner.contains_key(l) {
-                    let other = r.label_owner.get(l).cloned().unwrap_or_else(|| l.clone());
+                if r.pos.contains_key(l) || r.label_owner.contains_key(l) {
+                    let other = r
+                        .label_owner
+                        .get(l)
+                        .map_or_else(|| l.clone(), |&q| r.order[q].clone());
                     let msg = format!(
-                        "Branch name '{l}' in revision {id} already used by revision {other}"
+                        "Branch name '{l}' in revision {} already used by revision {other}",
+                        r.order[p]
                     );
                     self.failures.push(AlembicFailure::Revision(msg.clone()));
                     self.diags.push(Diagnostic::error(
@@ -191,8 +229,8 @@ impl Builder {
                         format!("{msg}; the planner keeps it on {other}"),
                     ));
                 } else {
-                    r.label_owner.insert(l.clone(), id.clone());
-                    r.label_order.push((l.clone(), id.clone()));
+                    r.label_owner.insert(l.clone(), p);
+                    r.label_order.push((l.clone(), p));
                 }
             }
         }
@@ -200,71 +238,76 @@ impl Builder {
 
     /// `depends_on` resolution (before `down_revision` checks, as Alembic does).
     fn resolve_dependencies(&mut self, r: &mut Resolved) {
-        for id in &r.order {
-            let s = r.script(&self.scripts, id);
+        for p in 0..r.order.len() {
+            let s = r.script(&self.scripts, p);
             let mut v = Vec::new();
             for d in &s.depends_on {
                 match r.lookup(d) {
                     Some(t) => v.push(t),
                     None => {
+                        let id = &r.order[p];
                         self.failures
                             .push(AlembicFailure::Crash(format!("KeyError: '{d}'")));
                         self.diags.push(Diagnostic::error("missing-dependency", &s.path, s.depends_on_line, format!("revision {id} depends on '{d}', which is neither a revision nor a branch label here (Alembic fails with KeyError: '{d}'); the dependency is ignored")));
                     }
                 }
             }
-            r.deps_of.insert(id.clone(), v);
+            r.deps_of.push(v);
         }
     }
 
     /// `down_revision` targets that exist; a missing one is Alembic's `KeyError`.
     fn resolve_down_revisions(&mut self, r: &mut Resolved) {
-        for id in &r.order {
-            let s = r.script(&self.scripts, id);
+        for p in 0..r.order.len() {
+            let s = r.script(&self.scripts, p);
             let mut v = Vec::new();
-            for d in s.down_revision.clone().unwrap_or_default() {
-                if r.winner.contains_key(&d) {
-                    v.push(d);
-                } else {
-                    self.failures
-                        .push(AlembicFailure::Crash(format!("KeyError: '{d}'")));
-                    self.diags.push(Diagnostic::error("missing-down-revision-target", &s.path, s.down_revision_line, format!("Revision {d} referenced from {id} is not present (Alembic warns, then fails with KeyError: '{d}'); the planner treats the link as absent")));
+            for d in s.down_revision.as_deref().unwrap_or_default() {
+                match r.pos.get(d) {
+                    Some(&t) => v.push(t),
+                    None => {
+                        let id = &r.order[p];
+                        self.failures
+                            .push(AlembicFailure::Crash(format!("KeyError: '{d}'")));
+                        self.diags.push(Diagnostic::error("missing-down-revision-target", &s.path, s.down_revision_line, format!("Revision {d} referenced from {id} is not present (Alembic warns, then fails with KeyError: '{d}'); the planner treats the link as absent")));
+                    }
                 }
             }
-            r.downs_of.insert(id.clone(), v);
+            r.downs_of.push(v);
         }
     }
 
-    /// Cycles: the strongly connected components of the raw graph, left out of the map,
-    /// and the failure Alembic prints for them.
-    fn cycles(&mut self, r: &Resolved) -> (HashSet<String>, Option<AlembicFailure>) {
-        let mut raw: DiGraph<String, EdgeKind> = DiGraph::new();
-        let nodes: HashMap<String, NodeIndex> = r
-            .order
-            .iter()
-            .map(|id| (id.clone(), raw.add_node(id.clone())))
-            .collect();
-        for id in &r.order {
-            for d in &r.downs_of[id] {
-                raw.add_edge(nodes[d], nodes[id], EdgeKind::Down);
+    /// Cycles: the strongly connected components of the raw graph, left out of the map
+    /// (by position), and the failure Alembic prints for them.
+    fn cycles(&mut self, r: &Resolved) -> (Vec<bool>, Option<AlembicFailure>) {
+        let n = r.order.len();
+        // node `p` is position `p`
+        let mut raw: DiGraph<(), EdgeKind> = DiGraph::with_capacity(n, n);
+        for _ in 0..n {
+            raw.add_node(());
+        }
+        for p in 0..n {
+            for &d in &r.downs_of[p] {
+                raw.add_edge(NodeIndex::new(d), NodeIndex::new(p), EdgeKind::Down);
             }
-            for d in &r.deps_of[id] {
-                raw.add_edge(nodes[d], nodes[id], EdgeKind::DependsOn);
+            for &d in &r.deps_of[p] {
+                raw.add_edge(NodeIndex::new(d), NodeIndex::new(p), EdgeKind::DependsOn);
             }
         }
-        let mut cyclic: HashSet<String> = HashSet::new();
+        let mut cyclic = vec![false; n];
+        let mut any = false;
         for comp in kosaraju_scc(&raw) {
             if comp.len() <= 1 {
                 continue;
             }
-            let mut ids: Vec<String> = comp.iter().map(|n| raw[*n].clone()).collect();
-            ids.sort();
+            let mut members: Vec<usize> = comp.iter().map(|x| x.index()).collect();
+            members.sort_by(|a, b| r.order[*a].cmp(&r.order[*b]));
+            let ids: Vec<&str> = members.iter().map(|&p| r.order[p].as_str()).collect();
             // a cycle through down_revision edges alone?
             let only_down = {
                 let set: HashSet<NodeIndex> = comp.iter().copied().collect();
                 let mut sub: DiGraph<(), ()> = DiGraph::new();
                 let local: HashMap<NodeIndex, NodeIndex> =
-                    comp.iter().map(|n| (*n, sub.add_node(()))).collect();
+                    comp.iter().map(|x| (*x, sub.add_node(()))).collect();
                 for e in raw.edge_indices() {
                     let Some((a, b)) = raw.edge_endpoints(e) else {
                         continue;
@@ -291,21 +334,28 @@ impl Builder {
                     ids.len()
                 )
             };
-            for id in &ids {
-                let s = r.script(&self.scripts, id);
+            for &p in &members {
+                let s = r.script(&self.scripts, p);
                 self.diags.push(Diagnostic::error(
                     "revision-cycle",
                     &s.path,
                     s.down_revision_line,
                     format!(
-                        "{kind} through revisions {ring}; revision {id} is left out of the graph"
+                        "{kind} through revisions {ring}; revision {} is left out of the graph",
+                        r.order[p]
                     ),
                 ));
+                cyclic[p] = true;
             }
-            cyclic.extend(ids);
+            any = true;
         }
-        let failure =
-            (!cyclic.is_empty()).then(|| alembic_cycle_message(&r.order, &r.downs_of, &r.deps_of));
+        let failure = any.then(|| {
+            alembic_cycle_message(
+                &r.order,
+                &r.links_by_id(&r.downs_of),
+                &r.links_by_id(&r.deps_of),
+            )
+        });
         (cyclic, failure)
     }
 
@@ -313,29 +363,29 @@ impl Builder {
     fn assemble(
         mut self,
         r: Resolved,
-        cyclic: HashSet<String>,
+        cyclic: Vec<bool>,
         cycle_failure: Option<AlembicFailure>,
     ) -> RevisionMap {
-        let kept: Vec<String> = r
-            .order
-            .iter()
-            .filter(|id| !cyclic.contains(*id))
-            .cloned()
-            .collect();
-        let index: HashMap<String, usize> = kept
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.clone(), i))
-            .collect();
-        let mut map = RevisionMap::default();
-        for id in &kept {
-            map.revs.push(revision(&r, &self.scripts, &index, id));
+        // by position: its index in the map, if kept
+        let mut index: Vec<Option<usize>> = vec![None; r.order.len()];
+        let mut kept = 0usize;
+        for (p, c) in cyclic.iter().enumerate() {
+            if !c {
+                index[p] = Some(kept);
+                kept += 1;
+            }
         }
-        map.ids = index;
+        let mut map = RevisionMap::default();
+        map.revs.reserve(kept);
+        map.ids.reserve(kept);
+        for p in (0..r.order.len()).filter(|p| !cyclic[*p]) {
+            map.revs.push(revision(&r, &self.scripts, &index, p));
+            map.ids.insert(r.order[p].clone(), map.revs.len() - 1);
+        }
         map.labels = r
             .label_order
             .iter()
-            .filter_map(|(l, id)| map.ids.get(id).map(|i| (l.clone(), *i)))
+            .filter_map(|(l, p)| index[*p].map(|i| (l.clone(), i)))
             .collect();
         link(&mut map);
         map.rank = vec![0; map.revs.len()];
@@ -350,11 +400,12 @@ impl Builder {
             }
             Err(_) => false,
         };
-        heads_and_bases(&mut map, &r, &self.scripts);
+        heads_and_bases(&mut map, &r, &self.scripts, &index);
         normalize_dependencies(&mut map, ranked);
         if let Some(f) = cycle_failure {
             self.failures.push(f);
         } else if !map.revs.is_empty() && (map.heads.is_empty() || map.bases.is_empty()) {
+            let kept: Vec<&str> = map.revs.iter().map(|r| r.id.as_str()).collect();
             self.failures.push(AlembicFailure::Revision(format!(
                 "Cycle is detected in revisions ({})",
                 kept.join(", ")
@@ -368,36 +419,34 @@ impl Builder {
     }
 }
 
-/// One revision of the repaired map, its links limited to revisions kept.
-fn revision(r: &Resolved, scripts: &[Script], index: &HashMap<String, usize>, id: &str) -> Rev {
-    let oi = r.winner[id];
+/// One revision of the repaired map (the id at position `p`), its links limited to
+/// revisions kept.
+fn revision(r: &Resolved, scripts: &[Script], index: &[Option<usize>], p: usize) -> Rev {
+    let oi = r.winner[p];
     let s = &scripts[r.objs[oi].script];
-    let down: Vec<String> = r.downs_of[id]
-        .iter()
-        .filter(|d| index.contains_key(*d))
-        .cloned()
-        .collect();
+    let kept = |q: &usize| index[*q].is_some();
+    let down: Vec<usize> = r.downs_of[p].iter().copied().filter(kept).collect();
     let mut resolved = Vec::new();
-    for d in r.deps_of[id].iter().filter_map(|d| index.get(d).copied()) {
+    for d in r.deps_of[p].iter().filter_map(|&q| index[q]) {
         if !resolved.contains(&d) {
             resolved.push(d);
         }
     }
     Rev {
-        id: id.to_string(),
+        id: r.order[p].clone(),
         script: r.objs[oi].script,
-        down_idx: down.iter().map(|d| index[d]).collect(),
-        down,
+        down_idx: down.iter().filter_map(|&q| index[q]).collect(),
+        down: down.iter().map(|&q| r.order[q].clone()).collect(),
         dependencies: s
             .depends_on
             .iter()
-            .filter(|d| r.lookup(d).is_some_and(|t| index.contains_key(&t)))
+            .filter(|d| r.lookup(d).is_some_and(|t| kept(&t)))
             .cloned()
             .collect(),
         own_labels: s
             .branch_labels
             .iter()
-            .filter(|l| r.label_owner.get(*l).map(String::as_str) == Some(id))
+            .filter(|l| r.label_owner.get(*l) == Some(&p))
             .cloned()
             .collect(),
         resolved_deps: resolved,
@@ -437,12 +486,17 @@ fn link(map: &mut RevisionMap) {
 }
 
 /// Heads and bases over every object, duplicates included (Alembic's OrderedSet of objects).
-fn heads_and_bases(map: &mut RevisionMap, r: &Resolved, scripts: &[Script]) {
+fn heads_and_bases(
+    map: &mut RevisionMap,
+    r: &Resolved,
+    scripts: &[Script],
+    index: &[Option<usize>],
+) {
     for o in &r.objs {
-        let Some(&i) = map.ids.get(&o.id) else {
+        let Some(i) = index[o.pos] else {
             continue;
         };
-        let is_winner = r.objs[r.winner[&o.id]].script == o.script;
+        let is_winner = r.objs[r.winner[o.pos]].script == o.script;
         let rev = &map.revs[i];
         let s = &scripts[o.script];
         let (head, real_head) = if is_winner {
