@@ -234,41 +234,58 @@ pub fn downgrade_steps(
 /// Alembic's `HeadMaintainer` over the version rows, kept in insertion order (with a hash
 /// set for membership: plans over thousands of open branches check it constantly).
 struct Heads {
-    rows: Vec<String>,
-    set: std::collections::HashSet<String>,
+    /// The rows in the order Alembic keeps them; a deleted row leaves its slot empty (the
+    /// order of the others is the same as if it were removed, and finding a row is a
+    /// lookup, not a scan: a graph of a thousand heads made every step scan them).
+    slots: Vec<Option<String>>,
+    /// Each row's slot.
+    at: std::collections::HashMap<String, usize>,
 }
 
 impl Heads {
     fn new(rows: &[String]) -> Heads {
-        Heads {
-            rows: rows.to_vec(),
-            set: rows.iter().cloned().collect(),
+        let mut h = Heads {
+            slots: Vec::with_capacity(rows.len()),
+            at: std::collections::HashMap::with_capacity(rows.len()),
+        };
+        for r in rows {
+            // (a repeated row keeps its first slot, as the set of rows did)
+            if !h.at.contains_key(r) {
+                h.at.insert(r.clone(), h.slots.len());
+            }
+            h.slots.push(Some(r.clone()));
         }
+        h
     }
     fn contains(&self, r: &str) -> bool {
-        self.set.contains(r)
+        self.at.contains_key(r)
+    }
+    /// The rows, in order.
+    fn rows(&self) -> impl Iterator<Item = &String> {
+        self.slots.iter().flatten()
+    }
+    fn is_empty(&self) -> bool {
+        self.rows().next().is_none()
+    }
+    fn into_rows(self) -> Vec<String> {
+        self.slots.into_iter().flatten().collect()
     }
     fn insert(&mut self, v: &str, ops: &mut Vec<VersionOp>) -> Result<(), AlembicFailure> {
         if self.contains(v) {
             return Err(AlembicFailure::Crash("AssertionError".into()));
         }
-        self.rows.push(v.to_string());
-        self.set.insert(v.to_string());
+        self.at.insert(v.to_string(), self.slots.len());
+        self.slots.push(Some(v.to_string()));
         ops.push(VersionOp::Insert {
             revision: v.to_string(),
         });
         Ok(())
     }
     fn delete(&mut self, v: &str, ops: &mut Vec<VersionOp>) -> Result<(), AlembicFailure> {
-        if !self.set.remove(v) {
+        let Some(i) = self.at.remove(v) else {
             return Err(AlembicFailure::Crash(format!("KeyError: '{v}'")));
-        }
-        let i = self
-            .rows
-            .iter()
-            .position(|x| x == v)
-            .expect("rows and set agree");
-        self.rows.remove(i);
+        };
+        self.slots[i] = None;
         ops.push(VersionOp::Delete {
             revision: v.to_string(),
         });
@@ -283,16 +300,11 @@ impl Heads {
         if self.contains(to) {
             return Err(AlembicFailure::Crash("AssertionError".into()));
         }
-        if !self.set.remove(from) {
+        let Some(i) = self.at.remove(from) else {
             return Err(AlembicFailure::Crash(format!("KeyError: '{from}'")));
-        }
-        let i = self
-            .rows
-            .iter()
-            .position(|x| x == from)
-            .expect("rows and set agree");
-        self.rows[i] = to.to_string();
-        self.set.insert(to.to_string());
+        };
+        self.slots[i] = Some(to.to_string());
+        self.at.insert(to.to_string(), i);
         ops.push(VersionOp::Update {
             from: from.to_string(),
             to: to.to_string(),
@@ -396,7 +408,7 @@ fn update_to_step(
         (vec![id.clone()], downs.clone())
     };
     let unmerge_to = |heads: &Heads| -> Vec<String> {
-        let others: Vec<String> = heads.rows.iter().filter(|h| **h != id).cloned().collect();
+        let others: Vec<String> = heads.rows().filter(|h| **h != id).cloned().collect();
         if !others.is_empty() {
             not_ancestors(map, &others, &to_revs)
         } else {
@@ -425,8 +437,7 @@ fn update_to_step(
         heads.insert(&id, ops)?;
     } else if should_merge {
         let others: Vec<String> = heads
-            .rows
-            .iter()
+            .rows()
             .filter(|h| !from_revs.contains(h))
             .cloned()
             .collect();
@@ -497,7 +508,7 @@ pub fn plan_steps(map: &RevisionMap, start: &[String], steps: &[usize], upgrade:
     };
     for &rev in steps {
         let r = map.rev(rev);
-        let creates = heads.rows.is_empty();
+        let creates = heads.is_empty();
         let (from, to) = if upgrade {
             (r.down.clone(), vec![r.id.clone()])
         } else {
@@ -529,7 +540,7 @@ pub fn plan_steps(map: &RevisionMap, start: &[String], steps: &[usize], upgrade:
             break;
         }
     }
-    plan.end = heads.rows;
+    plan.end = heads.into_rows();
     plan
 }
 
@@ -659,7 +670,7 @@ pub fn stamp_plan(
             stamp: true,
             from: st.from.clone(),
             to: st.to.clone(),
-            creates_version_table: heads.rows.is_empty(),
+            creates_version_table: heads.is_empty(),
             version_ops: Vec::new(),
         };
         let result = stamp_update(&mut heads, &st, &mut step.version_ops);
@@ -669,7 +680,7 @@ pub fn stamp_plan(
             break;
         }
     }
-    plan.end = heads.rows;
+    plan.end = heads.into_rows();
     Ok(plan)
 }
 
@@ -711,5 +722,40 @@ fn stamp_update(
             return Err(assertion());
         }
         heads.update(&st.from[0], &st.to[0], ops)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The version table's rows keep Alembic's order (`plan --format` prints them as the
+    /// plan's end): an updated row stays where it was, a deleted one leaves the others in
+    /// order, an inserted one comes last; a row not there is Alembic's KeyError.
+    #[test]
+    fn version_rows_keep_their_order() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let mut ops = Vec::new();
+        let mut h = Heads::new(&s(&["a", "b", "c"]));
+        h.update("b", "x", &mut ops).unwrap();
+        h.delete("a", &mut ops).unwrap();
+        h.insert("y", &mut ops).unwrap();
+        h.update("c", "z", &mut ops).unwrap();
+        assert!(!h.is_empty());
+        assert!(h.contains("x") && !h.contains("b"));
+        assert_eq!(
+            h.insert("x", &mut ops),
+            Err(AlembicFailure::Crash("AssertionError".into()))
+        );
+        assert_eq!(
+            h.delete("b", &mut ops),
+            Err(AlembicFailure::Crash("KeyError: 'b'".into()))
+        );
+        assert_eq!(h.rows().cloned().collect::<Vec<_>>(), s(&["x", "z", "y"]));
+        assert_eq!(h.into_rows(), s(&["x", "z", "y"]));
+        assert_eq!(ops.len(), 4);
+        let mut h = Heads::new(&s(&["a"]));
+        h.delete("a", &mut ops).unwrap();
+        assert!(h.is_empty());
     }
 }
