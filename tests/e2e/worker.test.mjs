@@ -252,7 +252,7 @@ test('loading another folder cancels the first: only the second is shown', async
   }
 });
 
-test('a lint of more findings than one message holds comes from the worker whole, in order', async () => {
+test('a lint of more findings than one message holds comes from the worker whole, in order; a long datalist is drawn whole', async () => {
   const { page, errors } = browser;
   // every revision empty: one finding each, sent in parts of 500
   const dir = project(1100, 'noop', 'c3', { empty: true });
@@ -280,6 +280,15 @@ test('a lint of more findings than one message holds comes from the worker whole
       await setField(page, '#findings-revision', expected[k].revision);
       await page.waitForFunction((p) => [...document.querySelectorAll('.finding-list .loc')].some((e) => e.textContent.startsWith(p)), path.basename(expected[k].path));
     }
+    // the Schema view's datalist of 1,105 suggestions (a thousand drawn with the view, the
+    // rest a turn later): every revision id, once, after the symbols
+    await page.click('#tab-schema');
+    await page.waitForSelector('section.schema', { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#schema-ids option').length >= 1105);
+    const offered = await page.$$eval('#schema-ids option', (os) => os.map((o) => o.value));
+    assert.deepEqual(offered.slice(0, 5), ['heads', 'head', 'base', '+1', '-1']);
+    const ids = fs.readdirSync(path.join(dir, 'versions')).map((f) => f.split('_')[0]);
+    assert.deepEqual([...offered.slice(5)].sort(), ids.sort());
     assert.deepEqual(errors, []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

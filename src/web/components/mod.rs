@@ -7,6 +7,7 @@ pub mod findings;
 pub mod graph;
 pub mod guide;
 pub mod history;
+pub mod options;
 pub mod plan;
 pub mod review;
 pub mod schema;

@@ -5,7 +5,18 @@ use alembic_planner::present::views::{PlanRequest, PlanSuggestions, PlanView};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::options::{Options, Pick};
 use super::sql::SqlBlock;
+
+fn upgrade_targets(s: &PlanSuggestions) -> &[String] {
+    &s.upgrade
+}
+fn downgrade_targets(s: &PlanSuggestions) -> &[String] {
+    &s.downgrade
+}
+fn currents(s: &PlanSuggestions) -> &[String] {
+    &s.current
+}
 
 #[derive(Properties, PartialEq)]
 pub struct PlanFormProps {
@@ -69,8 +80,9 @@ pub fn plan_form(props: &PlanFormProps) -> Html {
                     onchange={change(|r, v| r.transaction_per_migration = v == "true")} />{ " transaction per migration" }</label>
                 // each field offers only what works there: a downgrade's targets are not an
                 // upgrade's, and a database is at revisions, never at a symbol
-                <datalist id="plan-targets">{ for (if req.upgrade { &props.suggestions.upgrade } else { &props.suggestions.downgrade }).iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
-                <datalist id="plan-currents">{ for props.suggestions.current.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
+                <Options<PlanSuggestions> id="plan-targets" source={Rc::clone(&props.suggestions)}
+                    pick={if req.upgrade { upgrade_targets as Pick<PlanSuggestions> } else { downgrade_targets }} />
+                <Options<PlanSuggestions> id="plan-currents" source={Rc::clone(&props.suggestions)} pick={currents as Pick<PlanSuggestions>} />
             </form>
             if let Some(note) = &props.dialect_note {
                 <p class="hint" id="dialect-note">{ format!("Dialect: {note}.") }</p>

@@ -6,6 +6,8 @@ use alembic_planner::Project;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::options::{Options, Pick};
+
 #[derive(Properties)]
 pub struct SchemaProps {
     pub project: Rc<Project>,
@@ -25,6 +27,11 @@ impl PartialEq for SchemaProps {
             && self.at == other.at
             && self.since == other.since
     }
+}
+
+/// Every suggestion.
+fn every(v: &Vec<String>) -> &[String] {
+    v
 }
 
 /// The schema at any revision, simulated from the files, and what changed since another.
@@ -59,7 +66,7 @@ pub fn schema_pane(props: &SchemaProps) -> Html {
                 <label>{ "compared with " }
                     <input id="schema-since" list="schema-ids" value={props.since.clone()} placeholder="(nothing)" onchange={on_since} />
                 </label>
-                <datalist id="schema-ids">{ for props.suggestions.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
+                <Options<Vec<String>> id="schema-ids" source={Rc::clone(&props.suggestions)} pick={every as Pick<Vec<String>>} />
             </form>
             <p class="hint">{ "What " }<code>{ format!("alembic upgrade {}", if props.at.trim().is_empty() { "heads" } else { props.at.trim() }) }</code>{ " builds on an empty database, simulated from the files (PostgreSQL names for unnamed constraints)." }</p>
             if let Some(err) = &v.error {
