@@ -233,19 +233,24 @@ pub fn downgrade_steps(
 
 /// Alembic's `HeadMaintainer` over the version rows, kept in insertion order (with a hash
 /// set for membership: plans over thousands of open branches check it constantly).
-struct Heads {
+struct Heads<'m> {
+    map: &'m RevisionMap,
     /// The rows in the order Alembic keeps them; a deleted row leaves its slot empty (the
     /// order of the others is the same as if it were removed, and finding a row is a
     /// lookup, not a scan: a graph of a thousand heads made every step scan them).
     slots: Vec<Option<String>>,
+    /// By slot: the row's revision in the map, looked up once when the row is written.
+    revs: Vec<Option<usize>>,
     /// Each row's slot.
     at: std::collections::HashMap<String, usize>,
 }
 
-impl Heads {
-    fn new(rows: &[String]) -> Heads {
+impl<'m> Heads<'m> {
+    fn new(map: &'m RevisionMap, rows: &[String]) -> Heads<'m> {
         let mut h = Heads {
+            map,
             slots: Vec::with_capacity(rows.len()),
+            revs: Vec::with_capacity(rows.len()),
             at: std::collections::HashMap::with_capacity(rows.len()),
         };
         for r in rows {
@@ -254,8 +259,19 @@ impl Heads {
                 h.at.insert(r.clone(), h.slots.len());
             }
             h.slots.push(Some(r.clone()));
+            h.revs.push(map.lookup_key(r));
         }
         h
+    }
+    /// The revisions of the rows other than `except`'s (a row the map does not know is
+    /// left out).
+    fn revisions_except(&self, except: &[String]) -> std::collections::HashSet<usize> {
+        self.slots
+            .iter()
+            .zip(&self.revs)
+            .filter(|(s, _)| s.as_ref().is_some_and(|s| !except.contains(s)))
+            .filter_map(|(_, r)| *r)
+            .collect()
     }
     fn contains(&self, r: &str) -> bool {
         self.at.contains_key(r)
@@ -276,6 +292,7 @@ impl Heads {
         }
         self.at.insert(v.to_string(), self.slots.len());
         self.slots.push(Some(v.to_string()));
+        self.revs.push(self.map.lookup_key(v));
         ops.push(VersionOp::Insert {
             revision: v.to_string(),
         });
@@ -286,6 +303,7 @@ impl Heads {
             return Err(AlembicFailure::Crash(format!("KeyError: '{v}'")));
         };
         self.slots[i] = None;
+        self.revs[i] = None;
         ops.push(VersionOp::Delete {
             revision: v.to_string(),
         });
@@ -304,6 +322,7 @@ impl Heads {
             return Err(AlembicFailure::Crash(format!("KeyError: '{from}'")));
         };
         self.slots[i] = Some(to.to_string());
+        self.revs[i] = self.map.lookup_key(to);
         self.at.insert(to.to_string(), i);
         ops.push(VersionOp::Update {
             from: from.to_string(),
@@ -436,16 +455,19 @@ fn update_to_step(
     } else if should_create {
         heads.insert(&id, ops)?;
     } else if should_merge {
-        let others: Vec<String> = heads
-            .rows()
-            .filter(|h| !from_revs.contains(h))
-            .cloned()
-            .collect();
-        let from: Vec<String> = if others.is_empty() {
+        // (the other rows' revisions as the rows hold them: a merge in a graph of a
+        // thousand heads looked up every row again)
+        let others = || -> Vec<String> {
+            heads
+                .rows()
+                .filter(|h| !from_revs.contains(h))
+                .cloned()
+                .collect()
+        };
+        let from: Vec<String> = if heads.rows().all(|h| from_revs.contains(h)) {
             from_revs.clone()
         } else if let Some(a) = applied {
-            let other_idx: std::collections::HashSet<usize> =
-                others.iter().filter_map(|o| map.lookup_key(o)).collect();
+            let other_idx = heads.revisions_except(&from_revs);
             from_revs
                 .iter()
                 .filter(|f| {
@@ -455,7 +477,7 @@ fn update_to_step(
                 .cloned()
                 .collect()
         } else {
-            not_ancestors(map, &others, &from_revs)
+            not_ancestors(map, &others(), &from_revs)
         };
         let Some((last, rest)) = from.split_last() else {
             return Err(AlembicFailure::Crash(
@@ -500,7 +522,7 @@ fn update_to_step(
 
 /// Runs the bookkeeping over a list of steps from the given version rows.
 pub fn plan_steps(map: &RevisionMap, start: &[String], steps: &[usize], upgrade: bool) -> Plan {
-    let mut heads = Heads::new(start);
+    let mut heads = Heads::new(map, start);
     let mut applied = upgrade.then(|| Applied::new(map, start));
     let mut plan = Plan {
         start: start.to_vec(),
@@ -658,7 +680,7 @@ pub fn stamp_plan(
             });
         }
     }
-    let mut heads = Heads::new(current);
+    let mut heads = Heads::new(map, current);
     let mut plan = Plan {
         start: current.to_vec(),
         ..Plan::default()
@@ -736,7 +758,8 @@ mod tests {
     fn version_rows_keep_their_order() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         let mut ops = Vec::new();
-        let mut h = Heads::new(&s(&["a", "b", "c"]));
+        let map = RevisionMap::default();
+        let mut h = Heads::new(&map, &s(&["a", "b", "c"]));
         h.update("b", "x", &mut ops).unwrap();
         h.delete("a", &mut ops).unwrap();
         h.insert("y", &mut ops).unwrap();
@@ -754,7 +777,7 @@ mod tests {
         assert_eq!(h.rows().cloned().collect::<Vec<_>>(), s(&["x", "z", "y"]));
         assert_eq!(h.into_rows(), s(&["x", "z", "y"]));
         assert_eq!(ops.len(), 4);
-        let mut h = Heads::new(&s(&["a"]));
+        let mut h = Heads::new(&map, &s(&["a"]));
         h.delete("a", &mut ops).unwrap();
         assert!(h.is_empty());
     }
