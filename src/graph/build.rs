@@ -38,6 +38,7 @@ struct Resolved {
     objs: Vec<Obj>,
     /// The ids in insertion order.
     order: Vec<String>,
+    /// Each id's position.
     pos: HashMap<String, usize>,
     /// By position: the object that won the id (the file loaded last).
     winner: Vec<usize>,

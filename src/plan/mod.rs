@@ -231,8 +231,8 @@ pub fn downgrade_steps(
     Ok(steps)
 }
 
-/// Alembic's `HeadMaintainer` over the version rows, kept in insertion order (with a hash
-/// set for membership: plans over thousands of open branches check it constantly).
+/// Alembic's `HeadMaintainer` over the version rows, kept in insertion order (each row's
+/// slot in a hash map: plans over thousands of open branches look rows up constantly).
 struct Heads<'m> {
     map: &'m RevisionMap,
     /// The rows in the order Alembic keeps them; a deleted row leaves its slot empty (the

@@ -73,7 +73,7 @@ pub enum Reply {
         dialect: Dialect,
         findings: Vec<SentFinding>,
     },
-    /// The lint: its last findings, after the parts sent before it.
+    /// The lint, after its findings sent ahead (`LintPart`).
     Lint {
         gen: u64,
         dialect: Dialect,
@@ -189,11 +189,9 @@ fn deliver(reply: Reply) {
         } => {
             LINT_AHEAD.with(|a| {
                 let mut a = a.borrow_mut();
-                if !matches!(&*a, Some((g, d, _)) if *g == gen && *d == dialect) {
-                    *a = Some((gen, dialect, Vec::new()));
-                }
-                if let Some((_, _, v)) = a.as_mut() {
-                    v.extend(findings(part));
+                match &mut *a {
+                    Some((g, d, v)) if *g == gen && *d == dialect => v.extend(findings(part)),
+                    _ => *a = Some((gen, dialect, findings(part).collect())),
                 }
             });
             return;
@@ -607,16 +605,8 @@ fn handle(request: Request, bytes: Option<js_sys::Uint8Array>) -> Option<Reply> 
             let lint = LintRun::new(&served.project, &config).finish(None);
             Some(match SentLint::of(&lint) {
                 Some(mut lint) => {
-                    // all but the last part ahead, then the lint with the last
-                    let last = match lint.findings.len() % LINT_PART {
-                        0 => LINT_PART,
-                        n => n,
-                    };
-                    let tail = lint
-                        .findings
-                        .split_off(lint.findings.len().saturating_sub(last));
-                    let ahead = std::mem::replace(&mut lint.findings, tail);
-                    let mut ahead = ahead.into_iter().peekable();
+                    // the findings ahead, in parts; then the lint
+                    let mut ahead = std::mem::take(&mut lint.findings).into_iter().peekable();
                     while ahead.peek().is_some() {
                         answer(Reply::LintPart {
                             gen,
