@@ -15,6 +15,7 @@ use alembic_planner::script;
 use alembic_planner::InputFile;
 
 /// Where the versions come from.
+#[derive(Clone)]
 pub struct Source {
     pub roots: Vec<PathBuf>,
     pub recursive: bool,

@@ -9,9 +9,9 @@ pub mod locate;
 
 pub use archive::read_zip;
 pub use files::{
-    intake, is_script_name, param_mark, parse_type_map, select, select_owned, too_large, InputFile,
-    Intake, LoadOptions, Operations, ProjectConstant, ProjectConstants, ProjectHook, ProjectInt,
-    ProjectObject, ProjectType, Selection, SourceFile, TypeInit, MAX_FILE_BYTES,
+    intake, is_script_name, param_mark, parse_type_map, select, select_owned, too_large, Functions,
+    InputFile, Intake, LoadOptions, Operations, ProjectConstant, ProjectConstants, ProjectHook,
+    ProjectInt, ProjectObject, ProjectType, Selection, SourceFile, TypeInit, MAX_FILE_BYTES,
 };
 pub use ini::AlembicIni;
 pub use locate::{locate_versions, Located};

@@ -20,7 +20,7 @@ use super::build::{op_from_call, unmodelled_in_call};
 use super::ir::*;
 use crate::base::limits::{thousands, MAX_FUNCTION_STEPS, MAX_HELPER_DEPTH, MAX_STATEMENT_DEPTH};
 use crate::base::{Dialect, LineIndex};
-use crate::input::ProjectConstants;
+use crate::input::{Functions, ProjectConstants};
 use crate::ops::known::Unmodelled;
 use crate::python::module::bind_module;
 use crate::python::{
@@ -374,6 +374,7 @@ pub fn interpret(text: &str) -> MigrationOps {
         &LineIndex::new(text),
         &ProjectConstants::default(),
         &Dialect::ALL,
+        Functions::Both,
     )
 }
 
@@ -528,18 +529,19 @@ pub fn interpret_parsed(
     lines: &LineIndex,
     types: &ProjectConstants,
     dialects: &[Dialect],
+    functions: Functions,
 ) -> MigrationOps {
     if let [one] = dialects {
         // read for one dialect only: that reading is the file's
-        return interpret_for(file, lines, types, Some(*one));
+        return interpret_for(file, lines, types, Some(*one), functions);
     }
-    let mut out = interpret_for(file, lines, types, None);
+    let mut out = interpret_for(file, lines, types, None, functions);
     if out.reads_dialect {
         // `if op.get_bind().dialect.name == "mysql":` is known offline: the URL's dialect
         out.by_dialect = dialects
             .iter()
             .copied()
-            .map(|d| (d, interpret_for(file, lines, types, Some(d))))
+            .map(|d| (d, interpret_for(file, lines, types, Some(d), functions)))
             .collect();
     }
     out
@@ -551,11 +553,15 @@ fn interpret_for(
     lines: &LineIndex,
     types: &ProjectConstants,
     dialect: Option<Dialect>,
+    functions: Functions,
 ) -> MigrationOps {
-    let mut out = interpret_module(&file.parsed, lines, types, dialect);
+    let mut out = interpret_module(&file.parsed, lines, types, dialect, functions);
     if let Some(r) = &file.refused {
         // what comes after the line Python refuses is not read
-        for steps in [&mut out.upgrade, &mut out.downgrade] {
+        for steps in [&mut out.upgrade, &mut out.downgrade]
+            .into_iter()
+            .take(functions.count())
+        {
             steps.push(LocatedStep {
                 line: r.line,
                 step: Step::Opaque {
@@ -583,9 +589,13 @@ fn interpret_module(
     lines: &LineIndex,
     types: &ProjectConstants,
     dialect: Option<Dialect>,
+    functions: Functions,
 ) -> MigrationOps {
     let ast::Mod::Module(module) = parsed.syntax() else {
-        return MigrationOps::default();
+        return MigrationOps {
+            functions,
+            ..MigrationOps::default()
+        };
     };
     let classes: Vec<&str> = module
         .body
@@ -596,7 +606,7 @@ fn interpret_module(
         })
         .collect();
     if classes.is_empty() {
-        return interpret_body(parsed, lines, types, dialect, &[]);
+        return interpret_body(parsed, lines, types, dialect, functions, &[]);
     }
     let mut own = types.clone();
     crate::script::constants::read_module(
@@ -613,7 +623,7 @@ fn interpret_module(
             own.types.contains_key(&q) || own.opaque_types.contains_key(&q)
         })
         .collect();
-    interpret_body(parsed, lines, &own, dialect, &read)
+    interpret_body(parsed, lines, &own, dialect, functions, &read)
 }
 
 fn interpret_body<'a>(
@@ -621,10 +631,14 @@ fn interpret_body<'a>(
     lines: &LineIndex,
     types: &'a ProjectConstants,
     dialect: Option<Dialect>,
+    functions: Functions,
     own_classes: &[&str],
 ) -> MigrationOps {
     let ast::Mod::Module(module) = parsed.syntax() else {
-        return MigrationOps::default();
+        return MigrationOps {
+            functions,
+            ..MigrationOps::default()
+        };
     };
     // module level: imports, constants, helpers (calls there are not operations)
     let mut budget = Budget::new();
@@ -680,12 +694,17 @@ fn interpret_body<'a>(
     // the same module)
     let mut out = MigrationOps {
         compiler_hooks: compiler_hooks(&module.body, &env, lines, &mut budget),
+        functions,
         ..MigrationOps::default()
     };
+    // `upgrade()` first: `downgrade()` is read on what it leaves of the budget
     for (name, target) in [
         ("upgrade", &mut out.upgrade),
         ("downgrade", &mut out.downgrade),
-    ] {
+    ]
+    .into_iter()
+    .take(functions.count())
+    {
         let Some(f) = scope.function_named(name) else {
             continue;
         };
@@ -1593,20 +1612,31 @@ impl<'a> Interp<'a> {
         args: &[Val],
         kwargs: &[(String, Val)],
     ) {
-        let shown = if batch.is_some() {
-            format!("batch_op.{name}")
-        } else {
-            format!("op.{name}")
+        // (written only when a step says why it is opaque)
+        let shown = || {
+            if batch.is_some() {
+                format!("batch_op.{name}")
+            } else {
+                format!("op.{name}")
+            }
         };
         // the project's own column types named without a call (`sa.Column("at", UtcDateTime)`)
-        let args: &[Val] = &args
-            .iter()
-            .map(|v| bare_project_types(v, self.types))
-            .collect::<Vec<_>>();
-        let kwargs: &[(String, Val)] = &kwargs
-            .iter()
-            .map(|(k, v)| (k.clone(), bare_project_types(v, self.types)))
-            .collect::<Vec<_>>();
+        // (with none known, the arguments as they are: no copy)
+        let mapped: (Vec<Val>, Vec<(String, Val)>);
+        let (args, kwargs) = if self.types.types.is_empty() && self.types.opaque_types.is_empty() {
+            (args, kwargs)
+        } else {
+            mapped = (
+                args.iter()
+                    .map(|v| bare_project_types(v, self.types))
+                    .collect(),
+                kwargs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), bare_project_types(v, self.types)))
+                    .collect(),
+            );
+            (&mapped.0[..], &mapped.1[..])
+        };
         let mut unknown: Option<String> = None;
         for v in args.iter().chain(kwargs.iter().map(|(_, v)| v)) {
             if let Some(r) = ddl_opaque_reason(v) {
@@ -1621,7 +1651,7 @@ impl<'a> Interp<'a> {
             if !partial {
                 self.opaque(
                     line,
-                    format!("`{shown}` has an argument the planner cannot know: {r}"),
+                    format!("`{}` has an argument the planner cannot know: {r}", shown()),
                 );
                 return;
             }
@@ -1646,7 +1676,8 @@ impl<'a> Interp<'a> {
                     self.opaque(
                         line,
                         format!(
-                            "`{shown}` has an argument the planner cannot know: {r}; the rest of the operation is applied"
+                            "`{}` has an argument the planner cannot know: {r}; the rest of the operation is applied",
+                            shown()
                         ),
                     );
                 }

@@ -756,6 +756,8 @@ pub struct MigrationOps {
     /// offline is the URL's: then `by_dialect` holds the file read for each dialect.
     pub reads_dialect: bool,
     pub by_dialect: Vec<(crate::base::Dialect, MigrationOps)>,
+    /// The functions read: `downgrade` is empty, not known to do nothing, unless both were.
+    pub functions: crate::input::Functions,
 }
 
 /// `@compiles(sa.ForeignKeyConstraint, "postgresql")` on a module-level function.
@@ -788,6 +790,10 @@ impl MigrationOps {
 
     /// The steps of `upgrade()` (or of `downgrade()`).
     pub fn steps(&self, upgrade: bool) -> &[LocatedStep] {
+        debug_assert!(
+            upgrade || self.functions == crate::input::Functions::Both,
+            "downgrade() asked of a load that read upgrade() alone"
+        );
         if upgrade {
             &self.upgrade
         } else {

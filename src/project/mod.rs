@@ -37,7 +37,7 @@ impl Project {
     /// Reads and analyses a versions folder. Never fails.
     pub fn load(files: &[InputFile], opts: LoadOptions) -> Project {
         let mut loading = Loading::new(files, opts);
-        loading.read = read_all(&loading.sel.scripts, &loading.opts);
+        loading.read = read_all(&mut loading.sel.scripts, &loading.opts);
         loading.finish()
     }
 
@@ -45,7 +45,7 @@ impl Project {
     /// in place, so a folder is held once, not twice.
     pub fn load_owned(files: Vec<InputFile>, opts: LoadOptions) -> Project {
         let mut loading = Loading::from_selection(select_owned(files, opts.clone()), opts);
-        loading.read = read_all(&loading.sel.scripts, &loading.opts);
+        loading.read = read_all(&mut loading.sel.scripts, &loading.opts);
         loading.finish()
     }
 
@@ -53,13 +53,14 @@ impl Project {
     /// project's constants): the files are not needed again. The selection (`recursive`)
     /// stays the first load's.
     pub fn reload(self, opts: LoadOptions) -> Project {
+        debug_assert!(!self.later.texts_released, "a reload of released texts");
         let sel = Selection {
             scripts: self.sources,
             ignored: self.ignored,
             diagnostics: self.selection,
         };
         let mut loading = Loading::from_selection(sel, opts);
-        loading.read = read_all(&loading.sel.scripts, &loading.opts);
+        loading.read = read_all(&mut loading.sel.scripts, &loading.opts);
         loading.finish()
     }
 
@@ -129,10 +130,33 @@ impl Project {
     /// A script read again for `dialect`, as the load read it for its own dialect: the same
     /// constants, type mapping and `@compiles` hooks.
     fn read_again(&self, script: usize, dialect: Dialect) -> MigrationOps {
+        if self.later.texts_released {
+            let opaque = || {
+                vec![crate::ops::LocatedStep {
+                    line: 1,
+                    step: Step::Opaque {
+                        reason: format!(
+                            "not read for {}: the load freed the file's text (`LoadOptions::release_texts`)",
+                            dialect.label()
+                        ),
+                    },
+                    batch: None,
+                    conv_names: Vec::new(),
+                }]
+            };
+            return MigrationOps {
+                upgrade: opaque(),
+                downgrade: opaque(),
+                functions: self.later.opts.functions,
+                ..MigrationOps::default()
+            };
+        }
         let f = &self.sources[script];
         let parsed = parse_module(&f.text);
         let lines = LineIndex::new(&f.text);
-        let mut ops = interpret_parsed(&parsed, &lines, &self.later.opts.constants, &[dialect]);
+        let opts = &self.later.opts;
+        let mut ops =
+            interpret_parsed(&parsed, &lines, &opts.constants, &[dialect], opts.functions);
         finish_reading(&mut ops, &self.later.opts, &self.later.hooks);
         ops
     }
@@ -277,6 +301,10 @@ impl Loading {
     /// folder's graph from a load without operations (`Operations::Skip`) reads them after
     /// without building the graph again.
     pub fn again(project: &Project, opts: LoadOptions) -> Loading {
+        debug_assert!(
+            !project.later.texts_released,
+            "a load again of released texts"
+        );
         let sel = Selection {
             scripts: project.sources.clone(),
             ignored: project.ignored.clone(),
@@ -304,11 +332,12 @@ impl Loading {
     pub fn step(&mut self, n: usize) -> bool {
         let start = self.read.len();
         let end = start.saturating_add(n).min(self.sel.scripts.len());
-        for f in &self.sel.scripts[start..end] {
+        for f in &mut self.sel.scripts[start..end] {
             self.read.push(match self.known {
                 Some(_) => (Script::default(), read_operations(f, &self.opts)),
                 None => read_one(f, &self.opts),
             });
+            release(f, &self.opts);
         }
         self.read.len() == self.sel.scripts.len()
     }
@@ -371,7 +400,12 @@ impl Loading {
             diagnostics,
             selection,
             ops,
-            later: LaterReadings { opts, hooks, made },
+            later: LaterReadings {
+                texts_released: opts.release_texts,
+                opts,
+                hooks,
+                made,
+            },
         }
     }
 }
@@ -386,6 +420,8 @@ struct LaterReadings {
     /// By dialect (`Dialect as usize`), by script: the readings made so far (empty unless
     /// the load was for one dialect).
     made: [Vec<OnceLock<Box<MigrationOps>>>; Dialect::ALL.len()],
+    /// Whether the load freed the scripts' text (`LoadOptions::release_texts`).
+    texts_released: bool,
 }
 
 /// What every reading of a script gets once all are read: the user's type mapping and the
@@ -442,7 +478,13 @@ fn operations_parsed(
 ) -> MigrationOps {
     match opts.operations {
         Operations::Skip => MigrationOps::default(),
-        every_or_one => interpret_parsed(parsed, lines, &opts.constants, &every_or_one.dialects()),
+        every_or_one => interpret_parsed(
+            parsed,
+            lines,
+            &opts.constants,
+            &every_or_one.dialects(),
+            opts.functions,
+        ),
     }
 }
 
@@ -455,9 +497,23 @@ fn read_operations(f: &SourceFile, opts: &LoadOptions) -> MigrationOps {
     operations_parsed(&parsed, &LineIndex::new(&f.text), opts)
 }
 
+/// A file's text freed once read, when the load is told to (`LoadOptions::release_texts`).
+fn release(f: &mut SourceFile, opts: &LoadOptions) {
+    if opts.release_texts {
+        f.text = String::new();
+    }
+}
+
+/// Reads a file (then frees its text if told to).
+fn read_and_release(f: &mut SourceFile, opts: &LoadOptions) -> (Script, MigrationOps) {
+    let read = read_one(f, opts);
+    release(f, opts);
+    read
+}
+
 /// Reads every file, natively on every core (files are independent); in the browser on
 /// the one thread there is. The result is in input order either way.
-fn read_all(files: &[SourceFile], opts: &LoadOptions) -> Vec<(Script, MigrationOps)> {
+fn read_all(files: &mut [SourceFile], opts: &LoadOptions) -> Vec<(Script, MigrationOps)> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -465,8 +521,14 @@ fn read_all(files: &[SourceFile], opts: &LoadOptions) -> Vec<(Script, MigrationO
             let chunk = files.len().div_ceil(threads);
             return std::thread::scope(|s| {
                 let handles: Vec<_> = files
-                    .chunks(chunk)
-                    .map(|c| s.spawn(|| c.iter().map(|f| read_one(f, opts)).collect::<Vec<_>>()))
+                    .chunks_mut(chunk)
+                    .map(|c| {
+                        s.spawn(|| {
+                            c.iter_mut()
+                                .map(|f| read_and_release(f, opts))
+                                .collect::<Vec<_>>()
+                        })
+                    })
                     .collect();
                 handles
                     .into_iter()
@@ -475,7 +537,10 @@ fn read_all(files: &[SourceFile], opts: &LoadOptions) -> Vec<(Script, MigrationO
             });
         }
     }
-    files.iter().map(|f| read_one(f, opts)).collect()
+    files
+        .iter_mut()
+        .map(|f| read_and_release(f, opts))
+        .collect()
 }
 
 #[cfg(test)]
@@ -588,6 +653,60 @@ mod tests {
             assert_eq!(again.later.hooks.len(), whole.later.hooks.len());
             assert!(!whole.later.hooks.is_empty());
         }
+    }
+
+    /// The CLI's `upgrade --sql` load: `upgrade()` alone, each file's text freed once read.
+    #[test]
+    fn a_lean_load_reads_upgrade_as_a_whole_load_does() {
+        let files = [
+            InputFile::new("r0_x.py", "from alembic import op\nimport sqlalchemy as sa\nrevision = 'r0'\ndown_revision = None\ndef upgrade():\n    op.create_table('t', sa.Column('id', sa.Integer()))\ndef downgrade():\n    op.drop_table('t')\n"),
+            InputFile::new("r1_x.py", "from alembic import op\nrevision = 'r1'\ndown_revision = 'r0'\ndef upgrade():\n    if op.get_bind().dialect.name == 'mysql':\n        op.create_table('m')\n    else:\n        op.create_table('o')\ndef downgrade():\n    op.drop_table('o')\n"),
+            InputFile::new("r2_x.py", "revision = 'r2'\ndown_revision = 'r1'\ndef upgrade():\n    op.create_table('u')\ndef downgrade(:\n"),
+        ];
+        let one = |functions, release_texts| LoadOptions {
+            operations: Operations::For(Dialect::Postgresql),
+            functions,
+            release_texts,
+            ..LoadOptions::default()
+        };
+        let whole = Project::load(&files, one(crate::input::Functions::Both, false));
+        let lean = Project::load(&files, one(crate::input::Functions::Upgrade, true));
+        assert_eq!(lean.map.revs, whole.map.revs);
+        assert_eq!(lean.diagnostics, whole.diagnostics);
+        for rev in 0..3 {
+            let (l, w) = (lean.migration_ops(rev), whole.migration_ops(rev));
+            assert_eq!(l.upgrade, w.upgrade);
+            assert!(!l.upgrade.is_empty() && l.downgrade.is_empty());
+        }
+        // (r2's `downgrade()` does not parse: no function to read in either load)
+        let downgrades = |p: &Project| {
+            (0..3)
+                .filter(|&r| !p.migration_ops(r).downgrade.is_empty())
+                .count()
+        };
+        assert_eq!((downgrades(&whole), downgrades(&lean)), (2, 0));
+        let paths = |p: &Project| p.sources.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&lean), paths(&whole));
+        assert!(lean.sources.iter().all(|f| f.text.is_empty()));
+        assert!(whole.sources.iter().all(|f| !f.text.is_empty()));
+        // another dialect's reading of the file that reads the dialect's name: nothing
+        // left to read, and it says so
+        let r1 = lean.map.revs.iter().position(|r| r.id == "r1").unwrap();
+        assert!(
+            matches!(&whole.migration_ops_for(r1, Dialect::Mysql).upgrade[0].step,
+            Step::Op(op) if op.describe().starts_with("create_table m"))
+        );
+        let mysql = &lean.migration_ops_for(r1, Dialect::Mysql).upgrade;
+        assert!(
+            matches!(&mysql[..], [s] if matches!(&s.step, Step::Opaque { reason } if reason.contains("freed the file's text"))),
+            "{mysql:?}"
+        );
+        // a load in steps frees alike
+        let mut loading = Loading::new(&files, one(crate::input::Functions::Upgrade, true));
+        while !loading.step(2) {}
+        let stepped = loading.finish();
+        assert_eq!(stepped.ops, lean.ops);
+        assert!(stepped.sources.iter().all(|f| f.text.is_empty()));
     }
 
     #[test]
