@@ -125,6 +125,13 @@ test('a large folder\'s plan and offline SQL come from the worker, as Alembic pr
       && document.querySelector('pre[aria-label="Offline SQL"]')?.textContent.includes('ledger_10 '));
     const short = await page.textContent('pre[aria-label="Offline SQL"]');
     assert.ok(!short.includes('ledger_11 '), 'the plan stops at the revision asked for');
+    // a long script asked for, then a short one at once: the short one stays, whatever
+    // order the replies are read in (a long one is read over several turns)
+    await setField(page, '#plan-target', 'heads');
+    await setField(page, '#plan-target', 'a1000000000a');
+    await page.waitForTimeout(3000);
+    await page.waitForFunction(() => document.querySelector('pre[aria-label="Offline SQL"]')?.textContent.includes('ledger_10 '));
+    assert.ok(!(await page.textContent('pre[aria-label="Offline SQL"]')).includes('ledger_11 '), 'the newer plan is shown');
     // the findings too: the last revision adds a NOT NULL column without a default
     await page.click('#tab-findings');
     await page.waitForSelector('section.findings', { timeout: 120_000 });

@@ -49,12 +49,20 @@ pub fn sql_block(props: &SqlBlockProps) -> Html {
     } else {
         text.len()
     };
-    let spans = use_memo((text.clone(), props.dialect, cut), |(t, d, cut)| {
-        highlight(&t[..*cut], *d)
-            .into_iter()
-            .map(|(k, s)| (k, s.to_string()))
-            .collect::<Vec<_>>()
-    });
+    // (a long block highlights only its window: nothing here)
+    let windowed = starts.len() >= WINDOW_FROM_LINES;
+    let spans = use_memo(
+        (text.clone(), props.dialect, cut, windowed),
+        |(t, d, cut, w)| {
+            if *w {
+                return Vec::new();
+            }
+            highlight(&t[..*cut], *d)
+                .into_iter()
+                .map(|(k, s)| (k, s.to_string()))
+                .collect::<Vec<_>>()
+        },
+    );
     let on_copy = {
         let t = text.clone();
         Callback::from(move |_: MouseEvent| copy(&t))
@@ -69,7 +77,7 @@ pub fn sql_block(props: &SqlBlockProps) -> Html {
             <button type="button" onclick={on_download} aria-label={format!("Download {} as {}", props.label, props.filename)}>{ "Download .sql" }</button>
         </div>
     };
-    if starts.len() >= WINDOW_FROM_LINES {
+    if windowed {
         return html! {
             <div class="sql-block">
                 { actions }
