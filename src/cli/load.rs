@@ -126,8 +126,10 @@ pub fn read_ini(path: &Path) -> Result<Source, String> {
 /// Every file under `root`, paths relative to it with `prefix`, as `os.walk` sees them:
 /// symbolic links to folders are listed but not entered (so a link loop ends), caches
 /// skipped. Only revision scripts and `alembic.ini` are read ([`intake`]); a script over
-/// the size bound is diagnosed, not read.
+/// the size bound is diagnosed, not read. The files are read on every core once the
+/// folder is walked (5,000 files were a quarter of `heads`' time on one).
 fn walk_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>, diags: &mut Vec<Diagnostic>) {
+    let mut slots = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -153,21 +155,59 @@ fn walk_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>, diags: &mut Vec
                 .replace('\\', "/");
             let path = format!("{prefix}{rel}");
             let size = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
-            match intake(&path, size) {
-                Intake::PathOnly => out.push(InputFile::new(path, Vec::new())),
-                Intake::TooLarge => diags.push(too_large(&path, size)),
-                Intake::Read => match std::fs::read(&p) {
-                    Ok(bytes) => out.push(InputFile::new(path, bytes)),
-                    Err(e) => diags.push(Diagnostic::error(
-                        "unreadable-file",
-                        &path,
-                        0,
-                        format!("cannot be read: {e}"),
-                    )),
-                },
-            }
+            slots.push(match intake(&path, size) {
+                Intake::PathOnly => Slot::Read(Ok(InputFile::new(path, Vec::new()))),
+                Intake::TooLarge => Slot::Read(Err(too_large(&path, size))),
+                Intake::Read => Slot::ToRead(path, p),
+            });
         }
     }
+    read_slots(&mut slots);
+    for slot in slots {
+        match slot {
+            Slot::Read(Ok(f)) => out.push(f),
+            Slot::Read(Err(d)) => diags.push(d),
+            Slot::ToRead(..) => {}
+        }
+    }
+}
+
+/// A file the walk found: to read (its path as shown, and on disk), or read (or why not).
+enum Slot {
+    ToRead(String, PathBuf),
+    Read(Result<InputFile, Diagnostic>),
+}
+
+impl Slot {
+    fn read(&mut self) {
+        if let Slot::ToRead(path, p) = self {
+            let path = std::mem::take(path);
+            *self = Slot::Read(match std::fs::read(p) {
+                Ok(bytes) => Ok(InputFile::new(path, bytes)),
+                Err(e) => Err(Diagnostic::error(
+                    "unreadable-file",
+                    &path,
+                    0,
+                    format!("cannot be read: {e}"),
+                )),
+            });
+        }
+    }
+}
+
+/// Reads the slots' files, split across the cores (in place: the order stays the walk's).
+fn read_slots(slots: &mut [Slot]) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || slots.len() < 64 {
+        slots.iter_mut().for_each(Slot::read);
+        return;
+    }
+    let chunk = slots.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        for part in slots.chunks_mut(chunk) {
+            s.spawn(|| part.iter_mut().for_each(Slot::read));
+        }
+    });
 }
 
 /// Another versions folder (a review's base): a `.zip`, or a folder that is the versions
