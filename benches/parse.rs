@@ -23,7 +23,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::{Duration, Instant};
 
 use alembic_planner::alembic::commands::{self, Context};
-use alembic_planner::input::Operations;
+use alembic_planner::input::{Functions, Operations};
 use alembic_planner::plan;
 use alembic_planner::{InputFile, LoadOptions, Project};
 
@@ -211,9 +211,12 @@ fn offline_sql_bench(root: &Path, with_alembic: bool) {
         dialect: Dialect::Postgresql,
         transaction_per_migration: false,
     };
-    // as the CLI loads for each command: one dialect's reading for the SQL, none for heads
+    // as the CLI loads for each command: one dialect's reading of `upgrade()` alone, each
+    // file's text freed once read, for the SQL; no operations for heads
     let for_sql = || LoadOptions {
         operations: Operations::For(Dialect::Postgresql),
+        functions: Functions::Upgrade,
+        release_texts: true,
         ..LoadOptions::default()
     };
     let for_graph = || LoadOptions {
