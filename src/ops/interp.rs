@@ -471,9 +471,6 @@ fn project_value(types: &ProjectConstants, q: &str) -> Option<Val> {
 /// SQLAlchemy takes a type class (`Column("at", UtcDateTime)` is `UtcDateTime()`): its
 /// `impl`, or why the planner cannot know it.
 fn bare_project_types(v: &Val, types: &ProjectConstants) -> Val {
-    if types.types.is_empty() && types.opaque_types.is_empty() {
-        return v.clone();
-    }
     v.map(&mut |x| {
         let Val::Opaque(reason) = x else {
             return None;

@@ -235,12 +235,11 @@ pub fn downgrade_steps(
 /// slot in a hash map: plans over thousands of open branches look rows up constantly).
 struct Heads<'m> {
     map: &'m RevisionMap,
-    /// The rows in the order Alembic keeps them; a deleted row leaves its slot empty (the
-    /// order of the others is the same as if it were removed, and finding a row is a
-    /// lookup, not a scan: a graph of a thousand heads made every step scan them).
-    slots: Vec<Option<String>>,
-    /// By slot: the row's revision in the map, looked up once when the row is written.
-    revs: Vec<Option<usize>>,
+    /// The rows in the order Alembic keeps them, each with its revision in the map (looked
+    /// up once, when the row is written); a deleted row leaves its slot empty (the order of
+    /// the others is the same as if it were removed, and finding a row is a lookup, not a
+    /// scan: a graph of a thousand heads made every step scan them).
+    slots: Vec<Option<(String, Option<usize>)>>,
     /// Each row's slot.
     at: std::collections::HashMap<String, usize>,
 }
@@ -250,7 +249,6 @@ impl<'m> Heads<'m> {
         let mut h = Heads {
             map,
             slots: Vec::with_capacity(rows.len()),
-            revs: Vec::with_capacity(rows.len()),
             at: std::collections::HashMap::with_capacity(rows.len()),
         };
         for r in rows {
@@ -258,8 +256,7 @@ impl<'m> Heads<'m> {
             if !h.at.contains_key(r) {
                 h.at.insert(r.clone(), h.slots.len());
             }
-            h.slots.push(Some(r.clone()));
-            h.revs.push(map.lookup_key(r));
+            h.slots.push(Some((r.clone(), map.lookup_key(r))));
         }
         h
     }
@@ -268,8 +265,8 @@ impl<'m> Heads<'m> {
     fn revisions_except(&self, except: &[String]) -> std::collections::HashSet<usize> {
         self.slots
             .iter()
-            .zip(&self.revs)
-            .filter(|(s, _)| s.as_ref().is_some_and(|s| !except.contains(s)))
+            .flatten()
+            .filter(|(s, _)| !except.contains(s))
             .filter_map(|(_, r)| *r)
             .collect()
     }
@@ -278,21 +275,21 @@ impl<'m> Heads<'m> {
     }
     /// The rows, in order.
     fn rows(&self) -> impl Iterator<Item = &String> {
-        self.slots.iter().flatten()
+        self.slots.iter().flatten().map(|(s, _)| s)
     }
     fn is_empty(&self) -> bool {
         self.rows().next().is_none()
     }
     fn into_rows(self) -> Vec<String> {
-        self.slots.into_iter().flatten().collect()
+        self.slots.into_iter().flatten().map(|(s, _)| s).collect()
     }
     fn insert(&mut self, v: &str, ops: &mut Vec<VersionOp>) -> Result<(), AlembicFailure> {
         if self.contains(v) {
             return Err(AlembicFailure::Crash("AssertionError".into()));
         }
         self.at.insert(v.to_string(), self.slots.len());
-        self.slots.push(Some(v.to_string()));
-        self.revs.push(self.map.lookup_key(v));
+        self.slots
+            .push(Some((v.to_string(), self.map.lookup_key(v))));
         ops.push(VersionOp::Insert {
             revision: v.to_string(),
         });
@@ -303,7 +300,6 @@ impl<'m> Heads<'m> {
             return Err(AlembicFailure::Crash(format!("KeyError: '{v}'")));
         };
         self.slots[i] = None;
-        self.revs[i] = None;
         ops.push(VersionOp::Delete {
             revision: v.to_string(),
         });
@@ -321,8 +317,7 @@ impl<'m> Heads<'m> {
         let Some(i) = self.at.remove(from) else {
             return Err(AlembicFailure::Crash(format!("KeyError: '{from}'")));
         };
-        self.slots[i] = Some(to.to_string());
-        self.revs[i] = self.map.lookup_key(to);
+        self.slots[i] = Some((to.to_string(), self.map.lookup_key(to)));
         self.at.insert(to.to_string(), i);
         ops.push(VersionOp::Update {
             from: from.to_string(),

@@ -53,7 +53,7 @@ impl Project {
     /// project's constants): the files are not needed again. The selection (`recursive`)
     /// stays the first load's.
     pub fn reload(self, opts: LoadOptions) -> Project {
-        debug_assert!(!self.later.texts_released, "a reload of released texts");
+        debug_assert!(!self.later.opts.release_texts, "a reload of released texts");
         let sel = Selection {
             scripts: self.sources,
             ignored: self.ignored,
@@ -130,7 +130,7 @@ impl Project {
     /// A script read again for `dialect`, as the load read it for its own dialect: the same
     /// constants, type mapping and `@compiles` hooks.
     fn read_again(&self, script: usize, dialect: Dialect) -> MigrationOps {
-        if self.later.texts_released {
+        if self.later.opts.release_texts {
             let opaque = || {
                 vec![crate::ops::LocatedStep {
                     line: 1,
@@ -302,7 +302,7 @@ impl Loading {
     /// without building the graph again.
     pub fn again(project: &Project, opts: LoadOptions) -> Loading {
         debug_assert!(
-            !project.later.texts_released,
+            !project.later.opts.release_texts,
             "a load again of released texts"
         );
         let sel = Selection {
@@ -400,12 +400,7 @@ impl Loading {
             diagnostics,
             selection,
             ops,
-            later: LaterReadings {
-                texts_released: opts.release_texts,
-                opts,
-                hooks,
-                made,
-            },
+            later: LaterReadings { opts, hooks, made },
         }
     }
 }
@@ -420,8 +415,6 @@ struct LaterReadings {
     /// By dialect (`Dialect as usize`), by script: the readings made so far (empty unless
     /// the load was for one dialect).
     made: [Vec<OnceLock<Box<MigrationOps>>>; Dialect::ALL.len()],
-    /// Whether the load freed the scripts' text (`LoadOptions::release_texts`).
-    texts_released: bool,
 }
 
 /// What every reading of a script gets once all are read: the user's type mapping and the

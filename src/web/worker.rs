@@ -191,28 +191,12 @@ async fn pump() {
             let a = js_sys::Array::from(&data);
             let sql = a.get(1).as_string();
             crate::dom::next_tick().await;
-            let reply = read_reply(a.get(0).as_string());
+            let mut reply = read_reply(a.get(0).as_string());
             crate::dom::next_tick().await;
-            match (reply, sql) {
-                (
-                    Reply::Plan {
-                        gen,
-                        request,
-                        mut view,
-                        ms,
-                    },
-                    sql,
-                ) => {
-                    view.sql = sql;
-                    Reply::Plan {
-                        gen,
-                        request,
-                        view,
-                        ms,
-                    }
-                }
-                (other, _) => other,
+            if let (Reply::Plan { view, .. }, Some(sql)) = (&mut reply, sql) {
+                view.sql = Some(sql);
             }
+            reply
         } else {
             read_reply(data.as_string())
         };
